@@ -1,0 +1,173 @@
+import { NodeIndex } from './node-index.js';
+import type { MachineSpec } from '../workloads/workload.js';
+import type { ResourceSchema } from './resources.js';
+import type { ClusterView } from '../algorithms/policy.js';
+
+/**
+ * The modeled cluster: nodes as struct-of-arrays (one typed array per quantity, `node * dims + d`)
+ * so policies score contiguous memory. Placement is by request: a node's free amount is
+ * allocatable minus the requests of the tasks bound to it. Amounts are whole units (millicores,
+ * bytes, milli-GPU), so sums are exact and a task either fits or it does not.
+ *
+ * QoS, overcommit and eviction will slot in as: an allocation ratio per dimension applied when the
+ * index is updated, and per-node usage arrays beside `requested`.
+ */
+export class Cluster implements ClusterView {
+  readonly dims: number;
+  readonly resources: ResourceSchema;
+  nodeCount = 0;
+  capacity: Float64Array;
+  allocatable: Float64Array;
+  requested: Float64Array;
+  /** allocatable - requested, kept in step so fit checks read one array. */
+  free: Float64Array;
+  up: Uint8Array;
+  runningCount: Int32Array;
+  readonly ids: string[] = [];
+  readonly instanceTypes: string[] = [];
+  readonly labels: Array<Readonly<Record<string, string>>> = [];
+  readonly index: NodeIndex;
+  private readonly idToNode = new Map<string, number>();
+
+  /** Sums over nodes that are up. */
+  readonly totalAllocatable: Float64Array;
+  readonly totalRequested: Float64Array;
+  upCount = 0;
+  /** Nodes that are up and run at least one task. */
+  busyCount = 0;
+
+  constructor(resources: ResourceSchema, expectedNodes = 16) {
+    const dims = resources.names.length;
+    this.resources = resources;
+    this.dims = dims;
+    const n = Math.max(1, expectedNodes);
+    this.capacity = new Float64Array(n * dims);
+    this.allocatable = new Float64Array(n * dims);
+    this.requested = new Float64Array(n * dims);
+    this.free = new Float64Array(n * dims);
+    this.up = new Uint8Array(n);
+    this.runningCount = new Int32Array(n);
+    this.index = new NodeIndex(dims, n);
+    this.totalAllocatable = new Float64Array(dims);
+    this.totalRequested = new Float64Array(dims);
+  }
+
+  nodeById(id: string): number | undefined {
+    return this.idToNode.get(id);
+  }
+
+  /** Adds a machine (or brings a removed one back with its new shape); returns its node number. */
+  addNode(spec: MachineSpec): number {
+    const D = this.dims;
+    let node = this.idToNode.get(spec.id);
+    if (node === undefined) {
+      node = this.nodeCount++;
+      this.ensureCapacity(this.nodeCount);
+      this.ids.push(spec.id);
+      this.instanceTypes.push(spec.instanceType ?? '');
+      this.labels.push(spec.labels ?? {});
+      this.idToNode.set(spec.id, node);
+    } else if (this.up[node]) {
+      throw new Error(`machine ${spec.id} added twice without a removal`);
+    }
+    if (spec.capacity.length !== D) {
+      throw new Error(`machine ${spec.id}: capacity has ${spec.capacity.length} dimensions, expected ${D}`);
+    }
+    const alloc = spec.allocatable ?? spec.capacity;
+    const o = node * D;
+    for (let d = 0; d < D; d++) {
+      const c = spec.capacity[d];
+      const a = alloc[d];
+      if (!(c >= 0) || !(a >= 0)) {
+        throw new Error(`machine ${spec.id}: capacity and allocatable must be non-negative numbers`);
+      }
+      this.capacity[o + d] = Math.floor(c);
+      this.allocatable[o + d] = Math.floor(a);
+      this.requested[o + d] = 0;
+      this.free[o + d] = Math.floor(a);
+      this.totalAllocatable[d] += Math.floor(a);
+    }
+    this.up[node] = 1;
+    this.runningCount[node] = 0;
+    this.upCount++;
+    this.index.update(node, this.free, o);
+    return node;
+  }
+
+  /** Takes a node out; the caller must have unbound its tasks first. */
+  removeNode(node: number): void {
+    if (!this.up[node]) return;
+    if (this.runningCount[node] !== 0) throw new Error(`node ${this.ids[node]} removed with tasks still bound`);
+    const D = this.dims;
+    for (let d = 0; d < D; d++) this.totalAllocatable[d] -= this.allocatable[node * D + d];
+    this.up[node] = 0;
+    this.upCount--;
+    this.index.disable(node);
+  }
+
+  fits(node: number, req: Float64Array): boolean {
+    if (node < 0 || node >= this.nodeCount || !this.up[node]) return false;
+    const D = this.dims;
+    const o = node * D;
+    for (let d = 0; d < D; d++) if (req[d] > this.free[o + d]) return false;
+    return true;
+  }
+
+  feasible(req: Float64Array, start: number, limit: number, out: Int32Array): number {
+    return this.index.collect(req, start, limit, this.nodeCount, out);
+  }
+
+  lastStop(): number {
+    return this.index.lastStop;
+  }
+
+  /** Reserves `req` on `node` (the caller checked the fit). */
+  bind(node: number, req: Float64Array): void {
+    const D = this.dims;
+    const o = node * D;
+    for (let d = 0; d < D; d++) {
+      const r = req[d];
+      this.requested[o + d] += r;
+      this.free[o + d] -= r;
+      this.totalRequested[d] += r;
+    }
+    if (this.runningCount[node]++ === 0) this.busyCount++;
+    this.index.update(node, this.free, o);
+  }
+
+  unbind(node: number, req: Float64Array): void {
+    const D = this.dims;
+    const o = node * D;
+    for (let d = 0; d < D; d++) {
+      const r = req[d];
+      this.requested[o + d] -= r;
+      this.free[o + d] += r;
+      this.totalRequested[d] -= r;
+    }
+    if (--this.runningCount[node] === 0) this.busyCount--;
+    if (this.up[node]) this.index.update(node, this.free, o);
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.up.length) return;
+    const size = Math.max(n, this.up.length * 2);
+    const D = this.dims;
+    this.capacity = growF(this.capacity, size * D);
+    this.allocatable = growF(this.allocatable, size * D);
+    this.requested = growF(this.requested, size * D);
+    this.free = growF(this.free, size * D);
+    const up = new Uint8Array(size);
+    up.set(this.up);
+    this.up = up;
+    const rc = new Int32Array(size);
+    rc.set(this.runningCount);
+    this.runningCount = rc;
+    this.index.ensureCapacity(size);
+  }
+}
+
+function growF(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,43 @@
+import { Rng } from './rng.js';
+import { Simulator, type SimulationResult } from './simulator.js';
+import type { PolicyModule } from '../algorithms/policy.js';
+import type { Workload } from '../workloads/workload.js';
+import { summarize, type RunSummary, type SummaryContext } from '../reports/summary.js';
+
+export interface ReplayOptions {
+  workload: Workload;
+  policy: PolicyModule;
+  seed: number;
+  /** Pricing of the nodes, for the cost lines of the summary. */
+  pricing: Omit<SummaryContext, 'workload'>;
+  /** Stop time in µs (default: the workload's horizon). */
+  horizon?: number;
+  /** Usage sample period in µs (default 300 s). */
+  samplePeriod?: number;
+  /** kube-scheduler's percentageOfNodesToScore for sampling policies (default: adaptive). */
+  percentageOfNodesToScore?: number;
+  onProgress?: (now: number, horizon: number, submitted: number) => void;
+}
+
+export interface ReplayOutcome {
+  summary: RunSummary;
+  result: SimulationResult;
+  wallSeconds: number;
+}
+
+/** One replay: the workload under one policy, from one seed. What `schedlab replay` runs. */
+export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
+  const rng = new Rng(o.seed);
+  const policy = o.policy.create({ rng: rng.fork(1), percentageOfNodesToScore: o.percentageOfNodesToScore });
+  const sim = new Simulator(o.workload, policy, {
+    seed: o.seed,
+    horizon: o.horizon,
+    samplePeriod: o.samplePeriod,
+    onProgress: o.onProgress,
+  });
+  const t0 = performance.now();
+  const result = await sim.run();
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const summary = summarize(result, { ...o.pricing, workload: o.workload.name });
+  return { summary, result, wallSeconds };
+}

@@ -1,0 +1,429 @@
+import { Cluster } from './cluster.js';
+import { EventKind, EventQueue } from './event-queue.js';
+import { PendingQueue } from './pending-queue.js';
+import { TaskStatus, TaskStore } from './task-store.js';
+import { TimeSeries } from './time-series.js';
+import { usageFactor } from './usage-model.js';
+import { Rng } from './rng.js';
+import { PolicyError, type Policy, type TaskView } from '../algorithms/policy.js';
+import type { TaskBatch, Workload } from '../workloads/workload.js';
+
+export interface SimulatorOptions {
+  seed: number;
+  /** Stop at this time (µs); default: workload.horizon, else the last submit. */
+  horizon?: number;
+  /** Usage sample period, µs (default 300 s, the Google traces' usage window). */
+  samplePeriod?: number;
+  /** Called now and then with the simulated time, for progress display. */
+  onProgress?: (now: number, horizon: number, submitted: number) => void;
+}
+
+export interface EventCounts {
+  submit: number;
+  start: number;
+  finish: number;
+  kill: number;
+  machineAdd: number;
+  machineRemove: number;
+  sample: number;
+}
+
+/** What a replay leaves behind for reports: final state, time integrals and samples. */
+export interface SimulationResult {
+  seed: number;
+  policy: string;
+  horizon: number;
+  tasks: TaskStore;
+  cluster: Cluster;
+  series: TimeSeries;
+  events: EventCounts;
+  /** ∫ requested dt and ∫ allocatable dt per dimension (unit·µs). */
+  requestedArea: Float64Array;
+  allocatableArea: Float64Array;
+  /** ∫ nodes up dt and ∫ nodes running ≥ 1 task dt (node·µs). */
+  nodeArea: number;
+  busyNodeArea: number;
+  peakBusyNodes: number;
+  pendingAtEnd: number;
+  runningAtEnd: number;
+  initialNodes: number;
+  /** Tasks whose request was missing (placed as zero-request). */
+  missingRequests: number;
+  /** Tasks whose usage profile was unknown (used utilization then unknown while they run). */
+  missingUsage: number;
+  placementAttempts: number;
+}
+
+const DEFAULT_SAMPLE_PERIOD = 300e6;
+
+/**
+ * The discrete-event loop. Simulated time is integer µs. At each instant the order is fixed:
+ * machine adds, finishes, kills, machine removals (queue order), then submissions, then one
+ * scheduling pass over the pending queue, then usage samples. Same seed + same inputs gives the
+ * same result, bit for bit.
+ *
+ * Retrying pending tasks is kept cheap by an exact invariant: after a pass, every task left
+ * pending fits nowhere. Capacity only grows on nodes that freed something since (or were added),
+ * so a waiting task is retried only if it fits within the per-dimension maximum free amount over
+ * those nodes. (A custom policy that declines a feasible node is retried under the same rule.)
+ */
+export class Simulator {
+  readonly cluster: Cluster;
+  readonly tasks: TaskStore;
+  private readonly queue = new EventQueue(4096);
+  private readonly pending = new PendingQueue();
+  private readonly series: TimeSeries;
+  private readonly dims: number;
+  private now = 0;
+  private readonly horizonOpt?: number;
+  private readonly samplePeriod: number;
+  private readonly seed: number;
+  private readonly events: EventCounts = { submit: 0, start: 0, finish: 0, kill: 0, machineAdd: 0, machineRemove: 0, sample: 0 };
+  private readonly requestedArea: Float64Array;
+  private readonly allocatableArea: Float64Array;
+  private nodeArea = 0;
+  private busyNodeArea = 0;
+  private peakBusy = 0;
+  private placementAttempts = 0;
+  /** Dense list of running tasks with each task's position, for O(1) removal. */
+  private running = new Int32Array(1024);
+  private runningLen = 0;
+  private runningPos = new Int32Array(0);
+  /** Set when a task was submitted since the last pass; such tasks are always tried. */
+  private fresh = new Uint8Array(0);
+  private freshCount = 0;
+  /** Per-dimension max free amount over nodes that gained capacity since the last pass. */
+  private readonly freedMax: Float64Array;
+  private anyFreed = false;
+  private readonly view: { id: number; request: Float64Array; priority: number; job: number; user: number; missingRequest: boolean };
+  private readonly workload: Workload;
+  private readonly policy: Policy;
+  private readonly onProgress?: SimulatorOptions['onProgress'];
+
+  constructor(workload: Workload, policy: Policy, options: SimulatorOptions) {
+    this.workload = workload;
+    this.policy = policy;
+    this.seed = options.seed >>> 0;
+    this.dims = workload.resources.names.length;
+    this.cluster = new Cluster(workload.resources, workload.machines.length);
+    this.tasks = new TaskStore(this.dims);
+    this.series = new TimeSeries(this.dims);
+    this.horizonOpt = options.horizon ?? workload.horizon;
+    this.samplePeriod = options.samplePeriod ?? DEFAULT_SAMPLE_PERIOD;
+    if (!(this.samplePeriod > 0)) throw new Error('samplePeriod must be positive');
+    this.requestedArea = new Float64Array(this.dims);
+    this.allocatableArea = new Float64Array(this.dims);
+    this.freedMax = new Float64Array(this.dims).fill(-Infinity);
+    this.view = { id: 0, request: new Float64Array(this.dims), priority: 0, job: 0, user: 0, missingRequest: false };
+    this.onProgress = options.onProgress;
+  }
+
+  async run(): Promise<SimulationResult> {
+    const w = this.workload;
+    for (const m of w.machines) this.addMachine(m);
+    const initialNodes = this.cluster.upCount;
+    for (let i = 0; i < w.machineEvents.length; i++) {
+      const e = w.machineEvents[i];
+      this.queue.push(e.time, e.kind === 'add' ? EventKind.MachineAdd : EventKind.MachineRemove, i);
+    }
+
+    const batches = w.taskBatches()[Symbol.asyncIterator]();
+    let batch: TaskBatch | undefined;
+    let bi = 0;
+    let batchFirst = 0;
+    let lastSubmit = -Infinity;
+    const nextBatch = async (): Promise<void> => {
+      for (;;) {
+        const r = await batches.next();
+        if (r.done) {
+          batch = undefined;
+          return;
+        }
+        if (r.value.count === 0) continue;
+        batch = r.value;
+        bi = 0;
+        batchFirst = this.tasks.append(batch);
+        this.growPerTask(this.tasks.count);
+        return;
+      }
+    };
+    await nextBatch();
+
+    let horizon = this.horizonOpt ?? Infinity;
+    let nextSample = 0;
+    let progressTick = 0;
+
+    for (;;) {
+      const submitTime = batch ? batch.submitTime[bi] : Infinity;
+      const t = Math.min(this.queue.peekTime(), submitTime, nextSample);
+      if (t === Infinity) break;
+      if (t > horizon) break;
+      if (t < this.now) throw new Error(`time went backwards: event at ${t} µs after ${this.now} µs`);
+      this.advance(t);
+
+      while (this.queue.peekTime() === t) this.handleEvent(t);
+
+      while (batch && batch.submitTime[bi] === t) {
+        const id = batchFirst + bi;
+        if (t < lastSubmit) throw new Error(`task ${id}: submit time ${t} µs is before the previous one`);
+        lastSubmit = t;
+        this.submit(id);
+        if (++bi === batch.count) await nextBatch();
+      }
+
+      if (this.pending.size > 0 && (this.freshCount > 0 || this.anyFreed)) this.schedulingPass(t);
+      this.resetFreed();
+
+      if (t === nextSample) {
+        this.sample(t);
+        nextSample = t + this.samplePeriod;
+      }
+      if (this.onProgress && (++progressTick & 0xffff) === 0) this.onProgress(t, horizon, this.events.submit);
+      if (!batch && this.horizonOpt === undefined) horizon = Math.max(lastSubmit, 0);
+    }
+    if (horizon === Infinity) horizon = Math.max(lastSubmit, this.now, 0);
+    this.advance(horizon);
+    if (batches.return) await batches.return();
+
+    return {
+      seed: this.seed,
+      policy: this.policy.name,
+      horizon,
+      tasks: this.tasks,
+      cluster: this.cluster,
+      series: this.series,
+      events: { ...this.events },
+      requestedArea: this.requestedArea,
+      allocatableArea: this.allocatableArea,
+      nodeArea: this.nodeArea,
+      busyNodeArea: this.busyNodeArea,
+      peakBusyNodes: this.peakBusy,
+      pendingAtEnd: this.pending.size,
+      runningAtEnd: this.runningLen,
+      initialNodes,
+      missingRequests: this.tasks.missingRequests,
+      missingUsage: this.tasks.missingUsage,
+      placementAttempts: this.placementAttempts,
+    };
+  }
+
+  /** Integrates time-weighted quantities up to t. */
+  private advance(t: number): void {
+    const dt = t - this.now;
+    if (dt <= 0) return;
+    const c = this.cluster;
+    for (let d = 0; d < this.dims; d++) {
+      this.requestedArea[d] += c.totalRequested[d] * dt;
+      this.allocatableArea[d] += c.totalAllocatable[d] * dt;
+    }
+    this.nodeArea += c.upCount * dt;
+    this.busyNodeArea += c.busyCount * dt;
+    this.now = t;
+  }
+
+  private handleEvent(t: number): void {
+    const kind = this.queue.peekKind();
+    const id = this.queue.peekId();
+    this.queue.pop();
+    switch (kind) {
+      case EventKind.Finish:
+        if (this.finish(id, t, TaskStatus.Finished)) this.events.finish++;
+        break;
+      case EventKind.Kill:
+        if (this.finish(id, t, TaskStatus.Killed)) this.events.kill++;
+        break;
+      case EventKind.MachineAdd:
+        this.addMachine(this.workload.machineEvents[id].machine);
+        break;
+      case EventKind.MachineRemove:
+        this.removeMachine(this.workload.machineEvents[id].machine.id, t);
+        break;
+      default:
+        throw new Error(`unknown event kind ${kind}`);
+    }
+  }
+
+  private addMachine(spec: Workload['machines'][number]): void {
+    const node = this.cluster.addNode(spec);
+    this.events.machineAdd++;
+    this.noteFreed(node);
+  }
+
+  /** A machine leaves: its tasks are killed and go back to the pending queue (work is lost). */
+  private removeMachine(id: string, t: number): void {
+    const node = this.cluster.nodeById(id);
+    if (node === undefined || !this.cluster.up[node]) return;
+    for (let i = this.runningLen - 1; i >= 0; i--) {
+      const task = this.running[i];
+      if (this.tasks.node[task] !== node) continue;
+      this.stopRunning(task);
+      this.tasks.status[task] = TaskStatus.Killed;
+      this.tasks.end[task] = t;
+      this.events.kill++;
+      this.enqueue(task);
+    }
+    this.cluster.removeNode(node);
+    this.events.machineRemove++;
+  }
+
+  private submit(task: number): void {
+    this.events.submit++;
+    this.enqueue(task);
+  }
+
+  private enqueue(task: number): void {
+    this.tasks.status[task] = TaskStatus.Pending;
+    this.tasks.node[task] = -1;
+    this.fresh[task] = 1;
+    this.freshCount++;
+    this.pending.add(task, this.tasks.priority[task]);
+  }
+
+  private schedulingPass(t: number): void {
+    const D = this.dims;
+    const tasks = this.tasks;
+    const cluster = this.cluster;
+    const freed = this.freedMax;
+    const anyFreed = this.anyFreed;
+    const view = this.view;
+    const req = view.request;
+    let lastFailed = -1;
+    this.pending.sweep((task) => {
+      const o = task * D;
+      if (this.fresh[task]) {
+        this.fresh[task] = 0;
+        this.freshCount--;
+      } else {
+        if (!anyFreed) return false;
+        for (let d = 0; d < D; d++) if (tasks.request[o + d] > freed[d]) return false;
+      }
+      for (let d = 0; d < D; d++) req[d] = tasks.request[o + d];
+      if (!cluster.index.mayFit(req)) return false;
+      // Equivalence class: the previous failure had the same shape, so this one fails too.
+      if (lastFailed >= 0 && sameShape(tasks.request, lastFailed * D, o, D)) return false;
+      view.id = task;
+      view.priority = tasks.priority[task];
+      view.job = tasks.job[task];
+      view.user = tasks.user[task];
+      view.missingRequest = tasks.missing[task] === 1;
+      this.placementAttempts++;
+      const node = this.policy.select(view as TaskView, cluster);
+      if (node < 0) {
+        lastFailed = task;
+        return false;
+      }
+      if (!cluster.fits(node, req)) {
+        throw new PolicyError(
+          `policy '${this.policy.name}' chose node ${node} for task ${task}, where it does not fit ` +
+            `(request ${Array.from(req).join('/')} vs free ${Array.from(cluster.free.subarray(node * D, node * D + D)).join('/')}); ` +
+            `a policy must return a feasible node or -1`,
+        );
+      }
+      this.startTask(task, node, t);
+      return true;
+    });
+  }
+
+  private startTask(task: number, node: number, t: number): void {
+    const tasks = this.tasks;
+    const D = this.dims;
+    this.cluster.bind(node, tasks.request.subarray(task * D, task * D + D));
+    if (this.cluster.busyCount > this.peakBusy) this.peakBusy = this.cluster.busyCount;
+    tasks.node[task] = node;
+    tasks.start[task] = t;
+    tasks.end[task] = NaN;
+    tasks.status[task] = TaskStatus.Running;
+    tasks.attempts[task]++;
+    this.events.start++;
+    if (this.runningLen === this.running.length) {
+      const bigger = new Int32Array(this.running.length * 2);
+      bigger.set(this.running);
+      this.running = bigger;
+    }
+    this.runningPos[task] = this.runningLen;
+    this.running[this.runningLen++] = task;
+    const dur = tasks.duration[task];
+    if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
+  }
+
+  /** Ends a running task; returns false for a stale event (the task was killed or restarted). */
+  private finish(task: number, t: number, status: TaskStatus): boolean {
+    if (this.tasks.status[task] !== TaskStatus.Running) return false;
+    if (status === TaskStatus.Finished && this.tasks.start[task] + this.tasks.duration[task] !== t) return false;
+    this.stopRunning(task);
+    this.tasks.status[task] = status;
+    this.tasks.end[task] = t;
+    return true;
+  }
+
+  private stopRunning(task: number): void {
+    const D = this.dims;
+    const node = this.tasks.node[task];
+    this.cluster.unbind(node, this.tasks.request.subarray(task * D, task * D + D));
+    this.noteFreed(node);
+    const pos = this.runningPos[task];
+    const last = this.running[--this.runningLen];
+    this.running[pos] = last;
+    this.runningPos[last] = pos;
+  }
+
+  private noteFreed(node: number): void {
+    if (!this.cluster.up[node]) return;
+    const D = this.dims;
+    const free = this.cluster.free;
+    for (let d = 0; d < D; d++) if (free[node * D + d] > this.freedMax[d]) this.freedMax[d] = free[node * D + d];
+    this.anyFreed = true;
+  }
+
+  private resetFreed(): void {
+    if (!this.anyFreed) return;
+    this.freedMax.fill(-Infinity);
+    this.anyFreed = false;
+  }
+
+  /** Records requested and used amounts; used is unknown (NaN) while a task without usage runs. */
+  private sample(t: number): void {
+    const D = this.dims;
+    const tasks = this.tasks;
+    const used = this.series.scratch;
+    used.fill(0);
+    const k = this.series.length;
+    let unknown = false;
+    for (let i = 0; i < this.runningLen; i++) {
+      const task = this.running[i];
+      const o = task * D;
+      const frac0 = tasks.usageFraction[o];
+      if (frac0 !== frac0) {
+        unknown = true;
+        continue;
+      }
+      const f = usageFactor(this.seed, task, k, tasks.usageVariation[task]);
+      for (let d = 0; d < D; d++) {
+        let u = tasks.request[o + d] * tasks.usageFraction[o + d] * f;
+        const lim = tasks.limit[o + d];
+        if (u > lim) u = lim;
+        used[d] += u;
+      }
+    }
+    if (unknown) used.fill(NaN);
+    const c = this.cluster;
+    this.series.push(t, c.totalRequested, used, c.totalAllocatable, c.upCount, c.busyCount, this.runningLen, this.pending.size);
+    this.events.sample++;
+  }
+
+  private growPerTask(n: number): void {
+    if (n <= this.runningPos.length) return;
+    const size = Math.max(n, this.runningPos.length * 2);
+    const rp = new Int32Array(size);
+    rp.set(this.runningPos);
+    this.runningPos = rp;
+    const fr = new Uint8Array(size);
+    fr.set(this.fresh);
+    this.fresh = fr;
+  }
+}
+
+function sameShape(req: Float64Array, a: number, b: number, D: number): boolean {
+  for (let d = 0; d < D; d++) if (req[a + d] !== req[b + d]) return false;
+  return true;
+}

@@ -1,0 +1,169 @@
+import { quantileOfSorted } from './quantile.js';
+import type { SimulationResult } from '../harness/simulator.js';
+import { TaskStatus } from '../harness/task-store.js';
+import { annualizedCost, costPerYear, idleCost } from './cost.js';
+
+const US_PER_HOUR = 3.6e9;
+const US_PER_SECOND = 1e6;
+
+export interface Stat {
+  mean: number | null;
+  p95: number | null;
+}
+
+export interface RunSummary {
+  policy: string;
+  workload: string;
+  seed: number;
+  windowHours: number;
+  nodes: { initial: number; atEnd: number; mean: number; peakBusy: number; meanBusy: number };
+  tasks: {
+    submitted: number;
+    scheduled: number;
+    finished: number;
+    runningAtEnd: number;
+    pendingAtEnd: number;
+    killed: number;
+    missingRequest: number;
+    missingUsage: number;
+  };
+  schedulingDelaySeconds: { mean: number | null; p50: number | null; p95: number | null; p99: number | null };
+  /** Per resource (only those the cluster has): fraction of allocatable, time-weighted. */
+  utilization: { requested: Record<string, Stat>; used: Record<string, Stat> };
+  /** Requested work placed: Σ request × time run, per resource, in resource-unit·hours. */
+  workPlaced: Record<string, number>;
+  cost: {
+    instance: string;
+    pricePerHour: number;
+    region: string;
+    priceDate: string;
+    nodeHours: number;
+    busyNodeHours: number;
+    perYear: number;
+    /** perYear × (1 - utilization), utilization = the larger of CPU and memory (see README). */
+    idlePerYearRequested: number | null;
+    idlePerYearUsed: number | null;
+    /** Cost per year of only the nodes that ran something: what a packer could keep. */
+    busyPerYear: number;
+  };
+  events: SimulationResult['events'];
+  placementAttempts: number;
+}
+
+export interface SummaryContext {
+  workload: string;
+  instance: string;
+  pricePerHour: number;
+  region: string;
+  priceDate: string;
+}
+
+/** Turns a simulation's raw integrals and samples into the report's figures. */
+export function summarize(r: SimulationResult, ctx: SummaryContext): RunSummary {
+  const tasks = r.tasks;
+  const D = r.cluster.dims;
+  const names = r.cluster.resources.names;
+  let scheduled = 0;
+  let finished = 0;
+  let killed = 0;
+  const delays = new Float64Array(tasks.count);
+  let nd = 0;
+  for (let i = 0; i < tasks.count; i++) {
+    if (tasks.submit[i] > r.horizon) break;
+    if (tasks.attempts[i] > 0) {
+      scheduled++;
+      delays[nd++] = (tasks.start[i] - tasks.submit[i]) / US_PER_SECOND;
+    }
+    if (tasks.status[i] === TaskStatus.Finished) finished++;
+    if (tasks.status[i] === TaskStatus.Killed) killed++;
+  }
+  const d = delays.subarray(0, nd).sort();
+  let delaySum = 0;
+  for (let i = 0; i < nd; i++) delaySum += d[i];
+
+  const requested: Record<string, Stat> = {};
+  const used: Record<string, Stat> = {};
+  const workPlaced: Record<string, number> = {};
+  const s = r.series;
+  for (let k = 0; k < D; k++) {
+    if (!(r.allocatableArea[k] > 0)) continue;
+    const name = names[k];
+    workPlaced[name] = r.requestedArea[k] / US_PER_HOUR;
+    const reqFrac = new Float64Array(s.length);
+    const usedFrac = new Float64Array(s.length);
+    let usedSum = 0;
+    let allocSum = 0;
+    let usedKnown = s.length > 0;
+    for (let j = 0; j < s.length; j++) {
+      const a = s.allocatable[j * D + k];
+      reqFrac[j] = a > 0 ? s.requested[j * D + k] / a : 0;
+      const u = s.used[j * D + k];
+      if (u !== u) usedKnown = false;
+      usedFrac[j] = a > 0 ? u / a : 0;
+      usedSum += u;
+      allocSum += a;
+    }
+    requested[name] = {
+      mean: r.requestedArea[k] / r.allocatableArea[k],
+      p95: s.length > 0 ? quantileOfSorted(reqFrac.sort(), 0.95) : null,
+    };
+    used[name] = usedKnown && allocSum > 0
+      ? { mean: usedSum / allocSum, p95: quantileOfSorted(usedFrac.sort(), 0.95) }
+      : { mean: null, p95: null };
+  }
+
+  const windowHours = r.horizon / US_PER_HOUR;
+  const meanNodes = r.horizon > 0 ? r.nodeArea / r.horizon : r.cluster.upCount;
+  const perYear = costPerYear(ctx.pricePerHour, meanNodes);
+  const utilForCost = (stats: Record<string, Stat>): number | null => {
+    const xs = ['cpu', 'memory'].map((n) => stats[n]?.mean).filter((x): x is number => x !== null && x !== undefined);
+    return xs.length === 0 ? null : Math.min(1, Math.max(...xs));
+  };
+  const ur = utilForCost(requested);
+  const uu = utilForCost(used);
+  return {
+    policy: r.policy,
+    workload: ctx.workload,
+    seed: r.seed,
+    windowHours,
+    nodes: {
+      initial: r.initialNodes,
+      atEnd: r.cluster.upCount,
+      mean: meanNodes,
+      peakBusy: r.peakBusyNodes,
+      meanBusy: r.horizon > 0 ? r.busyNodeArea / r.horizon : 0,
+    },
+    tasks: {
+      submitted: r.events.submit,
+      scheduled,
+      finished,
+      runningAtEnd: r.runningAtEnd,
+      pendingAtEnd: r.pendingAtEnd,
+      killed,
+      missingRequest: r.missingRequests,
+      missingUsage: r.missingUsage,
+    },
+    schedulingDelaySeconds: {
+      mean: nd > 0 ? delaySum / nd : null,
+      p50: nd > 0 ? quantileOfSorted(d, 0.5) : null,
+      p95: nd > 0 ? quantileOfSorted(d, 0.95) : null,
+      p99: nd > 0 ? quantileOfSorted(d, 0.99) : null,
+    },
+    utilization: { requested, used },
+    workPlaced,
+    cost: {
+      instance: ctx.instance,
+      pricePerHour: ctx.pricePerHour,
+      region: ctx.region,
+      priceDate: ctx.priceDate,
+      nodeHours: r.nodeArea / US_PER_HOUR,
+      busyNodeHours: r.busyNodeArea / US_PER_HOUR,
+      perYear,
+      idlePerYearRequested: ur === null ? null : idleCost(perYear, ur),
+      idlePerYearUsed: uu === null ? null : idleCost(perYear, uu),
+      busyPerYear: annualizedCost(ctx.pricePerHour, r.busyNodeArea / US_PER_HOUR, windowHours),
+    },
+    events: r.events,
+    placementAttempts: r.placementAttempts,
+  };
+}

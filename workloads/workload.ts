@@ -1,0 +1,90 @@
+import type { ResourceSchema } from '../harness/resources.js';
+
+/**
+ * The one normalized workload every source (generator or trace reader) produces: machines plus a
+ * time-ordered stream of task batches. Times are integer microseconds (the Google traces' unit).
+ * Missing values are NaN, never 0: a reader that cannot tell a request says so.
+ */
+export interface MachineSpec {
+  /** Stable identifier from the source (trace machine ID, node name, or generated). */
+  id: string;
+  /** Capacity per resource dimension, in the schema's units. */
+  capacity: number[];
+  /** Allocatable per dimension (capacity minus reservations); defaults to capacity. */
+  allocatable?: number[];
+  labels?: Record<string, string>;
+  instanceType?: string;
+}
+
+export interface MachineEvent {
+  time: number;
+  kind: 'add' | 'remove';
+  machine: MachineSpec;
+}
+
+/**
+ * A columnar slice of tasks, sorted by submitTime, each batch starting no earlier than the previous
+ * one ended. Vectors are flat: `request[i * dims + d]`.
+ */
+export interface TaskBatch {
+  count: number;
+  /** Submit time, µs, non-decreasing. */
+  submitTime: Float64Array;
+  /** Run time once started, µs; NaN = unknown (runs until the end of the replay). */
+  duration: Float64Array;
+  /** Requested amount per dimension (what the scheduler reserves); NaN = missing. */
+  request: Float64Array;
+  /** Limit per dimension; NaN = no limit given. */
+  limit: Float64Array;
+  /** Larger = more important (Borg convention). */
+  priority: Int32Array;
+  /** Index into Workload.jobs (the owner job or collection). */
+  job: Int32Array;
+  /** Index of the task within its job. */
+  taskIndex: Int32Array;
+  /** Index into Workload.users; -1 = unknown. */
+  user: Int32Array;
+  /** Mean usage as a fraction of request, per dimension; NaN = unknown. */
+  usageFraction: Float32Array;
+  /** Coefficient of variation of usage between samples (0 = flat). */
+  usageVariation: Float32Array;
+}
+
+export interface Workload {
+  /** Human-readable source, e.g. 'synthetic(seed=1)' or a path. */
+  name: string;
+  resources: ResourceSchema;
+  /** Machines present at time 0. */
+  machines: MachineSpec[];
+  /** Machine additions and removals after time 0, sorted by time. */
+  machineEvents: MachineEvent[];
+  /** Job and user names referenced by TaskBatch.job / .user (grown while batches stream in). */
+  jobs: string[];
+  users: string[];
+  /** Task batches in submit order. Async so readers can stream files. */
+  taskBatches(): AsyncIterable<TaskBatch>;
+  /** Notes for the report: unit mappings, assumptions, counts of repaired or skipped input. */
+  notes: string[];
+  /** Total task count when known up front (for progress), else undefined. */
+  expectedTasks?: number;
+  /** End of the observation window, µs (e.g. the trace window or the generator's hours); the
+   * replay stops there. Undefined = the last submit time. */
+  horizon?: number;
+}
+
+/** Allocates an empty batch of `count` tasks over `dims` dimensions. */
+export function allocTaskBatch(count: number, dims: number): TaskBatch {
+  return {
+    count,
+    submitTime: new Float64Array(count),
+    duration: new Float64Array(count),
+    request: new Float64Array(count * dims),
+    limit: new Float64Array(count * dims).fill(NaN),
+    priority: new Int32Array(count),
+    job: new Int32Array(count),
+    taskIndex: new Int32Array(count),
+    user: new Int32Array(count).fill(-1),
+    usageFraction: new Float32Array(count * dims).fill(NaN),
+    usageVariation: new Float32Array(count),
+  };
+}
