@@ -1,64 +1,146 @@
 /**
- * Tasks waiting for a node: one FIFO per priority level, served highest priority first, FIFO
- * within a priority (Borg and kube-scheduler's PrioritySort). A sweep visits tasks in that order
- * and removes those the visitor placed, compacting in place (no per-task allocation).
+ * Tasks waiting for a node, grouped into equivalence classes: tasks of the same job with the same
+ * priority and the same request vector (Borg's "equivalence classes", Verma et al. EuroSys'15
+ * §3.4). Classes are served highest priority first, and within a priority in the order they
+ * became pending; a class's tasks are FIFO. When a class's head task cannot be placed, the rest
+ * of the class cannot either, so a scheduling pass costs O(classes), not O(tasks).
  */
+export class PendingClass {
+  readonly priority: number;
+  readonly job: number;
+  /** A task of the class, whose request is the class's shape. */
+  readonly exemplar: number;
+  items = new Int32Array(8);
+  head = 0;
+  len = 0;
+  /** Holds tasks not yet tried since they arrived. */
+  fresh = false;
+  key: string;
+
+  constructor(priority: number, job: number, exemplar: number, key: string) {
+    this.priority = priority;
+    this.job = job;
+    this.exemplar = exemplar;
+    this.key = key;
+  }
+
+  push(task: number): void {
+    if (this.head + this.len === this.items.length) {
+      if (this.head > this.items.length / 2) {
+        this.items.copyWithin(0, this.head, this.head + this.len);
+        this.head = 0;
+      } else {
+        const bigger = new Int32Array(this.items.length * 2);
+        bigger.set(this.items.subarray(this.head, this.head + this.len));
+        this.items = bigger;
+        this.head = 0;
+      }
+    }
+    this.items[this.head + this.len++] = task;
+  }
+}
+
 export class PendingQueue {
-  private readonly levels = new Map<number, { items: Int32Array; len: number }>();
+  private readonly levels = new Map<number, PendingClass[]>();
   /** Priorities present, highest first. */
   private order: number[] = [];
+  private readonly byKey = new Map<string, PendingClass>();
+  private last: PendingClass | undefined;
   size = 0;
+  private readonly dims: number;
 
-  add(task: number, priority: number): void {
-    let level = this.levels.get(priority);
-    if (!level) {
-      level = { items: new Int32Array(64), len: 0 };
-      this.levels.set(priority, level);
-      this.order.push(priority);
-      this.order.sort((a, b) => b - a);
+  constructor(dims: number) {
+    this.dims = dims;
+  }
+
+  /** Adds a task whose request is `request[task * dims ...]`. */
+  add(task: number, priority: number, job: number, request: Float64Array): void {
+    const D = this.dims;
+    let cls = this.last;
+    // Fast path: tasks of one job usually arrive one after another.
+    if (!cls || cls.len === 0 || cls.priority !== priority || cls.job !== job || !sameShape(request, cls.exemplar * D, task * D, D)) {
+      let key = `${priority}|${job}`;
+      for (let d = 0; d < D; d++) key += `|${request[task * D + d]}`;
+      cls = this.byKey.get(key);
+      if (!cls) {
+        cls = new PendingClass(priority, job, task, key);
+        this.byKey.set(key, cls);
+        let level = this.levels.get(priority);
+        if (!level) {
+          level = [];
+          this.levels.set(priority, level);
+          this.order.push(priority);
+          this.order.sort((a, b) => b - a);
+        }
+        level.push(cls);
+      }
     }
-    if (level.len === level.items.length) {
-      const bigger = new Int32Array(level.items.length * 2);
-      bigger.set(level.items);
-      level.items = bigger;
-    }
-    level.items[level.len++] = task;
+    cls.push(task);
+    cls.fresh = true;
+    this.last = cls;
     this.size++;
   }
 
-  /** Visits every pending task in queue order; a task for which `visit` returns true leaves. */
-  sweep(visit: (task: number) => boolean): void {
+  /**
+   * One scheduling pass. Classes are visited in queue order; a class without fresh tasks is
+   * skipped unless `worthRetrying(class)` says capacity it could use has appeared. Within a class,
+   * `place(task)` is called on the head until it returns false or the class is empty.
+   */
+  sweep(worthRetrying: (cls: PendingClass) => boolean, place: (task: number) => boolean): void {
     for (const p of this.order) {
       const level = this.levels.get(p)!;
-      const items = level.items;
       let w = 0;
-      for (let r = 0; r < level.len; r++) {
-        const t = items[r];
-        if (!visit(t)) items[w++] = t;
+      for (let r = 0; r < level.length; r++) {
+        const cls = level[r];
+        if (cls.fresh || worthRetrying(cls)) {
+          cls.fresh = false;
+          while (cls.len > 0 && place(cls.items[cls.head])) {
+            cls.head++;
+            cls.len--;
+            this.size--;
+          }
+        }
+        if (cls.len > 0) level[w++] = cls;
+        else this.drop(cls);
       }
-      this.size -= level.len - w;
-      level.len = w;
+      level.length = w;
     }
   }
 
-  /** Removes one task (e.g. killed while pending); O(level size). */
-  remove(task: number, priority: number): boolean {
-    const level = this.levels.get(priority);
-    if (!level) return false;
-    const i = level.items.subarray(0, level.len).indexOf(task);
-    if (i < 0) return false;
-    level.items.copyWithin(i, i + 1, level.len);
-    level.len--;
-    this.size--;
-    return true;
+  /** Removes one task (e.g. killed while pending). O(pending). */
+  remove(task: number): boolean {
+    for (const level of this.levels.values()) {
+      for (const cls of level) {
+        const items = cls.items.subarray(cls.head, cls.head + cls.len);
+        const i = items.indexOf(task);
+        if (i < 0) continue;
+        items.copyWithin(i, i + 1);
+        cls.len--;
+        this.size--;
+        return true;
+      }
+    }
+    return false;
   }
 
+  /** Pending tasks in queue order (for tests and reports). */
   toArray(): number[] {
     const out: number[] = [];
-    this.sweep((t) => {
-      out.push(t);
-      return false;
-    });
+    for (const p of this.order) for (const cls of this.levels.get(p)!) out.push(...cls.items.subarray(cls.head, cls.head + cls.len));
     return out;
   }
+
+  classCount(): number {
+    return this.byKey.size;
+  }
+
+  private drop(cls: PendingClass): void {
+    this.byKey.delete(cls.key);
+    if (this.last === cls) this.last = undefined;
+  }
+}
+
+function sameShape(req: Float64Array, a: number, b: number, D: number): boolean {
+  for (let d = 0; d < D; d++) if (req[a + d] !== req[b + d]) return false;
+  return true;
 }

@@ -55,6 +55,7 @@ export interface SimulationResult {
 }
 
 const DEFAULT_SAMPLE_PERIOD = 300e6;
+const MAX_FREED_TRACKED = 64;
 
 /**
  * The discrete-event loop. Simulated time is integer µs. At each instant the order is fixed:
@@ -64,14 +65,16 @@ const DEFAULT_SAMPLE_PERIOD = 300e6;
  *
  * Retrying pending tasks is kept cheap by an exact invariant: after a pass, every task left
  * pending fits nowhere. Capacity only grows on nodes that freed something since (or were added),
- * so a waiting task is retried only if it fits within the per-dimension maximum free amount over
- * those nodes. (A custom policy that declines a feasible node is retried under the same rule.)
+ * so a waiting equivalence class is retried only if its shape fits one of those nodes (checked
+ * directly for up to 64 of them, else against their per-dimension maximum). A pass then costs
+ * O(pending classes), and a search that cannot succeed is never started. (A custom policy that
+ * declines a feasible node is retried under the same rule.)
  */
 export class Simulator {
   readonly cluster: Cluster;
   readonly tasks: TaskStore;
   private readonly queue = new EventQueue(4096);
-  private readonly pending = new PendingQueue();
+  private readonly pending: PendingQueue;
   private readonly series: TimeSeries;
   private readonly dims: number;
   private now = 0;
@@ -89,10 +92,13 @@ export class Simulator {
   private running = new Int32Array(1024);
   private runningLen = 0;
   private runningPos = new Int32Array(0);
-  /** Set when a task was submitted since the last pass; such tasks are always tried. */
-  private fresh = new Uint8Array(0);
+  /** Tasks submitted since the last pass (their classes are always tried). */
   private freshCount = 0;
-  /** Per-dimension max free amount over nodes that gained capacity since the last pass. */
+  /** Nodes that gained capacity since the last pass (the first MAX_FREED_TRACKED of them). */
+  private readonly freedNodes = new Int32Array(MAX_FREED_TRACKED);
+  private freedMark = new Uint8Array(0);
+  private freedCount = 0;
+  /** Per-dimension max free amount over freed nodes, used when too many freed to list. */
   private readonly freedMax: Float64Array;
   private anyFreed = false;
   private readonly view: { id: number; request: Float64Array; priority: number; job: number; user: number; missingRequest: boolean };
@@ -107,6 +113,7 @@ export class Simulator {
     this.dims = workload.resources.names.length;
     this.cluster = new Cluster(workload.resources, workload.machines.length);
     this.tasks = new TaskStore(this.dims);
+    this.pending = new PendingQueue(this.dims);
     this.series = new TimeSeries(this.dims);
     this.horizonOpt = options.horizon ?? workload.horizon;
     this.samplePeriod = options.samplePeriod ?? DEFAULT_SAMPLE_PERIOD;
@@ -133,6 +140,8 @@ export class Simulator {
     let batchFirst = 0;
     let lastSubmit = -Infinity;
     const nextBatch = async (): Promise<void> => {
+      // Yield to the event loop between batches so Ctrl-C and progress output are handled.
+      await new Promise((resolve) => setImmediate(resolve));
       for (;;) {
         const r = await batches.next();
         if (r.done) {
@@ -172,6 +181,7 @@ export class Simulator {
       }
 
       if (this.pending.size > 0 && (this.freshCount > 0 || this.anyFreed)) this.schedulingPass(t);
+      this.freshCount = 0;
       this.resetFreed();
 
       if (t === nextSample) {
@@ -274,54 +284,70 @@ export class Simulator {
   private enqueue(task: number): void {
     this.tasks.status[task] = TaskStatus.Pending;
     this.tasks.node[task] = -1;
-    this.fresh[task] = 1;
     this.freshCount++;
-    this.pending.add(task, this.tasks.priority[task]);
+    this.pending.add(task, this.tasks.priority[task], this.tasks.job[task], this.tasks.request);
   }
 
   private schedulingPass(t: number): void {
     const D = this.dims;
     const tasks = this.tasks;
     const cluster = this.cluster;
-    const freed = this.freedMax;
-    const anyFreed = this.anyFreed;
     const view = this.view;
     const req = view.request;
-    let lastFailed = -1;
-    this.pending.sweep((task) => {
-      const o = task * D;
-      if (this.fresh[task]) {
-        this.fresh[task] = 0;
-        this.freshCount--;
-      } else {
-        if (!anyFreed) return false;
-        for (let d = 0; d < D; d++) if (tasks.request[o + d] > freed[d]) return false;
+    this.pending.sweep(
+      (cls) => this.mayFitFreed(cls.exemplar),
+      (task) => {
+        const o = task * D;
+        for (let d = 0; d < D; d++) req[d] = tasks.request[o + d];
+        if (!cluster.index.mayFit(req)) return false;
+        view.id = task;
+        view.priority = tasks.priority[task];
+        view.job = tasks.job[task];
+        view.user = tasks.user[task];
+        view.missingRequest = tasks.missing[task] === 1;
+        this.placementAttempts++;
+        const node = this.policy.select(view as TaskView, cluster);
+        if (node < 0) return false;
+        if (!cluster.fits(node, req)) {
+          throw new PolicyError(
+            `policy '${this.policy.name}' chose node ${node} for task ${task}, where it does not fit ` +
+              `(request ${Array.from(req).join('/')} vs free ${Array.from(cluster.free.subarray(node * D, node * D + D)).join('/')}); ` +
+              `a policy must return a feasible node or -1`,
+          );
+        }
+        this.startTask(task, node, t);
+        return true;
+      },
+    );
+  }
+
+  /**
+   * Could a task of this shape, which fit nowhere at the last pass, fit now? Only nodes that
+   * gained capacity since can take it: check them directly when few, else their per-dimension max.
+   */
+  private mayFitFreed(exemplar: number): boolean {
+    if (!this.anyFreed) return false;
+    const D = this.dims;
+    const tasks = this.tasks;
+    const o = exemplar * D;
+    if (this.freedCount <= MAX_FREED_TRACKED) {
+      const free = this.cluster.free;
+      for (let i = 0; i < this.freedCount; i++) {
+        const n = this.freedNodes[i];
+        if (!this.cluster.up[n]) continue;
+        let fits = true;
+        for (let d = 0; d < D; d++) {
+          if (tasks.request[o + d] > free[n * D + d]) {
+            fits = false;
+            break;
+          }
+        }
+        if (fits) return true;
       }
-      for (let d = 0; d < D; d++) req[d] = tasks.request[o + d];
-      if (!cluster.index.mayFit(req)) return false;
-      // Equivalence class: the previous failure had the same shape, so this one fails too.
-      if (lastFailed >= 0 && sameShape(tasks.request, lastFailed * D, o, D)) return false;
-      view.id = task;
-      view.priority = tasks.priority[task];
-      view.job = tasks.job[task];
-      view.user = tasks.user[task];
-      view.missingRequest = tasks.missing[task] === 1;
-      this.placementAttempts++;
-      const node = this.policy.select(view as TaskView, cluster);
-      if (node < 0) {
-        lastFailed = task;
-        return false;
-      }
-      if (!cluster.fits(node, req)) {
-        throw new PolicyError(
-          `policy '${this.policy.name}' chose node ${node} for task ${task}, where it does not fit ` +
-            `(request ${Array.from(req).join('/')} vs free ${Array.from(cluster.free.subarray(node * D, node * D + D)).join('/')}); ` +
-            `a policy must return a feasible node or -1`,
-        );
-      }
-      this.startTask(task, node, t);
-      return true;
-    });
+      return false;
+    }
+    for (let d = 0; d < D; d++) if (tasks.request[o + d] > this.freedMax[d]) return false;
+    return true;
   }
 
   private startTask(task: number, node: number, t: number): void {
@@ -369,15 +395,29 @@ export class Simulator {
 
   private noteFreed(node: number): void {
     if (!this.cluster.up[node]) return;
+    this.anyFreed = true;
     const D = this.dims;
     const free = this.cluster.free;
     for (let d = 0; d < D; d++) if (free[node * D + d] > this.freedMax[d]) this.freedMax[d] = free[node * D + d];
-    this.anyFreed = true;
+    if (this.freedMark.length <= node) {
+      const m = new Uint8Array(Math.max(node + 1, this.freedMark.length * 2));
+      m.set(this.freedMark);
+      this.freedMark = m;
+    }
+    if (this.freedMark[node]) return;
+    this.freedMark[node] = 1;
+    if (this.freedCount < MAX_FREED_TRACKED) this.freedNodes[this.freedCount] = node;
+    this.freedCount++;
   }
 
+  /** Called after the pass: the freed nodes' max free is computed lazily only when many freed. */
   private resetFreed(): void {
     if (!this.anyFreed) return;
+    const n = Math.min(this.freedCount, MAX_FREED_TRACKED);
+    for (let i = 0; i < n; i++) this.freedMark[this.freedNodes[i]] = 0;
+    if (this.freedCount > MAX_FREED_TRACKED) this.freedMark.fill(0);
     this.freedMax.fill(-Infinity);
+    this.freedCount = 0;
     this.anyFreed = false;
   }
 
@@ -417,9 +457,6 @@ export class Simulator {
     const rp = new Int32Array(size);
     rp.set(this.runningPos);
     this.runningPos = rp;
-    const fr = new Uint8Array(size);
-    fr.set(this.fresh);
-    this.fresh = fr;
   }
 }
 

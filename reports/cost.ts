@@ -30,3 +30,8 @@ export function formatDollars(x: number): string {
   const sign = x < 0 ? '-' : '';
   return `${sign}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+/** An hourly price as the catalog states it: $0.384 */
+export function formatPrice(x: number): string {
+  return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+}

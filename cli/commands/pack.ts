@@ -1,0 +1,94 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { type PackReport, packInstances } from '../../harness/pack.js';
+
+/**
+ * `schedlab pack FILES... [--algorithms a,b|all] [--json] [--time-limit S] [--seed N]`
+ * Offline bin packing on BPPLIB (.txt) / VPSolver (.vbp) files: bins per algorithm, lower bounds,
+ * known optimum (from optima.csv / index.csv beside the files) and the gap, per instance and per class.
+ */
+export interface PackArgs {
+  files: string[];
+  algorithms: string;
+  json: boolean;
+  timeLimit: number;
+  seed: number;
+  allowNegative: boolean;
+}
+
+function fmt(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits);
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(w[c]) : v.padStart(w[c]))).join('  ')).join('\n');
+}
+
+export function renderPackReport(rep: PackReport): string {
+  const out: string[] = [];
+  const algos = rep.algorithms;
+  const head = ['instance', 'class', 'n', 'd', 'LB', 'OPT', ...algos];
+  const rows = [head];
+  for (const r of rep.instances) {
+    rows.push([
+      r.name,
+      r.cls,
+      String(r.n),
+      String(r.d),
+      r.infeasible ? 'infeasible' : String(r.lowerBound),
+      r.knownOptimum === null ? '-' : String(r.knownOptimum),
+      ...algos.map((a) => {
+        const x = r.results.find((y) => y.algorithm === a);
+        if (!x) return '';
+        if (x.bins === null) return x.status;
+        return x.status === 'ok' ? String(x.bins) : `${x.bins} (${x.status})`;
+      }),
+    ]);
+  }
+  out.push(table(rows), '');
+  out.push('Per class: mean % above optimum (known optima only; else above the lower bound, marked *), optima hit');
+  const crow = [['class', 'instances', ...algos]];
+  for (const c of rep.classes) {
+    crow.push([
+      c.cls,
+      String(c.instances),
+      ...algos.map((a) => {
+        const s = c.perAlgorithm.find((p) => p.algorithm === a);
+        if (!s) return '';
+        if (s.meanPctAboveOpt !== null) return `${fmt(s.meanPctAboveOpt)}% ${s.hitsOpt}/${s.instancesWithOpt}`;
+        return `${fmt(s.meanPctAboveLb)}%*`;
+      }),
+    ]);
+  }
+  out.push(table(crow));
+  return out.join('\n');
+}
+
+export const packCommand: CommandModule<object, PackArgs> = {
+  command: 'pack <files..>',
+  describe: 'Offline bin packing: heuristics, lower bounds and an exact MIP on BPPLIB / .vbp files',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'instance files (.txt BPPLIB, .vbp VPSolver)' })
+      .option('algorithms', {
+        alias: 'a',
+        type: 'string',
+        default: 'FFD,BFD',
+        describe: "comma-separated names, 'all', and/or 'exact' (e.g. FFD-L2-Avg,BCS-DP1-Avg,exact)",
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'print the full report as JSON' })
+      .option('time-limit', { type: 'number', default: 10, describe: "seconds per instance for 'exact'" })
+      .option('seed', { type: 'number', default: 1, describe: "seed for the '-Shuffle' variants" })
+      .option('allow-negative', { type: 'boolean', default: false, describe: 'accept negative item sizes' }) as unknown as Argv<PackArgs>,
+  handler: async (argv: ArgumentsCamelCase<PackArgs>) => {
+    const rep = await packInstances(argv.files, {
+      algorithms: [argv.algorithms],
+      timeLimitSeconds: argv.timeLimit,
+      seed: argv.seed,
+      allowNegative: argv.allowNegative,
+    });
+    process.stdout.write((argv.json ? JSON.stringify(rep, null, 2) : renderPackReport(rep)) + '\n');
+  },
+};
+
+export default packCommand;

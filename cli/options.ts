@@ -1,0 +1,99 @@
+import type { Options } from 'yargs';
+import { UsageError } from '../harness/usage-error.js';
+import type { ReplaySpec } from '../harness/replay-spec.js';
+
+/** Coercers that turn bad numbers into one clear message naming the option. */
+export function positiveInt(option: string) {
+  return (v: unknown): number => {
+    const n = Number(v);
+    if (typeof v === 'boolean' || !Number.isInteger(n) || n <= 0) {
+      throw new UsageError(`--${option}: expected a positive whole number, got '${String(v)}'`);
+    }
+    return n;
+  };
+}
+
+export function nonNegativeInt(option: string) {
+  return (v: unknown): number => {
+    const n = Number(v);
+    if (typeof v === 'boolean' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+      throw new UsageError(`--${option}: expected a whole number from 0 to 4294967295, got '${String(v)}'`);
+    }
+    return n;
+  };
+}
+
+export function positiveNumber(option: string) {
+  return (v: unknown): number => {
+    const n = Number(v);
+    if (typeof v === 'boolean' || !Number.isFinite(n) || n <= 0) {
+      throw new UsageError(`--${option}: expected a positive number, got '${String(v)}'`);
+    }
+    return n;
+  };
+}
+
+export function fraction(option: string) {
+  return (v: unknown): number => {
+    const n = Number(v);
+    if (typeof v === 'boolean' || !Number.isFinite(n) || n < 0 || n > 1) {
+      throw new UsageError(`--${option}: expected a fraction between 0 and 1, got '${String(v)}'`);
+    }
+    return n;
+  };
+}
+
+export function percentage(option: string) {
+  return (v: unknown): number => {
+    const n = Number(v);
+    if (typeof v === 'boolean' || !Number.isFinite(n) || n <= 0 || n > 100) {
+      throw new UsageError(`--${option}: expected a percentage in (0, 100], got '${String(v)}'`);
+    }
+    return n;
+  };
+}
+
+/** Options shared by replay and compare: what to replay and on what. */
+export const workloadOptions = {
+  workload: { type: 'string', default: 'synthetic', describe: "'synthetic' (embedded Borg-like generator) or a trace path" },
+  format: { type: 'string', describe: 'trace format, when auto-detection is not wanted' },
+  seed: { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'random seed (printed and stored with results)' },
+  nodes: { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes' },
+  tasks: { type: 'string', default: '10000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' },
+  hours: { type: 'string', default: '24', coerce: positiveNumber('hours'), describe: 'synthetic: arrival window and replay length, hours' },
+  instance: { type: 'string', default: 'm5.2xlarge', describe: 'instance type of the nodes (shape and price from the catalog)' },
+  catalog: { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' },
+  'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
+  'sample-seconds': { type: 'string', default: '300', coerce: positiveNumber('sample-seconds'), describe: 'usage sample period, seconds' },
+  quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
+} satisfies Record<string, Options>;
+
+export interface WorkloadArgs {
+  workload: string;
+  format?: string;
+  seed: number;
+  nodes: number;
+  tasks: number;
+  hours: number;
+  instance: string;
+  catalog?: string;
+  'nodes-to-score'?: number;
+  'sample-seconds': number;
+  quiet: boolean;
+}
+
+export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
+  return {
+    workload: a.workload,
+    format: a.format,
+    policy,
+    seed: a.seed,
+    nodes: a.nodes,
+    tasks: a.tasks,
+    hours: a.hours,
+    instance: a.instance,
+    catalog: a.catalog,
+    percentageOfNodesToScore: a['nodes-to-score'],
+    sampleSeconds: a['sample-seconds'],
+  };
+}

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { resolve, extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createJiti } from 'jiti';
+import type { PolicyModule } from '../algorithms/policy.js';
+import { BUILTIN_POLICIES, builtinPolicy } from '../algorithms/registry.js';
+import { UsageError } from './usage-error.js';
+
+/** Is this --policy value a file path rather than a built-in name? */
+export function isPolicyPath(spec: string): boolean {
+  return spec.includes('/') || spec.includes('\\') || /\.(ts|mts|js|mjs)$/.test(spec);
+}
+
+/**
+ * Resolves a --policy value: a built-in name, or a TypeScript/JavaScript file exporting a
+ * PolicyModule (as `default` or `policy`). TypeScript files are loaded through jiti, so users need
+ * no build step.
+ */
+export async function loadPolicy(spec: string): Promise<PolicyModule> {
+  if (!isPolicyPath(spec)) {
+    const p = builtinPolicy(spec);
+    if (!p) {
+      throw new UsageError(`--policy: unknown policy '${spec}'; valid choices: ${BUILTIN_POLICIES.map((b) => b.name).join(', ')}, or a path to a .ts/.js policy file`);
+    }
+    return p;
+  }
+  const path = resolve(spec);
+  if (!existsSync(path)) throw new UsageError(`--policy: policy file ${spec} does not exist`);
+  let mod: Record<string, unknown>;
+  try {
+    if (['.ts', '.mts'].includes(extname(path))) {
+      const jiti = createJiti(import.meta.url, { interopDefault: false });
+      mod = (await jiti.import(path)) as Record<string, unknown>;
+    } else {
+      mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    }
+  } catch (e) {
+    throw new UsageError(`--policy: cannot load policy file ${spec}: ${(e as Error).message}`);
+  }
+  const candidate = (mod.default ?? mod.policy) as Partial<PolicyModule> | undefined;
+  if (!candidate || typeof candidate !== 'object' || typeof candidate.create !== 'function' || typeof candidate.name !== 'string') {
+    throw new UsageError(
+      `--policy: ${spec} does not export a policy: expected \`export default { name, description, create(options) { return { name, select(task, cluster) } } }\` (or a named export \`policy\`); see examples/my-policy.ts`,
+    );
+  }
+  return { description: '', ...candidate } as PolicyModule;
+}

@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimulationResult } from '../harness/simulator.js';
+import { TaskStatus } from '../harness/task-store.js';
+import type { RunSummary } from './summary.js';
+import { CsvWriter } from './csv-writer.js';
+import { beginOutput, commitOutput } from './atomic-output.js';
+
+const STATUS = ['pending', 'running', 'finished', 'killed'];
+const US_PER_SECOND = 1e6;
+
+export interface RunRecord {
+  schedlab: string;
+  command: string;
+  seed: number;
+  config: Record<string, unknown>;
+  workloadNotes: string[];
+  summary: RunSummary;
+}
+
+/**
+ * Writes a results folder: run.json (config, seed, version, summary), tasks.csv (one row per
+ * task) and timeseries.csv (long format: one observation per row). Tidy tables with units in
+ * column names, loadable in one line by pandas, R, DuckDB. Written atomically.
+ */
+export async function writeResultsFolder(dir: string, record: RunRecord, result: SimulationResult, jobs: readonly string[]): Promise<void> {
+  const tmp = beginOutput(dir);
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(tmp, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+  await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
+  await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
+  commitOutput(tmp, dir);
+}
+
+async function writeTasks(path: string, r: SimulationResult, jobs: readonly string[]): Promise<void> {
+  const names = r.cluster.resources.names;
+  const units = r.cluster.resources.units;
+  const D = names.length;
+  const w = new CsvWriter(path, [
+    'task_id', 'job', 'task_index', 'priority', 'submit_s', 'start_s', 'end_s', 'node', 'status', 'attempts',
+    ...names.map((n, d) => `request_${n}_${units[d].replace(/-/g, '_')}`), 'missing_request',
+  ]);
+  const t = r.tasks;
+  const row: Array<string | number | null> = new Array(12 + D);
+  for (let i = 0; i < t.count; i++) {
+    if (t.submit[i] > r.horizon) break;
+    row[0] = i;
+    row[1] = jobs[t.job[i]] ?? t.job[i];
+    row[2] = t.taskIndex[i];
+    row[3] = t.priority[i];
+    row[4] = t.submit[i] / US_PER_SECOND;
+    row[5] = t.start[i] / US_PER_SECOND;
+    row[6] = t.end[i] / US_PER_SECOND;
+    row[7] = t.node[i] >= 0 ? r.cluster.ids[t.node[i]] : null;
+    row[8] = STATUS[t.status[i] as TaskStatus];
+    row[9] = t.attempts[i];
+    for (let d = 0; d < D; d++) row[10 + d] = t.missing[i] ? null : t.request[i * D + d];
+    row[10 + D] = t.missing[i];
+    await w.row(row.slice(0, 11 + D));
+  }
+  await w.close();
+}
+
+async function writeTimeSeries(path: string, r: SimulationResult): Promise<void> {
+  const s = r.series;
+  const names = r.cluster.resources.names;
+  const D = names.length;
+  const w = new CsvWriter(path, ['time_s', 'metric', 'resource', 'value']);
+  for (let k = 0; k < s.length; k++) {
+    const time = s.time[k] / US_PER_SECOND;
+    for (let d = 0; d < D; d++) {
+      const a = s.allocatable[k * D + d];
+      if (!(a > 0)) continue;
+      await w.row([time, 'requested_fraction', names[d], s.requested[k * D + d] / a]);
+      await w.row([time, 'used_fraction', names[d], s.used[k * D + d] / a]);
+    }
+    await w.row([time, 'nodes_up', '', s.nodesUp[k]]);
+    await w.row([time, 'nodes_busy', '', s.nodesBusy[k]]);
+    await w.row([time, 'tasks_running', '', s.running[k]]);
+    await w.row([time, 'tasks_pending', '', s.pending[k]]);
+  }
+  await w.close();
+}

@@ -1,0 +1,58 @@
+import type { RunSummary, Stat } from './summary.js';
+import { formatDollars, formatPrice } from './cost.js';
+
+/** Plain-text table: label column, then one value column per run. */
+export function renderTable(headers: string[], rows: Array<[string, ...string[]]>): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r))].join('\n');
+}
+
+const pct = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number): string => x.toLocaleString('en-US');
+const secs = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(1)} s`);
+const usd = (x: number | null): string => (x === null ? 'n/a' : formatDollars(x));
+
+/** The rows of one or more summaries side by side. */
+export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
+  const resources = Object.keys(runs[0].utilization.requested);
+  const each = (f: (s: RunSummary) => string): string[] => runs.map(f);
+  const stat = (f: (s: RunSummary) => Stat | undefined, which: 'mean' | 'p95'): string[] => each((s) => pct(f(s)?.[which]));
+  const rows: Array<[string, ...string[]]> = [
+    ['tasks submitted', ...each((s) => num(s.tasks.submitted))],
+    ['tasks scheduled', ...each((s) => num(s.tasks.scheduled))],
+    ['tasks finished', ...each((s) => num(s.tasks.finished))],
+    ['tasks running at end', ...each((s) => num(s.tasks.runningAtEnd))],
+    ['tasks pending at end', ...each((s) => num(s.tasks.pendingAtEnd))],
+    ['scheduling delay mean', ...each((s) => secs(s.schedulingDelaySeconds.mean))],
+    ['scheduling delay p50', ...each((s) => secs(s.schedulingDelaySeconds.p50))],
+    ['scheduling delay p95', ...each((s) => secs(s.schedulingDelaySeconds.p95))],
+    ['scheduling delay p99', ...each((s) => secs(s.schedulingDelaySeconds.p99))],
+  ];
+  for (const r of resources) {
+    rows.push([`${r} requested (mean)`, ...stat((s) => s.utilization.requested[r], 'mean')]);
+    rows.push([`${r} requested (p95)`, ...stat((s) => s.utilization.requested[r], 'p95')]);
+    rows.push([`${r} used (mean)`, ...stat((s) => s.utilization.used[r], 'mean')]);
+    rows.push([`${r} used (p95)`, ...stat((s) => s.utilization.used[r], 'p95')]);
+  }
+  rows.push(
+    ['nodes (mean up)', ...each((s) => s.nodes.mean.toFixed(1))],
+    ['nodes busy (mean)', ...each((s) => s.nodes.meanBusy.toFixed(1))],
+    ['nodes busy (peak)', ...each((s) => num(s.nodes.peakBusy))],
+    ['busy node-hours', ...each((s) => s.cost.busyNodeHours.toFixed(1))],
+    ['cost per year', ...each((s) => usd(s.cost.perYear))],
+    ['idle cost/yr (requested)', ...each((s) => usd(s.cost.idlePerYearRequested))],
+    ['idle cost/yr (used)', ...each((s) => usd(s.cost.idlePerYearUsed))],
+    ['busy-node cost per year', ...each((s) => usd(s.cost.busyPerYear))],
+  );
+  return rows;
+}
+
+export function renderSummary(s: RunSummary): string {
+  const head =
+    `schedlab replay — policy ${s.policy}, workload ${s.workload}, seed ${s.seed}\n` +
+    `window ${s.windowHours.toFixed(2)} h, ${s.nodes.initial} nodes of ${s.cost.instance} at ${formatPrice(s.cost.pricePerHour)}/h ` +
+    `(${s.cost.region}, prices of ${s.cost.priceDate})\n`;
+  return head + '\n' + renderTable(['', s.policy], summaryRows([s])) + '\n';
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { schedlab, CLI, ROOT } from './helpers/cli.js';
+
+describe('schedlab CLI end to end', () => {
+  it('replays the embedded default workload and prints the summary with its seed', () => {
+    const r = schedlab(['replay', '--tasks', '2000', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/policy kube-default, workload synthetic\(seed=1,nodes=100,tasks=2000,hours=24\), seed 1/);
+    expect(r.stdout).toMatch(/tasks submitted\s+2,000/);
+    expect(r.stdout).toMatch(/cpu requested \(mean\)\s+\d+\.\d%/);
+    expect(r.stdout).toMatch(/cost per year\s+\$336,384\.00/);
+    expect(r.stderr).toMatch(/seed 1/);
+  });
+
+  it('--json prints the same summary as JSON', () => {
+    const r = schedlab(['replay', '--tasks', '2000', '--json', '--policy', 'best-fit', '--seed', '9']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.policy).toBe('best-fit');
+    expect(s.seed).toBe(9);
+    expect(s.tasks.submitted).toBe(2000);
+    expect(s.tasks.scheduled + s.tasks.pendingAtEnd).toBe(2000);
+    expect(s.utilization.requested.cpu.mean).toBeGreaterThan(0);
+  });
+
+  it('writes a results folder, byte-identical for the same seed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedlab-'));
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    for (const out of [a, b]) expect(schedlab(['replay', '--tasks', '3000', '--nodes', '40', '--seed', '5', '--out', out, '--quiet']).code).toBe(0);
+    for (const f of ['run.json', 'tasks.csv', 'timeseries.csv']) {
+      expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
+    }
+    const run = JSON.parse(readFileSync(join(a, 'run.json'), 'utf8'));
+    expect(run.seed).toBe(5);
+    expect(run.config.policy).toBe('kube-default');
+    expect(run.schedlab).toMatch(/^\d+\.\d+\.\d+/);
+    const tasks = readFileSync(join(a, 'tasks.csv'), 'utf8').trim().split('\n');
+    expect(tasks[0]).toBe('task_id,job,task_index,priority,submit_s,start_s,end_s,node,status,attempts,request_cpu_millicores,request_memory_bytes,request_gpu_milli_gpu,missing_request');
+    expect(tasks.length).toBe(3001);
+    const ts = readFileSync(join(a, 'timeseries.csv'), 'utf8').split('\n');
+    expect(ts[0]).toBe('time_s,metric,resource,value');
+    expect(ts.some((l) => l.startsWith('0,requested_fraction,cpu,'))).toBe(true);
+    // A different seed gives a different run.
+    const c = join(dir, 'c');
+    expect(schedlab(['replay', '--tasks', '3000', '--nodes', '40', '--seed', '6', '--out', c, '--quiet']).code).toBe(0);
+    expect(readFileSync(join(c, 'tasks.csv'), 'utf8')).not.toBe(readFileSync(join(a, 'tasks.csv'), 'utf8'));
+  });
+
+  it('compare prints one table with savings against the first policy', () => {
+    const r = schedlab(['compare', '--policies', 'first-fit,best-fit,kube-default', '--tasks', '3000', '--nodes', '40']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/first-fit\s+best-fit\s+kube-default/);
+    expect(r.stdout).toMatch(/savings\/yr vs first-fit\s+\$0\.00/);
+  });
+
+  it('cost prints the documented figures', () => {
+    expect(schedlab(['cost', '--instance', 'm5.2xlarge', '--nodes', '100', '--utilization', '0.5']).stdout).toMatch(
+      /cost per year:\s+\$336,384\.00\nidle at 50\.0% utilization: \$168,192\.00 per year/,
+    );
+    expect(schedlab(['cost', '--nodes', '1']).stdout).toMatch(/\$3,363\.84/);
+    expect(schedlab(['cost', '--nodes', '10']).stdout).toMatch(/\$33,638\.40/);
+  });
+
+  it('policies lists each built-in with one line', () => {
+    const out = schedlab(['policies']).stdout;
+    for (const p of ['first-fit', 'best-fit', 'worst-fit', 'random', 'kube-default']) expect(out).toMatch(new RegExp(`^${p}\\s+\\S`, 'm'));
+  });
+
+  it('loads a TypeScript policy file from examples/', () => {
+    const r = schedlab(['replay', '--policy', './examples/my-policy.ts', '--tasks', '1000', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).policy).toBe('most-free-cpu');
+  });
+
+  it.each([
+    [['replay', '--policy', 'nope'], /--policy: unknown policy 'nope'; valid choices: first-fit, best-fit/],
+    [['replay', '--instance', 'm9.huge'], /--instance: unknown instance type 'm9.huge'; valid choices:/],
+    [['replay', '--nodes', '-3'], /--nodes: expected a positive whole number, got '-3'/],
+    [['replay', '--tasks', 'many'], /--tasks: expected a positive whole number, got 'many'/],
+    [['replay', '--policy', './missing-policy.ts'], /--policy: policy file .\/missing-policy.ts does not exist/],
+    [['replay', '--policy', './test/fixtures/policies/no-export.ts'], /does not export a policy/],
+    [['cost', '--utilization', '2'], /--utilization: expected a fraction between 0 and 1/],
+  ])('bad input %j: exit 2 and one clear line, no stack trace', (args, message) => {
+    const r = schedlab(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an interrupted run leaves no results folder behind (Ctrl-C while simulating and while writing)', async () => {
+    for (const when of ['simulating', 'writing'] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'schedlab-int-'));
+      const out = join(dir, 'res');
+      const child = spawn(process.execPath, [CLI, 'replay', '--nodes', '1000', '--tasks', '300000', '--out', out, '--quiet'], { cwd: ROOT });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const closed = new Promise<number | null>((r) => child.on('close', r));
+      if (when === 'simulating') {
+        await new Promise((r) => setTimeout(r, 1200));
+      } else {
+        // Wait until the hidden partial folder exists: the run is writing its results.
+        const deadline = Date.now() + 60_000;
+        while (!readdirSync(dir).some((f) => f.includes('.partial-')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGINT');
+      expect(await closed).toBe(130);
+      expect(stderr).toMatch(/interrupted/);
+      expect(existsSync(out)).toBe(false);
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+});
