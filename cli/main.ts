@@ -5,6 +5,8 @@ import { replayCommand } from './commands/replay.js';
 import { compareCommand } from './commands/compare.js';
 import { policiesCommand } from './commands/policies.js';
 import { costCommand } from './commands/cost.js';
+import { traceCommand } from './commands/trace.js';
+import { packCommand } from './commands/pack.js';
 import { reportError } from './report-error.js';
 import { installHandlers } from '../reports/atomic-output.js';
 
@@ -22,7 +24,9 @@ async function main(): Promise<void> {
     .command(compareCommand)
     .command(policiesCommand)
     .command(costCommand)
-    .demandCommand(1, 'give a command: replay, compare, policies, cost')
+    .command(traceCommand)
+    .command(packCommand)
+    .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack')
     .strict()
     .help()
     .fail((msg, err) => {

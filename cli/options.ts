@@ -59,7 +59,7 @@ export const workloadOptions = {
   format: { type: 'string', describe: 'trace format, when auto-detection is not wanted' },
   seed: { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'random seed (printed and stored with results)' },
   nodes: { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes' },
-  tasks: { type: 'string', default: '10000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' },
+  tasks: { type: 'string', default: '20000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' },
   hours: { type: 'string', default: '24', coerce: positiveNumber('hours'), describe: 'synthetic: arrival window and replay length, hours' },
   instance: { type: 'string', default: 'm5.2xlarge', describe: 'instance type of the nodes (shape and price from the catalog)' },
   catalog: { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' },

@@ -56,8 +56,8 @@ describe('inspect on the hand-written trace', () => {
     expect([me.rows, me.machines, me.addRowsAtTimeZero, me.addRowsWithoutCapacity, me.capacityChanges]).toEqual([8, 4, 3, 1, 1]);
     expect(me.shapes[0]).toEqual({ cpu: 0.25, memory: 0.2498, machines: 1 });
     expect(r.jobEvents!.jobs).toBe(4);
-    expect(r.problems).toContain('task_events: 1 SUBMIT rows have no CPU request');
-    expect(r.problems).toContain('machine_events: 1 ADD rows have no capacity');
+    expect(r.problems).toContain('task_events: 1 SUBMIT row with no CPU request');
+    expect(r.problems).toContain('machine_events: 1 ADD row with no capacity');
     const text = formatInspectReport(r);
     expect(text).toMatch(/task_events: 15 rows in 2 files/);
     expect(text).toMatch(/SUBMIT\s+6\s+3\s+3/);

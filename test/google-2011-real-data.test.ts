@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from '../workloads/google-2011/inspect.js';
 import { readGoogle2011 } from '../workloads/google-2011/reader.js';
-import { benchGoogle2011Parse } from '../harness/bench/trace-parse-bench.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DATA = path.resolve(ROOT, '..', 'shared', 'data', 'google-2011');
@@ -66,20 +65,12 @@ describe.skipIf(!present)('Google 2011 real data (../shared/data/google-2011)', 
     expect([unordered, negative, missing]).toEqual([0, 0, 0]);
     expect(open).toBe(137_578 + 16_111);
   });
-
-  it('the parser is fast (≥ 500k rows/s even on a loaded 2-core machine)', async () => {
-    const r = await benchGoogle2011Parse(DATA, { maxFiles: 2 });
-    expect(r.rows).toBe(
-      (await inspect(path.join(DATA, 'task_events', 'part-0000[01]-of-00500.csv.gz'))).taskEvents!.rows,
-    );
-    expect(r.rowsPerSecond).toBeGreaterThan(500_000);
-  });
 });
 
 describe.skipIf(!present)('Google 2011 parser: fast and strict paths agree on real rows', () => {
-  it('part 00001, every column', async () => {
+  it('part 00000 (initial state, empty requests, missing info), every column', async () => {
     const { parseTaskEvents, TaskEventParser } = await import('../workloads/google-2011/task-event-parser.js');
-    const file = path.join(DATA, 'task_events', 'part-00001-of-00500.csv.gz');
+    const file = path.join(DATA, 'task_events', 'part-00000-of-00500.csv.gz');
     const dump = async (strictOnly: boolean) => {
       const parser = new TaskEventParser({ strictOnly });
       const cols: number[][] = Array.from({ length: 14 }, () => []);
@@ -93,8 +84,13 @@ describe.skipIf(!present)('Google 2011 parser: fast and strict paths agree on re
     };
     const fast = await dump(false);
     const strict = await dump(true);
-    expect(fast.cols[0].length).toBeGreaterThan(100_000);
-    for (let k = 0; k < 14; k++) expect(fast.cols[k]).toEqual(strict.cols[k]);
+    expect(fast.cols[0].length).toBeGreaterThan(277_321);
+    let mismatches = 0;
+    for (let k = 0; k < 14; k++) {
+      expect(fast.cols[k].length).toBe(strict.cols[k].length);
+      for (let i = 0; i < fast.cols[k].length; i++) if (!Object.is(fast.cols[k][i], strict.cols[k][i])) mismatches++;
+    }
+    expect(mismatches).toBe(0);
     expect(fast.users).toEqual(strict.users);
   });
 });

@@ -1,5 +1,7 @@
 import type { Workload } from './workload.js';
 import { syntheticWorkload } from './synthetic/generator.js';
+import { detectFormat } from './detect-format.js';
+import { readGoogle2011 } from './google-2011/reader.js';
 import type { InstanceType } from '../reports/instance-catalog.js';
 import { UsageError } from '../harness/usage-error.js';
 import { GiB } from '../harness/resources.js';
@@ -15,7 +17,7 @@ export interface WorkloadSpec {
   instance: InstanceType;
 }
 
-/** Builds the workload a replay asked for. */
+/** Builds the workload a replay asked for: the generator, or a trace reader chosen by format. */
 export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
   if (spec.workload === 'synthetic') {
     return syntheticWorkload({
@@ -31,7 +33,12 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
       },
     });
   }
-  throw new UsageError(
-    `--workload: reading traces from a path (${spec.workload}) is not available yet; use --workload synthetic`,
-  );
+  const detected = await detectFormat(spec.workload, spec.format);
+  if (detected.kind !== 'trace-folder') {
+    throw new UsageError(
+      `--workload: ${spec.workload} is a single ${detected.format} table; a replay needs the trace folder ` +
+        `(with machine_events/ and task_events/ inside)`,
+    );
+  }
+  return readGoogle2011(detected.path);
 }

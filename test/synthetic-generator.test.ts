@@ -1,0 +1,127 @@
+import { describe, it, expect } from 'vitest';
+import { GiB } from '../harness/resources.js';
+import type { TaskBatch } from '../workloads/workload.js';
+import { BATCH_SIZE, PRODUCTION_PRIORITY, syntheticWorkload, type SyntheticOptions } from '../workloads/synthetic/generator.js';
+
+const M5_2XLARGE = { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 32 * GiB };
+
+function opts(over: Partial<SyntheticOptions> = {}): SyntheticOptions {
+  return { seed: 1, nodes: 100, tasks: 10_000, hours: 24, instance: M5_2XLARGE, ...over };
+}
+
+async function collect(o: SyntheticOptions): Promise<TaskBatch[]> {
+  const out: TaskBatch[] = [];
+  for await (const b of syntheticWorkload(o).taskBatches()) out.push(b);
+  return out;
+}
+
+const COLUMNS = ['submitTime', 'duration', 'request', 'limit', 'priority', 'job', 'taskIndex', 'user', 'usageFraction', 'usageVariation'] as const;
+
+describe('syntheticWorkload', () => {
+  it('is deterministic: same seed, identical arrays', async () => {
+    const a = await collect(opts({ tasks: 70_000 }));
+    const b = await collect(opts({ tasks: 70_000 }));
+    expect(a.length).toBe(b.length);
+    for (let k = 0; k < a.length; k++) {
+      expect(a[k].count).toBe(b[k].count);
+      for (const col of COLUMNS) expect(Buffer.compare(Buffer.from(a[k][col].buffer), Buffer.from(b[k][col].buffer))).toBe(0);
+    }
+  });
+
+  it('differs between seeds', async () => {
+    const [a] = await collect(opts({ seed: 1 }));
+    const [b] = await collect(opts({ seed: 2 }));
+    expect(Buffer.compare(Buffer.from(a.submitTime.buffer), Buffer.from(b.submitTime.buffer))).not.toBe(0);
+    expect(Buffer.compare(Buffer.from(a.duration.buffer), Buffer.from(b.duration.buffer))).not.toBe(0);
+    expect(Buffer.compare(Buffer.from(a.request.buffer), Buffer.from(b.request.buffer))).not.toBe(0);
+  });
+
+  it('re-iterating the stream gives the same tasks', async () => {
+    const w = syntheticWorkload(opts());
+    const first: number[] = [];
+    for await (const b of w.taskBatches()) first.push(...b.duration);
+    const second: number[] = [];
+    for await (const b of w.taskBatches()) second.push(...b.duration);
+    expect(second).toEqual(first);
+  });
+
+  it('has exact counts, machines and name', async () => {
+    const o = opts({ tasks: 150_000, nodes: 7 });
+    const w = syntheticWorkload(o);
+    expect(w.name).toBe('synthetic(seed=1,nodes=7,tasks=150000,hours=24)');
+    expect(w.expectedTasks).toBe(150_000);
+    expect(w.machines.map((m) => m.id)).toEqual(['node-0000', 'node-0001', 'node-0002', 'node-0003', 'node-0004', 'node-0005', 'node-0006']);
+    expect(w.machines.map((m) => m.labels?.zone)).toEqual(['zone-a', 'zone-b', 'zone-c', 'zone-a', 'zone-b', 'zone-c', 'zone-a']);
+    for (const m of w.machines) {
+      expect(m.instanceType).toBe('m5.2xlarge');
+      expect(m.capacity).toEqual([8000, 32 * GiB, 0]);
+    }
+    expect(w.resources.names).toEqual(['cpu', 'memory', 'gpu']);
+    let total = 0;
+    const counts: number[] = [];
+    let maxJob = -1;
+    for await (const b of w.taskBatches()) {
+      counts.push(b.count);
+      total += b.count;
+      for (let i = 0; i < b.count; i++) maxJob = Math.max(maxJob, b.job[i]);
+    }
+    expect(total).toBe(150_000);
+    expect(counts).toEqual([BATCH_SIZE, BATCH_SIZE, 150_000 - 2 * BATCH_SIZE]);
+    expect(w.jobs.length).toBe(maxJob + 1);
+    expect(w.notes.some((n) => n.startsWith('durations capped'))).toBe(true);
+  });
+
+  it('gives sorted integer submit times inside the window and valid tasks', async () => {
+    const o = opts({ tasks: 100_000, hours: 6 });
+    const windowUs = o.hours * 3600e6;
+    const caps = [8000, 32 * GiB, 0];
+    // Count violations per rule (one expect per rule keeps this fast on 100k tasks).
+    const bad: Record<string, number> = { submit: 0, duration: 0, request: 0, limit: 0, order: 0, usage: 0 };
+    let last = -1;
+    let lastJob = -1;
+    let lastIndex = -1;
+    let batches = 0;
+    for await (const b of syntheticWorkload(o).taskBatches()) {
+      batches++;
+      expect(b.count).toBeLessThanOrEqual(BATCH_SIZE);
+      for (let i = 0; i < b.count; i++) {
+        const t = b.submitTime[i];
+        if (!(Number.isInteger(t) && t >= last && t >= 0 && t < windowUs)) bad.submit++;
+        last = t;
+        const d = b.duration[i];
+        if (!(Number.isInteger(d) && d >= 1)) bad.duration++;
+        const prod = b.priority[i] >= PRODUCTION_PRIORITY;
+        for (let k = 0; k < 3; k++) {
+          const r = b.request[i * 3 + k];
+          if (Number.isNaN(r) || r < 0 || r > caps[k] || !Number.isInteger(r)) bad.request++;
+          const l = b.limit[i * 3 + k];
+          if (prod ? l !== r : !Number.isNaN(l)) bad.limit++;
+        }
+        // tasks come job by job, indices counting up from 0
+        const sameJob = b.job[i] === lastJob;
+        if (sameJob ? b.taskIndex[i] !== lastIndex + 1 : b.job[i] !== lastJob + 1 || b.taskIndex[i] !== 0) bad.order++;
+        lastJob = b.job[i];
+        lastIndex = b.taskIndex[i];
+        const uc = b.usageFraction[i * 3];
+        const um = b.usageFraction[i * 3 + 1];
+        if (!(uc > 0 && uc <= 1 && um > 0 && um <= 1 && b.usageVariation[i] > 0)) bad.usage++;
+      }
+    }
+    expect(batches).toBe(2);
+    expect(bad).toEqual({ submit: 0, duration: 0, request: 0, limit: 0, order: 0, usage: 0 });
+  });
+
+  it('handles zero tasks and rejects bad options', async () => {
+    expect(await collect(opts({ tasks: 0 }))).toEqual([]);
+    expect(() => syntheticWorkload(opts({ hours: 0 }))).toThrow(/hours/);
+    expect(() => syntheticWorkload(opts({ tasks: 1.5 }))).toThrow(/tasks/);
+  });
+
+  it('generates 500k tasks quickly', async () => {
+    const t0 = performance.now();
+    let n = 0;
+    for await (const b of syntheticWorkload(opts({ tasks: 500_000, nodes: 3000 })).taskBatches()) n += b.count;
+    expect(n).toBe(500_000);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});

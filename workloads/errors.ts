@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+
+/**
+ * A problem in an input file, precise enough to fix by hand: which file, which line, which column,
+ * what was expected and what was there. The message is one line, e.g.
+ *
+ *   task_events/part-00003-of-00500.csv.gz line 1234, column 9 (CPU request): expected a number, got "abc"
+ *
+ * Column numbers are 0-based, as in the trace schemas (docs/trace-formats.md). Line numbers are
+ * 1-based, counted in the decompressed text of that one file.
+ */
+export interface InputErrorDetails {
+  /** Path of the offending file (the message shows its last two segments). */
+  file: string;
+  /** 1-based line number; omitted for file-level problems (empty, truncated, unknown format). */
+  line?: number;
+  /** 0-based column index. */
+  column?: number;
+  /** Column name, e.g. 'CPU request'. */
+  field?: string;
+  /** What a valid value looks like, e.g. 'a number' or 'an integer 0–11'. */
+  expected?: string;
+  /** The text found (quoted in the message, shortened when long). */
+  got?: string;
+  /** Free text used instead of `expected ... got ...` (file-level problems, column counts). */
+  problem?: string;
+  /**
+   * Short category used to count skipped rows, e.g. 'CPU request: not a number'. Defaults to the
+   * field name plus the expectation.
+   */
+  reason?: string;
+}
+
+export class InputError extends Error {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly field?: string;
+  readonly expected?: string;
+  readonly got?: string;
+  readonly reason: string;
+
+  constructor(details: InputErrorDetails) {
+    super(formatInputError(details));
+    this.name = 'InputError';
+    this.file = details.file;
+    this.line = details.line;
+    this.column = details.column;
+    this.field = details.field;
+    this.expected = details.expected;
+    this.got = details.got;
+    this.reason =
+      details.reason ??
+      (details.field !== undefined
+        ? `${details.field}: expected ${details.expected ?? 'a valid value'}`
+        : (details.problem ?? 'invalid input'));
+  }
+}
+
+/** `table/file` — the last two path segments, enough to find a part file among many. */
+export function displayPath(file: string): string {
+  const parts = file.split(path.sep).filter((p) => p !== '');
+  return parts.slice(-2).join('/') || file;
+}
+
+const MAX_GOT = 60;
+
+/** Shortens and quotes a found value for a message. */
+export function quoteGot(got: string): string {
+  const s = got.length > MAX_GOT ? `${got.slice(0, MAX_GOT)}…` : got;
+  return JSON.stringify(s);
+}
+
+export function formatInputError(d: InputErrorDetails): string {
+  let where = displayPath(d.file);
+  if (d.line !== undefined) where += ` line ${d.line}`;
+  if (d.column !== undefined) {
+    where += `, column ${d.column}`;
+    if (d.field !== undefined) where += ` (${d.field})`;
+  } else if (d.field !== undefined) {
+    where += ` (${d.field})`;
+  }
+  let what: string;
+  if (d.problem !== undefined) what = d.problem;
+  else what = `expected ${d.expected ?? 'a valid value'}, got ${d.got === undefined ? 'nothing' : quoteGot(d.got)}`;
+  return `${where}: ${what}`;
+}
+
+/** What a reader does with a row that breaks the format: stop (default) or skip and count it. */
+export type OnBadRow = 'fail' | 'skip';
+
+/** Counts of skipped rows by reason, plus the first full message seen for each reason. */
+export class BadRowTally {
+  readonly counts = new Map<string, number>();
+  readonly examples = new Map<string, string>();
+  total = 0;
+
+  add(err: InputError): void {
+    this.total++;
+    const n = this.counts.get(err.reason);
+    if (n === undefined) {
+      this.counts.set(err.reason, 1);
+      this.examples.set(err.reason, err.message);
+    } else {
+      this.counts.set(err.reason, n + 1);
+    }
+  }
+
+  /** Reasons sorted by count, largest first. */
+  entries(): { reason: string; count: number; example: string }[] {
+    return [...this.counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([reason, count]) => ({ reason, count, example: this.examples.get(reason) ?? '' }));
+  }
+
+  /** One line per reason, for Workload.notes. */
+  describe(what: string): string[] {
+    return this.entries().map(
+      (e) => `${e.count} ${what} row${e.count === 1 ? '' : 's'} skipped (${e.reason}); first: ${e.example}`,
+    );
+  }
+}

@@ -1,0 +1,444 @@
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { allocTaskBatch, type TaskBatch, type Workload } from '../workload.js';
+import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
+import { listInputFiles } from '../gzip-lines.js';
+import { StringTable } from './fields.js';
+import { clusterFromMachineEvents, readMachineEventRows } from './machine-events.js';
+import { EVENT_TYPE_NAMES, EventType } from './schema.js';
+import { OpenSubmissions } from './open-submissions.js';
+import { JobTable, parseTaskEventFiles, TaskEventParser } from './task-event-parser.js';
+import {
+  checkMachineScale,
+  DEFAULT_MACHINE_SCALE,
+  describeMachineScale,
+  GOOGLE_2011_RESOURCES,
+  type MachineScale,
+} from './units.js';
+
+/**
+ * Google ClusterData 2011 → Workload, in policy-placement mode: the trace says when tasks arrive,
+ * what they request and how long they ran; where they run is left to the policy under test.
+ *
+ * Machines (machine_events): ADD rows at t = 0 are the initial machines; later ADD/REMOVE rows are
+ * machine events; see clusterFromMachineEvents for ADDs without capacity and capacity UPDATEs.
+ *
+ * Tasks (task_events): one Workload task per *submission*.
+ * - A SUBMIT row opens a submission of task (job, index): arrival = the SUBMIT time, request =
+ *   that row's CPU and memory request, priority = that row's priority.
+ * - Run time = the submission's SCHEDULE → end (EVICT, FAIL, FINISH, KILL or LOST) time.
+ * - After EVICT, FAIL, KILL or LOST, the trace re-SUBMITs a task that stays runnable: that is a new
+ *   arrival of the same task (same job and task index), with its own run time.
+ * - Initial state: rows at t = 0 describe tasks that existed before the window (SUBMIT and SCHEDULE
+ *   at t = 0); they arrive at time 0, and a task running at t = 0 has run time = end − 0 (the part
+ *   before the trace is unknown). A SCHEDULE with no open submission (its SUBMIT lost) opens one
+ *   that arrives at the SCHEDULE time.
+ * - No end inside the window (still running, or still pending, when the trace stops, or ending at
+ *   2^63-1): duration NaN, i.e. runs until the end of the replay.
+ * - A submission that ends before it was ever scheduled (killed or failed while pending) never ran:
+ *   it is left out and counted in the notes.
+ * - A request the SUBMIT row lacks (empty field) is taken from the first later row of the same
+ *   submission that has it; if none has, it stays NaN and is counted in the notes.
+ * - UPDATE_PENDING / UPDATE_RUNNING rows (request or priority changes) are not applied.
+ * Times are trace microseconds, not shifted (the window starts at 600 s).
+ *
+ * Buffering: a task's run time is known only at its end event, later in the stream, so task_events
+ * is read twice. Pass 1 (in readGoogle2011) walks the rows and records, per submission, its
+ * SCHEDULE and end times (two Float64 = 16 bytes), plus one bit per row saying whether that row
+ * opens a submission; OpenSubmissions holds only the tasks open at the moment (task → ordinal). Pass 2
+ * (each taskBatches() call) re-parses the files and emits the submissions in row order, which is
+ * submit-time order. Memory: 16 bytes per submission + 1 bit per row + the open map and the job/user
+ * tables (for parts 0–13: ~0.9 M submissions ≈ 15 MB, 2.6 M rows ≈ 0.3 MB).
+ */
+export interface Google2011ReadOptions {
+  /** Bad rows: 'fail' (default) throws the first InputError; 'skip' drops and counts them. */
+  onBadRow?: OnBadRow;
+  /** Size of the normalized 1.0 machine. Default DEFAULT_MACHINE_SCALE (32 cores, 128 GiB). */
+  machineScale?: MachineScale;
+  /** Only 'policy' exists: recorded placements are not replayed (TaskBatch has no machine field). */
+  placement?: 'policy';
+  /** Tasks per emitted TaskBatch (default 65,536). */
+  batchSize?: number;
+  /** Read only the first N task_events parts (a shorter window). */
+  maxTaskParts?: number;
+}
+
+class GrowableF64 {
+  data: Float64Array;
+  length = 0;
+  constructor(capacity = 1 << 16) {
+    this.data = new Float64Array(capacity);
+  }
+  push(v: number): number {
+    if (this.length === this.data.length) {
+      const d = new Float64Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length] = v;
+    return this.length++;
+  }
+}
+
+class BitSet {
+  data = new Uint8Array(1 << 16);
+  set(i: number): void {
+    const byte = i >>> 3;
+    if (byte >= this.data.length) {
+      let n = this.data.length * 2;
+      while (n <= byte) n *= 2;
+      const d = new Uint8Array(n);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[byte] |= 1 << (i & 7);
+  }
+  has(i: number): boolean {
+    const byte = i >>> 3;
+    return byte < this.data.length && (this.data[byte] & (1 << (i & 7))) !== 0;
+  }
+}
+
+/** What pass 1 learned: everything pass 2 needs besides the rows themselves. */
+interface Pass1 {
+  files: string[];
+  rows: number;
+  /** Bit per accepted row: does it open a submission? */
+  opens: BitSet;
+  /** Per submission ordinal: SCHEDULE time (NaN = never) and end time (NaN = none in window). */
+  start: GrowableF64;
+  end: GrowableF64;
+  /**
+   * Submissions whose opening row lacked a request → [cpu, memory] after filling from later rows of
+   * the same submission (NaN where no row had it), and 1 when any value was filled in.
+   */
+  repaired: Map<number, [number, number, number]>;
+  /** Emitted tasks with a missing CPU / memory request, and tasks that got one from a later row. */
+  missingCpu: number;
+  missingMem: number;
+  repairedCount: number;
+  users: StringTable;
+  jobs: JobTable;
+  notes: string[];
+  emitted: number;
+}
+
+/** The `table/` subfolder of a trace folder; InputError when it is missing. */
+function tableDir(dir: string, table: string): string {
+  const p = path.join(dir, table);
+  if (existsSync(p) && statSync(p).isDirectory()) return p;
+  throw new InputError({ file: dir, problem: `not a Google 2011 trace folder: it has no ${table}/ subfolder` });
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
+  const users = new StringTable();
+  const jobs = new JobTable();
+  const badRows = new BadRowTally();
+  const parser = new TaskEventParser({ onBadRow, users, jobs, badRows });
+  const opens = new BitSet();
+  const start = new GrowableF64();
+  const end = new GrowableF64();
+  const open = new OpenSubmissions();
+  /** Open submissions still lacking a request (checked on each of their rows). */
+  const needs = new Map<number, [number, number, number]>();
+  /** Every submission whose opening row lacked a request (kept to the end). */
+  const repaired = new Map<number, [number, number, number]>();
+  let row = 0;
+  let orphanSchedules = 0;
+  let orphanSchedulesAfterZero = 0;
+  let duplicateSubmits = 0;
+  let submitsWhileRunning = 0;
+  let doubleSchedules = 0;
+  let orphanEnds = 0;
+  let updates = 0;
+  let afterWindow = 0;
+  let initialSubmissions = 0;
+  let initialRunning = 0;
+  const endedPending = new Array<number>(EVENT_TYPE_NAMES.length).fill(0);
+
+  for await (const b of parseTaskEventFiles(files, parser)) {
+    const n = b.count;
+    const time = b.time;
+    const type = b.eventType;
+    const job = b.job;
+    const task = b.taskIndex;
+    const cpu = b.cpuRequest;
+    const mem = b.memoryRequest;
+    for (let i = 0; i < n; i++, row++) {
+      const t = time[i];
+      if (t === Infinity) {
+        afterWindow++;
+        continue;
+      }
+      const ev = type[i];
+      const jo = job[i];
+      const ti = task[i];
+      let ord = open.get(jo, ti);
+      if (ev === EventType.SUBMIT) {
+        if (ord >= 0) {
+          if (start.data[ord] === start.data[ord]) submitsWhileRunning++;
+          else duplicateSubmits++;
+          continue;
+        }
+        ord = start.push(NaN);
+        end.push(NaN);
+        open.set(jo, ti, ord);
+        opens.set(row);
+        if (t === 0) initialSubmissions++;
+        const c = cpu[i];
+        const m = mem[i];
+        if (c !== c || m !== m) {
+          const r: [number, number, number] = [c, m, 0];
+          needs.set(ord, r);
+          repaired.set(ord, r);
+        }
+        continue;
+      }
+      if (ord < 0) {
+        if (ev === EventType.SCHEDULE) {
+          orphanSchedules++;
+          if (t > 0) orphanSchedulesAfterZero++;
+          ord = start.push(t);
+          end.push(NaN);
+          open.set(jo, ti, ord);
+          opens.set(row);
+          if (t === 0) {
+            initialSubmissions++;
+            initialRunning++;
+          }
+          const c = cpu[i];
+          const m = mem[i];
+          if (c !== c || m !== m) {
+          const r: [number, number, number] = [c, m, 0];
+          needs.set(ord, r);
+          repaired.set(ord, r);
+        }
+        } else if (ev <= EventType.LOST) orphanEnds++;
+        else updates++;
+        continue;
+      }
+      if (needs.size > 0) {
+        const r = needs.get(ord);
+        if (r !== undefined) {
+          if (r[0] !== r[0] && cpu[i] === cpu[i]) {
+            r[0] = cpu[i];
+            r[2] = 1;
+          }
+          if (r[1] !== r[1] && mem[i] === mem[i]) {
+            r[1] = mem[i];
+            r[2] = 1;
+          }
+          if (r[0] === r[0] && r[1] === r[1]) needs.delete(ord);
+        }
+      }
+      if (ev === EventType.SCHEDULE) {
+        if (start.data[ord] === start.data[ord]) doubleSchedules++;
+        else {
+          start.data[ord] = t;
+          if (t === 0) initialRunning++;
+        }
+      } else if (ev <= EventType.LOST) {
+        end.data[ord] = t;
+        open.delete(jo, ti);
+        if (needs.size > 0) needs.delete(ord);
+        if (start.data[ord] !== start.data[ord]) endedPending[ev]++;
+      } else updates++;
+    }
+  }
+
+  const submissions = start.length;
+  let pendingAtEnd = 0;
+  let runningAtEnd = 0;
+  let dropped = 0;
+  for (let k = 0; k < submissions; k++) {
+    const s = start.data[k];
+    const e = end.data[k];
+    if (e === e) {
+      if (s !== s) dropped++;
+    } else if (s === s) runningAtEnd++;
+    else pendingAtEnd++;
+  }
+  let missingCpu = 0;
+  let missingMem = 0;
+  let repairedCount = 0;
+  for (const [k, r] of repaired) {
+    if (end.data[k] === end.data[k] && start.data[k] !== start.data[k]) continue; // left out
+    if (r[0] !== r[0]) missingCpu++;
+    if (r[1] !== r[1]) missingMem++;
+    if (r[2] !== 0) repairedCount++;
+  }
+  const notes: string[] = [];
+  notes.push(
+    `task_events: ${plural(parser.rows, 'row')} from ${plural(files.length, 'file')}; ` +
+      `${plural(submissions, 'submission')} of ${plural(jobs.size, 'job')}; ` +
+      `one workload task per submission (a re-SUBMIT after EVICT/FAIL/KILL/LOST is a new arrival of the same task)`,
+  );
+  notes.push(
+    `initial state: ${plural(initialSubmissions, 'task')} existed at t=0 (arrive at time 0), ` +
+      `${plural(initialRunning, 'was', 'were')} running then (run time counted from 0)`,
+  );
+  notes.push('times are trace microseconds, not shifted (the trace window starts at 600 s)');
+  if (dropped > 0) {
+    const by = endedPending
+      .map((c, i) => (c > 0 ? `${EVENT_TYPE_NAMES[i]} ${c.toLocaleString('en-US')}` : ''))
+      .filter((s) => s !== '')
+      .join(', ');
+    notes.push(`${plural(dropped, 'submission')} ended before being scheduled (${by}): never ran, left out`);
+  }
+  if (runningAtEnd > 0 || pendingAtEnd > 0) {
+    notes.push(
+      `${plural(runningAtEnd, 'task')} still running and ${plural(pendingAtEnd, 'task')} still pending at the end of the window: duration NaN (run until the end of the replay)`,
+    );
+  }
+  if (orphanSchedules > 0) {
+    notes.push(
+      `${plural(orphanSchedules, 'SCHEDULE row')} had no open submission (${orphanSchedulesAfterZero} after t=0): treated as submitted at the SCHEDULE time`,
+    );
+  }
+  if (duplicateSubmits + submitsWhileRunning + doubleSchedules + orphanEnds > 0) {
+    notes.push(
+      `ignored out-of-sequence task events: ${duplicateSubmits} SUBMIT while pending, ${submitsWhileRunning} SUBMIT while running, ` +
+        `${doubleSchedules} SCHEDULE while running, ${orphanEnds} end events with no open submission`,
+    );
+  }
+  if (updates > 0) notes.push(`${plural(updates, 'UPDATE_PENDING/UPDATE_RUNNING row')} not applied (requests stay as submitted)`);
+  if (afterWindow > 0) notes.push(`${plural(afterWindow, 'row')} at time 2^63-1 (after the window) ignored`);
+  if (badRows.total > 0) notes.push(...badRows.describe('task_events'));
+
+  return {
+    files,
+    rows: parser.rows,
+    opens,
+    start,
+    end,
+    repaired,
+    users,
+    jobs,
+    notes,
+    emitted: submissions - dropped,
+    missingCpu,
+    missingMem,
+    repairedCount,
+  };
+}
+
+/**
+ * Reads a Google 2011 trace folder (with machine_events/ and task_events/ subfolders; job_events/ is
+ * not needed) into a Workload whose taskBatches() streams from the files. See the comment above
+ * Google2011ReadOptions for every modelling choice; the same choices are listed in workload.notes.
+ */
+export async function readGoogle2011(dir: string, options: Google2011ReadOptions = {}): Promise<Workload> {
+  const onBadRow = options.onBadRow ?? 'fail';
+  const scale = options.machineScale ?? DEFAULT_MACHINE_SCALE;
+  checkMachineScale(scale);
+  if (options.placement !== undefined && options.placement !== 'policy') {
+    throw new Error(`placement '${String(options.placement)}' is not supported for Google 2011 (only 'policy')`);
+  }
+  const batchSize = options.batchSize ?? 65_536;
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new Error(`batchSize must be a positive integer`);
+
+  const machineDir = tableDir(dir, 'machine_events');
+  const taskDir = tableDir(dir, 'task_events');
+  const machineBad = new BadRowTally();
+  const machineTable = await readMachineEventRows(await listInputFiles(machineDir), { onBadRow, badRows: machineBad });
+  const cluster = clusterFromMachineEvents(machineTable.rows, scale);
+
+  let taskFiles = await listInputFiles(taskDir);
+  if (options.maxTaskParts !== undefined) taskFiles = taskFiles.slice(0, options.maxTaskParts);
+  const p1 = await pass1(taskFiles, onBadRow);
+
+  const cpuScale = scale.cpuMillicores;
+  const memScale = scale.memoryBytes;
+  const notes: string[] = [describeMachineScale(scale)];
+  notes.push(
+    `machines: ${cluster.machines.length.toLocaleString('en-US')} at t=0, ${cluster.events.length.toLocaleString('en-US')} later add/remove events (machine_events)`,
+  );
+  notes.push(...cluster.notes);
+  if (machineBad.total > 0) notes.push(...machineBad.describe('machine_events'));
+  notes.push(...p1.notes);
+  notes.push(
+    `${plural(p1.missingCpu, 'task')} had missing CPU request, ${plural(p1.missingMem, 'task')} had missing memory request (NaN, not 0)` +
+      (p1.repairedCount > 0
+        ? `; ${plural(p1.repairedCount, 'task')} got a missing request from a later row of the same submission`
+        : ''),
+  );
+  notes.push('placement: policy (the trace’s machine assignments are not replayed); limits and usage: not in this trace (NaN)');
+
+  const dims = GOOGLE_2011_RESOURCES.names.length;
+
+  async function* taskBatches(): AsyncGenerator<TaskBatch> {
+    const parser = new TaskEventParser({ onBadRow, users: p1.users, jobs: p1.jobs, badRows: new BadRowTally() });
+    let row = 0;
+    let ord = 0;
+    let out = allocTaskBatch(batchSize, dims);
+    let k = 0;
+    const start = p1.start.data;
+    const end = p1.end.data;
+    for await (const b of parseTaskEventFiles(p1.files, parser)) {
+      const n = b.count;
+      for (let i = 0; i < n; i++, row++) {
+        if (!p1.opens.has(row)) continue;
+        const o = ord++;
+        const s = start[o];
+        const e = end[o];
+        if (e === e && s !== s) continue; // ended before it was scheduled
+        let cpu = b.cpuRequest[i];
+        let mem = b.memoryRequest[i];
+        if (cpu !== cpu || mem !== mem) {
+          const r = p1.repaired.get(o);
+          if (r !== undefined) {
+            if (cpu !== cpu) cpu = r[0];
+            if (mem !== mem) mem = r[1];
+          }
+        }
+        out.submitTime[k] = b.time[i];
+        out.duration[k] = e === e && s === s ? e - s : NaN;
+        out.request[k * dims] = cpu * cpuScale;
+        out.request[k * dims + 1] = mem * memScale;
+        out.priority[k] = b.priority[i];
+        out.job[k] = b.job[i];
+        out.taskIndex[k] = b.taskIndex[i];
+        out.user[k] = b.user[i];
+        if (++k === batchSize) {
+          yield out;
+          out = allocTaskBatch(batchSize, dims);
+          k = 0;
+        }
+      }
+    }
+    if (row !== p1.rows) {
+      throw new Error(`task_events changed between the two passes (${p1.rows} rows, then ${row})`);
+    }
+    if (k > 0) yield shrinkBatch(out, k, dims);
+  }
+
+  return {
+    name: `google-2011:${dir}`,
+    resources: GOOGLE_2011_RESOURCES,
+    machines: cluster.machines,
+    machineEvents: cluster.events,
+    jobs: p1.jobs.ids.map((id) => String(id)),
+    users: p1.users.list,
+    taskBatches,
+    notes,
+    expectedTasks: p1.emitted,
+  };
+}
+
+function shrinkBatch(b: TaskBatch, n: number, dims: number): TaskBatch {
+  return {
+    count: n,
+    submitTime: b.submitTime.slice(0, n),
+    duration: b.duration.slice(0, n),
+    request: b.request.slice(0, n * dims),
+    limit: b.limit.slice(0, n * dims),
+    priority: b.priority.slice(0, n),
+    job: b.job.slice(0, n),
+    taskIndex: b.taskIndex.slice(0, n),
+    user: b.user.slice(0, n),
+    usageFraction: b.usageFraction.slice(0, n * dims),
+    usageVariation: b.usageVariation.slice(0, n),
+  };
+}

@@ -1,0 +1,83 @@
+import type { QuantileTable } from './quantile-table.js';
+
+/**
+ * Run length of a task's first run, seconds: Kaplan–Meier body plus a Pareto tail. Job-weighted:
+ * each task weighs 1 / (scheduled tasks of its job), so every job counts once, like the other
+ * per-job tables; the task-weighted distribution then emerges from the job copula (big jobs run
+ * longer), instead of being counted twice.
+ */
+export interface DurationFit {
+  /** Quantiles of the KM estimate over p in [0, tailP]; the last knot is (tailP, tailStart). */
+  readonly body: QuantileTable;
+  /** F(tailStart) from the KM estimate. */
+  readonly tailP: number;
+  /** Seconds where the Pareto tail takes over: S(t) = (1 - tailP) (t / tailStart)^-alpha. */
+  readonly tailStart: number;
+  /**
+   * Pareto shape: censored maximum-likelihood estimate alpha = events / sum(log(t / alphaFrom)) over
+   * the runs longer than alphaFrom seconds of this group, or of all groups pooled (alphaPooled)
+   * when this group has too few events there.
+   */
+  readonly paretoAlpha: number;
+  readonly alphaFrom: number;
+  readonly alphaPooled: boolean;
+  /** Runs longer than alphaFrom in this group that ended by themselves / all such runs. */
+  readonly tailEvents: number;
+  readonly tailObservations: number;
+  /** Share of scheduled tasks whose first run was right-censored (window end, EVICT or LOST). */
+  readonly censoredShare: number;
+  /**
+   * Gaussian-copula correlation between the run lengths of two tasks of the same job, from the
+   * Spearman correlation of tasks 0 and 1 of each multi-task job (rho = 2 sin(pi rho_s / 6)).
+   */
+  readonly withinJobCorrelation: number;
+}
+
+/** One priority group: the distributions of the jobs whose priority maps here. */
+export interface PriorityGroupFit {
+  /** Priority values that use this group (the fitted one first; rare values borrow a neighbour). */
+  readonly priorities: readonly number[];
+  readonly jobs: number;
+  readonly tasks: number;
+  /** Tasks per job (integer after rounding a log-interpolated draw). */
+  readonly tasksPerJob: QuantileTable;
+  /** Per-job normalized CPU request (share of the largest machine). */
+  readonly cpu: QuantileTable;
+  /** Per-job normalized memory request. */
+  readonly mem: QuantileTable;
+  /**
+   * Job-level dependence, as a Gaussian copula over (tasks per job, CPU, memory, run length):
+   * `spearman` is the fitted Spearman matrix over the group's jobs with at least one scheduled task
+   * (run length = the first run of the job's lowest-index scheduled task, censored values taken as
+   * they are); `cholesky` is the lower Cholesky factor of the normal correlation 2 sin(pi rho_s / 6)
+   * (shrunk toward the identity if it was not positive definite). Draw z = L e, e iid normal.
+   */
+  readonly jobCopula: {
+    readonly variables: readonly string[];
+    readonly jobs: number;
+    readonly spearman: readonly (readonly number[])[];
+    readonly cholesky: readonly (readonly number[])[];
+  };
+  readonly duration: DurationFit;
+}
+
+export interface Google2011Fit {
+  readonly source: {
+    readonly parts: readonly string[];
+    readonly rows: number;
+    /** Seconds from the first to the last non-zero time in the parts. */
+    readonly windowSeconds: number;
+    readonly newJobs: number;
+    readonly newTasks: number;
+    readonly scheduledTasks: number;
+    readonly neverScheduled: number;
+    readonly tasksOfInitialJobs: number;
+    readonly missingRequest: number;
+  };
+  /** Share of new jobs (drawn) and of their tasks (emergent) per priority value. */
+  readonly priorityMix: readonly { readonly priority: number; readonly jobShare: number; readonly taskShare: number }[];
+  /** Seconds between consecutive new-job arrivals (shape only; the generator rescales it). */
+  readonly interArrival: QuantileTable;
+  readonly meanInterArrival: number;
+  readonly groups: readonly PriorityGroupFit[];
+}
