@@ -9,7 +9,13 @@ export type NodeScorer = (node: number, task: TaskView, cluster: ClusterView) =>
  * of feasible nodes (see nodes-to-score.ts), score each, pick the highest; ties are broken uniformly
  * at random by reservoir sampling, as kube-scheduler's selectHost does.
  */
-export function scoredPolicy(name: string, options: PolicyOptions, score: NodeScorer): Policy {
+export function scoredPolicy(
+  name: string,
+  options: PolicyOptions,
+  score: NodeScorer,
+  /** Called once per decision before scoring, to hoist per-task work out of the node loop. */
+  prepare?: (task: TaskView, cluster: ClusterView) => void,
+): Policy {
   const rng = options.rng;
   let candidates = new Int32Array(0);
   let nextStart = 0;
@@ -21,6 +27,7 @@ export function scoredPolicy(name: string, options: PolicyOptions, score: NodeSc
       if (nextStart >= cluster.nodeCount) nextStart = 0;
       const found = cluster.feasible(task.request, nextStart, want, candidates);
       nextStart = cluster.lastStop();
+      if (found > 0 && prepare) prepare(task, cluster);
       let best = -1;
       let bestScore = -Infinity;
       let ties = 0;

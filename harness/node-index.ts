@@ -98,14 +98,35 @@ export class NodeIndex {
   private visit(slot: number, lo: number, hi: number, from: number, to: number): void {
     if (hi <= from || lo >= to || this.found >= this.limit) return;
     if (!this.covers(slot, this.req)) return;
-    if (hi - lo === 1) {
-      this.out[this.found++] = lo;
-      this.lastStop = lo + 1;
+    if (hi - lo <= LEAF_BLOCK) {
+      this.scanLeaves(lo > from ? lo : from, hi < to ? hi : to);
       return;
     }
     const mid = (lo + hi) >> 1;
     this.visit(2 * slot, lo, mid, from, to);
     this.visit(2 * slot + 1, mid, hi, from, to);
+  }
+
+  /** Small subtrees are cheaper to scan than to descend: check their leaves in order. */
+  private scanLeaves(from: number, to: number): void {
+    const D = this.dims;
+    const t = this.tree;
+    const req = this.req;
+    const out = this.out;
+    for (let node = from; node < to; node++) {
+      const base = (this.leaves + node) * D;
+      let fits = true;
+      for (let d = 0; d < D; d++) {
+        if (t[base + d] < req[d]) {
+          fits = false;
+          break;
+        }
+      }
+      if (!fits) continue;
+      out[this.found++] = node;
+      this.lastStop = node + 1;
+      if (this.found >= this.limit) return;
+    }
   }
 
   private covers(slot: number, req: Float64Array): boolean {
@@ -130,5 +151,7 @@ export class NodeIndex {
   }
 }
 
+/** Subtrees of at most this many nodes are scanned linearly (contiguous leaf values). */
+const LEAF_BLOCK = 16;
 const EMPTY = new Int32Array(0);
 const EMPTY_F = new Float64Array(0);

@@ -92,3 +92,24 @@ describe('kube-default scoring', () => {
     expect(numFeasibleNodesToFind(12500, 20)).toBe(2500);
   });
 });
+
+describe('kube-default fused scorer', () => {
+  it('chooses as LeastAllocated + BalancedAllocation computed plugin by plugin would', () => {
+    const rng = new Rng(11);
+    const c = new Cluster(DEFAULT_RESOURCES);
+    for (let i = 0; i < 60; i++) {
+      c.addNode({ id: `n${i}`, capacity: [4000 + 1000 * rng.int(4), (8 + 8 * rng.int(3)) * GiB, 0] });
+      c.bind(i, new Float64Array([rng.int(3000), rng.int(6) * GiB, 0]));
+    }
+    const dims = scoringDims(c);
+    for (let k = 0; k < 200; k++) {
+      const t = task(rng.int(2000), rng.int(3 * GiB), rng.int(10) === 0);
+      if (t.missingRequest) t.request.fill(0);
+      const chosen = kubeDefault.create({ rng: new Rng(k) }).select(t, c);
+      let best = -Infinity;
+      for (let n = 0; n < c.nodeCount; n++) if (c.fits(n, t.request)) best = Math.max(best, leastAllocated(n, t, c, dims) + balancedAllocation(n, t, c, dims));
+      if (best === -Infinity) expect(chosen).toBe(-1);
+      else expect(leastAllocated(chosen, t, c, dims) + balancedAllocation(chosen, t, c, dims)).toBe(best);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { PackingInstance } from '../../algorithms/offline/instance.js';
-import { InputError } from './input-error.js';
+import { instanceError } from './input-error.js';
 import { LineScanner, parseIntToken } from './line-scanner.js';
 
 /** Options shared by the instance readers. */
@@ -28,18 +28,18 @@ export interface ReadOptions {
 export function parseBpplib(text: string, file = '<input>', opts: ReadOptions = {}): PackingInstance {
   const sc = new LineScanner(file, text);
   const n = sc.int('item count n', 0);
-  if (sc.hasMoreOnLine()) throw new InputError(file, sc.line, 'item count n', 'a single integer on the line', sc.nextToken() ?? '');
+  if (sc.hasMoreOnLine()) throw instanceError(file, sc.line, 'item count n', 'a single integer on the line', sc.nextToken() ?? '');
   const c = sc.int('capacity c', 1);
-  if (sc.hasMoreOnLine()) throw new InputError(file, sc.line, 'capacity c', 'a single integer on the line', sc.nextToken() ?? '');
+  if (sc.hasMoreOnLine()) throw instanceError(file, sc.line, 'capacity c', 'a single integer on the line', sc.nextToken() ?? '');
   const sizes = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const tok = sc.nextToken();
     if (tok === null) {
-      throw new InputError(file, sc.line, `weight ${i + 1} of ${n}`, `${n} weights after the capacity`, `only ${i}`);
+      throw instanceError(file, sc.line, `weight ${i + 1} of ${n}`, `${n} weights after the capacity`, `only ${i}`);
     }
     const w = parseIntToken(file, sc.line, `weight ${i + 1} of ${n}`, tok, opts.allowNegative ? -Number.MAX_SAFE_INTEGER : 0);
     if (w > c && !opts.allowOversized) {
-      throw new InputError(file, sc.line, `weight ${i + 1} of ${n}`, `a weight <= capacity ${c}`, tok);
+      throw instanceError(file, sc.line, `weight ${i + 1} of ${n}`, `a weight <= capacity ${c}`, tok);
     }
     sizes[i] = w;
   }

@@ -1,18 +1,11 @@
+import { InputError } from '../errors.js';
+
+export { InputError };
+
 /**
- * A malformed input file: names the file, the 1-based line, the field being read and what was
- * expected, so a user can fix the file without reading the reader's source.
+ * A malformed instance file, as the shared InputError (file, 1-based line, field, what was
+ * expected, what was found), so bin-packing readers and trace readers report alike.
  */
-export class InputError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly field: string,
-    readonly expected: string,
-    readonly found?: string,
-  ) {
-    super(
-      `${file}:${line}: ${field}: expected ${expected}` + (found !== undefined ? `, found ${JSON.stringify(found)}` : ''),
-    );
-    this.name = 'InputError';
-  }
+export function instanceError(file: string, line: number, field: string, expected: string, found?: string): InputError {
+  return new InputError({ file, line, field, expected, got: found });
 }

@@ -1,4 +1,4 @@
-import { InputError } from './input-error.js';
+import { instanceError } from './input-error.js';
 
 /**
  * Splits a text file into lines (LF or CRLF) and hands out whitespace-separated tokens with their
@@ -56,14 +56,14 @@ export class LineScanner {
   /** Reads a token that must be an integer within [min, max]. */
   int(field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
     const tok = this.nextToken();
-    if (tok === null) throw new InputError(this.file, this.line, field, `an integer >= ${min}`, 'end of file');
+    if (tok === null) throw instanceError(this.file, this.line, field, `an integer >= ${min}`, 'end of file');
     return parseIntToken(this.file, this.line, field, tok, min, max);
   }
 
   /** Fails if any non-blank content remains. */
   expectEnd(what: string): void {
     const tok = this.nextToken();
-    if (tok !== null) throw new InputError(this.file, this.line, 'end of file', `nothing after ${what}`, tok);
+    if (tok !== null) throw instanceError(this.file, this.line, 'end of file', `nothing after ${what}`, tok);
   }
 }
 
@@ -76,10 +76,10 @@ export function parseIntToken(
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
-  if (!/^[+-]?\d+$/.test(tok)) throw new InputError(file, line, field, 'an integer', tok);
+  if (!/^[+-]?\d+$/.test(tok)) throw instanceError(file, line, field, 'an integer', tok);
   const v = Number(tok);
-  if (!Number.isSafeInteger(v)) throw new InputError(file, line, field, `an integer below 2^53`, tok);
-  if (v < min) throw new InputError(file, line, field, min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer >= ${min}`, tok);
-  if (v > max) throw new InputError(file, line, field, `an integer <= ${max}`, tok);
+  if (!Number.isSafeInteger(v)) throw instanceError(file, line, field, `an integer below 2^53`, tok);
+  if (v < min) throw instanceError(file, line, field, min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer >= ${min}`, tok);
+  if (v > max) throw instanceError(file, line, field, `an integer <= ${max}`, tok);
   return v;
 }

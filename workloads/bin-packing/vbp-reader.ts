@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { PackingInstance } from '../../algorithms/offline/instance.js';
 import { type ReadOptions, stem } from './bpplib-reader.js';
-import { InputError } from './input-error.js';
+import { instanceError } from './input-error.js';
 import { LineScanner, parseIntToken } from './line-scanner.js';
 
 /**
@@ -22,14 +22,14 @@ export function parseVbp(text: string, file = '<input>', opts: ReadOptions = {})
   for (let t = 0; t < m; t++) {
     const toks = sc.nextLineTokens();
     const field = `item type ${t + 1} of ${m}`;
-    if (toks === null) throw new InputError(file, sc.line, field, `${m} item lines (m = ${m})`, `only ${t}`);
+    if (toks === null) throw instanceError(file, sc.line, field, `${m} item lines (m = ${m})`, `only ${t}`);
     if (toks.length !== d + 1) {
-      throw new InputError(file, sc.line, field, `${d} sizes and a demand (${d + 1} integers)`, toks.join(' '));
+      throw instanceError(file, sc.line, field, `${d} sizes and a demand (${d + 1} integers)`, toks.join(' '));
     }
     for (let h = 0; h < d; h++) {
       const s = parseIntToken(file, sc.line, `${field}, size ${h + 1}`, toks[h], opts.allowNegative ? -Number.MAX_SAFE_INTEGER : 0);
       if (s > capacity[h] && !opts.allowOversized) {
-        throw new InputError(file, sc.line, `${field}, size ${h + 1}`, `a size <= capacity ${capacity[h]}`, toks[h]);
+        throw instanceError(file, sc.line, `${field}, size ${h + 1}`, `a size <= capacity ${capacity[h]}`, toks[h]);
       }
       rows.push(s);
     }
@@ -38,7 +38,7 @@ export function parseVbp(text: string, file = '<input>', opts: ReadOptions = {})
     n += q;
   }
   const rest = sc.nextLineTokens();
-  if (rest !== null) throw new InputError(file, sc.line, 'end of file', `nothing after ${m} item lines (m = ${m})`, rest.join(' '));
+  if (rest !== null) throw instanceError(file, sc.line, 'end of file', `nothing after ${m} item lines (m = ${m})`, rest.join(' '));
   const sizes = new Float64Array(n * d);
   let i = 0;
   for (let t = 0; t < m; t++) {
