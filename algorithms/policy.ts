@@ -1,5 +1,7 @@
 import type { Rng } from '../harness/rng.js';
 import type { ResourceSchema } from '../harness/resources.js';
+import type { PlacementConstraints } from '../workloads/placement-constraints.js';
+import type { MachineSpec } from '../workloads/workload.js';
 
 /**
  * The placement-policy interface. A policy is a pure decision maker: given one task and a read-only
@@ -21,6 +23,10 @@ export interface TaskView {
   readonly user: number;
   /** Which request dimensions were missing in the input (kube scores those with defaults). */
   readonly missingRequest: boolean;
+  /** The job's placement constraints (node selector, affinity, tolerations, GPU models...), if any. */
+  readonly constraints: PlacementConstraints | undefined;
+  /** Run time once started, µs, when the workload knows it (NaN otherwise). */
+  readonly duration: number;
 }
 
 /** Read-only view of the cluster. Arrays are struct-of-arrays: `allocatable[node * dims + d]`. */
@@ -39,6 +45,8 @@ export interface ClusterView {
   readonly ids: readonly string[];
   readonly instanceTypes: readonly string[];
   readonly labels: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** The machine as the workload described it (taints, conditions, images, GPU model...). */
+  readonly specs: readonly MachineSpec[];
   fits(node: number, request: Float64Array): boolean;
   /**
    * Finds up to `limit` nodes where `request` fits, in circular node order from `start`, written to
@@ -63,6 +71,10 @@ export interface PolicyOptions {
 export interface Policy {
   readonly name: string;
   select(task: TaskView, cluster: ClusterView): number;
+  /** Optional: told after the simulator binds a task (stateful policies: affinity, spread, DRF). */
+  onBind?(task: TaskView, node: number, cluster: ClusterView): void;
+  /** Optional: told after a task leaves its node (finish, kill, machine removal). */
+  onUnbind?(task: TaskView, node: number, cluster: ClusterView): void;
 }
 
 export interface PolicyModule {

@@ -26,6 +26,7 @@ export class Cluster implements ClusterView {
   readonly ids: string[] = [];
   readonly instanceTypes: string[] = [];
   readonly labels: Array<Readonly<Record<string, string>>> = [];
+  readonly specs: MachineSpec[] = [];
   readonly index: NodeIndex;
   private readonly idToNode = new Map<string, number>();
 
@@ -66,9 +67,14 @@ export class Cluster implements ClusterView {
       this.ids.push(spec.id);
       this.instanceTypes.push(spec.instanceType ?? '');
       this.labels.push(spec.labels ?? {});
+      this.specs.push(spec);
       this.idToNode.set(spec.id, node);
     } else if (this.up[node]) {
       throw new Error(`machine ${spec.id} added twice without a removal`);
+    } else {
+      this.specs[node] = spec;
+      this.labels[node] = spec.labels ?? {};
+      this.instanceTypes[node] = spec.instanceType ?? '';
     }
     if (spec.capacity.length !== D) {
       throw new Error(`machine ${spec.id}: capacity has ${spec.capacity.length} dimensions, expected ${D}`);

@@ -101,7 +101,12 @@ export class Simulator {
   /** Per-dimension max free amount over freed nodes, used when too many freed to list. */
   private readonly freedMax: Float64Array;
   private anyFreed = false;
-  private readonly view: { id: number; request: Float64Array; priority: number; job: number; user: number; missingRequest: boolean };
+  /** The one TaskView handed to the policy, refilled per task (no allocation per decision). */
+  private readonly view: { -readonly [K in keyof TaskView]: TaskView[K] };
+  /** Kill time per task (NaN = none), when the workload gives one. */
+  private killTime = new Float64Array(0);
+  /** Tasks killed while pending that still sit in the queue (removed lazily by the next sweep). */
+  private killedInQueue = 0;
   private readonly workload: Workload;
   private readonly policy: Policy;
   private readonly onProgress?: SimulatorOptions['onProgress'];
@@ -121,7 +126,7 @@ export class Simulator {
     this.requestedArea = new Float64Array(this.dims);
     this.allocatableArea = new Float64Array(this.dims);
     this.freedMax = new Float64Array(this.dims).fill(-Infinity);
-    this.view = { id: 0, request: new Float64Array(this.dims), priority: 0, job: 0, user: 0, missingRequest: false };
+    this.view = { id: 0, request: new Float64Array(this.dims), priority: 0, job: 0, user: 0, missingRequest: false, constraints: undefined, duration: NaN };
     this.onProgress = options.onProgress;
   }
 
@@ -153,6 +158,8 @@ export class Simulator {
         bi = 0;
         batchFirst = this.tasks.append(batch);
         this.growPerTask(this.tasks.count);
+        if (batch.killTime) this.killTime.set(batch.killTime.subarray(0, batch.count), batchFirst);
+        else this.killTime.fill(NaN, batchFirst, batchFirst + batch.count);
         return;
       }
     };
@@ -208,7 +215,7 @@ export class Simulator {
       nodeArea: this.nodeArea,
       busyNodeArea: this.busyNodeArea,
       peakBusyNodes: this.peakBusy,
-      pendingAtEnd: this.pending.size,
+      pendingAtEnd: this.pending.size - this.killedInQueue,
       runningAtEnd: this.runningLen,
       initialNodes,
       missingRequests: this.tasks.missingRequests,
@@ -240,7 +247,7 @@ export class Simulator {
         if (this.finish(id, t, TaskStatus.Finished)) this.events.finish++;
         break;
       case EventKind.Kill:
-        if (this.finish(id, t, TaskStatus.Killed)) this.events.kill++;
+        if (this.kill(id, t)) this.events.kill++;
         break;
       case EventKind.MachineAdd:
         this.addMachine(this.workload.machineEvents[id].machine);
@@ -279,6 +286,8 @@ export class Simulator {
   private submit(task: number): void {
     this.events.submit++;
     this.enqueue(task);
+    const k = this.killTime[task];
+    if (k === k) this.queue.push(k, EventKind.Kill, task);
   }
 
   private enqueue(task: number): void {
@@ -292,21 +301,21 @@ export class Simulator {
     const D = this.dims;
     const tasks = this.tasks;
     const cluster = this.cluster;
-    const view = this.view;
-    const req = view.request;
+    const req = this.view.request;
     this.pending.sweep(
       (cls) => this.mayFitFreed(cls.exemplar),
       (task) => {
+        if (tasks.status[task] !== TaskStatus.Pending) {
+          // Killed while waiting: leaves the queue now.
+          this.killedInQueue--;
+          return true;
+        }
         const o = task * D;
         for (let d = 0; d < D; d++) req[d] = tasks.request[o + d];
         if (!cluster.index.mayFit(req)) return false;
-        view.id = task;
-        view.priority = tasks.priority[task];
-        view.job = tasks.job[task];
-        view.user = tasks.user[task];
-        view.missingRequest = tasks.missing[task] === 1;
+        const view = this.fillView(task);
         this.placementAttempts++;
-        const node = this.policy.select(view as TaskView, cluster);
+        const node = this.policy.select(view, cluster);
         if (node < 0) return false;
         if (!cluster.fits(node, req)) {
           throw new PolicyError(
@@ -319,6 +328,21 @@ export class Simulator {
         return true;
       },
     );
+  }
+
+  private fillView(task: number): TaskView {
+    const tasks = this.tasks;
+    const view = this.view;
+    const D = this.dims;
+    for (let d = 0; d < D; d++) view.request[d] = tasks.request[task * D + d];
+    view.id = task;
+    view.priority = tasks.priority[task];
+    view.job = tasks.job[task];
+    view.user = tasks.user[task];
+    view.missingRequest = tasks.missing[task] === 1;
+    view.constraints = this.workload.jobConstraints?.[tasks.job[task]];
+    view.duration = tasks.duration[task];
+    return view;
   }
 
   /**
@@ -370,6 +394,18 @@ export class Simulator {
     this.running[this.runningLen++] = task;
     const dur = tasks.duration[task];
     if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
+    if (this.policy.onBind) this.policy.onBind(this.fillView(task), node, this.cluster);
+  }
+
+  /** The source killed the task: a pending one leaves the queue, a running one stops. */
+  private kill(task: number, t: number): boolean {
+    const status = this.tasks.status[task];
+    if (status === TaskStatus.Running) return this.finish(task, t, TaskStatus.Killed);
+    if (status !== TaskStatus.Pending) return false;
+    this.tasks.status[task] = TaskStatus.Killed;
+    this.tasks.end[task] = t;
+    this.killedInQueue++;
+    return true;
   }
 
   /** Ends a running task; returns false for a stale event (the task was killed or restarted). */
@@ -386,6 +422,7 @@ export class Simulator {
     const D = this.dims;
     const node = this.tasks.node[task];
     this.cluster.unbind(node, this.tasks.request.subarray(task * D, task * D + D));
+    if (this.policy.onUnbind) this.policy.onUnbind(this.fillView(task), node, this.cluster);
     this.noteFreed(node);
     const pos = this.runningPos[task];
     const last = this.running[--this.runningLen];
@@ -447,7 +484,7 @@ export class Simulator {
     }
     if (unknown) used.fill(NaN);
     const c = this.cluster;
-    this.series.push(t, c.totalRequested, used, c.totalAllocatable, c.upCount, c.busyCount, this.runningLen, this.pending.size);
+    this.series.push(t, c.totalRequested, used, c.totalAllocatable, c.upCount, c.busyCount, this.runningLen, this.pending.size - this.killedInQueue);
     this.events.sample++;
   }
 
@@ -457,6 +494,9 @@ export class Simulator {
     const rp = new Int32Array(size);
     rp.set(this.runningPos);
     this.runningPos = rp;
+    const kt = new Float64Array(size);
+    kt.set(this.killTime);
+    this.killTime = kt;
   }
 }
 

@@ -84,3 +84,51 @@ describe('simulator', () => {
     expect(summary.nodes.atEnd).toBe(1);
   });
 });
+
+describe('simulator: kills from the workload and policy hooks', () => {
+  it('a task killed while pending leaves the queue; one killed while running stops and frees its node', async () => {
+    const w = tinyWorkload([[1000, 1000]], [
+      { submit: 0, duration: 50 * S, cpu: 1000, mem: 1 },
+      { submit: 1 * S, duration: 5 * S, cpu: 1000, mem: 1 },
+      { submit: 2 * S, duration: 5 * S, cpu: 1000, mem: 1 },
+    ], { horizon: 100 * S });
+    const base = w.taskBatches.bind(w);
+    w.taskBatches = async function* () {
+      for await (const b of base()) {
+        b.killTime = new Float64Array([20 * S, 10 * S, NaN]);
+        yield b;
+      }
+    };
+    const { result, summary } = await replay({ workload: w, policy: firstFit, seed: 1, pricing: PRICING });
+    const t = result.tasks;
+    expect(t.status[1]).toBe(TaskStatus.Killed); // killed at 10 s while waiting
+    expect(t.attempts[1]).toBe(0);
+    expect(t.end[0]).toBe(20 * S); // killed at 20 s while running
+    expect(t.start[2]).toBe(20 * S); // took the freed node
+    expect(summary.events.kill).toBe(2);
+    expect(summary.tasks.pendingAtEnd).toBe(0);
+  });
+
+  it('tells a stateful policy about every bind and unbind, with the task view', async () => {
+    const log: string[] = [];
+    const spy: PolicyModule = {
+      name: 'spy',
+      description: '',
+      create: (o) => {
+        const inner = firstFit.create(o);
+        return {
+          name: 'spy',
+          select: (t, c) => inner.select(t, c),
+          onBind: (t, n) => log.push(`bind ${t.id}@${n} ${t.duration / S}s`),
+          onUnbind: (t, n) => log.push(`unbind ${t.id}@${n}`),
+        };
+      },
+    };
+    const w = tinyWorkload([[1000, 1000]], [
+      { submit: 0, duration: 3 * S, cpu: 600, mem: 1 },
+      { submit: 0, duration: 2 * S, cpu: 600, mem: 1 },
+    ], { horizon: 10 * S });
+    await replay({ workload: w, policy: spy, seed: 1, pricing: PRICING });
+    expect(log).toEqual(['bind 0@0 3s', 'unbind 0@0', 'bind 1@0 2s', 'unbind 1@0']);
+  });
+});

@@ -1,11 +1,12 @@
 import type { ResourceSchema } from '../harness/resources.js';
+import type { MachineExtras, PlacementConstraints } from './placement-constraints.js';
 
 /**
  * The one normalized workload every source (generator or trace reader) produces: machines plus a
  * time-ordered stream of task batches. Times are integer microseconds (the Google traces' unit).
  * Missing values are NaN, never 0: a reader that cannot tell a request says so.
  */
-export interface MachineSpec {
+export interface MachineSpec extends MachineExtras {
   /** Stable identifier from the source (trace machine ID, node name, or generated). */
   id: string;
   /** Capacity per resource dimension, in the schema's units. */
@@ -48,6 +49,15 @@ export interface TaskBatch {
   usageFraction: Float32Array;
   /** Coefficient of variation of usage between samples (0 = flat). */
   usageVariation: Float32Array;
+  /**
+   * Optional: absolute time (µs) the source killed the task, pending or running (NaN = never).
+   * A task killed while pending leaves the queue; one killed while running is stopped.
+   */
+  killTime?: Float64Array;
+  /** Optional, for `--placement recorded`: the start time (µs) the trace recorded (NaN = never started). */
+  recordedStart?: Float64Array;
+  /** Optional, for `--placement recorded`: index into Workload.machines ∪ machineEvents ids via Workload.machineIds; -1 = none. */
+  recordedMachine?: Int32Array;
 }
 
 export interface Workload {
@@ -65,6 +75,12 @@ export interface Workload {
   taskBatches(): AsyncIterable<TaskBatch>;
   /** Notes for the report: unit mappings, assumptions, counts of repaired or skipped input. */
   notes: string[];
+  /** Placement constraints per job (index = TaskBatch.job); undefined = none. Grown while batches stream. */
+  jobConstraints?: Array<PlacementConstraints | undefined>;
+  /** Machine ids referenced by TaskBatch.recordedMachine. */
+  machineIds?: string[];
+  /** What the reader saw in the source, for `trace inspect` (filled when the batches are read). */
+  sourceStats?: SourceStats;
   /** Total task count when known up front (for progress), else undefined. */
   expectedTasks?: number;
   /** End of the observation window, µs (e.g. the trace window or the generator's hours); the
@@ -87,4 +103,14 @@ export function allocTaskBatch(count: number, dims: number): TaskBatch {
     usageFraction: new Float32Array(count * dims).fill(NaN),
     usageVariation: new Float32Array(count),
   };
+}
+
+/** Facts about the source files a reader counts while reading. */
+export interface SourceStats {
+  rowsRead?: number;
+  files?: number;
+  /** Event or record counts by type, in the source's own vocabulary (e.g. SUBMIT, SCHEDULE). */
+  eventCounts?: Record<string, number>;
+  /** Rows skipped under --on-bad-row skip, by reason. */
+  badRows?: Record<string, number>;
 }
