@@ -12,10 +12,12 @@ export enum EventKind {
   Kill = 2,
   /** A machine leaves; its tasks are resubmitted. */
   MachineRemove = 3,
+  /** `--placement recorded`: a task starts where and when the trace says. */
+  RecordedStart = 4,
   /** A periodic usage sample, taken after all state changes at that instant. */
-  Sample = 4,
+  Sample = 5,
 }
-export const EVENT_KIND_COUNT = 5;
+export const EVENT_KIND_COUNT = 6;
 
 export class EventQueue {
   private time: Float64Array;

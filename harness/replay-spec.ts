@@ -3,6 +3,14 @@ import { loadPolicy } from './load-policy.js';
 import { openWorkload } from '../workloads/open-workload.js';
 import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
 import type { Workload } from '../workloads/workload.js';
+import type { PolicyModule } from '../algorithms/policy.js';
+
+/** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
+const RECORDED_POLICY: PolicyModule = {
+  name: 'recorded',
+  description: "the trace's own placements",
+  create: () => ({ name: 'recorded', select: () => -1 }),
+};
 
 /**
  * Everything that defines a replay, as plain data: what the CLI parses, what run.json stores, and
@@ -21,6 +29,10 @@ export interface ReplaySpec {
   percentageOfNodesToScore?: number;
   /** Usage sample period, seconds. */
   sampleSeconds?: number;
+  /** 'policy' (default) or 'recorded': follow the trace's own placements. */
+  placement?: 'policy' | 'recorded';
+  /** Normalized traces: the real size of a 1.0 machine, e.g. 'cpu=32,mem=128GiB'. */
+  machineScale?: string;
 }
 
 export interface SpecOutcome extends ReplayOutcome {
@@ -30,7 +42,7 @@ export interface SpecOutcome extends ReplayOutcome {
 export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horizon: number, submitted: number) => void): Promise<SpecOutcome> {
   const catalog = loadCatalog(spec.catalog);
   const inst = instanceType(catalog, spec.instance);
-  const policy = await loadPolicy(spec.policy);
+  const policy = spec.placement === 'recorded' ? RECORDED_POLICY : await loadPolicy(spec.policy);
   const workload = await openWorkload({ ...spec, instance: inst });
   const outcome = await replay({
     workload,
@@ -39,6 +51,7 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
     pricing: { instance: inst.name, pricePerHour: inst.pricePerHour, region: catalog.region, priceDate: catalog.priceDate },
     percentageOfNodesToScore: spec.percentageOfNodesToScore,
     samplePeriod: spec.sampleSeconds !== undefined ? spec.sampleSeconds * 1e6 : undefined,
+    placement: spec.placement,
     onProgress,
   });
   return { ...outcome, workload };

@@ -14,6 +14,8 @@ export interface ReplayOptions {
   horizon?: number;
   /** Usage sample period in µs (default 300 s). */
   samplePeriod?: number;
+  /** 'policy' (default) or 'recorded' (follow the trace's own placements). */
+  placement?: 'policy' | 'recorded';
   /** kube-scheduler's percentageOfNodesToScore for sampling policies (default: adaptive). */
   percentageOfNodesToScore?: number;
   onProgress?: (now: number, horizon: number, submitted: number) => void;
@@ -33,6 +35,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
     seed: o.seed,
     horizon: o.horizon,
     samplePeriod: o.samplePeriod,
+    placement: o.placement,
     onProgress: o.onProgress,
   });
   const t0 = performance.now();

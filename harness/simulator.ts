@@ -7,6 +7,7 @@ import { usageFactor } from './usage-model.js';
 import { Rng } from './rng.js';
 import { PolicyError, type Policy, type TaskView } from '../algorithms/policy.js';
 import type { TaskBatch, Workload } from '../workloads/workload.js';
+import { UsageError } from './usage-error.js';
 
 export interface SimulatorOptions {
   seed: number;
@@ -14,6 +15,12 @@ export interface SimulatorOptions {
   horizon?: number;
   /** Usage sample period, µs (default 300 s, the Google traces' usage window). */
   samplePeriod?: number;
+  /**
+   * 'policy' (default): the policy places every task. 'recorded': tasks start at the time and on
+   * the machine the trace recorded (TaskBatch.recordedStart / recordedMachine), even where their
+   * requests do not fit — the trace's own utilization, and a check on the model (counted).
+   */
+  placement?: 'policy' | 'recorded';
   /** Called now and then with the simulated time, for progress display. */
   onProgress?: (now: number, horizon: number, submitted: number) => void;
 }
@@ -52,6 +59,19 @@ export interface SimulationResult {
   /** Tasks whose usage profile was unknown (used utilization then unknown while they run). */
   missingUsage: number;
   placementAttempts: number;
+  /** `--placement recorded` only: how faithfully the trace's placements fit the model. */
+  recorded?: RecordedChecks;
+}
+
+export interface RecordedChecks {
+  /** Recorded starts replayed. */
+  started: number;
+  /** Of those, starts whose requests exceeded the machine's free allocatable (bound anyway). */
+  overCapacity: number;
+  /** Recorded starts on a machine that was unknown or down at that time (not started). */
+  machineMissing: number;
+  /** Tasks with no recorded start that stayed pending. */
+  neverStarted: number;
 }
 
 const DEFAULT_SAMPLE_PERIOD = 300e6;
@@ -110,6 +130,11 @@ export class Simulator {
   private readonly workload: Workload;
   private readonly policy: Policy;
   private readonly onProgress?: SimulatorOptions['onProgress'];
+  private readonly recordedMode: boolean;
+  private recordedStart = new Float64Array(0);
+  private recordedMachine = new Int32Array(0);
+  private recordedPending = 0;
+  private readonly recorded: RecordedChecks = { started: 0, overCapacity: 0, machineMissing: 0, neverStarted: 0 };
 
   constructor(workload: Workload, policy: Policy, options: SimulatorOptions) {
     this.workload = workload;
@@ -128,6 +153,7 @@ export class Simulator {
     this.freedMax = new Float64Array(this.dims).fill(-Infinity);
     this.view = { id: 0, request: new Float64Array(this.dims), priority: 0, job: 0, user: 0, missingRequest: false, constraints: undefined, duration: NaN };
     this.onProgress = options.onProgress;
+    this.recordedMode = options.placement === 'recorded';
   }
 
   async run(): Promise<SimulationResult> {
@@ -160,6 +186,13 @@ export class Simulator {
         this.growPerTask(this.tasks.count);
         if (batch.killTime) this.killTime.set(batch.killTime.subarray(0, batch.count), batchFirst);
         else this.killTime.fill(NaN, batchFirst, batchFirst + batch.count);
+        if (this.recordedMode) {
+          if (!batch.recordedStart || !batch.recordedMachine || !w.machineIds) {
+            throw new UsageError(`--placement recorded: workload ${w.name} carries no recorded placements (only traces with machine assignments do)`);
+          }
+          this.recordedStart.set(batch.recordedStart.subarray(0, batch.count), batchFirst);
+          this.recordedMachine.set(batch.recordedMachine.subarray(0, batch.count), batchFirst);
+        }
         return;
       }
     };
@@ -215,13 +248,18 @@ export class Simulator {
       nodeArea: this.nodeArea,
       busyNodeArea: this.busyNodeArea,
       peakBusyNodes: this.peakBusy,
-      pendingAtEnd: this.pending.size - this.killedInQueue,
+      pendingAtEnd: this.pendingCount(),
       runningAtEnd: this.runningLen,
       initialNodes,
       missingRequests: this.tasks.missingRequests,
       missingUsage: this.tasks.missingUsage,
       placementAttempts: this.placementAttempts,
+      recorded: this.recordedMode ? { ...this.recorded, neverStarted: this.recordedPending } : undefined,
     };
+  }
+
+  private pendingCount(): number {
+    return this.recordedMode ? this.recordedPending : this.pending.size - this.killedInQueue;
   }
 
   /** Integrates time-weighted quantities up to t. */
@@ -255,6 +293,9 @@ export class Simulator {
       case EventKind.MachineRemove:
         this.removeMachine(this.workload.machineEvents[id].machine.id, t);
         break;
+      case EventKind.RecordedStart:
+        this.recordedStartTask(id, t);
+        break;
       default:
         throw new Error(`unknown event kind ${kind}`);
     }
@@ -277,7 +318,8 @@ export class Simulator {
       this.tasks.status[task] = TaskStatus.Killed;
       this.tasks.end[task] = t;
       this.events.kill++;
-      this.enqueue(task);
+      // With recorded placement the trace resubmits the task itself.
+      if (!this.recordedMode) this.enqueue(task);
     }
     this.cluster.removeNode(node);
     this.events.machineRemove++;
@@ -285,9 +327,32 @@ export class Simulator {
 
   private submit(task: number): void {
     this.events.submit++;
-    this.enqueue(task);
+    if (this.recordedMode) {
+      this.tasks.status[task] = TaskStatus.Pending;
+      this.recordedPending++;
+      const rs = this.recordedStart[task];
+      if (rs === rs) this.queue.push(Math.max(rs, this.now), EventKind.RecordedStart, task);
+    } else {
+      this.enqueue(task);
+    }
     const k = this.killTime[task];
     if (k === k) this.queue.push(k, EventKind.Kill, task);
+  }
+
+  /** `--placement recorded`: start the task on its recorded machine, fit or not (counted). */
+  private recordedStartTask(task: number, t: number): void {
+    if (this.tasks.status[task] !== TaskStatus.Pending) return;
+    const m = this.recordedMachine[task];
+    const node = m >= 0 ? this.cluster.nodeById(this.workload.machineIds![m]) : undefined;
+    if (node === undefined || !this.cluster.up[node]) {
+      this.recorded.machineMissing++;
+      return;
+    }
+    const D = this.dims;
+    if (!this.cluster.fits(node, this.tasks.request.subarray(task * D, task * D + D))) this.recorded.overCapacity++;
+    this.recorded.started++;
+    this.recordedPending--;
+    this.startTask(task, node, t);
   }
 
   private enqueue(task: number): void {
@@ -404,7 +469,8 @@ export class Simulator {
     if (status !== TaskStatus.Pending) return false;
     this.tasks.status[task] = TaskStatus.Killed;
     this.tasks.end[task] = t;
-    this.killedInQueue++;
+    if (this.recordedMode) this.recordedPending--;
+    else this.killedInQueue++;
     return true;
   }
 
@@ -484,7 +550,7 @@ export class Simulator {
     }
     if (unknown) used.fill(NaN);
     const c = this.cluster;
-    this.series.push(t, c.totalRequested, used, c.totalAllocatable, c.upCount, c.busyCount, this.runningLen, this.pending.size - this.killedInQueue);
+    this.series.push(t, c.totalRequested, used, c.totalAllocatable, c.upCount, c.busyCount, this.runningLen, this.pendingCount());
     this.events.sample++;
   }
 
@@ -497,6 +563,14 @@ export class Simulator {
     const kt = new Float64Array(size);
     kt.set(this.killTime);
     this.killTime = kt;
+    if (this.recordedMode) {
+      const rs = new Float64Array(size);
+      rs.set(this.recordedStart);
+      this.recordedStart = rs;
+      const rm = new Int32Array(size);
+      rm.set(this.recordedMachine);
+      this.recordedMachine = rm;
+    }
   }
 }
 

@@ -46,6 +46,13 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
     ['idle cost/yr (used)', ...each((s) => usd(s.cost.idlePerYearUsed))],
     ['busy-node cost per year', ...each((s) => usd(s.cost.busyPerYear))],
   );
+  if (runs.some((s) => s.recorded)) {
+    rows.push(
+      ['recorded starts replayed', ...each((s) => (s.recorded ? num(s.recorded.started) : ''))],
+      ['  over free capacity', ...each((s) => (s.recorded ? num(s.recorded.overCapacity) : ''))],
+      ['  on unknown/down machine', ...each((s) => (s.recorded ? num(s.recorded.machineMissing) : ''))],
+    );
+  }
   return rows;
 }
 

@@ -48,6 +48,8 @@ export interface RunSummary {
   };
   events: SimulationResult['events'];
   placementAttempts: number;
+  /** `--placement recorded`: how the trace's own placements fit the model. */
+  recorded?: SimulationResult['recorded'];
 }
 
 export interface SummaryContext {
@@ -165,5 +167,6 @@ export function summarize(r: SimulationResult, ctx: SummaryContext): RunSummary 
     },
     events: r.events,
     placementAttempts: r.placementAttempts,
+    ...(r.recorded ? { recorded: r.recorded } : {}),
   };
 }

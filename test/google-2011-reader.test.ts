@@ -65,7 +65,8 @@ describe('readGoogle2011 on a hand-written trace', () => {
       // initial state, pending, requests empty on its SUBMIT row: taken from its SCHEDULE row;
       // SCHEDULE 1000 s, FAIL 1100 s; the UPDATE_RUNNING at 1000 s (cpu 0.25) is not applied
       { submit: 0, duration: 100 * s, cpu: 4000, mem: mem(0.0625), priority: 9, job: 0, task: 1, user: 0 },
-      // job 200 task 0 (pending at t=0, KILLed at 900 s before ever running) is left out
+      // job 200 task 0: pending at t=0, KILLed at 900 s before ever running → killTime 900 s
+      { submit: 0, duration: NaN, cpu: 320, mem: mem(0.02), priority: 0, job: 1, task: 0, user: 1 },
       // SUBMIT 600 s, SCHEDULE 601 s, EVICT 800 s; no memory request anywhere → NaN
       { submit: 600 * s, duration: 199 * s, cpu: 1600, mem: NaN, priority: 2, job: 2, task: 0, user: 1 },
       // re-SUBMIT after the EVICT: a new arrival of the same task; SCHEDULE 950 s, no end → NaN
@@ -73,7 +74,20 @@ describe('readGoogle2011 on a hand-written trace', () => {
       // pending at the end of the window → NaN
       { submit: 1200 * s, duration: NaN, cpu: 0.2 * 32000, mem: mem(0.1), priority: 11, job: 3, task: 0, user: 2 },
     ]);
-    expect(w.expectedTasks).toBe(5);
+    expect(w.expectedTasks).toBe(6);
+    // Kill times and the recorded placements (SCHEDULE time and machine) for --placement recorded.
+    const rec: Array<[number, number, string | null]> = [];
+    for await (const b of w.taskBatches()) {
+      for (let i = 0; i < b.count; i++) rec.push([b.killTime![i] / s, b.recordedStart![i] / s, b.recordedMachine![i] >= 0 ? w.machineIds![b.recordedMachine![i]] : null]);
+    }
+    expect(rec).toEqual([
+      [NaN, 0, '1'],
+      [NaN, 1000, '2'],
+      [900, NaN, null],
+      [NaN, 601, '2'],
+      [NaN, 950, '3'],
+      [NaN, NaN, null],
+    ]);
     const notes = w.notes.join('\n');
     expect(notes).toMatch(/0 tasks had missing CPU request, 2 tasks had missing memory request/);
     expect(notes).toMatch(/1 task got a missing request from a later row of the same submission/);

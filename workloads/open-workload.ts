@@ -5,6 +5,7 @@ import { readGoogle2011 } from './google-2011/reader.js';
 import type { InstanceType } from '../reports/instance-catalog.js';
 import { UsageError } from '../harness/usage-error.js';
 import { GiB } from '../harness/resources.js';
+import { parseMachineScale } from './machine-scale.js';
 
 export interface WorkloadSpec {
   /** 'synthetic' (the embedded default) or a path to a trace. */
@@ -15,6 +16,8 @@ export interface WorkloadSpec {
   tasks: number;
   hours: number;
   instance: InstanceType;
+  /** Normalized traces: the real size of a 1.0 machine ('cpu=32,mem=128GiB'). */
+  machineScale?: string;
 }
 
 /** Builds the workload a replay asked for: the generator, or a trace reader chosen by format. */
@@ -40,5 +43,5 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
         `(with machine_events/ and task_events/ inside)`,
     );
   }
-  return readGoogle2011(detected.path);
+  return readGoogle2011(detected.path, { machineScale: spec.machineScale ? parseMachineScale(spec.machineScale) : undefined });
 }

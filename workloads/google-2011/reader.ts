@@ -55,8 +55,11 @@ export interface Google2011ReadOptions {
   onBadRow?: OnBadRow;
   /** Size of the normalized 1.0 machine. Default DEFAULT_MACHINE_SCALE (32 cores, 128 GiB). */
   machineScale?: MachineScale;
-  /** Only 'policy' exists: recorded placements are not replayed (TaskBatch has no machine field). */
-  placement?: 'policy';
+  /**
+   * Informational: the reader always fills TaskBatch.recordedStart / recordedMachine (the trace's
+   * SCHEDULE time and machine); `schedlab replay --placement recorded` follows them.
+   */
+  placement?: 'policy' | 'recorded';
   /** Tasks per emitted TaskBatch (default 65,536). */
   batchSize?: number;
   /** Read only the first N task_events parts (a shorter window). */
@@ -108,6 +111,8 @@ interface Pass1 {
   /** Per submission ordinal: SCHEDULE time (NaN = never) and end time (NaN = none in window). */
   start: GrowableF64;
   end: GrowableF64;
+  /** Per submission ordinal: machine ID of its SCHEDULE row (NaN = never scheduled). */
+  machine: GrowableF64;
   /**
    * Submissions whose opening row lacked a request → [cpu, memory] after filling from later rows of
    * the same submission (NaN where no row had it), and 1 when any value was filled in.
@@ -140,6 +145,7 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
   const opens = new BitSet();
   const start = new GrowableF64();
   const end = new GrowableF64();
+  const machine = new GrowableF64();
   const open = new OpenSubmissions();
   /** Open submissions still lacking a request (checked on each of their rows). */
   const needs = new Map<number, [number, number, number]>();
@@ -184,6 +190,7 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
         }
         ord = start.push(NaN);
         end.push(NaN);
+        machine.push(NaN);
         open.set(jo, ti, ord);
         opens.set(row);
         if (t === 0) initialSubmissions++;
@@ -202,6 +209,7 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
           if (t > 0) orphanSchedulesAfterZero++;
           ord = start.push(t);
           end.push(NaN);
+          machine.push(b.machineId[i]);
           open.set(jo, ti, ord);
           opens.set(row);
           if (t === 0) {
@@ -237,6 +245,7 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
         if (start.data[ord] === start.data[ord]) doubleSchedules++;
         else {
           start.data[ord] = t;
+          machine.data[ord] = b.machineId[i];
           if (t === 0) initialRunning++;
         }
       } else if (ev <= EventType.LOST) {
@@ -264,7 +273,6 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
   let missingMem = 0;
   let repairedCount = 0;
   for (const [k, r] of repaired) {
-    if (end.data[k] === end.data[k] && start.data[k] !== start.data[k]) continue; // left out
     if (r[0] !== r[0]) missingCpu++;
     if (r[1] !== r[1]) missingMem++;
     if (r[2] !== 0) repairedCount++;
@@ -285,7 +293,10 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
       .map((c, i) => (c > 0 ? `${EVENT_TYPE_NAMES[i]} ${c.toLocaleString('en-US')}` : ''))
       .filter((s) => s !== '')
       .join(', ');
-    notes.push(`${plural(dropped, 'submission')} ended before being scheduled (${by}): never ran, left out`);
+    notes.push(
+      `${plural(dropped, 'submission')} ended before being scheduled (${by}): they arrive as recorded and are killed at their end time ` +
+        `(TaskBatch.killTime) — pending until then, or stopped then if a policy placed them`,
+    );
   }
   if (runningAtEnd > 0 || pendingAtEnd > 0) {
     notes.push(
@@ -313,11 +324,12 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
     opens,
     start,
     end,
+    machine,
     repaired,
     users,
     jobs,
     notes,
-    emitted: submissions - dropped,
+    emitted: submissions,
     missingCpu,
     missingMem,
     repairedCount,
@@ -333,8 +345,8 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
   const onBadRow = options.onBadRow ?? 'fail';
   const scale = options.machineScale ?? DEFAULT_MACHINE_SCALE;
   checkMachineScale(scale);
-  if (options.placement !== undefined && options.placement !== 'policy') {
-    throw new Error(`placement '${String(options.placement)}' is not supported for Google 2011 (only 'policy')`);
+  if (options.placement !== undefined && options.placement !== 'policy' && options.placement !== 'recorded') {
+    throw new Error(`placement '${String(options.placement)}' is not supported for Google 2011 (policy or recorded)`);
   }
   const batchSize = options.batchSize ?? 65_536;
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new Error(`batchSize must be a positive integer`);
@@ -364,18 +376,34 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
         ? `; ${plural(p1.repairedCount, 'task')} got a missing request from a later row of the same submission`
         : ''),
   );
-  notes.push('placement: policy (the trace’s machine assignments are not replayed); limits and usage: not in this trace (NaN)');
+  notes.push(
+    'recorded placement: each task carries its SCHEDULE time and machine (used by --placement recorded); limits and usage: not in this trace (NaN)',
+  );
 
   const dims = GOOGLE_2011_RESOURCES.names.length;
+
+  /** Machine IDs referenced by recorded placements, as strings matching MachineSpec.id. */
+  const machineIds: string[] = [];
+  const machineIndexOf = new Map<number, number>();
+  const machineIndex = (m: number): number => {
+    let i = machineIndexOf.get(m);
+    if (i === undefined) {
+      i = machineIds.length;
+      machineIds.push(String(m));
+      machineIndexOf.set(m, i);
+    }
+    return i;
+  };
 
   async function* taskBatches(): AsyncGenerator<TaskBatch> {
     const parser = new TaskEventParser({ onBadRow, users: p1.users, jobs: p1.jobs, badRows: new BadRowTally() });
     let row = 0;
     let ord = 0;
-    let out = allocTaskBatch(batchSize, dims);
+    let out = allocRecordedBatch(batchSize, dims);
     let k = 0;
     const start = p1.start.data;
     const end = p1.end.data;
+    const machine = p1.machine.data;
     for await (const b of parseTaskEventFiles(p1.files, parser)) {
       const n = b.count;
       for (let i = 0; i < n; i++, row++) {
@@ -383,7 +411,6 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
         const o = ord++;
         const s = start[o];
         const e = end[o];
-        if (e === e && s !== s) continue; // ended before it was scheduled
         let cpu = b.cpuRequest[i];
         let mem = b.memoryRequest[i];
         if (cpu !== cpu || mem !== mem) {
@@ -395,6 +422,11 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
         }
         out.submitTime[k] = b.time[i];
         out.duration[k] = e === e && s === s ? e - s : NaN;
+        // Ended before it ever ran (killed, evicted or lost while pending): the source kills it then.
+        out.killTime![k] = e === e && s !== s ? e : NaN;
+        out.recordedStart![k] = s;
+        const m = machine[o];
+        out.recordedMachine![k] = m === m ? machineIndex(m) : -1;
         out.request[k * dims] = cpu * cpuScale;
         out.request[k * dims + 1] = mem * memScale;
         out.priority[k] = b.priority[i];
@@ -403,7 +435,7 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
         out.user[k] = b.user[i];
         if (++k === batchSize) {
           yield out;
-          out = allocTaskBatch(batchSize, dims);
+          out = allocRecordedBatch(batchSize, dims);
           k = 0;
         }
       }
@@ -421,6 +453,7 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
     machineEvents: cluster.events,
     jobs: p1.jobs.ids.map((id) => String(id)),
     users: p1.users.list,
+    machineIds,
     taskBatches,
     notes,
     expectedTasks: p1.emitted,
@@ -440,5 +473,12 @@ function shrinkBatch(b: TaskBatch, n: number, dims: number): TaskBatch {
     user: b.user.slice(0, n),
     usageFraction: b.usageFraction.slice(0, n * dims),
     usageVariation: b.usageVariation.slice(0, n),
+    killTime: b.killTime?.slice(0, n),
+    recordedStart: b.recordedStart?.slice(0, n),
+    recordedMachine: b.recordedMachine?.slice(0, n),
   };
+}
+
+function allocRecordedBatch(n: number, dims: number): TaskBatch {
+  return { ...allocTaskBatch(n, dims), killTime: new Float64Array(n), recordedStart: new Float64Array(n), recordedMachine: new Int32Array(n) };
 }
