@@ -65,6 +65,7 @@ export const workloadOptions = {
   catalog: { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' },
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
   'sample-seconds': { type: 'string', default: '300', coerce: positiveNumber('sample-seconds'), describe: 'usage sample period, seconds' },
+  queue: { type: 'string', choices: ['priority', 'fifo', 'sjf', 'drf'], default: 'priority', describe: 'pending-queue order: priority (FIFO within), fifo, sjf (shortest known run time), drf (fair across users)' },
   placement: { type: 'string', choices: ['policy', 'recorded'], default: 'policy', describe: "traces: 'policy' places tasks with --policy; 'recorded' follows the trace's own machine assignments" },
   'machine-scale': { type: 'string', describe: 'normalized traces (Google): real size of a 1.0 machine, e.g. cpu=32,mem=128GiB (default 32 cores, 128 GiB)' },
   quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
@@ -82,6 +83,7 @@ export interface WorkloadArgs {
   'nodes-to-score'?: number;
   'sample-seconds': number;
   placement: 'policy' | 'recorded';
+  queue: string;
   'machine-scale'?: string;
   quiet: boolean;
 }
@@ -100,6 +102,7 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     percentageOfNodesToScore: a['nodes-to-score'],
     sampleSeconds: a['sample-seconds'],
     placement: a.placement,
+    queue: a.queue,
     machineScale: a['machine-scale'],
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Tasks waiting for a node, grouped into equivalence classes: tasks of the same job with the same
- * priority and the same request vector (Borg's "equivalence classes", Verma et al. EuroSys'15
- * §3.4). Classes are served highest priority first, and within a priority in the order they
+ * queue level and the same request vector (Borg's "equivalence classes", Verma et al. EuroSys'15
+ * §3.4). The level is what the queue order sorts by (the priority by default; see
+ * queue-order.ts). Classes are served highest level first, and within a level in the order they
  * became pending; a class's tasks are FIFO. When a class's head task cannot be placed, the rest
  * of the class cannot either, so a scheduling pass costs O(classes), not O(tasks).
  */
 export class PendingClass {
+  /** The queue level (priority, or what the queue order uses instead). */
   readonly priority: number;
   readonly job: number;
   /** A task of the class, whose request is the class's shape. */
@@ -121,6 +123,54 @@ export class PendingQueue {
       }
     }
     return false;
+  }
+
+  /**
+   * A pass for fair sharing (DRF): levels are users; at each step the level with the smallest
+   * `share(level)` that still has a class worth trying goes next, so shares are re-read after
+   * every placement. A class whose head fails is done for this pass.
+   */
+  sweepFair(share: (level: number) => number, worthRetrying: (cls: PendingClass) => boolean, place: (task: number) => boolean): void {
+    const active: Array<{ level: number; classes: PendingClass[]; cursor: number }> = [];
+    for (const p of this.order) {
+      const classes = this.levels.get(p)!;
+      if (classes.length > 0) active.push({ level: p, classes, cursor: 0 });
+    }
+    while (active.length > 0) {
+      let bi = 0;
+      let best = share(active[0].level);
+      for (let i = 1; i < active.length; i++) {
+        const x = share(active[i].level);
+        if (x < best) {
+          best = x;
+          bi = i;
+        }
+      }
+      const a = active[bi];
+      const cls = a.classes[a.cursor];
+      let done = true;
+      if (cls.len > 0 && (cls.fresh || worthRetrying(cls))) {
+        if (place(cls.items[cls.head])) {
+          cls.head++;
+          cls.len--;
+          this.size--;
+          done = cls.len === 0;
+        } else cls.fresh = false;
+      }
+      if (done) {
+        cls.fresh = false;
+        if (++a.cursor === a.classes.length) active.splice(bi, 1);
+      }
+    }
+    for (const p of this.order) {
+      const level = this.levels.get(p)!;
+      let w = 0;
+      for (const cls of level) {
+        if (cls.len > 0) level[w++] = cls;
+        else this.drop(cls);
+      }
+      level.length = w;
+    }
   }
 
   /** Pending tasks in queue order (for tests and reports). */

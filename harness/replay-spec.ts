@@ -1,4 +1,5 @@
 import { replay, type ReplayOutcome } from './replay.js';
+import { parseQueueOrder } from './queue-order.js';
 import { loadPolicy } from './load-policy.js';
 import { openWorkload } from '../workloads/open-workload.js';
 import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
@@ -31,6 +32,8 @@ export interface ReplaySpec {
   sampleSeconds?: number;
   /** 'policy' (default) or 'recorded': follow the trace's own placements. */
   placement?: 'policy' | 'recorded';
+  /** Pending-queue order: priority (default), fifo, sjf, drf. */
+  queue?: string;
   /** Normalized traces: the real size of a 1.0 machine, e.g. 'cpu=32,mem=128GiB'. */
   machineScale?: string;
 }
@@ -52,6 +55,7 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
     percentageOfNodesToScore: spec.percentageOfNodesToScore,
     samplePeriod: spec.sampleSeconds !== undefined ? spec.sampleSeconds * 1e6 : undefined,
     placement: spec.placement,
+    queueOrder: spec.queue === undefined ? undefined : parseQueueOrder(spec.queue),
     onProgress,
   });
   return { ...outcome, workload };

@@ -1,5 +1,6 @@
 import { Rng } from './rng.js';
 import { Simulator, type SimulationResult } from './simulator.js';
+import type { QueueOrder } from './queue-order.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 import type { Workload } from '../workloads/workload.js';
 import { summarize, type RunSummary, type SummaryContext } from '../reports/summary.js';
@@ -14,6 +15,8 @@ export interface ReplayOptions {
   horizon?: number;
   /** Usage sample period in µs (default 300 s). */
   samplePeriod?: number;
+  /** Pending-queue order: priority (default), fifo, sjf, drf. */
+  queueOrder?: QueueOrder;
   /** 'policy' (default) or 'recorded' (follow the trace's own placements). */
   placement?: 'policy' | 'recorded';
   /** kube-scheduler's percentageOfNodesToScore for sampling policies (default: adaptive). */
@@ -36,6 +39,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
     horizon: o.horizon,
     samplePeriod: o.samplePeriod,
     placement: o.placement,
+    queueOrder: o.queueOrder,
     onProgress: o.onProgress,
   });
   const t0 = performance.now();

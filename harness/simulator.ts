@@ -1,6 +1,6 @@
 import { Cluster } from './cluster.js';
 import { EventKind, EventQueue } from './event-queue.js';
-import { PendingQueue } from './pending-queue.js';
+import { PendingQueue, type PendingClass } from './pending-queue.js';
 import { TaskStatus, TaskStore } from './task-store.js';
 import { TimeSeries } from './time-series.js';
 import { usageFactor } from './usage-model.js';
@@ -8,6 +8,7 @@ import { Rng } from './rng.js';
 import { PolicyError, type Policy, type TaskView } from '../algorithms/policy.js';
 import type { TaskBatch, Workload } from '../workloads/workload.js';
 import { UsageError } from './usage-error.js';
+import { queueLevel, type QueueOrder } from './queue-order.js';
 
 export interface SimulatorOptions {
   seed: number;
@@ -21,6 +22,8 @@ export interface SimulatorOptions {
    * requests do not fit — the trace's own utilization, and a check on the model (counted).
    */
   placement?: 'policy' | 'recorded';
+  /** Order of the pending queue (default 'priority'; see queue-order.ts). */
+  queueOrder?: QueueOrder;
   /** Called now and then with the simulated time, for progress display. */
   onProgress?: (now: number, horizon: number, submitted: number) => void;
 }
@@ -131,6 +134,9 @@ export class Simulator {
   private readonly policy: Policy;
   private readonly onProgress?: SimulatorOptions['onProgress'];
   private readonly recordedMode: boolean;
+  private readonly queueOrder: QueueOrder;
+  /** DRF: allocated amount per user (key = user number) and dimension. */
+  private readonly userAllocated = new Map<number, Float64Array>();
   private recordedStart = new Float64Array(0);
   private recordedMachine = new Int32Array(0);
   private recordedPending = 0;
@@ -154,6 +160,7 @@ export class Simulator {
     this.view = { id: 0, request: new Float64Array(this.dims), priority: 0, job: 0, user: 0, missingRequest: false, constraints: undefined, duration: NaN };
     this.onProgress = options.onProgress;
     this.recordedMode = options.placement === 'recorded';
+    this.queueOrder = options.queueOrder ?? 'priority';
   }
 
   async run(): Promise<SimulationResult> {
@@ -359,7 +366,8 @@ export class Simulator {
     this.tasks.status[task] = TaskStatus.Pending;
     this.tasks.node[task] = -1;
     this.freshCount++;
-    this.pending.add(task, this.tasks.priority[task], this.tasks.job[task], this.tasks.request);
+    const t = this.tasks;
+    this.pending.add(task, queueLevel(this.queueOrder, t.priority[task], t.duration[task], t.user[task]), t.job[task], t.request);
   }
 
   private schedulingPass(t: number): void {
@@ -367,9 +375,8 @@ export class Simulator {
     const tasks = this.tasks;
     const cluster = this.cluster;
     const req = this.view.request;
-    this.pending.sweep(
-      (cls) => this.mayFitFreed(cls.exemplar),
-      (task) => {
+    const worth = (cls: PendingClass): boolean => this.mayFitFreed(cls.exemplar);
+    const place = (task: number): boolean => {
         if (tasks.status[task] !== TaskStatus.Pending) {
           // Killed while waiting: leaves the queue now.
           this.killedInQueue--;
@@ -391,8 +398,30 @@ export class Simulator {
         }
         this.startTask(task, node, t);
         return true;
-      },
-    );
+    };
+    if (this.queueOrder === 'drf') this.pending.sweepFair((user) => this.dominantShare(user), worth, place);
+    else this.pending.sweep(worth, place);
+  }
+
+  /** DRF's dominant share of a user: max over resources of allocated / cluster allocatable. */
+  private dominantShare(user: number): number {
+    const a = this.userAllocated.get(user);
+    if (!a) return 0;
+    const total = this.cluster.totalAllocatable;
+    let m = 0;
+    for (let d = 0; d < this.dims; d++) if (total[d] > 0 && a[d] / total[d] > m) m = a[d] / total[d];
+    return m;
+  }
+
+  private addUserAllocation(task: number, sign: 1 | -1): void {
+    const u = this.tasks.user[task];
+    let a = this.userAllocated.get(u);
+    if (!a) {
+      a = new Float64Array(this.dims);
+      this.userAllocated.set(u, a);
+    }
+    const o = task * this.dims;
+    for (let d = 0; d < this.dims; d++) a[d] += sign * this.tasks.request[o + d];
   }
 
   private fillView(task: number): TaskView {
@@ -460,6 +489,7 @@ export class Simulator {
     const dur = tasks.duration[task];
     if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
     if (this.policy.onBind) this.policy.onBind(this.fillView(task), node, this.cluster);
+    if (this.queueOrder === 'drf') this.addUserAllocation(task, 1);
   }
 
   /** The source killed the task: a pending one leaves the queue, a running one stops. */
@@ -489,6 +519,7 @@ export class Simulator {
     const node = this.tasks.node[task];
     this.cluster.unbind(node, this.tasks.request.subarray(task * D, task * D + D));
     if (this.policy.onUnbind) this.policy.onUnbind(this.fillView(task), node, this.cluster);
+    if (this.queueOrder === 'drf') this.addUserAllocation(task, -1);
     this.noteFreed(node);
     const pos = this.runningPos[task];
     const last = this.running[--this.runningLen];
