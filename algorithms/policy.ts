@@ -42,6 +42,9 @@ export interface ClusterView {
   readonly free: Float64Array;
   readonly up: Uint8Array;
   readonly runningCount: Int32Array;
+  /** Sums over nodes that are up, per dimension. */
+  readonly totalAllocatable: Float64Array;
+  readonly totalRequested: Float64Array;
   readonly ids: readonly string[];
   readonly instanceTypes: readonly string[];
   readonly labels: ReadonlyArray<Readonly<Record<string, string>>>;
@@ -66,6 +69,11 @@ export interface PolicyOptions {
    * clusters).
    */
   percentageOfNodesToScore?: number;
+  /**
+   * Policy-specific configuration, e.g. the kube-scheduler profile loaded from
+   * `--scheduler-config FILE` (algorithms/kubernetes/scheduler-config.ts). Undefined = defaults.
+   */
+  config?: unknown;
 }
 
 export interface Policy {

@@ -4,9 +4,17 @@ import { bestFit } from './best-fit.js';
 import { worstFit } from './worst-fit.js';
 import { randomPolicy } from './random.js';
 import { kubeDefault } from './kube-default.js';
+import { kubeBinpack, kubeFramework } from './kubernetes/policies.js';
+import { ONLINE_PACKING_POLICIES } from './online-packing/index.js';
 
 /** Built-in online placement policies, by command-line name. */
-export const BUILTIN_POLICIES: readonly PolicyModule[] = [firstFit, bestFit, worstFit, randomPolicy, kubeDefault];
+export const BUILTIN_POLICIES: readonly PolicyModule[] = [
+  firstFit, bestFit, worstFit, randomPolicy, kubeDefault,
+  // kube-scheduler framework profiles (issue 4): algorithms/kubernetes/.
+  kubeBinpack, kubeFramework,
+  // Online bin-packing policies (issue 4): algorithms/online-packing/.
+  ...ONLINE_PACKING_POLICIES,
+];
 
 export function builtinPolicy(name: string): PolicyModule | undefined {
   return BUILTIN_POLICIES.find((p) => p.name === name);

@@ -7,6 +7,7 @@ import { policiesCommand } from './commands/policies.js';
 import { costCommand } from './commands/cost.js';
 import { traceCommand } from './commands/trace.js';
 import { packCommand } from './commands/pack.js';
+import { experimentCommand } from './commands/experiment.js';
 import { reportError } from './report-error.js';
 import { installHandlers } from '../reports/atomic-output.js';
 
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
     .command(costCommand)
     .command(traceCommand)
     .command(packCommand)
-    .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack')
+    .command(experimentCommand)
+    .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment')
     .strict()
     .help()
     .fail((msg, err) => {

@@ -65,9 +65,11 @@ export const workloadOptions = {
   catalog: { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' },
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
   'sample-seconds': { type: 'string', default: '300', coerce: positiveNumber('sample-seconds'), describe: 'usage sample period, seconds' },
+  'scheduler-config': { type: 'string', describe: 'KubeSchedulerConfiguration (YAML/JSON) or legacy Policy JSON: profile for --policy kube-framework or a schedulerName in the file' },
   queue: { type: 'string', choices: ['priority', 'fifo', 'sjf', 'drf'], default: 'priority', describe: 'pending-queue order: priority (FIFO within), fifo, sjf (shortest known run time), drf (fair across users)' },
   placement: { type: 'string', choices: ['policy', 'recorded'], default: 'policy', describe: "traces: 'policy' places tasks with --policy; 'recorded' follows the trace's own machine assignments" },
   'machine-scale': { type: 'string', describe: 'normalized traces (Google): real size of a 1.0 machine, e.g. cpu=32,mem=128GiB (default 32 cores, 128 GiB)' },
+  'on-bad-row': { type: 'string', choices: ['fail', 'skip'], default: 'fail', describe: 'traces: stop at the first malformed row, or skip malformed rows and report counts by reason' },
   quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
 } satisfies Record<string, Options>;
 
@@ -82,9 +84,11 @@ export interface WorkloadArgs {
   catalog?: string;
   'nodes-to-score'?: number;
   'sample-seconds': number;
+  'scheduler-config'?: string;
   placement: 'policy' | 'recorded';
   queue: string;
   'machine-scale'?: string;
+  'on-bad-row': 'fail' | 'skip';
   quiet: boolean;
 }
 
@@ -101,8 +105,10 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     catalog: a.catalog,
     percentageOfNodesToScore: a['nodes-to-score'],
     sampleSeconds: a['sample-seconds'],
+    schedulerConfig: a['scheduler-config'],
     placement: a.placement,
     queue: a.queue,
     machineScale: a['machine-scale'],
+    onBadRow: a['on-bad-row'],
   };
 }

@@ -1,6 +1,7 @@
 import { replay, type ReplayOutcome } from './replay.js';
 import { parseQueueOrder } from './queue-order.js';
 import { loadPolicy } from './load-policy.js';
+import { configuredPolicy } from '../algorithms/kubernetes/policies.js';
 import { openWorkload } from '../workloads/open-workload.js';
 import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
 import type { Workload } from '../workloads/workload.js';
@@ -36,6 +37,10 @@ export interface ReplaySpec {
   queue?: string;
   /** Normalized traces: the real size of a 1.0 machine, e.g. 'cpu=32,mem=128GiB'. */
   machineScale?: string;
+  /** Bad trace rows: 'fail' (default) or 'skip' (counted in the notes). */
+  onBadRow?: 'fail' | 'skip';
+  /** KubeSchedulerConfiguration or legacy Policy file for kube-framework / its schedulerNames (--scheduler-config). */
+  schedulerConfig?: string;
 }
 
 export interface SpecOutcome extends ReplayOutcome {
@@ -45,7 +50,8 @@ export interface SpecOutcome extends ReplayOutcome {
 export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horizon: number, submitted: number) => void): Promise<SpecOutcome> {
   const catalog = loadCatalog(spec.catalog);
   const inst = instanceType(catalog, spec.instance);
-  const policy = spec.placement === 'recorded' ? RECORDED_POLICY : await loadPolicy(spec.policy);
+  const configured = spec.schedulerConfig !== undefined && spec.placement !== 'recorded' ? configuredPolicy(spec.policy, spec.schedulerConfig).module : undefined;
+  const policy = spec.placement === 'recorded' ? RECORDED_POLICY : (configured ?? (await loadPolicy(spec.policy)));
   const workload = await openWorkload({ ...spec, instance: inst });
   const outcome = await replay({
     workload,

@@ -5,7 +5,7 @@
  * policies see the same usage for the same task at the same time.
  */
 export function usageFactor(seed: number, task: number, sample: number, cv: number): number {
-  if (cv === 0) return 1;
+  if (cv === 0 || cv !== cv) return 1; // unknown variation: flat at the mean
   const u1 = (hash3(seed, task, sample * 2) + 0.5) / 4294967296;
   const u2 = (hash3(seed, task, sample * 2 + 1) + 0.5) / 4294967296;
   const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);

@@ -1,9 +1,8 @@
 import type { Workload } from './workload.js';
 import { syntheticWorkload } from './synthetic/generator.js';
-import { detectFormat } from './detect-format.js';
-import { readGoogle2011 } from './google-2011/reader.js';
+import { readWorkloadFromPath } from './format-registry.js';
+import type { OnBadRow } from './errors.js';
 import type { InstanceType } from '../reports/instance-catalog.js';
-import { UsageError } from '../harness/usage-error.js';
 import { GiB } from '../harness/resources.js';
 import { parseMachineScale } from './machine-scale.js';
 
@@ -18,30 +17,29 @@ export interface WorkloadSpec {
   instance: InstanceType;
   /** Normalized traces: the real size of a 1.0 machine ('cpu=32,mem=128GiB'). */
   machineScale?: string;
+  /** Bad rows in a trace: stop at the first (default) or skip and count them. */
+  onBadRow?: OnBadRow;
+  /** True when the user gave --nodes (traces without machines, e.g. Kubernetes manifests, use it). */
+  nodesGiven?: boolean;
 }
 
-/** Builds the workload a replay asked for: the generator, or a trace reader chosen by format. */
+/** Builds the workload a replay asked for: the generator, or the trace reader for the path's format. */
 export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
+  const shape = {
+    cpuMillicores: spec.instance.vcpu * 1000,
+    memoryBytes: spec.instance.memoryGiB * GiB,
+    gpus: spec.instance.gpus,
+  };
   if (spec.workload === 'synthetic') {
-    return syntheticWorkload({
-      seed: spec.seed,
-      nodes: spec.nodes,
-      tasks: spec.tasks,
-      hours: spec.hours,
-      instance: {
-        name: spec.instance.name,
-        cpuMillicores: spec.instance.vcpu * 1000,
-        memoryBytes: spec.instance.memoryGiB * GiB,
-        gpus: spec.instance.gpus,
-      },
-    });
+    return syntheticWorkload({ seed: spec.seed, nodes: spec.nodes, tasks: spec.tasks, hours: spec.hours, instance: { name: spec.instance.name, ...shape } });
   }
-  const detected = await detectFormat(spec.workload, spec.format);
-  if (detected.kind !== 'trace-folder') {
-    throw new UsageError(
-      `--workload: ${spec.workload} is a single ${detected.format} table; a replay needs the trace folder ` +
-        `(with machine_events/ and task_events/ inside)`,
-    );
-  }
-  return readGoogle2011(detected.path, { machineScale: spec.machineScale ? parseMachineScale(spec.machineScale) : undefined });
+  const machineScale = spec.machineScale ? parseMachineScale(spec.machineScale) : undefined;
+  return readWorkloadFromPath(spec.workload, {
+    format: spec.format,
+    onBadRow: spec.onBadRow,
+    google2011: { machineScale },
+    google2019: { machineScale },
+    // Manifests describe pods; without Node objects they run on --nodes nodes of --instance.
+    kubernetes: { nodes: spec.nodes, nodeShape: shape, instanceType: spec.instance.name },
+  });
 }

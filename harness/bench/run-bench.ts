@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { machineInfo } from './machine-info.js';
 import { benchReplay, REPLAY_POLICIES, REPLAY_SIZES, type ReplayBenchRow } from './replay-bench.js';
+import { policySection } from './policy-bench.js';
+import { fgdSection } from './fgd-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -54,7 +56,11 @@ async function replaySection(): Promise<string> {
   return lines.join('\n');
 }
 
-const sections: Array<[string, () => Promise<string>]> = [['replay', replaySection]];
+const sections: Array<[string, () => Promise<string>]> = [
+  ['replay', replaySection],
+  ['policies', policySection],
+  ['gpu', fgdSection],
+];
 
 const started = new Date();
 const out = join(packageRoot(), 'BENCHMARKS.md');

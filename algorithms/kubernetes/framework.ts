@@ -1,0 +1,228 @@
+import type { ClusterView, Policy, PolicyOptions, TaskView } from '../policy.js';
+import { numFeasibleNodesToFind } from '../nodes-to-score.js';
+import type { Rng } from '../../harness/rng.js';
+import { Cycle, SharedState, type FilterPlugin, type ScorePlugin } from './plugin.js';
+import { podInfo } from './pod-info.js';
+import { instantiate, type Profile } from './profile.js';
+
+/** Smallest chunk asked of the feasibility index when filters reject nodes (amortizes the tree walk). */
+const MIN_CHUNK = 64;
+
+/** Scores of one decision, per plugin (normalized, unweighted) and in total, for tests and reports. */
+export interface Explanation {
+  feasible: number[];
+  /** Plugin name → score per feasible node (same order), 0–100 before weights and legacy scaling. */
+  plugins: Record<string, number[]>;
+  totals: number[];
+}
+
+/**
+ * kube-scheduler's scheduling cycle over a profile (pkg/scheduler/schedule_one.go):
+ *
+ * 1. PreFilter every filter plugin once; those with nothing to check for this pod are skipped.
+ * 2. Find feasible nodes: the cluster's feasibility index yields nodes whose free resources fit
+ *    the request (NodeResourcesFit), in circular order from where the previous search stopped;
+ *    the remaining filters run on those only, until numFeasibleNodesToFind nodes passed
+ *    (percentageOfNodesToScore) or every node was tried. No full-cluster scan per pod.
+ * 3. PreScore / Score / NormalizeScore each score plugin on the feasible nodes, weighted sum.
+ * 4. Highest total wins; ties at random (reservoir sampling, as selectHost) or round robin.
+ *
+ * Running pods are tracked through onBind / onUnbind for the stateful plugins.
+ */
+export class FrameworkPolicy implements Policy {
+  readonly name: string;
+  readonly profile: Profile;
+  readonly shared = new SharedState();
+  private readonly filters: FilterPlugin[];
+  private readonly scorers: Array<{ plugin: ScorePlugin; weight: number }>;
+  private readonly active: FilterPlugin[] = [];
+  private activeCount = 0;
+  private readonly cycle: Cycle;
+  private readonly rng: Rng;
+  private readonly percentage: number | undefined;
+  private candidates = new Int32Array(0);
+  private chunk = new Int32Array(0);
+  private scores = new Float64Array(0);
+  private totals = new Float64Array(0);
+  private nextStart = 0;
+  private roundRobin = 0;
+  /** Set while explaining: per-plugin scores are recorded. */
+  private record: Record<string, number[]> | undefined;
+
+  constructor(name: string, profile: Profile, options: PolicyOptions) {
+    this.name = name;
+    this.profile = profile;
+    this.rng = options.rng;
+    this.percentage = options.percentageOfNodesToScore ?? profile.percentageOfNodesToScore;
+    const { filters, scores } = instantiate(profile, this.shared);
+    this.filters = filters;
+    this.scorers = scores;
+    this.cycle = new Cycle(this.shared);
+  }
+
+  select(task: TaskView, cluster: ClusterView): number {
+    const found = this.findFeasible(task, cluster);
+    if (found === 0) return -1;
+    if (found === 1) return this.candidates[0];
+    this.scoreAll(found);
+    return this.selectHost(found);
+  }
+
+  onBind(task: TaskView, node: number): void {
+    this.shared.tracker.bind(task, node);
+  }
+
+  onUnbind(task: TaskView, node: number): void {
+    this.shared.tracker.unbind(task, node);
+  }
+
+  /** Runs filters and scores for one task without choosing; the search position still advances. */
+  explain(task: TaskView, cluster: ClusterView): Explanation {
+    const found = this.findFeasible(task, cluster);
+    this.record = {};
+    if (found > 0) this.scoreAll(found);
+    const out: Explanation = {
+      feasible: Array.from(this.candidates.subarray(0, found)),
+      plugins: this.record,
+      totals: Array.from(this.totals.subarray(0, found)),
+    };
+    this.record = undefined;
+    return out;
+  }
+
+  /** Steps 1–2; the feasible nodes are left in `this.candidates`. */
+  private findFeasible(task: TaskView, cluster: ClusterView): number {
+    this.shared.facts.sync(cluster);
+    const cy = this.cycle;
+    cy.reset(task, cluster, podInfo(task.constraints));
+    let nActive = 0;
+    for (const f of this.filters) {
+      const s = f.preFilter(cy);
+      if (s === 'reject') return 0;
+      if (s === 'active') this.active[nActive++] = f;
+    }
+    this.activeCount = nActive;
+
+    if (cy.onlyNodes) {
+      if (this.candidates.length < cy.onlyNodes.length) this.candidates = new Int32Array(cy.onlyNodes.length);
+      let found = 0;
+      for (const node of cy.onlyNodes) if (cluster.fits(node, task.request) && this.passes(node)) this.candidates[found++] = node;
+      return found;
+    }
+
+    const want = numFeasibleNodesToFind(cluster.upCount, this.percentage);
+    if (this.candidates.length < want) this.candidates = new Int32Array(want);
+    const n = cluster.nodeCount;
+    if (this.nextStart >= n) this.nextStart = 0;
+    const start = this.nextStart;
+    if (nActive === 0) {
+      const found = cluster.feasible(task.request, start, want, this.candidates);
+      this.nextStart = cluster.lastStop();
+      return found;
+    }
+
+    // Resource-feasible nodes in circular order from `start`, a chunk at a time, through the other
+    // filters; `covered` is how far (circularly from start) the search has looked.
+    let found = 0;
+    let pos = start;
+    let covered = 0;
+    let stop = start;
+    let done = false;
+    while (!done && found < want) {
+      const size = Math.max(want - found, MIN_CHUNK);
+      if (this.chunk.length < size) this.chunk = new Int32Array(size);
+      const k = cluster.feasible(task.request, pos, size, this.chunk);
+      if (k === 0) break;
+      for (let i = 0; i < k; i++) {
+        const node = this.chunk[i];
+        const d = node >= start ? node - start : node - start + n;
+        if (d < covered) {
+          done = true; // wrapped around to nodes already tried
+          break;
+        }
+        covered = d + 1;
+        if (this.passes(node)) {
+          this.candidates[found++] = node;
+          if (found === want) {
+            stop = node + 1;
+            break;
+          }
+        }
+      }
+      if (k < size) done = true; // the index went all the way round from pos
+      else pos = (this.chunk[k - 1] + 1) % n;
+      if (covered >= n) done = true;
+    }
+    this.nextStart = found === want ? stop : start;
+    return found;
+  }
+
+  private passes(node: number): boolean {
+    const cy = this.cycle;
+    for (let i = 0; i < this.activeCount; i++) if (!this.active[i].filter(cy, node)) return false;
+    return true;
+  }
+
+  /** Step 3: weighted sum of the normalized plugin scores into `this.totals`. */
+  private scoreAll(found: number): void {
+    if (this.totals.length < found) {
+      this.totals = new Float64Array(this.candidates.length);
+      this.scores = new Float64Array(this.candidates.length);
+    }
+    const totals = this.totals;
+    const scores = this.scores;
+    const cands = this.candidates;
+    const cy = this.cycle;
+    const legacy = this.profile.maxScore === 10;
+    totals.fill(0, 0, found);
+    let offset = 0;
+    for (const { plugin, weight } of this.scorers) {
+      const constant = plugin.preScore(cy, cands, found);
+      if (constant !== undefined) {
+        offset += weight * (legacy ? Math.trunc(constant / 10) : constant);
+        if (this.record) this.record[plugin.name] = new Array<number>(found).fill(constant);
+        continue;
+      }
+      plugin.scoreNodes(cy, cands, found, scores);
+      if (plugin.normalize) plugin.normalize(cy, scores, found);
+      if (this.record) this.record[plugin.name] = Array.from(scores.subarray(0, found));
+      if (legacy) for (let i = 0; i < found; i++) totals[i] += weight * Math.trunc(scores[i] / 10);
+      else for (let i = 0; i < found; i++) totals[i] += weight * scores[i];
+    }
+    if (offset !== 0) for (let i = 0; i < found; i++) totals[i] += offset;
+  }
+
+  /** Step 4. */
+  private selectHost(found: number): number {
+    const totals = this.totals;
+    const cands = this.candidates;
+    if (this.profile.tieBreak === 'round-robin') {
+      let max = -Infinity;
+      let ties = 0;
+      for (let i = 0; i < found; i++) {
+        if (totals[i] > max) {
+          max = totals[i];
+          ties = 1;
+        } else if (totals[i] === max) ties++;
+      }
+      let pick = this.roundRobin++ % ties;
+      for (let i = 0; i < found; i++) if (totals[i] === max && pick-- === 0) return cands[i];
+      return -1;
+    }
+    let best = cands[0];
+    let bestScore = totals[0];
+    let ties = 1;
+    for (let i = 1; i < found; i++) {
+      const s = totals[i];
+      if (s > bestScore) {
+        bestScore = s;
+        best = cands[i];
+        ties = 1;
+      } else if (s === bestScore) {
+        ties++;
+        if (this.rng.int(ties) === 0) best = cands[i];
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,222 @@
+import { ConfigSource, asArray, asNumber, asObject, asString, oneOf, type Path } from './config-source.js';
+import {
+  DEFAULT_FILTERS,
+  DEFAULT_SCORES,
+  FILTER_PLUGIN_NAMES,
+  OTHER_KNOWN_PLUGINS,
+  PLUGINS,
+  SCORE_PLUGIN_NAMES,
+  defaultProfile,
+  type PluginArgs,
+  type Profile,
+  type WeightedPlugin,
+} from './profile.js';
+import type { NodeResourcesFitArgs, ShapePoint } from './node-resources-fit.js';
+import type { ResourceSpec } from './resources.js';
+import type { DefaultSpreadConstraint } from './pod-topology-spread.js';
+
+export const KUBE_API_VERSIONS = ['kubescheduler.config.k8s.io/v1', 'kubescheduler.config.k8s.io/v1beta3', 'kubescheduler.config.k8s.io/v1beta2'];
+const ALL_PLUGIN_NAMES = [...Object.keys(PLUGINS), ...OTHER_KNOWN_PLUGINS];
+/** Extension points whose plugins schedlab does not run separately (their work is inside filter/score, or not modeled). */
+const OTHER_POINTS = ['queueSort', 'preEnqueue', 'preFilter', 'postFilter', 'preScore', 'reserve', 'permit', 'preBind', 'bind', 'postBind'];
+
+/**
+ * Reads a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1): profiles[] with
+ * schedulerName, plugins.{multiPoint,filter,score}.{enabled,disabled} (merged onto the defaults as
+ * kube's mergePluginSet does: disabled names or "*" drop defaults, an enabled default keeps its
+ * place with the new weight, other enabled plugins are appended), pluginConfig args, and
+ * percentageOfNodesToScore (top level or per profile).
+ */
+export function readKubeSchedulerConfiguration(src: ConfigSource): { profiles: Profile[]; percentageOfNodesToScore?: number } {
+  const top = src.value as Record<string, unknown>;
+  oneOf(src, ['apiVersion'], top.apiVersion, KUBE_API_VERSIONS);
+  const pct = top.percentageOfNodesToScore === undefined ? undefined : asNumber(src, ['percentageOfNodesToScore'], top.percentageOfNodesToScore, 0, 100);
+  const list = top.profiles === undefined ? [{}] : asArray(src, ['profiles'], top.profiles);
+  if (list.length === 0) src.fail(['profiles'], 'at least one profile', []);
+  const profiles: Profile[] = [];
+  const names = new Set<string>();
+  list.forEach((raw, i) => {
+    const p = readProfile(src, ['profiles', i], raw);
+    if (names.has(p.schedulerName)) src.fail(['profiles', i, 'schedulerName'], 'a schedulerName not used by another profile', p.schedulerName);
+    names.add(p.schedulerName);
+    if (p.percentageOfNodesToScore === undefined && pct !== undefined && pct > 0) p.percentageOfNodesToScore = pct;
+    profiles.push(p);
+  });
+  return { profiles, percentageOfNodesToScore: pct };
+}
+
+function readProfile(src: ConfigSource, at: Path, raw: unknown): Profile {
+  const o = asObject(src, at, raw);
+  const name = o.schedulerName === undefined ? 'default-scheduler' : asString(src, [...at, 'schedulerName'], o.schedulerName);
+  const p = defaultProfile(name);
+  p.notes.push(`profile ${name} from ${src.file}`);
+  if (o.percentageOfNodesToScore !== undefined) {
+    const v = asNumber(src, [...at, 'percentageOfNodesToScore'], o.percentageOfNodesToScore, 0, 100);
+    if (v > 0) p.percentageOfNodesToScore = v;
+  }
+  if (o.plugins !== undefined) {
+    const plugins = asObject(src, [...at, 'plugins'], o.plugins);
+    for (const point of Object.keys(plugins)) {
+      if (!['multiPoint', 'filter', 'score', ...OTHER_POINTS].includes(point)) {
+        src.fail([...at, 'plugins', point], `an extension point (multiPoint, filter, score, ${OTHER_POINTS.join(', ')})`, point);
+      }
+    }
+    const read = (point: string) => (plugins[point] === undefined ? undefined : readPluginSet(src, [...at, 'plugins', point], plugins[point], point));
+    for (const point of OTHER_POINTS) {
+      const set = read(point);
+      if (set && (set.enabled.length > 0 || set.disabled.length > 0)) p.notes.push(`plugins.${point} accepted but not modeled (schedlab runs filter and score only)`);
+    }
+    const multi = read('multiPoint');
+    let filters = [...DEFAULT_FILTERS];
+    let scores: WeightedPlugin[] = DEFAULT_SCORES.map((s) => ({ ...s }));
+    if (multi) {
+      // multiPoint: a plugin enabled there serves every extension point it implements.
+      filters = mergeSet(filters.map((n) => ({ name: n, weight: 0 })), {
+        enabled: multi.enabled.filter((e) => PLUGINS[e.name]?.filter),
+        disabled: multi.disabled,
+      }).map((e) => e.name);
+      scores = mergeSet(scores, { enabled: multi.enabled.filter((e) => PLUGINS[e.name]?.score), disabled: multi.disabled });
+    }
+    const f = read('filter');
+    if (f) filters = mergeSet(filters.map((n) => ({ name: n, weight: 0 })), f).map((e) => e.name);
+    const s = read('score');
+    if (s) scores = mergeSet(scores, s);
+    // Enabled without a weight: the default weight of that plugin, else 1 (kube's defaulting).
+    p.filters = [...new Set(filters)];
+    p.scores = scores.map((e) => ({ name: e.name, weight: e.weight > 0 ? e.weight : (DEFAULT_SCORES.find((d) => d.name === e.name)?.weight ?? 1) }));
+    if (!p.filters.includes('NodeResourcesFit')) {
+      p.notes.push('NodeResourcesFit filter disabled, but schedlab binds by request: resources are still checked');
+    }
+  }
+  if (o.pluginConfig !== undefined) {
+    const cfg = asArray(src, [...at, 'pluginConfig'], o.pluginConfig);
+    cfg.forEach((entry, i) => readPluginConfig(src, [...at, 'pluginConfig', i], entry, p));
+  }
+  const unmodeled = [...p.filters, ...p.scores.map((s) => s.name)].filter((n) => !PLUGINS[n]?.modeled);
+  if (unmodeled.length > 0) p.notes.push(`${[...new Set(unmodeled)].join(', ')}: volumes are not modeled; these accept every node`);
+  return p;
+}
+
+interface PluginSet {
+  enabled: WeightedPlugin[];
+  disabled: WeightedPlugin[];
+}
+
+function readPluginSet(src: ConfigSource, at: Path, raw: unknown, point: string): PluginSet {
+  const o = asObject(src, at, raw);
+  const valid = point === 'filter' ? FILTER_PLUGIN_NAMES : point === 'score' ? SCORE_PLUGIN_NAMES : ALL_PLUGIN_NAMES;
+  const list = (key: 'enabled' | 'disabled'): WeightedPlugin[] => {
+    if (o[key] === undefined) return [];
+    return asArray(src, [...at, key], o[key]).map((e, i) => {
+      const eo = asObject(src, [...at, key, i], e);
+      const name = asString(src, [...at, key, i, 'name'], eo.name);
+      if (!(key === 'disabled' && name === '*') && !valid.includes(name)) {
+        src.fail([...at, key, i, 'name'], `a ${point} plugin: ${key === 'disabled' ? '*, ' : ''}${valid.join(', ')}`, name);
+      }
+      const weight = eo.weight === undefined ? 0 : asNumber(src, [...at, key, i, 'weight'], eo.weight, 0, 100);
+      return { name, weight };
+    });
+  };
+  return { enabled: list('enabled'), disabled: list('disabled') };
+}
+
+/** kube's mergePluginSet (pkg/scheduler/apis/config/v1/default_plugins.go). */
+function mergeSet(defaults: WeightedPlugin[], custom: PluginSet): WeightedPlugin[] {
+  const disabled = new Set(custom.disabled.map((d) => d.name));
+  const replaced = new Set<number>();
+  const out: WeightedPlugin[] = [];
+  if (!disabled.has('*')) {
+    for (const d of defaults) {
+      if (disabled.has(d.name)) continue;
+      const i = custom.enabled.findIndex((e) => e.name === d.name);
+      if (i >= 0) {
+        replaced.add(i);
+        out.push({ name: d.name, weight: custom.enabled[i].weight || d.weight });
+      } else out.push(d);
+    }
+  }
+  custom.enabled.forEach((e, i) => {
+    if (!replaced.has(i)) out.push(e);
+  });
+  return out;
+}
+
+function readResources(src: ConfigSource, at: Path, raw: unknown): ResourceSpec[] {
+  const list = asArray(src, at, raw);
+  if (list.length === 0) src.fail(at, 'at least one resource', []);
+  return list.map((r, i) => {
+    const o = asObject(src, [...at, i], r);
+    return {
+      name: asString(src, [...at, i, 'name'], o.name),
+      weight: o.weight === undefined ? 1 : asNumber(src, [...at, i, 'weight'], o.weight, 1, 100),
+    };
+  });
+}
+
+function readPluginConfig(src: ConfigSource, at: Path, raw: unknown, p: Profile): void {
+  const o = asObject(src, at, raw);
+  const name = asString(src, [...at, 'name'], o.name);
+  if (!ALL_PLUGIN_NAMES.includes(name)) src.fail([...at, 'name'], `a plugin name: ${ALL_PLUGIN_NAMES.join(', ')}`, name);
+  const argsAt = [...at, 'args'];
+  const args = o.args === undefined ? {} : asObject(src, argsAt, o.args);
+  const a: PluginArgs = p.args;
+  switch (name) {
+    case 'NodeResourcesFit': {
+      const fit: NodeResourcesFitArgs = { type: 'LeastAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] };
+      if (args.scoringStrategy !== undefined) {
+        const sAt = [...argsAt, 'scoringStrategy'];
+        const s = asObject(src, sAt, args.scoringStrategy);
+        if (s.type !== undefined) fit.type = oneOf(src, [...sAt, 'type'], s.type, ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'] as const);
+        if (s.resources !== undefined) fit.resources = readResources(src, [...sAt, 'resources'], s.resources);
+        if (fit.type === 'RequestedToCapacityRatio') {
+          const rAt = [...sAt, 'requestedToCapacityRatio'];
+          const r = asObject(src, rAt, s.requestedToCapacityRatio);
+          fit.shape = readShape(src, [...rAt, 'shape'], r.shape);
+        }
+      }
+      a.NodeResourcesFit = fit;
+      break;
+    }
+    case 'NodeResourcesBalancedAllocation':
+      a.NodeResourcesBalancedAllocation = { resources: args.resources === undefined ? [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] : readResources(src, [...argsAt, 'resources'], args.resources) };
+      break;
+    case 'InterPodAffinity':
+      a.InterPodAffinity = {
+        hardPodAffinityWeight: args.hardPodAffinityWeight === undefined ? 1 : asNumber(src, [...argsAt, 'hardPodAffinityWeight'], args.hardPodAffinityWeight, 0, 100),
+      };
+      break;
+    case 'PodTopologySpread': {
+      const defaultingType = args.defaultingType === undefined ? 'System' : oneOf(src, [...argsAt, 'defaultingType'], args.defaultingType, ['System', 'List'] as const);
+      const defaultConstraints: DefaultSpreadConstraint[] = [];
+      if (args.defaultConstraints !== undefined) {
+        if (defaultingType === 'System') src.problem([...argsAt, 'defaultConstraints'], 'defaultConstraints need defaultingType: List');
+        asArray(src, [...argsAt, 'defaultConstraints'], args.defaultConstraints).forEach((c, i) => {
+          const cAt = [...argsAt, 'defaultConstraints', i];
+          const co = asObject(src, cAt, c);
+          defaultConstraints.push({
+            maxSkew: asNumber(src, [...cAt, 'maxSkew'], co.maxSkew, 1, 1e9),
+            topologyKey: asString(src, [...cAt, 'topologyKey'], co.topologyKey),
+            whenUnsatisfiable: oneOf(src, [...cAt, 'whenUnsatisfiable'], co.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway'] as const),
+          });
+        });
+      }
+      a.PodTopologySpread = { defaultingType, defaultConstraints };
+      break;
+    }
+    default:
+      if (Object.keys(args).length > 0) p.notes.push(`pluginConfig for ${name} ignored (no arguments modeled)`);
+  }
+}
+
+export function readShape(src: ConfigSource, at: Path, raw: unknown): ShapePoint[] {
+  const list = asArray(src, at, raw);
+  if (list.length === 0) src.fail(at, 'at least one shape point', []);
+  let prev = -1;
+  return list.map((pt, i) => {
+    const o = asObject(src, [...at, i], pt);
+    const utilization = asNumber(src, [...at, i, 'utilization'], o.utilization, 0, 100);
+    if (utilization <= prev) src.fail([...at, i, 'utilization'], `utilization above the previous point's ${prev}`, utilization);
+    prev = utilization;
+    return { utilization, score: asNumber(src, [...at, i, 'score'], o.score, 0, 10) };
+  });
+}

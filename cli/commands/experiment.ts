@@ -1,0 +1,145 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { GPU_POLICIES } from '../../algorithms/gpu/registry.js';
+import type { Scoring, TieBreak } from '../../algorithms/gpu/policy.js';
+import {
+  allocationAt,
+  DEFAULT_FGD_SEEDS,
+  fgdCurvesCsv,
+  runFgdExperiment,
+  type FgdExperimentResult,
+} from '../../harness/experiments/fgd-experiment.js';
+import { UsageError } from '../../harness/usage-error.js';
+import { beginOutput, commitOutput } from '../../reports/atomic-output.js';
+import { positiveInt } from '../options.js';
+
+/**
+ * `schedlab experiment <name>`: published experiments run as published (docs/experiments.md).
+ * Only `fgd` so far: GPU allocation under fragmentation (Weng et al., USENIX ATC'23).
+ */
+export interface ExperimentArgs {
+  name: string;
+  pods?: string;
+  nodes?: string;
+  seeds: number;
+  policies?: string;
+  tieBreak: string;
+  scoring: string;
+  json: boolean;
+  out?: string;
+}
+
+const pct = (x: number) => (x * 100).toFixed(2);
+
+function table(rows: string[][]): string {
+  const w = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(w[c]) : v.padStart(w[c]))).join('  ')).join('\n');
+}
+
+/** Per policy: mean (min–max) allocated GPU share at 100% and 130% arrived demand, GPUs left unallocated. */
+export function fgdSummaryRows(res: FgdExperimentResult): Array<{
+  policy: string;
+  at100: { mean: number; min: number; max: number };
+  atEnd: { mean: number; min: number; max: number };
+  unallocatedGpus: number;
+  failedPods: number;
+  secondsPerRun: number;
+}> {
+  return res.results.map((r) => {
+    const atEnd = allocationAt(r, res.maxPercent);
+    return {
+      policy: r.policy,
+      at100: allocationAt(r, 100),
+      atEnd,
+      unallocatedGpus: (1 - atEnd.mean) * res.gpus,
+      failedPods: r.failedPods.reduce((a, b) => a + b, 0) / r.failedPods.length,
+      secondsPerRun: r.seconds.reduce((a, b) => a + b, 0) / r.seconds.length,
+    };
+  });
+}
+
+export function renderFgdReport(res: FgdExperimentResult): string {
+  const rows = [['policy', 'alloc @100% (min–max)', `alloc @${res.maxPercent}% (min–max)`, 'GPUs unallocated', 'failed pods', 's/run']];
+  for (const r of fgdSummaryRows(res)) {
+    rows.push([
+      r.policy,
+      `${pct(r.at100.mean)}% (${pct(r.at100.min)}–${pct(r.at100.max)})`,
+      `${pct(r.atEnd.mean)}% (${pct(r.atEnd.min)}–${pct(r.atEnd.max)})`,
+      r.unallocatedGpus.toFixed(0),
+      r.failedPods.toFixed(0),
+      r.secondsPerRun.toFixed(2),
+    ]);
+  }
+  const meanPods = res.podsPerSeed.reduce((a, b) => a + b, 0) / res.podsPerSeed.length;
+  return [
+    `FGD experiment (Weng et al., ATC'23): ${res.nodes.toLocaleString('en-US')} nodes, ${res.gpus.toLocaleString('en-US')} GPUs (${path.basename(res.nodesFile)})`,
+    `pods: ${path.basename(res.podsFile)} inflated to ${res.tuningRatio}× GPU capacity, ${Math.round(meanPods).toLocaleString('en-US')} pods per seed on average; seeds ${res.seeds.join(',')}`,
+    `ties: ${res.tieBreak}; scores: ${res.scoring}; allocated share of GPU capacity at arrived GPU demand 100% and ${res.maxPercent}%, mean over ${res.seeds.length} seed${res.seeds.length === 1 ? '' : 's'}`,
+    '',
+    table(rows),
+    '',
+    `wall time ${res.wallSeconds.toFixed(1)} s`,
+  ].join('\n');
+}
+
+export const experimentCommand: CommandModule<object, ExperimentArgs> = {
+  command: 'experiment <name>',
+  describe: 'run a published experiment as published (fgd: GPU-sharing allocation, Weng et al. ATC\'23)',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('name', { type: 'string', choices: ['fgd'], demandOption: true, describe: 'which experiment' })
+      .option('pods', { type: 'string', describe: 'openb pod list (default ../shared/data/alibaba-openb-2023/openb_pod_list_default.csv)' })
+      .option('nodes', { type: 'string', describe: 'openb node list (default openb_node_list_gpu_node.csv beside the pod list)' })
+      .option('seeds', { type: 'string', default: '10', coerce: positiveInt('seeds'), describe: `number of seeds (${DEFAULT_FGD_SEEDS[0]}, ${DEFAULT_FGD_SEEDS[0] + 1}, ...)` })
+      .option('policies', { type: 'string', describe: `comma-separated, default all: ${GPU_POLICIES.map((p) => p.name).join(',')}` })
+      .option('tie-break', { type: 'string', default: 'ranked', choices: ['ranked', 'random'], describe: "equal scores: 'ranked' (authors' simulator) or 'random' (upstream kube-scheduler)" })
+      .option('scoring', { type: 'string', default: 'kube', choices: ['kube', 'exact'], describe: "'kube' integer 0–100 plugin scores (authors' simulator) or 'exact'" })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary and curves as JSON' })
+      .option('out', { type: 'string', describe: 'folder for summary.json and curves.csv (tidy: policy, seed, arrived %, allocated share)' })
+      .example('$0 experiment fgd --seeds 2 --policies random,best-fit,fgd', 'two seeds, three policies') as never,
+  handler: async (a: ArgumentsCamelCase<ExperimentArgs>) => {
+    if (a.name !== 'fgd') throw new UsageError(`unknown experiment '${a.name}'; choose from: fgd`);
+    const policies = a.policies?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (policies !== undefined && policies.length === 0) throw new UsageError('--policies: give at least one policy name');
+    const seeds = Array.from({ length: a.seeds }, (_, i) => DEFAULT_FGD_SEEDS[0] + i);
+    const progress = process.stderr.isTTY && !a.json;
+    const res = await runFgdExperiment({
+      pods: a.pods,
+      nodes: a.nodes,
+      seeds,
+      policies,
+      tieBreak: a.tieBreak as TieBreak,
+      scoring: a.scoring as Scoring,
+      onRun: progress ? (p, s, sec) => process.stderr.write(`\r${p} seed ${s}: ${sec.toFixed(2)} s        `) : undefined,
+    });
+    if (progress) process.stderr.write('\r\x1b[K');
+    const summary = {
+      experiment: 'fgd',
+      podsFile: res.podsFile,
+      nodesFile: res.nodesFile,
+      nodes: res.nodes,
+      gpus: res.gpus,
+      tuningRatio: res.tuningRatio,
+      tieBreak: res.tieBreak,
+      scoring: res.scoring,
+      seeds: res.seeds,
+      podsPerSeed: res.podsPerSeed,
+      policies: fgdSummaryRows(res),
+      wallSeconds: res.wallSeconds,
+    };
+    if (a.out !== undefined) {
+      const tmp = beginOutput(a.out);
+      mkdirSync(tmp, { recursive: true });
+      writeFileSync(path.join(tmp, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+      writeFileSync(path.join(tmp, 'curves.csv'), fgdCurvesCsv(res));
+      commitOutput(tmp, a.out);
+    }
+    if (a.json) {
+      const curves = Object.fromEntries(res.results.map((r) => [r.policy, r.curves.map((c) => Array.from(c, (v) => Number(v.toFixed(6))))]));
+      process.stdout.write(JSON.stringify({ ...summary, curves }, null, 2) + '\n');
+    } else {
+      process.stdout.write(renderFgdReport(res) + '\n');
+    }
+  },
+};

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
+import type { TaskBatch, Workload } from '../workloads/workload.js';
+import { GiB, MiB } from '../harness/resources.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const K8S_FIXTURE = path.join(here, 'fixtures', 'kubernetes', 'cluster');
+const S = 1e6;
+
+interface Pod {
+  job: string;
+  index: number;
+  submit: number;
+  duration: number;
+  kill: number;
+  request: number[];
+  limit: number[];
+  priority: number;
+  user: string;
+}
+
+async function pods(w: Workload): Promise<Pod[]> {
+  const out: Pod[] = [];
+  const D = w.resources.names.length;
+  for await (const b of w.taskBatches() as AsyncIterable<TaskBatch>) {
+    for (let i = 0; i < b.count; i++) {
+      out.push({
+        job: w.jobs[b.job[i]],
+        index: b.taskIndex[i],
+        submit: b.submitTime[i],
+        duration: b.duration[i],
+        kill: b.killTime?.[i] ?? NaN,
+        request: Array.from(b.request.subarray(i * D, i * D + D)),
+        limit: Array.from(b.limit.subarray(i * D, i * D + D)),
+        priority: b.priority[i],
+        user: w.users[b.user[i]],
+      });
+    }
+  }
+  return out;
+}
+
+const constraintsOf = (w: Workload, job: string) => w.jobConstraints![w.jobs.indexOf(job)]!;
+
+describe('Kubernetes manifests reader: the fixture cluster', async () => {
+  const w = await readKubernetesManifests(K8S_FIXTURE, { nodes: 99, nodeShape: { cpuMillicores: 1, memoryBytes: 1 } });
+  const all = await pods(w);
+
+  it('expands controllers into pods, in input order, all at t=0', () => {
+    expect(all.map((p) => `${p.job}#${p.index}`)).toEqual([
+      'Deployment/shop/web#0',
+      'Deployment/shop/web#1',
+      'Deployment/shop/web#2',
+      'StatefulSet/shop/db#0',
+      'StatefulSet/shop/db#1',
+      'Deployment/shop/cache#0',
+      'Deployment/shop/cache#1',
+      'Job/ml/train#0',
+      'Job/ml/train#1',
+      'DaemonSet/kube-system/log-agent@node-a#0',
+      'DaemonSet/kube-system/log-agent@node-b#1',
+      'DaemonSet/kube-system/log-agent@node-gpu#2',
+      'DaemonSet/kube-system/log-agent@node-cordoned#3',
+      'Pod/default/debug#0',
+    ]);
+    expect(all.every((p) => p.submit === 0)).toBe(true);
+    expect(w.expectedTasks).toBe(14);
+    expect(w.resources.names).toEqual(['cpu', 'memory', 'gpu', 'pods']);
+    expect(w.users).toEqual(['shop', 'ml', 'kube-system', 'default']);
+    expect(all[0].user).toBe('shop');
+    expect(w.horizon).toBe(3600 * S);
+  });
+
+  it('computes pod requests and limits by the Kubernetes rules', () => {
+    const by = (job: string) => all.find((p) => p.job === job)!;
+    // Plain requests; memory limit only for web.
+    expect(by('Deployment/shop/web').request).toEqual([500, 512 * MiB, 0, 1]);
+    expect(by('Deployment/shop/web').limit).toEqual([NaN, 512 * MiB, NaN, NaN]);
+    // Limits-only app container (1 CPU, 2Gi) and a bigger init container (2 CPU, 1Gi):
+    // effective = max(sum of app, max of init) per resource = (2 CPU, 2Gi).
+    expect(by('StatefulSet/shop/db').request).toEqual([2000, 2 * GiB, 0, 1]);
+    expect(by('StatefulSet/shop/db').limit).toEqual([2000, 2 * GiB, NaN, NaN]);
+    // GPU from a limit alone (1 GPU = 1000 milli-GPU).
+    expect(by('Job/ml/train').request).toEqual([1000, 4 * GiB, 1000, 1]);
+    expect(by('Job/ml/train').limit).toEqual([NaN, 4 * GiB, 1000, NaN]);
+    // No requests at all: CPU and memory missing (NaN), GPU 0, one pod.
+    expect(by('Pod/default/debug').request).toEqual([NaN, NaN, 0, 1]);
+  });
+
+  it('assigns QoS classes and priorities', () => {
+    expect(constraintsOf(w, 'Deployment/shop/web').qos).toBe('Burstable');
+    expect(constraintsOf(w, 'StatefulSet/shop/db').qos).toBe('Guaranteed');
+    expect(constraintsOf(w, 'Job/ml/train').qos).toBe('Burstable');
+    expect(constraintsOf(w, 'Pod/default/debug').qos).toBe('BestEffort');
+    const prio = Object.fromEntries(all.map((p) => [p.job.split('@')[0], p.priority]));
+    expect(prio).toEqual({
+      'Deployment/shop/web': 100, // globalDefault class "standard"
+      'StatefulSet/shop/db': 1000,
+      'Deployment/shop/cache': 100,
+      'Job/ml/train': 1000,
+      'DaemonSet/kube-system/log-agent': 2_000_001_000, // built-in system-node-critical
+      'Pod/default/debug': 100,
+    });
+    expect(constraintsOf(w, 'Deployment/shop/web').priorityClassName).toBe('standard');
+    expect(constraintsOf(w, 'Job/ml/train').priorityClassName).toBe('high');
+  });
+
+  it('turns Jobs into parallel slots with annotated run times and a kill time', () => {
+    const train = all.filter((p) => p.job === 'Job/ml/train');
+    // 5 completions, parallelism 2, 600 s each: slots run 3 and 2 completions back to back.
+    expect(train.map((p) => p.duration)).toEqual([1800 * S, 1200 * S]);
+    expect(train.map((p) => p.kill)).toEqual([3000 * S, 3000 * S]);
+    expect(all.filter((p) => !p.job.startsWith('Job/')).every((p) => Number.isNaN(p.duration) && Number.isNaN(p.kill))).toBe(true);
+  });
+
+  it('keeps placement constraints per job', () => {
+    const web = constraintsOf(w, 'Deployment/shop/web');
+    expect(web.namespace).toBe('shop');
+    expect(web.labels).toEqual({ app: 'web', tier: 'frontend' });
+    expect(web.podAntiAffinity?.required).toEqual([{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }]);
+    expect(web.preferredNodeAffinity).toEqual([
+      { weight: 50, preference: { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1a'] }] } },
+    ]);
+    expect(web.hostPorts).toBeUndefined(); // a containerPort is not a host port
+    expect(web.images).toEqual(['registry.example.com/web:1.4']);
+
+    expect(constraintsOf(w, 'StatefulSet/shop/db').images).toEqual(['registry.example.com/migrate:2', 'postgres:16']);
+    expect(constraintsOf(w, 'Job/ml/train').tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+
+    const debug = constraintsOf(w, 'Pod/default/debug');
+    expect(debug.namespace).toBe('default');
+    expect(debug.nodeSelector).toEqual({ disktype: 'ssd' });
+    expect(debug.hostPorts).toEqual([8080]);
+    expect(debug.topologySpread).toEqual([
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'debug' } } },
+    ]);
+
+    // Daemon pods: pinned to their node, own toleration plus the DaemonSet controller's.
+    const daemon = constraintsOf(w, 'DaemonSet/kube-system/log-agent@node-cordoned');
+    expect(daemon.nodeName).toBe('node-cordoned');
+    expect(daemon.tolerations).toContainEqual({ key: 'nvidia.com/gpu', operator: 'Exists' });
+    expect(daemon.tolerations).toContainEqual({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' });
+  });
+
+  it('reads Node objects: allocatable, labels, taints, cordon, conditions, images, GPUs', () => {
+    expect(w.machines.map((m) => m.id)).toEqual(['node-a', 'node-b', 'node-gpu', 'node-cordoned']);
+    const [a, , gpu, cordoned] = w.machines;
+    expect(a.capacity).toEqual([4000, 16 * GiB, 0, 110]);
+    expect(a.allocatable).toEqual([3800, 15 * GiB, 0, 110]);
+    expect(a.labels).toMatchObject({ 'kubernetes.io/hostname': 'node-a', 'topology.kubernetes.io/zone': 'us-east-1a', disktype: 'ssd' });
+    expect(a.instanceType).toBe('m5.xlarge');
+    expect(a.conditions).toEqual({ memoryPressure: false, diskPressure: false, pidPressure: false });
+    expect(a.images).toEqual([{ names: ['registry.example.com/web@sha256:1111', 'registry.example.com/web:1.4'], sizeBytes: 123456789 }]);
+    expect(a.taints).toBeUndefined();
+    expect(gpu.capacity).toEqual([8000, 32 * GiB, 4000, 110]);
+    expect(gpu.gpuDevices).toBe(4);
+    expect(gpu.gpuModel).toBe('Tesla-V100-SXM2-16GB');
+    expect(gpu.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
+    expect(gpu.instanceType).toBe('p3.8xlarge');
+    expect(cordoned.unschedulable).toBe(true);
+    expect(cordoned.conditions?.memoryPressure).toBe(true);
+    // No hostname label in the input: the kubelet's default (the node name) is added.
+    expect(cordoned.labels?.['kubernetes.io/hostname']).toBe('node-cordoned');
+    // No capacity.pods: the kubelet default.
+    expect(cordoned.capacity[3]).toBe(110);
+  });
+
+  it('reports counts in notes and source stats', () => {
+    expect(w.sourceStats?.eventCounts).toEqual({ PriorityClass: 2, Node: 4, Deployment: 2, Service: 1, StatefulSet: 1, Job: 1, DaemonSet: 1, Pod: 1 });
+    expect(w.sourceStats?.files).toBe(6);
+    const text = w.notes.join('\n');
+    expect(text).toContain('14 pods in 9 jobs (Deployment 5, StatefulSet 2, Job 2, DaemonSet 4, Pod 1)');
+    expect(text).toContain('QoS classes: Guaranteed 2, Burstable 11, BestEffort 1');
+    expect(text).toContain('1 pod without a CPU request, 1 pod without a memory request');
+    expect(text).toContain('objects ignored (they make no pods here): Service 1');
+    expect(text).toContain('the requested node count 99 is not used');
+    expect(text).toContain('ephemeral-storage ×1');
+  });
+
+  it('gives the same tasks on every taskBatches() call, in batches of any size', async () => {
+    const again = await pods(w);
+    expect(again).toEqual(all);
+    const small = await readKubernetesManifests(K8S_FIXTURE, { batchSize: 5 });
+    let batches = 0;
+    for await (const b of small.taskBatches()) {
+      expect(b.count).toBeLessThanOrEqual(5);
+      batches++;
+    }
+    expect(batches).toBe(3);
+    expect(await pods(small)).toEqual(all);
+  });
+});

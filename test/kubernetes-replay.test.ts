@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
+import { replay } from '../harness/replay.js';
+import { firstFit } from '../algorithms/first-fit.js';
+import { TaskStatus } from '../harness/task-store.js';
+import { PRICING } from './helpers/tiny-workload.js';
+import { GiB } from '../harness/resources.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURE = path.join(here, 'fixtures', 'kubernetes', 'cluster');
+const S = 1e6;
+
+/**
+ * End to end: the fixture manifests replayed under first-fit. first-fit places by resources only
+ * (the Kubernetes filter plugins for the constraints come separately), so the expectations below
+ * follow from requests, allocatable and priority order alone:
+ * - highest priority first: the 4 daemon pods (system-node-critical), then db and train (high,
+ *   1000), then web, cache and debug (standard, 100), FIFO within a priority;
+ * - node-a (3.8 CPU allocatable) takes the daemons (0.4), db-0 (2), web-0 and web-1 (0.5 each)
+ *   and debug (no request: placed as zero, one pod slot); db-1 and web-2 go to node-b;
+ * - the GPU pods need the only GPU node; cache (6 CPU, 20 GiB) fits only there, after a train
+ *   slot finishes at 1,200 s; the second cache pod never fits (1.8 CPU free), so it stays pending.
+ */
+describe('Kubernetes manifests replayed with first-fit', async () => {
+  const workload = await readKubernetesManifests(FIXTURE, {});
+  const { result, summary } = await replay({ workload, policy: firstFit, seed: 1, pricing: PRICING });
+  const t = result.tasks;
+  const nodeOf = (i: number) => (t.node[i] >= 0 ? result.cluster.ids[t.node[i]] : null);
+  const idx = (job: string, k = 0) => {
+    for (let i = 0; i < t.count; i++) if (workload.jobs[t.job[i]] === job && t.taskIndex[i] === k) return i;
+    throw new Error(`no task ${job}#${k}`);
+  };
+
+  it('schedules 13 of 14 pods by resources and leaves the one that never fits pending', () => {
+    expect(summary.tasks).toMatchObject({ submitted: 14, scheduled: 13, pendingAtEnd: 1, finished: 2, runningAtEnd: 11, missingRequest: 1 });
+    expect(result.horizon).toBe(3600 * S);
+  });
+
+  it('places each pod where first-fit puts it', () => {
+    const where = Object.fromEntries(
+      Array.from({ length: t.count }, (_, i) => [`${workload.jobs[t.job[i]].split('@')[0]}#${t.taskIndex[i]}`, nodeOf(i)]),
+    );
+    expect(where).toEqual({
+      'Deployment/shop/web#0': 'node-a',
+      'Deployment/shop/web#1': 'node-a',
+      'Deployment/shop/web#2': 'node-b',
+      'StatefulSet/shop/db#0': 'node-a',
+      'StatefulSet/shop/db#1': 'node-b',
+      'Deployment/shop/cache#0': 'node-gpu',
+      'Deployment/shop/cache#1': null,
+      'Job/ml/train#0': 'node-gpu',
+      'Job/ml/train#1': 'node-gpu',
+      'DaemonSet/kube-system/log-agent#0': 'node-a',
+      'DaemonSet/kube-system/log-agent#1': 'node-a',
+      'DaemonSet/kube-system/log-agent#2': 'node-a',
+      'DaemonSet/kube-system/log-agent#3': 'node-a',
+      'Pod/default/debug#0': 'node-a',
+    });
+  });
+
+  it('runs the Job slots for their annotated time and starts the waiting cache pod when one ends', () => {
+    expect(t.end[idx('Job/ml/train', 0)]).toBe(1800 * S);
+    expect(t.end[idx('Job/ml/train', 1)]).toBe(1200 * S);
+    expect(t.status[idx('Job/ml/train', 0)]).toBe(TaskStatus.Finished);
+    expect(t.start[idx('Deployment/shop/cache', 0)]).toBe(1200 * S);
+    expect(t.status[idx('Deployment/shop/cache', 1)]).toBe(TaskStatus.Pending);
+  });
+
+  it('accounts requested memory on the nodes exactly', () => {
+    // At the end node-gpu holds only cache-0 (20 GiB): both train slots finished, and first-fit
+    // put the GPU node's daemon pod on node-a (the nodeName pin is for the constraint filters).
+    const gpu = result.cluster.ids.indexOf('node-gpu');
+    const D = result.cluster.dims;
+    expect(result.cluster.requested[gpu * D + 1]).toBe(20 * GiB);
+    expect(result.cluster.requested[gpu * D + 3]).toBe(1); // one pod slot in use
+  });
+});

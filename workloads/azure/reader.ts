@@ -1,0 +1,280 @@
+import * as path from 'node:path';
+import { UsageError } from '../../harness/usage-error.js';
+import { InputError, type OnBadRow } from '../errors.js';
+import { readLines } from '../gzip-lines.js';
+import { BadRows, checkFieldCount, parseNumber, parseText, type RowPlace } from '../reader-kit/fields.js';
+import { checkMachinePool, describePool, machinePool, type MachinePoolOption } from '../reader-kit/machine-pool.js';
+import { peakDemand } from '../reader-kit/peak-demand.js';
+import { bump, plural, StringTable } from '../reader-kit/string-table.js';
+import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
+import { TaskColumns } from '../reader-kit/task-columns.js';
+import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
+import type { SourceStats, Workload } from '../workload.js';
+import {
+  AZURE_GB,
+  isV2Cores,
+  isV2Memory,
+  V2_CORE_BUCKETS,
+  V2_MEMORY_BUCKETS_GB,
+  VM_CATEGORIES,
+  VM_CPU_READINGS_FIELDS,
+  VMTABLE_FIELDS,
+} from './schema.js';
+
+/**
+ * Azure VM trace (V1 or V2) → Workload. One task per VM (vmtable row):
+ * - arrival = vmcreated, run time = vmdeleted − vmcreated (s → µs); vmcreated 0 = existed at the
+ *   start. Request = the VM's size: cores × 1000 millicores, memory GB × 2^30 bytes; V2 sizes are
+ *   buckets, mapped by V2_CORE_BUCKETS / V2_MEMORY_BUCKETS_GB (or `v2Buckets`).
+ * - job = deployment, user = subscription, priority 0 for all (the trace has no priority;
+ *   vmcategory is counted in sourceStats).
+ * - usage: CPU from vm_cpu_readings when given (mean of the 5-minute avgcpu readings / 100 and
+ *   their coefficient of variation); else vmtable's lifetime avgcpu / 100 with variation 0 (no
+ *   series). Memory usage is not in the trace (NaN).
+ * Machines: the trace has none. `machines` gives them; by default, enough identical hosts of
+ * DEFAULT_AZURE_HOST to hold the recorded peak of concurrent VM requests.
+ */
+export interface AzureReadOptions {
+  onBadRow?: OnBadRow;
+  /** 'v1' (cores, GB), 'v2' (buckets) or 'auto' (default: from the values, see detectVersion). */
+  version?: 'v1' | 'v2' | 'auto';
+  v2Buckets?: { cores?: Record<string, number>; memoryGB?: Record<string, number> };
+  machines?: MachinePoolOption;
+  /** Read vm_cpu_readings when present (default true). */
+  readings?: boolean;
+  batchSize?: number;
+}
+
+/** Default host for the machine pool: 64 cores, 512 GiB (a 2-socket server of 2017–2019; an assumption). */
+export const DEFAULT_AZURE_HOST = { cpuMillicores: 64_000, memoryBytes: 512 * AZURE_GB };
+
+export const AZURE_RESOURCES = { names: ['cpu', 'memory'], units: ['millicores', 'bytes'] } as const;
+
+const CSV = /\.csv(\.gz)?$/i;
+
+/** The vmtable and vm_cpu_readings files behind a path (folder of the trace, or one vmtable file). */
+export function azureFiles(input: string): { vmtable: string[]; readings: string[] } {
+  if (isDir(input)) {
+    const vmtable = findTableFiles(input, 'vmtable', CSV);
+    if (vmtable.length === 0) throw new InputError({ file: input, problem: 'not an Azure VM trace folder: no vmtable/ or vmtable.csv(.gz)' });
+    return { vmtable, readings: findTableFiles(input, 'vm_cpu_readings', CSV) };
+  }
+  if (tableOfFile(input, ['vmtable', 'vm_cpu_readings']) === 'vm_cpu_readings') {
+    throw new InputError({ file: input, problem: 'vm_cpu_readings alone is not a workload: give the trace folder or the vmtable file' });
+  }
+  return { vmtable: [input], readings: [] };
+}
+
+export async function readAzure(input: string, options: AzureReadOptions = {}): Promise<Workload> {
+  const onBadRow = options.onBadRow ?? 'fail';
+  const want = options.version ?? 'auto';
+  if (!['v1', 'v2', 'auto'].includes(want)) throw new UsageError(`version must be v1, v2 or auto, got '${String(want)}'`);
+  if (options.machines) checkMachinePool(options.machines);
+  const coreBuckets = { ...V2_CORE_BUCKETS, ...options.v2Buckets?.cores };
+  const memBuckets = { ...V2_MEMORY_BUCKETS_GB, ...options.v2Buckets?.memoryGB };
+  const files = azureFiles(input);
+  const bad = new BadRows('vmtable', onBadRow);
+  const cols = new TaskColumns(2);
+  const jobs = new StringTable();
+  const users = new StringTable();
+  const perJob: number[] = [];
+  const events: Record<string, number> = {};
+  /** Raw size texts per task (interned) — their meaning depends on the version, decided after the scan. */
+  const sizes = new StringTable();
+  const sizeOfTask: number[] = [];
+  const vmIndex = new Map<string, number>();
+  const wantReadings = (options.readings ?? true) && files.readings.length > 0;
+  let rows = 0;
+  let sawV1Only = 0;
+  let sawV2Only = 0;
+  let lastTime = 0;
+  let atStart = 0;
+  const req = [NaN, NaN];
+  const usage = [NaN, NaN];
+
+  for await (const { file, line, text } of readLines(files.vmtable)) {
+    if (text.trim() === '') continue;
+    rows++;
+    const at: RowPlace = { file, line };
+    try {
+      const f = text.split(',');
+      checkFieldCount(f, at, VMTABLE_FIELDS.length, 'vmtable');
+      const vmid = parseText(f[0], at, 0, 'vmid');
+      const sub = parseText(f[1], at, 1, 'subscriptionid');
+      const dep = parseText(f[2], at, 2, 'deploymentid');
+      const created = parseNumber(f[3], at, { column: 3, field: 'vmcreated', min: 0 });
+      const deleted = parseNumber(f[4], at, { column: 4, field: 'vmdeleted', min: created });
+      for (let c = 5; c <= 7; c++) parseNumber(f[c], at, { column: c, field: VMTABLE_FIELDS[c], min: 0, max: 100, optional: true });
+      const avgcpu = parseNumber(f[6], at, { column: 6, field: 'avgcpu', min: 0, max: 100, optional: true });
+      const category = f[8].trim();
+      if (!(VM_CATEGORIES as readonly string[]).includes(category)) {
+        throw new InputError({ file, line, column: 8, field: 'vmcategory', expected: VM_CATEGORIES.join(', '), got: category, reason: 'vmcategory: unknown' });
+      }
+      const cores = f[9].trim();
+      const mem = f[10].trim();
+      const coreNum = cores.startsWith('>') ? NaN : parseNumber(cores, at, { column: 9, field: 'vmcorecount', min: 0 });
+      const memNum = mem.startsWith('>') ? NaN : parseNumber(mem, at, { column: 10, field: 'vmmemory', min: 0 });
+      if (cores.startsWith('>') && !(cores in coreBuckets)) {
+        throw new InputError({ file, line, column: 9, field: 'vmcorecount', expected: `a core count or a V2 bucket (${Object.keys(coreBuckets).join(', ')})`, got: cores });
+      }
+      if (mem.startsWith('>') && !(mem in memBuckets)) {
+        throw new InputError({ file, line, column: 10, field: 'vmmemory', expected: `memory GB or a V2 bucket (${Object.keys(memBuckets).join(', ')})`, got: mem });
+      }
+      if (cores.startsWith('>') || mem.startsWith('>')) sawV2Only++;
+      else if (!isV2Memory(mem) || !isV2Cores(cores)) sawV1Only++;
+      void coreNum;
+      void memNum;
+      bump(events, category);
+      const job = jobs.id(dep);
+      const index = perJob[job] ?? 0;
+      perJob[job] = index + 1;
+      usage[0] = avgcpu === avgcpu ? avgcpu / 100 : NaN;
+      const i = cols.push({
+        submit: created * 1e6,
+        duration: (deleted - created) * 1e6,
+        request: req,
+        priority: 0,
+        job,
+        taskIndex: index,
+        user: users.id(sub),
+        usageFraction: usage,
+        usageVariation: avgcpu === avgcpu ? 0 : NaN,
+      });
+      sizeOfTask[i] = sizes.id(`${cores},${mem}`);
+      if (wantReadings) vmIndex.set(vmid, i);
+      if (created === 0) atStart++;
+      lastTime = Math.max(lastTime, deleted);
+    } catch (e) {
+      bad.handle(e);
+    }
+  }
+
+  // Version: a '>' bucket proves V2, a size no V2 bucket has (0.75 GB, 3.5 GB, 1 core) proves V1.
+  let version: 'v1' | 'v2';
+  const notes: string[] = [];
+  if (want !== 'auto') version = want;
+  else if (sawV2Only > 0 && sawV1Only > 0) {
+    throw new InputError({
+      file: files.vmtable[0],
+      problem: `vmtable mixes V1 sizes (${sawV1Only} rows with sizes no V2 bucket has) and V2 buckets (${sawV2Only} rows with '>' buckets); pass version 'v1' or 'v2'`,
+    });
+  } else if (sawV1Only > 0) version = 'v1';
+  else version = 'v2';
+  if (want === 'auto' && sawV1Only === 0 && sawV2Only === 0 && rows > 0) {
+    notes.push('version: every size is also a V2 bucket label and no ">" bucket appears; read as V2 (pass version v1 to override)');
+  }
+  // Sizes → request, per distinct size text.
+  const sizeValues = sizes.list.map((s) => {
+    const [c, m] = s.split(',');
+    if (version === 'v1') return [Number(c) * 1000, Number(m) * AZURE_GB];
+    const cv = coreBuckets[c] ?? Number(c);
+    const mv = memBuckets[m] ?? Number(m);
+    return [cv * 1000, mv * AZURE_GB];
+  });
+  let offBucket = 0;
+  for (let i = 0; i < cols.length; i++) {
+    const [c, m] = sizeValues[sizeOfTask[i]];
+    cols.request[2 * i] = c;
+    cols.request[2 * i + 1] = m;
+    if (version === 'v2') {
+      const [ct, mt] = sizes.list[sizeOfTask[i]].split(',');
+      if (!(ct in coreBuckets) || !(mt in memBuckets)) offBucket++;
+    }
+  }
+
+  // vm_cpu_readings: streaming mean and CV per VM.
+  let readingRows = 0;
+  let readingsUnknownVm = 0;
+  let withReadings = 0;
+  const rbad = new BadRows('vm_cpu_readings', onBadRow);
+  if (wantReadings) {
+    const acc = new UsageAccumulator(1);
+    const v = [NaN];
+    for await (const { file, line, text } of readLines(files.readings)) {
+      if (text.trim() === '') continue;
+      readingRows++;
+      const at: RowPlace = { file, line };
+      try {
+        const f = text.split(',');
+        checkFieldCount(f, at, VM_CPU_READINGS_FIELDS.length, 'vm_cpu_readings');
+        parseNumber(f[0], at, { column: 0, field: 'timestamp', min: 0 });
+        const vmid = parseText(f[1], at, 1, 'vmid');
+        parseNumber(f[2], at, { column: 2, field: 'mincpu', min: 0, max: 100 });
+        parseNumber(f[3], at, { column: 3, field: 'maxcpu', min: 0, max: 100 });
+        v[0] = parseNumber(f[4], at, { column: 4, field: 'avgcpu', min: 0, max: 100 }) / 100;
+        const i = vmIndex.get(vmid);
+        if (i === undefined) readingsUnknownVm++;
+        else acc.add(i, v);
+      } catch (e) {
+        rbad.handle(e);
+      }
+    }
+    for (let i = 0; i < cols.length; i++) {
+      if (acc.samples(i) > 0) {
+        withReadings++;
+        cols.usageFraction[2 * i] = acc.meanOf(i, 0);
+        cols.usageVariation[i] = acc.cv(i);
+      }
+    }
+  }
+
+  const badRows: Record<string, number> = {};
+  notes.unshift(
+    `azure ${version.toUpperCase()}: vmtable ${plural(rows, 'row')} from ${plural(files.vmtable.length, 'file')}; one task per VM ` +
+      `(arrival = vmcreated, run time = vmdeleted − vmcreated; seconds × 10^6 = µs); ${plural(atStart, 'VM')} existed at the start (vmcreated 0)`,
+  );
+  notes.push(
+    version === 'v1'
+      ? 'units: V1 sizes are cores (× 1000 millicores) and GB (× 2^30 bytes: Azure sizes are binary, 0.75 GB = 768 MiB)'
+      : `units: V2 sizes are buckets read as their upper bound: cores ${Object.entries(coreBuckets).map(([k, v]) => `${k}→${v}`).join(', ')}; ` +
+          `memory GB ${Object.entries(memBuckets).map(([k, v]) => `${k}→${v}`).join(', ')} (× 1000 millicores, × 2^30 bytes; the open buckets are assumptions; v2Buckets option)`,
+  );
+  if (offBucket > 0) notes.push(`${plural(offBucket, 'VM')} had a V2 size that is not a bucket label: used as a number`);
+  notes.push('job = deployment, user = subscription; priority: not in the trace, 0 for all (vmcategory counted in sourceStats.eventCounts)');
+  if (wantReadings) {
+    notes.push(
+      `usage: vm_cpu_readings ${plural(readingRows, 'row')} from ${plural(files.readings.length, 'file')}: ${plural(withReadings, 'VM')} with readings ` +
+        `(CPU usage = mean avgcpu / 100, variation = CV of the 5-minute readings); the others use vmtable avgcpu with variation 0` +
+        (readingsUnknownVm > 0 ? `; ${plural(readingsUnknownVm, 'reading')} for VMs not in vmtable ignored` : ''),
+    );
+  } else {
+    notes.push('usage: CPU = vmtable lifetime avgcpu / 100 (no vm_cpu_readings read, so no variation: taken as 0); memory usage is not in the trace (NaN)');
+  }
+  let pool = options.machines;
+  if (pool === undefined) {
+    const peak = peakDemand(cols);
+    const count = Math.max(1, Math.ceil(Math.max(peak[0] / DEFAULT_AZURE_HOST.cpuMillicores, peak[1] / DEFAULT_AZURE_HOST.memoryBytes)));
+    pool = { count, capacity: DEFAULT_AZURE_HOST };
+    notes.push(
+      describePool(
+        pool,
+        `the trace has no machines: enough hosts to hold the recorded peak of concurrent VMs (${peak[0] / 1000} cores, ${+(peak[1] / AZURE_GB).toFixed(2)} GiB)`,
+      ),
+    );
+  } else notes.push(describePool(pool, 'the trace has no machines'));
+  bad.report(badRows, notes);
+  rbad.report(badRows, notes);
+  if (wantReadings) bump(events, 'vm_cpu_readings rows', readingRows);
+  const stats: SourceStats = {
+    rowsRead: rows + readingRows,
+    files: files.vmtable.length + (wantReadings ? files.readings.length : 0),
+    eventCounts: events,
+    badRows,
+  };
+  const batchSize = options.batchSize ?? 65_536;
+  return {
+    name: `azure-${version}:${path.normalize(input)}`,
+    resources: AZURE_RESOURCES,
+    machines: machinePool(pool, 'azure'),
+    machineEvents: [],
+    jobs: jobs.list,
+    users: users.list,
+    taskBatches: async function* () {
+      yield* cols.batches(batchSize);
+    },
+    notes,
+    sourceStats: stats,
+    expectedTasks: cols.length,
+    horizon: lastTime > 0 ? lastTime * 1e6 : undefined,
+  };
+}

@@ -1,0 +1,35 @@
+import type { Workload } from '../workload.js';
+import { openWorkload } from '../open-workload.js';
+import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
+import { UsageError } from '../../harness/usage-error.js';
+import { looksLikeNative, readNativeWorkload } from './reader.js';
+
+/** What `schedlab trace convert` reads from: a path (or 'synthetic') and the generator's sizes. */
+export interface ConvertSource {
+  input: string;
+  /** Input format instead of detection: 'native' or a trace format (google-2011). */
+  format?: string;
+  seed: number;
+  nodes: number;
+  tasks: number;
+  hours: number;
+  instance: string;
+  catalog?: string;
+}
+
+/**
+ * Opens the workload to convert. A native file is read back (re-converting is a checked copy);
+ * anything else goes through openWorkload, which today knows 'synthetic' and Google 2011 trace
+ * folders. When workloads/format-registry.ts lands, point this at readWorkloadFromPath: it is the
+ * one place the convert command learns about formats.
+ */
+export async function openConvertSource(s: ConvertSource): Promise<Workload> {
+  if (s.format === 'native' || (s.format === undefined && s.input !== 'synthetic' && (await looksLikeNative(s.input)))) {
+    return readNativeWorkload(s.input);
+  }
+  if (s.input === 'synthetic' && s.format !== undefined) {
+    throw new UsageError(`--format: 'synthetic' is generated, it has no format (got '${s.format}')`);
+  }
+  const instance = instanceType(loadCatalog(s.catalog), s.instance);
+  return openWorkload({ workload: s.input, format: s.format, seed: s.seed, nodes: s.nodes, tasks: s.tasks, hours: s.hours, instance });
+}

@@ -1,0 +1,224 @@
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { GiB } from '../../harness/resources.js';
+import { UsageError } from '../../harness/usage-error.js';
+import { InputError, type OnBadRow } from '../errors.js';
+import { isGlob, listInputFiles, readLines } from '../gzip-lines.js';
+import { BadRows, checkFieldCount, parseNumber, type RowPlace } from '../reader-kit/fields.js';
+import { checkMachinePool, describePool, machinePool, type MachinePoolOption } from '../reader-kit/machine-pool.js';
+import { bump, plural, StringTable } from '../reader-kit/string-table.js';
+import { isDir } from '../reader-kit/table-files.js';
+import { TaskColumns } from '../reader-kit/task-columns.js';
+import type { SourceStats, Workload } from '../workload.js';
+import { F, readHeaderLine, SWF_FIELD_COUNT, SWF_FIELDS, SWF_STATUS, type SwfHeader } from './schema.js';
+
+/**
+ * SWF log → Workload. One workload task per job line (a line of a checkpointed job — status 2, 3
+ * or 4 — is replayed as its own task):
+ * - arrival = submit time (s → µs); run time = field 4 (NaN when -1); wait time is the recorded
+ *   scheduler's, not replayed.
+ * - CPU request = processors × millicoresPerProcessor, with processors = allocated (field 5), or
+ *   requested (field 8) when allocated is -1; memory request = requested memory (field 10, KB per
+ *   processor) × processors × 1024 bytes; -1 → NaN (missing, counted).
+ * - usage: CPU = average CPU time per processor (field 6) / run time; memory = used memory (field 7)
+ *   / requested memory; both only when the fields are present. The log has no usage time series, so
+ *   the coefficient of variation is unknown and taken as 0 (flat) where the mean is known.
+ * - status 5 (cancelled) with no run time (≤ 0 or -1): cancelled while queued → killTime =
+ *   submit + wait time (the recorded moment it left the queue), duration NaN.
+ * - priority: SWF has none; every task gets 0 (queue numbers are counted in sourceStats).
+ * - preceding job / think time (fields 17–18) are dependencies of models, not enforced by the
+ *   replay (counted in notes).
+ * Machines: SWF has no machine table. Default: the header's MaxProcs (else the largest processor
+ * count in the log) as ONE machine — a pool of processors, the usual model of parallel job
+ * scheduling — with memory MaxMemory × MaxProcs when the header gives MaxMemory, else the largest
+ * total memory request in the log (at least 1 GiB). `machines` overrides it.
+ */
+export interface SwfReadOptions {
+  onBadRow?: OnBadRow;
+  /** Millicores per SWF processor (default 1000: one processor = one core). */
+  millicoresPerProcessor?: number;
+  /** Machines to replay on instead of the default pool described above. */
+  machines?: MachinePoolOption;
+  batchSize?: number;
+}
+
+export const SWF_RESOURCES = { names: ['cpu', 'memory'], units: ['millicores', 'bytes'] } as const;
+
+/** The SWF files behind a path: a file, a glob, or a folder's *.swf / *.swf.gz files. */
+export async function swfFiles(input: string): Promise<string[]> {
+  if (isGlob(input)) return listInputFiles(input);
+  if (isDir(input)) {
+    const files = readdirSync(input)
+      .filter((n) => /\.swf(\.gz)?$/i.test(n))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      .map((n) => path.join(input, n));
+    if (files.length === 0) throw new InputError({ file: input, problem: 'folder has no .swf or .swf.gz files' });
+    return files;
+  }
+  return listInputFiles(input);
+}
+
+export async function readSwf(input: string, options: SwfReadOptions = {}): Promise<Workload> {
+  const onBadRow = options.onBadRow ?? 'fail';
+  const mcpp = options.millicoresPerProcessor ?? 1000;
+  if (!(mcpp > 0 && Number.isFinite(mcpp))) throw new UsageError(`millicoresPerProcessor must be a positive number, got ${mcpp}`);
+  if (options.machines) checkMachinePool(options.machines);
+  const files = await swfFiles(input);
+  const bad = new BadRows('swf', onBadRow);
+  const header: SwfHeader = { header: {} };
+  const cols = new TaskColumns(2);
+  const jobs = new StringTable();
+  const users = new StringTable();
+  const events: Record<string, number> = {};
+  let rows = 0;
+  let comments = 0;
+  let outOfOrder = 0;
+  let lastSubmit = -Infinity;
+  let missingRun = 0;
+  let missingProcs = 0;
+  let procsFromRequest = 0;
+  let missingMem = 0;
+  let cancelledQueued = 0;
+  let withDependency = 0;
+  let usageKnown = 0;
+  let maxProcsSeen = 0;
+  let maxMemSeen = 0;
+  let lastEnd = 0;
+  const request = [0, 0];
+  const usage = [NaN, NaN];
+
+  for await (const { file, line, text } of readLines(files)) {
+    const t = text.trim();
+    if (t === '') continue;
+    if (t.startsWith(';')) {
+      comments++;
+      readHeaderLine(t, header);
+      continue;
+    }
+    rows++;
+    const at: RowPlace = { file, line };
+    try {
+      const f = t.split(/\s+/);
+      checkFieldCount(f, at, SWF_FIELD_COUNT, 'SWF job line');
+      const num = (i: number, opt: { integer?: boolean; min?: number } = {}) =>
+        parseNumber(f[i], at, { column: i, field: SWF_FIELDS[i], optional: true, missing: ['-1'], ...opt });
+      const jobNo = parseNumber(f[F.job], at, { column: F.job, field: SWF_FIELDS[F.job], integer: true, min: 1 });
+      const submit = parseNumber(f[F.submit], at, { column: F.submit, field: SWF_FIELDS[F.submit], min: 0 });
+      const wait = num(F.wait, { min: 0 });
+      const run = num(F.run, { min: 0 });
+      const alloc = num(F.allocProcs, { integer: true, min: 0 });
+      const avgCpu = num(F.avgCpu, { min: 0 });
+      const usedMem = num(F.usedMem, { min: 0 });
+      const reqProcs = num(F.reqProcs, { integer: true, min: 0 });
+      num(F.reqTime, { min: 0 });
+      const reqMem = num(F.reqMem, { min: 0 });
+      const status = parseNumber(f[F.status], at, { column: F.status, field: SWF_FIELDS[F.status], integer: true, min: -1, max: 5 });
+      const user = num(F.user, { integer: true });
+      num(F.group, { integer: true });
+      num(F.executable, { integer: true });
+      const queue = num(F.queue, { integer: true });
+      num(F.partition, { integer: true });
+      const preceding = num(F.preceding, { integer: true });
+      num(F.think);
+
+      bump(events, `status ${status} ${SWF_STATUS[status]}`);
+      if (queue === queue) bump(events, `queue ${queue}`);
+      if (submit < lastSubmit) outOfOrder++;
+      lastSubmit = Math.max(lastSubmit, submit);
+      let procs = alloc > 0 ? alloc : NaN;
+      if (procs !== procs && reqProcs > 0) {
+        procs = reqProcs;
+        procsFromRequest++;
+      }
+      if (procs !== procs) missingProcs++;
+      else maxProcsSeen = Math.max(maxProcsSeen, procs);
+      request[0] = procs * mcpp;
+      request[1] = reqMem === reqMem ? reqMem * 1024 * procs : NaN;
+      if (request[1] !== request[1]) missingMem++;
+      else maxMemSeen = Math.max(maxMemSeen, request[1]);
+      usage[0] = avgCpu === avgCpu && run > 0 ? avgCpu / run : NaN;
+      usage[1] = usedMem === usedMem && reqMem > 0 ? usedMem / reqMem : NaN;
+      const known = usage[0] === usage[0] || usage[1] === usage[1];
+      if (known) usageKnown++;
+      let duration = run === run ? run * 1e6 : NaN;
+      let killTime = NaN;
+      if (status === 5 && !(run > 0)) {
+        cancelledQueued++;
+        killTime = (submit + (wait === wait ? wait : 0)) * 1e6;
+        duration = NaN;
+      } else if (run !== run) missingRun++;
+      if (preceding === preceding && preceding > 0) withDependency++;
+      if (run === run) lastEnd = Math.max(lastEnd, submit + (wait === wait ? wait : 0) + run);
+      const jobId = jobs.id(String(jobNo));
+      cols.push({
+        submit: submit * 1e6,
+        duration,
+        request,
+        priority: 0,
+        job: jobId,
+        taskIndex: 0,
+        user: user === user ? users.id(String(user)) : -1,
+        usageFraction: usage,
+        usageVariation: known ? 0 : NaN,
+        killTime,
+      });
+    } catch (e) {
+      bad.handle(e);
+    }
+  }
+
+  const notes: string[] = [];
+  const badRows: Record<string, number> = {};
+  notes.push(
+    `swf: ${plural(rows, 'job line')} from ${plural(files.length, 'file')} (${plural(comments, 'comment line')}); one task per job line; ` +
+      `times are seconds × 10^6 (µs), relative to the log start${header.unixStartTime !== undefined ? ` (UnixStartTime ${header.unixStartTime})` : ''}`,
+  );
+  notes.push(
+    `units: one processor = ${mcpp} millicores (millicoresPerProcessor option); memory request = requested memory (KB per processor) × processors × 1024 bytes; ` +
+      `processors = allocated, or requested when allocated is -1 (${plural(procsFromRequest, 'job')})`,
+  );
+  let machinesOpt = options.machines;
+  if (machinesOpt === undefined) {
+    const procs = header.maxProcs ?? maxProcsSeen;
+    const memBytes = header.maxMemory !== undefined ? header.maxMemory * 1024 * procs : Math.max(maxMemSeen, GiB);
+    machinesOpt = { count: 1, capacity: { cpuMillicores: Math.max(procs, 1) * mcpp, memoryBytes: memBytes } };
+    notes.push(
+      describePool(
+        machinesOpt,
+        `SWF has no machine table: one pool of ${header.maxProcs !== undefined ? `MaxProcs = ${procs}` : `${procs} processors (no MaxProcs header: the largest job)`} processors, ` +
+          `memory ${header.maxMemory !== undefined ? 'MaxMemory × MaxProcs' : 'the largest total memory request (at least 1 GiB)'}`,
+      ),
+    );
+  } else notes.push(describePool(machinesOpt, 'SWF has no machine table'));
+  notes.push('priority: SWF has none, every task gets 0; wait times are the recorded scheduler’s and are not replayed');
+  notes.push(
+    `missing values (-1): ${plural(missingRun, 'job')} without run time (duration NaN), ${plural(missingProcs, 'job')} without processors (CPU request NaN), ` +
+      `${plural(missingMem, 'job')} without requested memory (memory request NaN)`,
+  );
+  notes.push(
+    `usage: ${plural(usageKnown, 'job')} with average CPU time or used memory (usage = CPU time / run time, used / requested memory; ` +
+      `no time series, so its variation is taken as 0); the others have unknown usage (NaN)`,
+  );
+  if (cancelledQueued > 0) notes.push(`${plural(cancelledQueued, 'job')} cancelled while queued (status 5, no run time): killTime = submit + wait time`);
+  if (withDependency > 0) notes.push(`${plural(withDependency, 'job')} with a preceding job (fields 17–18): dependencies are not enforced by the replay`);
+  if (outOfOrder > 0) notes.push(`${plural(outOfOrder, 'job line')} out of submit order (sorted by submit time)`);
+  bad.report(badRows, notes);
+  const stats: SourceStats = { rowsRead: rows, files: files.length, eventCounts: events, badRows };
+  const batchSize = options.batchSize ?? 65_536;
+  const pool = machinesOpt;
+  return {
+    name: `swf:${input}`,
+    resources: SWF_RESOURCES,
+    machines: machinePool(pool, 'swf'),
+    machineEvents: [],
+    jobs: jobs.list,
+    users: users.list.map((u) => `user ${u}`),
+    taskBatches: async function* () {
+      yield* cols.batches(batchSize);
+    },
+    notes,
+    sourceStats: stats,
+    expectedTasks: cols.length,
+    horizon: lastEnd > 0 ? Math.max(lastEnd, lastSubmit) * 1e6 : undefined,
+  };
+}
