@@ -24,12 +24,13 @@ async function runInspect(args: string[]): Promise<string> {
 }
 
 describe('format registry', () => {
-  it('registers google-2011 and the four new formats', () => {
-    expect(knownFormatNames()).toEqual(['google-2011', 'google-2019', 'alibaba-2018', 'azure', 'swf']);
+  it('registers every trace format', () => {
+    expect(knownFormatNames()).toEqual(['google-2011', 'google-2019', 'alibaba-2018', 'azure', 'swf', 'kubernetes', 'alibaba-openb']);
     for (const e of traceFormats()) expect(e.describe.length).toBeGreaterThan(10);
   });
 
   it.each([
+    ['kubernetes/cluster', 'kubernetes'],
     ['google-2011/trace', 'google-2011'],
     ['google-2011/trace/task_events', 'google-2011'],
     ['google-2019/cell', 'google-2019'],

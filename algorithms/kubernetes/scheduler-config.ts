@@ -1,4 +1,3 @@
-import { InputError } from '../../workloads/errors.js';
 import { ConfigSource } from './config-source.js';
 import { KUBE_API_VERSIONS, readKubeSchedulerConfiguration } from './kube-config.js';
 import { readLegacyPolicy } from './legacy-policy.js';
@@ -30,5 +29,3 @@ export function pickProfile(config: SchedulerConfig, name: string): Profile | un
   if (name !== 'kube-framework') return undefined;
   return config.profiles.find((p) => p.schedulerName === 'default-scheduler') ?? config.profiles[0];
 }
-
-export { InputError };
