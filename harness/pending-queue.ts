@@ -17,6 +17,11 @@ export class PendingClass {
   len = 0;
   /** Holds tasks not yet tried since they arrived. */
   fresh = false;
+  /**
+   * The last failure was the policy's choice while nodes with room existed (a placement
+   * constraint: affinity, taints, spread...), so freed capacity alone does not say when to retry.
+   */
+  constrained = false;
   key: string;
 
   constructor(priority: number, job: number, exemplar: number, key: string) {
@@ -88,7 +93,7 @@ export class PendingQueue {
    * skipped unless `worthRetrying(class)` says capacity it could use has appeared. Within a class,
    * `place(task)` is called on the head until it returns false or the class is empty.
    */
-  sweep(worthRetrying: (cls: PendingClass) => boolean, place: (task: number) => boolean): void {
+  sweep(worthRetrying: (cls: PendingClass) => boolean, place: (task: number, cls: PendingClass) => boolean): void {
     for (const p of this.order) {
       const level = this.levels.get(p)!;
       let w = 0;
@@ -96,7 +101,7 @@ export class PendingQueue {
         const cls = level[r];
         if (cls.fresh || worthRetrying(cls)) {
           cls.fresh = false;
-          while (cls.len > 0 && place(cls.items[cls.head])) {
+          while (cls.len > 0 && place(cls.items[cls.head], cls)) {
             cls.head++;
             cls.len--;
             this.size--;
@@ -130,7 +135,7 @@ export class PendingQueue {
    * `share(level)` that still has a class worth trying goes next, so shares are re-read after
    * every placement. A class whose head fails is done for this pass.
    */
-  sweepFair(share: (level: number) => number, worthRetrying: (cls: PendingClass) => boolean, place: (task: number) => boolean): void {
+  sweepFair(share: (level: number) => number, worthRetrying: (cls: PendingClass) => boolean, place: (task: number, cls: PendingClass) => boolean): void {
     const active: Array<{ level: number; classes: PendingClass[]; cursor: number }> = [];
     for (const p of this.order) {
       const classes = this.levels.get(p)!;
@@ -150,7 +155,7 @@ export class PendingQueue {
       const cls = a.classes[a.cursor];
       let done = true;
       if (cls.len > 0 && (cls.fresh || worthRetrying(cls))) {
-        if (place(cls.items[cls.head])) {
+        if (place(cls.items[cls.head], cls)) {
           cls.head++;
           cls.len--;
           this.size--;

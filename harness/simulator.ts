@@ -90,8 +90,10 @@ const MAX_FREED_TRACKED = 64;
  * pending fits nowhere. Capacity only grows on nodes that freed something since (or were added),
  * so a waiting equivalence class is retried only if its shape fits one of those nodes (checked
  * directly for up to 64 of them, else against their per-dimension maximum). A pass then costs
- * O(pending classes), and a search that cannot succeed is never started. (A custom policy that
- * declines a feasible node is retried under the same rule.)
+ * O(pending classes), and a search that cannot succeed is never started. A class the policy
+ * declined although some node had room (a placement constraint: affinity, taints, spread) is
+ * instead retried after any bind, unbind or machine change, including placements made in the same
+ * instant (a few rounds), so a pod waiting for its affinity partner starts with it.
  */
 export class Simulator {
   readonly cluster: Cluster;
@@ -124,6 +126,11 @@ export class Simulator {
   /** Per-dimension max free amount over freed nodes, used when too many freed to list. */
   private readonly freedMax: Float64Array;
   private anyFreed = false;
+  /** Any bind, unbind or machine change since the last pass (constrained classes retry then). */
+  private changedSinceLastPass = false;
+  private readonly oneNode = new Int32Array(1);
+  private passPlaced = 0;
+  private passSawConstrained = false;
   /** The one TaskView handed to the policy, refilled per task (no allocation per decision). */
   private readonly view: { -readonly [K in keyof TaskView]: TaskView[K] };
   /** Kill time per task (NaN = none), when the workload gives one. */
@@ -227,7 +234,14 @@ export class Simulator {
         if (++bi === batch.count) await nextBatch();
       }
 
-      if (this.pending.size > 0 && (this.freshCount > 0 || this.anyFreed)) this.schedulingPass(t);
+      if (this.pending.size > 0 && (this.freshCount > 0 || this.anyFreed || this.changedSinceLastPass)) {
+        // A placement can satisfy a waiting task's constraint (pod affinity): retry those at once,
+        // a few rounds at most.
+        for (let round = 0; round < 4; round++) {
+          this.schedulingPass(t);
+          if (!(this.passPlaced > 0 && this.passSawConstrained)) break;
+        }
+      }
       this.freshCount = 0;
       this.resetFreed();
 
@@ -311,6 +325,7 @@ export class Simulator {
   private addMachine(spec: Workload['machines'][number]): void {
     const node = this.cluster.addNode(spec);
     this.events.machineAdd++;
+    this.changedSinceLastPass = true;
     this.noteFreed(node);
   }
 
@@ -330,6 +345,7 @@ export class Simulator {
     }
     this.cluster.removeNode(node);
     this.events.machineRemove++;
+    this.changedSinceLastPass = true;
   }
 
   private submit(task: number): void {
@@ -375,8 +391,16 @@ export class Simulator {
     const tasks = this.tasks;
     const cluster = this.cluster;
     const req = this.view.request;
-    const worth = (cls: PendingClass): boolean => this.mayFitFreed(cls.exemplar);
-    const place = (task: number): boolean => {
+    const anyChange = this.changedSinceLastPass;
+    this.changedSinceLastPass = false;
+    this.passPlaced = 0;
+    this.passSawConstrained = false;
+    const worth = (cls: PendingClass): boolean => {
+      if (!cls.constrained) return this.mayFitFreed(cls.exemplar);
+      this.passSawConstrained = true;
+      return anyChange;
+    };
+    const place = (task: number, cls: PendingClass): boolean => {
         if (tasks.status[task] !== TaskStatus.Pending) {
           // Killed while waiting: leaves the queue now.
           this.killedInQueue--;
@@ -388,7 +412,13 @@ export class Simulator {
         const view = this.fillView(task);
         this.placementAttempts++;
         const node = this.policy.select(view, cluster);
-        if (node < 0) return false;
+        if (node < 0) {
+          // Declined although some node has room: a constraint, retried after any cluster change.
+          cls.constrained = cluster.feasible(req, 0, 1, this.oneNode) > 0;
+          return false;
+        }
+        cls.constrained = false;
+        this.passPlaced++;
         if (!cluster.fits(node, req)) {
           throw new PolicyError(
             `policy '${this.policy.name}' chose node ${node} for task ${task}, where it does not fit ` +
@@ -490,6 +520,7 @@ export class Simulator {
     if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
     if (this.policy.onBind) this.policy.onBind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, 1);
+    this.changedSinceLastPass = true;
   }
 
   /** The source killed the task: a pending one leaves the queue, a running one stops. */
@@ -520,6 +551,7 @@ export class Simulator {
     this.cluster.unbind(node, this.tasks.request.subarray(task * D, task * D + D));
     if (this.policy.onUnbind) this.policy.onUnbind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, -1);
+    this.changedSinceLastPass = true;
     this.noteFreed(node);
     const pos = this.runningPos[task];
     const last = this.running[--this.runningLen];
