@@ -25,7 +25,7 @@ async function runInspect(args: string[]): Promise<string> {
 
 describe('format registry', () => {
   it('registers every trace format', () => {
-    expect(knownFormatNames()).toEqual(['google-2011', 'google-2019', 'alibaba-2018', 'azure', 'swf', 'kubernetes', 'alibaba-openb']);
+    expect(knownFormatNames()).toEqual(['google-2011', 'google-2019', 'alibaba-2018', 'azure', 'swf', 'kubernetes', 'alibaba-openb', 'native']);
     for (const e of traceFormats()) expect(e.describe.length).toBeGreaterThan(10);
   });
 

@@ -17,6 +17,7 @@ import { readSwf, swfFiles, type SwfReadOptions } from './swf/reader.js';
 import type { Workload } from './workload.js';
 import { kubernetesFormat } from './kubernetes/format.js';
 import { openbFormat } from './alibaba-openb/format.js';
+import { nativeFormat } from './native/format.js';
 
 /**
  * Every trace format schedlab reads, behind one interface: how to recognize it and how to read it.
@@ -190,6 +191,7 @@ const REGISTRY: TraceFormatEntry[] = [
   swf,
   kubernetesFormat,
   openbFormat,
+  nativeFormat,
 ];
 
 /** Adds (or replaces, by name) a format. */

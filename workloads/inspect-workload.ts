@@ -213,6 +213,13 @@ export async function inspectWorkload(w: Workload, format?: string): Promise<Wor
   };
 }
 
+/** An amount in its unit, readable: bytes as GiB/MiB, millicores as cores. */
+const fmtUnit = (v: number, unit: string | undefined): string => {
+  if (!Number.isFinite(v)) return 'n/a';
+  if (unit === 'bytes') return v >= 2 ** 30 ? `${+(v / 2 ** 30).toPrecision(4)} GiB` : `${+(v / 2 ** 20).toPrecision(4)} MiB`;
+  if (unit === 'millicores') return `${+(v / 1000).toPrecision(4)} cores`;
+  return fmt(v);
+};
 const fmt = (v: number | null) => (v === null || !Number.isFinite(v) ? 'n/a' : Number.isInteger(v) ? v.toLocaleString('en-US') : (+v.toPrecision(6)).toString());
 
 /** The report as aligned text. */
@@ -222,7 +229,8 @@ export function formatWorkloadInspectReport(r: WorkloadInspectReport): string {
   out.push(`  rows read: ${fmt(r.rowsRead)} in ${fmt(r.files)} files; bad rows skipped: ${r.badRows.total}`);
   out.push(`  time (s): first submit ${fmt(r.time.firstSubmit)}, last submit ${fmt(r.time.lastSubmit)}, last end ${fmt(r.time.lastEnd)}, horizon ${fmt(r.time.horizon)}`);
   out.push(`  machines: ${r.machines.distinct} distinct, ${r.machines.initial} at t=0, ${r.machines.addEvents} adds, ${r.machines.removeEvents} removes`);
-  for (const s of r.machines.shapes.slice(0, 10)) out.push(`    ${s.capacity.map(fmt).join(' × ').padEnd(32)} ${s.machines}`);
+  const units = Object.values(r.requests).map((q) => q.unit);
+  for (const s of r.machines.shapes.slice(0, 10)) out.push(`    ${s.capacity.map((v, d) => fmtUnit(v, units[d])).join(' × ').padEnd(32)} ${s.machines}`);
   out.push(`  tasks: ${r.tasks}, jobs: ${r.jobs}, users: ${r.users}, killed while pending: ${r.killedWhilePending}` + (r.dependencies !== null ? `, dependencies: ${r.dependencies}` : ''));
   out.push('  requests:                  count   missing       p50       p90       p99       max');
   const row = (label: string, q: Quantiles) =>

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { traceConvertCommand } from './trace-convert.js';
 import { formatInspectReport, inspect } from '../../workloads/google-2011/inspect.js';
 import type { OnBadRow } from '../../workloads/errors.js';
 import { detectWorkloadFormat, formatEntry, knownFormatNames } from '../../workloads/format-registry.js';
@@ -55,8 +56,12 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
 /** `schedlab trace <subcommand>`: tools for trace files (for now: inspect). */
 export const traceCommand: CommandModule = {
   command: 'trace <command>',
-  describe: 'work with trace files (inspect)',
-  builder: (y) => y.command(inspectCommand as unknown as CommandModule).demandCommand(1, 'give a trace subcommand: inspect'),
+  describe: 'work with trace files (inspect, convert)',
+  builder: (y) =>
+    y
+      .command(inspectCommand as unknown as CommandModule)
+      .command(traceConvertCommand as unknown as CommandModule)
+      .demandCommand(1, 'give a trace subcommand: inspect, convert'),
   handler: () => {},
 };
 

@@ -11,6 +11,7 @@ import { machineInfo } from './machine-info.js';
 import { benchReplay, REPLAY_POLICIES, REPLAY_SIZES, type ReplayBenchRow } from './replay-bench.js';
 import { policySection } from './policy-bench.js';
 import { fgdSection } from './fgd-bench.js';
+import { traceSection } from './trace-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -58,6 +59,7 @@ async function replaySection(): Promise<string> {
 
 const sections: Array<[string, () => Promise<string>]> = [
   ['replay', replaySection],
+  ['traces', traceSection],
   ['policies', policySection],
   ['gpu', fgdSection],
 ];

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
-import { makeData, RecordBatch, Struct, type Data, type Schema } from 'apache-arrow';
+import { Float32, Float64, Int32, makeData, RecordBatch, Struct, type Data, type Schema } from 'apache-arrow';
 import type { TaskBatch } from '../workload.js';
-import { arrowType, type ColumnSpec } from './schema.js';
+import type { ColumnSpec } from './schema.js';
 
 /** The array a column is written from; per-dimension columns are split out of the flat vector. */
 export type ColumnArray = Float64Array | Float32Array | Int32Array;
@@ -36,7 +36,10 @@ export function columnCrc(a: ColumnArray): number {
 }
 
 export function arrowColumn(spec: ColumnSpec, values: ColumnArray): Data {
-  return makeData({ type: arrowType(spec.type), length: values.length, nullCount: 0, data: values } as never);
+  const props = { length: values.length, nullCount: 0 };
+  if (spec.type === 'int32') return makeData({ type: new Int32(), data: values as Int32Array, ...props });
+  if (spec.type === 'float32') return makeData({ type: new Float32(), data: values as Float32Array, ...props });
+  return makeData({ type: new Float64(), data: values as Float64Array, ...props });
 }
 
 /** A RecordBatch of `schema` from column data in schema order (no copy). */

@@ -19,9 +19,7 @@ export interface ConvertSource {
 
 /**
  * Opens the workload to convert. A native file is read back (re-converting is a checked copy);
- * anything else goes through openWorkload, which today knows 'synthetic' and Google 2011 trace
- * folders. When workloads/format-registry.ts lands, point this at readWorkloadFromPath: it is the
- * one place the convert command learns about formats.
+ * anything else goes through openWorkload: 'synthetic' or any format of the format registry.
  */
 export async function openConvertSource(s: ConvertSource): Promise<Workload> {
   if (s.format === 'native' || (s.format === undefined && s.input !== 'synthetic' && (await looksLikeNative(s.input)))) {
