@@ -48,7 +48,10 @@ export class Cluster implements ClusterView {
     this.free = new Float64Array(n * dims);
     this.up = new Uint8Array(n);
     this.runningCount = new Int32Array(n);
-    this.index = new NodeIndex(dims, n);
+    // Condition the index on CPU and memory (the pair that fragments), else the first two dims.
+    const cpu = resources.names.indexOf('cpu');
+    const mem = resources.names.indexOf('memory');
+    this.index = new NodeIndex(dims, n, cpu >= 0 && mem >= 0 ? [cpu, mem] : [0, 1]);
     this.totalAllocatable = new Float64Array(dims);
     this.totalRequested = new Float64Array(dims);
   }
@@ -59,6 +62,7 @@ export class Cluster implements ClusterView {
 
   /** Adds a machine (or brings a removed one back with its new shape); returns its node number. */
   addNode(spec: MachineSpec): number {
+    this.lastSearchRequest = undefined;
     const D = this.dims;
     let node = this.idToNode.get(spec.id);
     if (node === undefined) {
@@ -102,6 +106,7 @@ export class Cluster implements ClusterView {
 
   /** Takes a node out; the caller must have unbound its tasks first. */
   removeNode(node: number): void {
+    this.lastSearchRequest = undefined;
     if (!this.up[node]) return;
     if (this.runningCount[node] !== 0) throw new Error(`node ${this.ids[node]} removed with tasks still bound`);
     const D = this.dims;
@@ -120,7 +125,20 @@ export class Cluster implements ClusterView {
   }
 
   feasible(req: Float64Array, start: number, limit: number, out: Int32Array): number {
-    return this.index.collect(req, start, limit, this.nodeCount, out);
+    const found = this.index.collect(req, start, limit, this.nodeCount, out);
+    this.lastSearchRequest = req;
+    this.lastSearchFound = found;
+    return found;
+  }
+
+  /** The request array of the last feasible() search and how many nodes it found (0 = none fits anywhere). */
+  lastSearchRequest: Float64Array | undefined;
+  lastSearchFound = 0;
+
+  /** Does any node have room for `req`? Reuses the last search when it was for this very array. */
+  anyRoom(req: Float64Array, scratch: Int32Array): boolean {
+    if (this.lastSearchRequest === req && this.lastSearchFound === 0) return false;
+    return this.index.collect(req, 0, 1, this.nodeCount, scratch) > 0;
   }
 
   lastStop(): number {
@@ -129,6 +147,7 @@ export class Cluster implements ClusterView {
 
   /** Reserves `req` on `node` (the caller checked the fit). */
   bind(node: number, req: Float64Array): void {
+    this.lastSearchRequest = undefined;
     const D = this.dims;
     const o = node * D;
     for (let d = 0; d < D; d++) {
@@ -142,6 +161,7 @@ export class Cluster implements ClusterView {
   }
 
   unbind(node: number, req: Float64Array): void {
+    this.lastSearchRequest = undefined;
     const D = this.dims;
     const o = node * D;
     for (let d = 0; d < D; d++) {

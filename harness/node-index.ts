@@ -2,21 +2,40 @@
  * Feasibility index over nodes: a segment tree holding, for every subtree, the largest free amount
  * in each resource dimension. A search descends only into subtrees whose maxima cover the request,
  * so finding feasible nodes costs O(found · D · log n) instead of a scan of every node — the same
- * goal as Borg's and kube-scheduler's indexes (Verma et al., EuroSys'15 §3.4). A subtree whose
- * maxima cover the request may still hold no node that fits in all dimensions at once; the descent
- * then backtracks, which is exact but can cost more on fragmented clusters.
+ * goal as Borg's and kube-scheduler's indexes (Verma et al., EuroSys'15 §3.4).
+ *
+ * Per-dimension maxima alone prune badly on a full, fragmented cluster: one node has CPU left,
+ * another memory, none both, and the descent backtracks through most of the tree. So for one pair
+ * of dimensions (CPU and memory) each subtree also keeps conditional maxima: the largest free CPU
+ * among its nodes with at least T_j memory free, and the largest free memory among nodes with at
+ * least U_j CPU free, for thresholds halving from half the first node's size. A request for m
+ * memory may only descend where the max CPU among nodes with ≥ T_j ≤ m memory covers its CPU —
+ * still a necessary condition (those nodes include every node with m free), so the search stays
+ * exact, but far tighter.
  */
 export class NodeIndex {
   readonly dims: number;
   private leaves: number;
   /** max free per dim per tree slot: tree[slot * dims + d]; slot 1 is the root. */
   private tree: Float64Array;
+  /** The conditioned pair: dimension a (CPU) and b (memory); -1 when the index has one dimension. */
+  private readonly a: number;
+  private readonly b: number;
+  /** cond[slot * 2K + j]: max free a among nodes with free b ≥ tb[j]; [.. + K + j]: max free b with free a ≥ ta[j]. */
+  private cond: Float64Array;
+  private readonly tb = new Float64Array(THRESHOLDS);
+  private readonly ta = new Float64Array(THRESHOLDS);
+  private thresholdsSet = false;
 
-  constructor(dims: number, capacity: number) {
+  constructor(dims: number, capacity: number, pair: [number, number] = [0, 1]) {
     this.dims = dims;
     this.leaves = 1;
     while (this.leaves < Math.max(1, capacity)) this.leaves *= 2;
     this.tree = new Float64Array(2 * this.leaves * dims).fill(-Infinity);
+    const usable = dims >= 2 && pair[0] >= 0 && pair[1] >= 0 && pair[0] !== pair[1];
+    this.a = usable ? pair[0] : -1;
+    this.b = usable ? pair[1] : -1;
+    this.cond = new Float64Array(usable ? 2 * this.leaves * 2 * THRESHOLDS : 0).fill(-Infinity);
   }
 
   get capacity(): number {
@@ -27,11 +46,17 @@ export class NodeIndex {
   ensureCapacity(capacity: number): void {
     if (capacity <= this.leaves) return;
     const old = this.tree;
+    const oldCond = this.cond;
     const oldLeaves = this.leaves;
     while (this.leaves < capacity) this.leaves *= 2;
-    this.tree = new Float64Array(2 * this.leaves * this.dims).fill(-Infinity);
     const D = this.dims;
+    this.tree = new Float64Array(2 * this.leaves * D).fill(-Infinity);
     this.tree.set(old.subarray(oldLeaves * D, 2 * oldLeaves * D), this.leaves * D);
+    if (this.a >= 0) {
+      const C = 2 * THRESHOLDS;
+      this.cond = new Float64Array(2 * this.leaves * C).fill(-Infinity);
+      this.cond.set(oldCond.subarray(oldLeaves * C, 2 * oldLeaves * C), this.leaves * C);
+    }
     for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(slot);
   }
 
@@ -41,6 +66,7 @@ export class NodeIndex {
     let slot = node + this.leaves;
     const t = this.tree;
     for (let d = 0; d < D; d++) t[slot * D + d] = free[off + d];
+    if (this.a >= 0) this.setLeafCond(slot, free[off + this.a], free[off + this.b]);
     slot >>= 1;
     while (slot >= 1) {
       this.pull(slot);
@@ -53,6 +79,7 @@ export class NodeIndex {
     const D = this.dims;
     let slot = node + this.leaves;
     for (let d = 0; d < D; d++) this.tree[slot * D + d] = -Infinity;
+    if (this.a >= 0) this.cond.fill(-Infinity, slot * 2 * THRESHOLDS, (slot + 1) * 2 * THRESHOLDS);
     slot >>= 1;
     while (slot >= 1) {
       this.pull(slot);
@@ -65,8 +92,9 @@ export class NodeIndex {
     return this.tree[this.dims + d];
   }
 
-  /** Could any node fit `req` judging by per-dimension maxima alone? (Necessary, not sufficient.) */
+  /** Could any node fit `req`, judging by the root's maxima? (Necessary, not sufficient.) */
   mayFit(req: Float64Array): boolean {
+    this.prepare(req);
     return this.covers(1, req);
   }
 
@@ -81,6 +109,7 @@ export class NodeIndex {
     this.out = out;
     this.req = req;
     this.lastStop = start;
+    this.prepare(req);
     if (nodeCount === 0 || !this.covers(1, req)) return 0;
     this.visit(1, 0, this.leaves, start, nodeCount);
     if (this.found < limit && start > 0) this.visit(1, 0, this.leaves, 0, start);
@@ -94,6 +123,30 @@ export class NodeIndex {
   private limit = 0;
   private out: Int32Array = EMPTY;
   private req: Float64Array = EMPTY_F;
+  /** For the current request: which conditional maxima to check (-1 = none). */
+  private jb = -1;
+  private ja = -1;
+
+  /** Picks, for this request, the largest thresholds not above its memory and CPU amounts. */
+  private prepare(req: Float64Array): void {
+    this.jb = -1;
+    this.ja = -1;
+    if (this.a < 0 || !this.thresholdsSet) return;
+    const rb = req[this.b];
+    const ra = req[this.a];
+    for (let j = 0; j < THRESHOLDS; j++) {
+      if (this.tb[j] <= rb) {
+        this.jb = j;
+        break;
+      }
+    }
+    for (let j = 0; j < THRESHOLDS; j++) {
+      if (this.ta[j] <= ra) {
+        this.ja = j;
+        break;
+      }
+    }
+  }
 
   private visit(slot: number, lo: number, hi: number, from: number, to: number): void {
     if (hi <= from || lo >= to || this.found >= this.limit) return;
@@ -134,7 +187,32 @@ export class NodeIndex {
     const base = slot * D;
     const t = this.tree;
     for (let d = 0; d < D; d++) if (t[base + d] < req[d]) return false;
+    const c = slot * 2 * THRESHOLDS;
+    if (this.jb >= 0 && this.cond[c + this.jb] < req[this.a]) return false;
+    if (this.ja >= 0 && this.cond[c + THRESHOLDS + this.ja] < req[this.b]) return false;
     return true;
+  }
+
+  private setLeafCond(slot: number, fa: number, fb: number): void {
+    if (!this.thresholdsSet) {
+      if (!(fa > 0 && fb > 0)) {
+        // No size to scale thresholds by yet: this leaf joins no conditional maximum.
+        this.cond.fill(-Infinity, slot * 2 * THRESHOLDS, (slot + 1) * 2 * THRESHOLDS);
+        return;
+      }
+      // Thresholds halve from half the first node's size: 1/2, 1/4, ... 1/2^K of it.
+      for (let j = 0; j < THRESHOLDS; j++) {
+        this.tb[j] = fb / 2 ** (j + 1);
+        this.ta[j] = fa / 2 ** (j + 1);
+      }
+      this.thresholdsSet = true;
+    }
+    const c = slot * 2 * THRESHOLDS;
+    const cond = this.cond;
+    for (let j = 0; j < THRESHOLDS; j++) {
+      cond[c + j] = fb >= this.tb[j] ? fa : -Infinity;
+      cond[c + THRESHOLDS + j] = fa >= this.ta[j] ? fb : -Infinity;
+    }
   }
 
   private pull(slot: number): void {
@@ -148,9 +226,23 @@ export class NodeIndex {
       const y = t[b + d];
       t[s + d] = x > y ? x : y;
     }
+    if (this.a >= 0) {
+      const C = 2 * THRESHOLDS;
+      const cond = this.cond;
+      const l = 2 * slot * C;
+      const r = (2 * slot + 1) * C;
+      const o = slot * C;
+      for (let j = 0; j < C; j++) {
+        const x = cond[l + j];
+        const y = cond[r + j];
+        cond[o + j] = x > y ? x : y;
+      }
+    }
   }
 }
 
+/** Conditional maxima kept per direction: thresholds from 1/2 down to 1/256 of a node. */
+const THRESHOLDS = 8;
 /** Subtrees of at most this many nodes are scanned linearly (contiguous leaf values). */
 const LEAF_BLOCK = 16;
 const EMPTY = new Int32Array(0);

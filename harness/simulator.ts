@@ -408,13 +408,16 @@ export class Simulator {
         }
         const o = task * D;
         for (let d = 0; d < D; d++) req[d] = tasks.request[o + d];
-        if (!cluster.index.mayFit(req)) return false;
+        if (!cluster.index.mayFit(req)) {
+          cls.constrained = false;
+          return false;
+        }
         const view = this.fillView(task);
         this.placementAttempts++;
         const node = this.policy.select(view, cluster);
         if (node < 0) {
           // Declined although some node has room: a constraint, retried after any cluster change.
-          cls.constrained = cluster.feasible(req, 0, 1, this.oneNode) > 0;
+          cls.constrained = cluster.anyRoom(req, this.oneNode);
           return false;
         }
         cls.constrained = false;

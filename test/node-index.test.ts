@@ -60,3 +60,28 @@ describe('Cluster feasibility index', () => {
     expect(Array.from(c.totalAllocatable)).toEqual([1500, 7000, 0]);
   });
 });
+
+describe('conditional maxima on a full, fragmented cluster', () => {
+  it('prune without ever losing a feasible node (against brute force)', () => {
+    const rng = new Rng(17);
+    const c = new Cluster(DEFAULT_RESOURCES, 8);
+    for (let i = 0; i < 2000; i++) c.addNode({ id: `n${i}`, capacity: [16000, 64 * 2 ** 30, 0] });
+    // Fill to ~97%: some nodes run out of CPU, others of memory.
+    const r = new Float64Array(3);
+    for (let i = 0; i < 60000; i++) {
+      const n = rng.int(2000);
+      r[0] = rng.int(2) ? 100 + rng.int(3000) : 50;
+      r[1] = rng.int(2) ? 2 ** 20 * (64 + rng.int(12000)) : 2 ** 20;
+      if (c.fits(n, r)) c.bind(n, r);
+    }
+    const out = new Int32Array(2000);
+    for (let trial = 0; trial < 300; trial++) {
+      r[0] = rng.int(4) === 0 ? rng.int(16000) : rng.int(1500);
+      r[1] = rng.int(4) === 0 ? rng.int(64 * 2 ** 30) : 2 ** 20 * rng.int(4000);
+      const start = rng.int(2000);
+      const limit = 1 + rng.int(700);
+      const n = c.feasible(r, start, limit, out);
+      expect(Array.from(out.subarray(0, n))).toEqual(bruteFeasible(c, r, start, limit));
+    }
+  });
+});
