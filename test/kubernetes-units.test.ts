@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readKubernetesManifests, type KubernetesReadOptions } from '../workloads/kubernetes/reader.js';
 import { looksLikeKubernetes } from '../workloads/kubernetes/detect.js';
-import { tolerates, taintsTolerated, requirementMatches } from '../workloads/kubernetes/node-matching.js';
+import { toleratesTaint, taintsTolerated, matchesRequirement } from '../workloads/constraint-matching.js';
 import type { TaskBatch, Workload } from '../workloads/workload.js';
 import { GiB, MiB } from '../harness/resources.js';
 
@@ -64,15 +64,16 @@ describe('taints and tolerations (DaemonSet eligibility)', () => {
     [{ key: 'gpu', operator: 'Exists' as const, effect: 'NoExecute' as const }, false],
     [{ operator: 'Exists' as const }, true],
     [{ key: 'other', operator: 'Exists' as const }, false],
+    [{ operator: 'Equal' as const, value: 'yes' }, false],
   ])('%j tolerates gpu=yes:NoSchedule: %s', (t, expected) => {
-    expect(tolerates(t, taint)).toBe(expected);
+    expect(toleratesTaint(t, taint)).toBe(expected);
   });
   it('PreferNoSchedule never blocks; Gt compares integers', () => {
     expect(taintsTolerated([{ key: 'a', effect: 'PreferNoSchedule' }], undefined)).toBe(true);
     expect(taintsTolerated([{ key: 'a', effect: 'NoExecute' }], [])).toBe(false);
-    expect(requirementMatches({ key: 'cores', operator: 'Gt', values: ['8'] }, { cores: '16' })).toBe(true);
-    expect(requirementMatches({ key: 'cores', operator: 'Gt', values: ['8'] }, { cores: '4' })).toBe(false);
-    expect(requirementMatches({ key: 'cores', operator: 'NotIn', values: ['8'] }, {})).toBe(true);
+    expect(matchesRequirement({ cores: '16' }, { key: 'cores', operator: 'Gt', values: ['8'] })).toBe(true);
+    expect(matchesRequirement({ cores: '4' }, { key: 'cores', operator: 'Gt', values: ['8'] })).toBe(false);
+    expect(matchesRequirement({}, { key: 'cores', operator: 'NotIn', values: ['8'] })).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@ import type { PodAffinityTerm } from '../../workloads/placement-constraints.js';
 import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
 import { MAX_NODE_SCORE } from './plugin.js';
 import { termNamespaces, type PodInfo } from './pod-info.js';
-import { labelValue } from './selectors.js';
+import { labelValue } from '../../workloads/constraint-matching.js';
 import { TopologyCounts } from './topology-counts.js';
 
 export interface InterPodAffinityArgs {

@@ -1,6 +1,6 @@
 import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
 import { defaultNormalize } from './plugin.js';
-import { matchesTerm } from './selectors.js';
+import { matchesTerm } from '../../workloads/constraint-matching.js';
 
 /**
  * NodeAffinity (pkg/scheduler/framework/plugins/nodeaffinity).

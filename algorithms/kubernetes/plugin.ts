@@ -3,7 +3,7 @@ import type { LabelSelector } from '../../workloads/placement-constraints.js';
 import { NodeFacts } from './node-facts.js';
 import { PodTracker } from './pod-tracker.js';
 import { NO_CONSTRAINTS, type PodInfo } from './pod-info.js';
-import { matchesAnyTerm, matchesLabelSelector, matchesNodeSelector } from './selectors.js';
+import { matchesAnyTerm, matchesLabelSelector, matchesNodeSelector } from '../../workloads/constraint-matching.js';
 
 /**
  * The plugin interfaces of schedlab's kube-scheduler framework (pkg/scheduler/framework): a

@@ -2,7 +2,7 @@ import type { LabelSelector } from '../../workloads/placement-constraints.js';
 import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
 import { MAX_NODE_SCORE } from './plugin.js';
 import type { PodInfo } from './pod-info.js';
-import { labelValue, matchesLabelSelector } from './selectors.js';
+import { labelValue, matchesLabelSelector } from '../../workloads/constraint-matching.js';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 export const ZONE_KEY = 'topology.kubernetes.io/zone';

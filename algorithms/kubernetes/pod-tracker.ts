@@ -1,7 +1,7 @@
 import type { TaskView } from '../policy.js';
 import type { LabelSelector, PodAffinityTerm } from '../../workloads/placement-constraints.js';
 import { podInfo, type PodInfo } from './pod-info.js';
-import { selectorIndexKey } from './selectors.js';
+import { selectorIndexKey } from '../../workloads/constraint-matching.js';
 
 /**
  * The running pods the stateful plugins look at (inter-pod affinity, topology spread, host

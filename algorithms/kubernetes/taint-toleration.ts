@@ -2,7 +2,7 @@ import type { Toleration } from '../../workloads/placement-constraints.js';
 import { NodeFlag } from './node-facts.js';
 import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
 import { defaultNormalize } from './plugin.js';
-import { toleratedBy } from './selectors.js';
+import { toleratedBy } from '../../workloads/constraint-matching.js';
 
 /**
  * TaintToleration (pkg/scheduler/framework/plugins/tainttoleration).

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fgdSummaryRows } from '../../cli/commands/experiment.js';
 import { defaultFgdFiles, DEFAULT_FGD_SEEDS, runFgdExperiment } from '../experiments/fgd-experiment.js';
-import { machineInfo } from './machine-info.js';
 
 /**
  * The FGD experiment (Weng et al., ATC'23) as a benchmark: 10 seeds × 6 policies on the openb
@@ -21,8 +20,6 @@ export async function fgdSection(): Promise<string> {
   const p = (x: number) => (x * 100).toFixed(2);
   const lines = [
     title,
-    '',
-    `Machine: ${machineInfo()}`,
     '',
     'Command: `schedlab experiment fgd` (library: `runFgdExperiment()` in harness/experiments/fgd-experiment.ts).',
     `Alibaba openb: ${res.nodes.toLocaleString('en-US')} GPU nodes, ${res.gpus.toLocaleString('en-US')} GPUs; openb_pod_list_default inflated to ${res.tuningRatio}× GPU capacity ` +

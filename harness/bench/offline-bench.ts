@@ -52,3 +52,19 @@ export function benchOffline(opts: OfflineBenchOptions = {}): OfflineBenchRow[] 
   for (const a of ['FFD-L1-Unit', 'FFD-Linf-Unit', 'FFD-L2-Avg', 'BFD-L1-Unit', 'WFD-L1-Unit', 'BCS-DP1-Unit', 'BCS-DP1-Avg', 'BCS-L2Norm-Unit']) run(vec, a);
   return rows;
 }
+
+/** The `## Offline packing (issue 4)` section of BENCHMARKS.md. */
+export async function offlineSection(): Promise<string> {
+  const rows = benchOffline({ validate: false });
+  return [
+    '## Offline packing (issue 4)',
+    '',
+    'Seeded random instances (seed 42): 10^6 one-dimensional items and 10^5 three-dimensional items, sizes uniform in [1, C/2].',
+    'Function: `benchOffline()` in `harness/bench/offline-bench.ts`.',
+    '',
+    '| algorithm | items | seconds | items/s | bins |',
+    '|---|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.items.toLocaleString('en-US')} | ${r.seconds.toFixed(2)} | ${Math.round(r.itemsPerSecond).toLocaleString('en-US')} | ${r.bins.toLocaleString('en-US')} |`),
+    '',
+  ].join('\n');
+}

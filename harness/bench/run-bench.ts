@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: parse, offline)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { benchReplay, REPLAY_POLICIES, REPLAY_SIZES, type ReplayBenchRow } from 
 import { policySection } from './policy-bench.js';
 import { fgdSection } from './fgd-bench.js';
 import { traceSection } from './trace-bench.js';
+import { offlineSection } from './offline-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -62,6 +63,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['traces', traceSection],
   ['policies', policySection],
   ['gpu', fgdSection],
+  ['offline', offlineSection],
 ];
 
 const started = new Date();

@@ -106,25 +106,8 @@ export function textAt(buf: Uint8Array, s: number, e: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
 }
 
-/** Interns strings (user hashes, job names) to dense indexes. */
-export class StringTable {
-  readonly list: string[] = [];
-  private readonly index = new Map<string, number>();
-
-  intern(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-
-  get size(): number {
-    return this.list.length;
-  }
-}
+/** Interns strings (user hashes, job names) to dense indexes: the shared reader-kit table. */
+export { StringTable } from '../reader-kit/string-table.js';
 
 /** Thrown inside RowChecker methods; caught per row by the table readers. */
 class BadField extends Error {}

@@ -350,7 +350,7 @@ export class TaskEventParser {
       while (i < ulen && buf[us + i] === last[i]) i++;
       if (i === ulen) return this.lastUserIndex;
     }
-    const user = this.users.intern(buf.toString('latin1', us, ue));
+    const user = this.users.id(buf.toString('latin1', us, ue));
     if (ulen <= last.length) {
       buf.copy(last, 0, us, ue);
       this.lastUserLen = ulen;

@@ -1,8 +1,10 @@
-import type { LabelSelector, NodeSelectorRequirement, NodeSelectorTerm, Taint, Toleration } from '../../workloads/placement-constraints.js';
+import type { LabelSelector, NodeSelectorRequirement, NodeSelectorTerm, Taint, Toleration } from './placement-constraints.js';
 
 /**
  * Label and taint matching with the semantics of the Kubernetes API (k8s.io/apimachinery labels,
- * component-helpers nodeaffinity, core/v1 Toleration.ToleratesTaint). Pure functions; callers cache.
+ * component-helpers nodeaffinity, core/v1 Toleration.ToleratesTaint), for the constraint
+ * vocabulary of placement-constraints.ts. Shared by the scheduling plugins (algorithms/kubernetes)
+ * and the manifest reader (DaemonSet expansion). Pure functions; callers cache.
  */
 
 /** A label's value, or undefined when absent (own properties only: labels come from JSON). */
@@ -99,14 +101,21 @@ export function matchesLabelSelector(labels: Readonly<Record<string, string>>, s
   return true;
 }
 
-/** core/v1 Toleration.ToleratesTaint. */
+/** core/v1 Toleration.ToleratesTaint. An empty key matches every taint, with operator Exists only. */
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if (t.key && t.key !== taint.key) return false;
   const op = t.operator ?? 'Equal';
   if (op === 'Exists') return true;
-  if (op !== 'Equal') return false;
+  if (op !== 'Equal' || !t.key) return false;
   return (t.value ?? '') === (taint.value ?? '');
+}
+
+/** Every NoSchedule / NoExecute taint is tolerated (PreferNoSchedule never blocks). */
+export function taintsTolerated(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined): boolean {
+  if (taints === undefined) return true;
+  for (const taint of taints) if (taint.effect !== 'PreferNoSchedule' && !toleratedBy(tolerations ?? [], taint)) return false;
+  return true;
 }
 
 export function toleratedBy(tolerations: readonly Toleration[], taint: Taint): boolean {
