@@ -6,6 +6,7 @@ import { randomPolicy } from './random.js';
 import { kubeDefault } from './kube-default.js';
 import { kubeBinpack, kubeFramework } from './kubernetes/policies.js';
 import { ONLINE_PACKING_POLICIES } from './online-packing/index.js';
+import { GPU_REPLAY_POLICIES } from './gpu/replay-policies.js';
 
 /** Built-in online placement policies, by command-line name. */
 export const BUILTIN_POLICIES: readonly PolicyModule[] = [
@@ -14,6 +15,8 @@ export const BUILTIN_POLICIES: readonly PolicyModule[] = [
   kubeBinpack, kubeFramework,
   // Online bin-packing policies (issue 4): algorithms/online-packing/.
   ...ONLINE_PACKING_POLICIES,
+  // GPU-sharing policies with device-level GPU state (FGD paper's six): algorithms/gpu/replay-policy.ts.
+  ...GPU_REPLAY_POLICIES,
 ];
 
 export function builtinPolicy(name: string): PolicyModule | undefined {

@@ -101,7 +101,7 @@ export function openbWorkload(pods: OpenbPods, nodes: OpenbNodes, batchSize = 65
   const notes: string[] = [
     `openb pods: ${path.basename(pods.file)} (${plural(n, 'pod')}); nodes: ${path.basename(nodes.file)} (${plural(nodes.count, 'node')}, ${plural(nodes.totalGpus, 'GPU')})`,
     'units: cpu_milli → millicores; memory_mib × 1,048,576 → bytes; num_gpu × gpu_milli → milli-GPU (1000 = one device)',
-    'the replay cluster sums GPU capacity per node: a fractional pod is not pinned to one device there; device-level placement is algorithms/gpu (schedlab experiment fgd)',
+    'the replay cluster sums GPU capacity per node; the gpu-* policies (gpu-fgd, gpu-best-fit, ...) place at device level (a fractional pod on one GPU, whole GPUs free), other policies see only the per-node sum',
     'priority 0 for every pod (the trace has none); QoS kept as a constraint field',
   ];
   if (pods.hasTimes) {

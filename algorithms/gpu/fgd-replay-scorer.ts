@@ -1,0 +1,143 @@
+import type { ClusterView } from '../policy.js';
+import { LEDGER_STRIDE, type DeviceLedger } from './device-ledger.js';
+import { nodeFragmentation } from './fragmentation.js';
+import { MILLI } from './gpu-cluster.js';
+import { ReplayTarget, type ReplayTargetOptions } from './replay-target.js';
+import type { ReplayScorer, ScorerContext } from './replay-scorers.js';
+
+/**
+ * FGD (Weng et al., ATC'23 §4) over the device ledger: the score of a node is the growth of its
+ * fragmentation F_n(M) w.r.t. the target workload M (replay-target.ts) when the task lands there,
+ * minimized over the device choices (each distinct free amount that holds a share pod; any k fully
+ * free devices for whole-device pods; none for CPU-only pods — which still change F_n through the
+ * CPU they take). Same formula, device choice and 'kube' score floor(100 · sigmoid(−Δ/1000)) as
+ * the experiment's fgd.ts.
+ *
+ * Δ depends only on the node's state and the task's (CPU, milli-GPU, devices), so it is cached
+ * per (node, shape), stamped with the node's ledger version and the target's epoch. CPU free is
+ * the simulator's and not covered by the ledger version, so it is part of the stamp check too.
+ */
+export function fgdScorer({ ledger, scoring }: ScorerContext, options: ReplayTargetOptions = {}): ReplayScorer & { readonly target: ReplayTarget } {
+  const kube = scoring === 'kube';
+  const target = new ReplayTarget(options);
+  const shapeIds = new Map<string, number>();
+  // Per shape: arrays over node slots (grown on demand).
+  let cacheDelta: Float64Array[] = [];
+  let cacheGpu: Int8Array[] = [];
+  let cacheStamp: Float64Array[] = [];
+  let cacheCpu: Float64Array[] = [];
+  let fragNow = new Float64Array(0);
+  let fragStamp = new Float64Array(0);
+  let fragCpu = new Float64Array(0);
+  let shape = -1;
+  const scratch = new Float64Array(2 * LEDGER_STRIDE + 1);
+  const state = new Int32Array(LEDGER_STRIDE);
+
+  const stampOf = (node: number) => target.epoch * 4294967296 + ledger.version[node] + 1;
+  const cpuOf = (cluster: ClusterView, node: number) => (ledger.cpuDim >= 0 ? cluster.free[node * ledger.dims + ledger.cpuDim] : 0);
+  const frag = (cpuFree: number, free: Int32Array, off: number, node: number) =>
+    nodeFragmentation(target.workload!, ledger.models.length, cpuFree, free, off, ledger.devices[node], ledger.model[node], scratch);
+
+  function ensureNodes(n: number): void {
+    if (n <= fragNow.length) return;
+    const size = Math.max(n, fragNow.length * 2, 64);
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    fragNow = f(fragNow);
+    fragStamp = f(fragStamp);
+    fragCpu = f(fragCpu);
+    cacheDelta = cacheDelta.map(f);
+    cacheStamp = cacheStamp.map(f);
+    cacheCpu = cacheCpu.map(f);
+    cacheGpu = cacheGpu.map((a) => {
+      const b = new Int8Array(size);
+      b.set(a);
+      return b;
+    });
+  }
+
+  function currentFrag(node: number, cpu: number): number {
+    const v = stampOf(node);
+    if (fragStamp[node] !== v || fragCpu[node] !== cpu) {
+      fragNow[node] = frag(cpu, ledger.free, node * LEDGER_STRIDE, node);
+      fragStamp[node] = v;
+      fragCpu[node] = cpu;
+    }
+    return fragNow[node];
+  }
+
+  return {
+    eps: 1e-9,
+    device: -1,
+    target,
+    prepare(taskId, s) {
+      target.note(taskId, s);
+      target.refresh(ledger.models);
+      ensureNodes(ledger.size);
+      const key = `${s.cpu},${s.milli},${s.count}`;
+      let id = shapeIds.get(key);
+      if (id === undefined) {
+        id = shapeIds.size;
+        shapeIds.set(key, id);
+        const size = fragNow.length;
+        cacheDelta.push(new Float64Array(size));
+        cacheStamp.push(new Float64Array(size));
+        cacheCpu.push(new Float64Array(size));
+        cacheGpu.push(new Int8Array(size));
+      }
+      shape = id;
+    },
+    score(node, s, cluster) {
+      // A node seen for the first time mid-decision may bring a new GPU model: M must know it.
+      if (target.refresh(ledger.models) || node >= fragNow.length) ensureNodes(ledger.size);
+      const cpu = cpuOf(cluster, node);
+      const v = stampOf(node);
+      if (cacheStamp[shape][node] === v && cacheCpu[shape][node] === cpu) {
+        this.device = cacheGpu[shape][node];
+      } else {
+        const before = currentFrag(node, cpu);
+        const G = ledger.devices[node];
+        const o = node * LEDGER_STRIDE;
+        for (let g = 0; g < G; g++) state[g] = ledger.free[o + g];
+        const cpuAfter = cpu - s.cpu;
+        let bestD = Infinity;
+        let bestG = -1;
+        if (s.count > 0 && s.milli < MILLI) {
+          for (let g = 0; g < G; g++) {
+            const f = state[g];
+            if (f < s.milli) continue;
+            let dup = false; // same free amount as an earlier device: same outcome
+            for (let h = 0; h < g; h++) if (state[h] === f) dup = true;
+            if (dup) continue;
+            state[g] = f - s.milli;
+            const d = frag(cpuAfter, state, 0, node) - before;
+            state[g] = f;
+            if (d < bestD - 1e-9) {
+              bestD = d;
+              bestG = g;
+            }
+          }
+        } else {
+          let left = s.count;
+          for (let g = 0; g < G && left > 0; g++) {
+            if (state[g] === MILLI) {
+              state[g] = 0;
+              left--;
+            }
+          }
+          bestD = frag(cpuAfter, state, 0, node) - before;
+        }
+        cacheDelta[shape][node] = bestD;
+        cacheGpu[shape][node] = bestG;
+        cacheStamp[shape][node] = v;
+        cacheCpu[shape][node] = cpu;
+        this.device = bestG;
+      }
+      const d = cacheDelta[shape][node];
+      return kube ? Math.floor(100 / (1 + Math.exp(d / 1000))) : -d;
+    },
+  };
+}
