@@ -1,6 +1,7 @@
 import type { Options } from 'yargs';
 import { UsageError } from '../harness/usage-error.js';
 import type { ReplaySpec } from '../harness/replay-spec.js';
+import type { WorkloadSource } from '../workloads/workload-source.js';
 
 /** Coercers that turn bad numbers into one clear message naming the option. */
 export function positiveInt(option: string) {
@@ -73,15 +74,7 @@ export const workloadOptions = {
   quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
 } satisfies Record<string, Options>;
 
-export interface WorkloadArgs {
-  workload: string;
-  format?: string;
-  seed: number;
-  nodes: number;
-  tasks: number;
-  hours: number;
-  instance: string;
-  catalog?: string;
+export interface WorkloadArgs extends WorkloadSource {
   'nodes-to-score'?: number;
   'sample-seconds': number;
   'scheduler-config'?: string;

@@ -5,6 +5,7 @@ import { configuredPolicy } from '../algorithms/kubernetes/policies.js';
 import { openWorkload } from '../workloads/open-workload.js';
 import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
 import type { Workload } from '../workloads/workload.js';
+import type { WorkloadSource } from '../workloads/workload-source.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 
 /** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
@@ -18,16 +19,8 @@ const RECORDED_POLICY: PolicyModule = {
  * Everything that defines a replay, as plain data: what the CLI parses, what run.json stores, and
  * what a compare worker receives. Same spec = same result.
  */
-export interface ReplaySpec {
-  workload: string;
-  format?: string;
+export interface ReplaySpec extends WorkloadSource {
   policy: string;
-  seed: number;
-  nodes: number;
-  tasks: number;
-  hours: number;
-  instance: string;
-  catalog?: string;
   percentageOfNodesToScore?: number;
   /** Usage sample period, seconds. */
   sampleSeconds?: number;

@@ -4,7 +4,6 @@ import { PendingQueue, type PendingClass } from './pending-queue.js';
 import { TaskStatus, TaskStore } from './task-store.js';
 import { TimeSeries } from './time-series.js';
 import { usageFactor } from './usage-model.js';
-import { Rng } from './rng.js';
 import { PolicyError, type Policy, type TaskView } from '../algorithms/policy.js';
 import type { TaskBatch, Workload } from '../workloads/workload.js';
 import { UsageError } from './usage-error.js';
@@ -638,9 +637,4 @@ export class Simulator {
       this.recordedMachine = rm;
     }
   }
-}
-
-function sameShape(req: Float64Array, a: number, b: number, D: number): boolean {
-  for (let d = 0; d < D; d++) if (req[a + d] !== req[b + d]) return false;
-  return true;
 }

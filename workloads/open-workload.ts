@@ -1,4 +1,5 @@
 import type { Workload } from './workload.js';
+import type { WorkloadSource } from './workload-source.js';
 import { syntheticWorkload } from './synthetic/generator.js';
 import { readWorkloadFromPath } from './format-registry.js';
 import type { OnBadRow } from './errors.js';
@@ -6,21 +7,13 @@ import type { InstanceType } from '../reports/instance-catalog.js';
 import { GiB } from '../harness/resources.js';
 import { parseMachineScale } from './machine-scale.js';
 
-export interface WorkloadSpec {
-  /** 'synthetic' (the embedded default) or a path to a trace. */
-  workload: string;
-  format?: string;
-  seed: number;
-  nodes: number;
-  tasks: number;
-  hours: number;
+export interface WorkloadSpec extends Omit<WorkloadSource, 'instance' | 'catalog'> {
+  /** The nodes' instance type, resolved from the catalog. */
   instance: InstanceType;
   /** Normalized traces: the real size of a 1.0 machine ('cpu=32,mem=128GiB'). */
   machineScale?: string;
   /** Bad rows in a trace: stop at the first (default) or skip and count them. */
   onBadRow?: OnBadRow;
-  /** True when the user gave --nodes (traces without machines, e.g. Kubernetes manifests, use it). */
-  nodesGiven?: boolean;
 }
 
 /** Builds the workload a replay asked for: the generator, or the trace reader for the path's format. */

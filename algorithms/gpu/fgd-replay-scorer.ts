@@ -1,5 +1,5 @@
 import type { ClusterView } from '../policy.js';
-import { LEDGER_STRIDE, type DeviceLedger } from './device-ledger.js';
+import { LEDGER_STRIDE } from './device-ledger.js';
 import { nodeFragmentation } from './fragmentation.js';
 import { MILLI } from './gpu-cluster.js';
 import { ReplayTarget, type ReplayTargetOptions } from './replay-target.js';

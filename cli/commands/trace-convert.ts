@@ -1,21 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
+import type { WorkloadSource } from '../../workloads/workload-source.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 import { UsageError } from '../../harness/usage-error.js';
 import { openConvertSource } from '../../workloads/native/convert-source.js';
 import { writeNativeWorkload } from '../../workloads/native/writer.js';
 import { NATIVE_EXTENSION } from '../../workloads/native/schema.js';
 
-export interface ConvertArgs {
+export interface ConvertArgs extends Omit<WorkloadSource, 'workload'> {
   input: string;
   out: string;
-  format?: string;
-  seed: number;
-  nodes: number;
-  tasks: number;
-  hours: number;
-  instance: string;
-  catalog?: string;
   quiet: boolean;
 }
 

@@ -4,7 +4,7 @@ import { UsageError } from '../../harness/usage-error.js';
 import { InputError, type OnBadRow } from '../errors.js';
 import { readLines } from '../gzip-lines.js';
 import type { WorkloadWithDependencies } from '../reader-kit/dependencies.js';
-import { BadRows, checkFieldCount, parseNumber, parseText, type RowPlace } from '../reader-kit/fields.js';
+import { TableBadRows, checkFieldCount, parseNumber, parseText, type RowPlace } from '../reader-kit/fields.js';
 import { checkMachinePool, describePool, machinePool, type MachinePoolOption } from '../reader-kit/machine-pool.js';
 import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
@@ -108,12 +108,8 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
   const notes: string[] = [];
   const badRows: Record<string, number> = {};
   const events: Record<string, number> = {};
-  const bads: BadRows[] = [];
-  const newBad = (t: string) => {
-    const b = new BadRows(t, onBadRow);
-    bads.push(b);
-    return b;
-  };
+  const bads = new TableBadRows(onBadRow);
+  const newBad = (t: string) => bads.table(t);
   let rowsRead = 0;
   let fileCount = 0;
   const counted = (t: Alibaba2018Table) => {
@@ -414,7 +410,7 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
   let missingReq = 0;
   for (let i = 0; i < cols.length; i++) if (cols.request[2 * i] !== cols.request[2 * i] || cols.request[2 * i + 1] !== cols.request[2 * i + 1]) missingReq++;
   if (missingReq > 0) notes.push(`${plural(missingReq, 'task')} with a missing CPU or memory request (NaN, not 0)`);
-  for (const b of bads) b.report(badRows, notes);
+  bads.report(badRows, notes);
   const stats: SourceStats = { rowsRead, files: fileCount, eventCounts: events, badRows };
   const batchSize = options.batchSize ?? 65_536;
   return {

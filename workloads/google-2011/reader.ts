@@ -164,6 +164,21 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
   let initialRunning = 0;
   const endedPending = new Array<number>(EVENT_TYPE_NAMES.length).fill(0);
 
+  /** Opens a submission (scheduled at `startTime`, NaN = not yet); a missing request is tracked for repair. */
+  const openSubmission = (startTime: number, machineId: number, jo: number, ti: number, row: number, c: number, m: number): number => {
+    const ord = start.push(startTime);
+    end.push(NaN);
+    machine.push(machineId);
+    open.set(jo, ti, ord);
+    opens.set(row);
+    if (c !== c || m !== m) {
+      const r: [number, number, number] = [c, m, 0];
+      needs.set(ord, r);
+      repaired.set(ord, r);
+    }
+    return ord;
+  };
+
   for await (const b of parseTaskEventFiles(files, parser)) {
     const n = b.count;
     const time = b.time;
@@ -188,41 +203,19 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
           else duplicateSubmits++;
           continue;
         }
-        ord = start.push(NaN);
-        end.push(NaN);
-        machine.push(NaN);
-        open.set(jo, ti, ord);
-        opens.set(row);
+        ord = openSubmission(NaN, NaN, jo, ti, row, cpu[i], mem[i]);
         if (t === 0) initialSubmissions++;
-        const c = cpu[i];
-        const m = mem[i];
-        if (c !== c || m !== m) {
-          const r: [number, number, number] = [c, m, 0];
-          needs.set(ord, r);
-          repaired.set(ord, r);
-        }
         continue;
       }
       if (ord < 0) {
         if (ev === EventType.SCHEDULE) {
           orphanSchedules++;
           if (t > 0) orphanSchedulesAfterZero++;
-          ord = start.push(t);
-          end.push(NaN);
-          machine.push(b.machineId[i]);
-          open.set(jo, ti, ord);
-          opens.set(row);
+          ord = openSubmission(t, b.machineId[i], jo, ti, row, cpu[i], mem[i]);
           if (t === 0) {
             initialSubmissions++;
             initialRunning++;
           }
-          const c = cpu[i];
-          const m = mem[i];
-          if (c !== c || m !== m) {
-          const r: [number, number, number] = [c, m, 0];
-          needs.set(ord, r);
-          repaired.set(ord, r);
-        }
         } else if (ev <= EventType.LOST) orphanEnds++;
         else updates++;
         continue;
@@ -272,7 +265,7 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
   let missingCpu = 0;
   let missingMem = 0;
   let repairedCount = 0;
-  for (const [k, r] of repaired) {
+  for (const r of repaired.values()) {
     if (r[0] !== r[0]) missingCpu++;
     if (r[1] !== r[1]) missingMem++;
     if (r[2] !== 0) repairedCount++;

@@ -4,13 +4,13 @@ import { InputError, type OnBadRow } from '../errors.js';
 import { checkMachineScale, DEFAULT_MACHINE_SCALE, type MachineScale } from '../google-2011/units.js';
 import { readLines } from '../gzip-lines.js';
 import type { WorkloadWithDependencies } from '../reader-kit/dependencies.js';
-import { BadRows, type RowPlace } from '../reader-kit/fields.js';
+import { TableBadRows, type RowPlace } from '../reader-kit/fields.js';
 import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
 import type { MachineEvent, MachineSpec, SourceStats } from '../workload.js';
-import { code, EVENT_NAMES, Ev, GOOGLE_2019_TABLES, idText, int64, MACHINE_EVENT_NAMES, parseJsonLine, resources, type Google2019Table, type Json } from './schema.js';
+import { code, EVENT_NAMES, Ev, GOOGLE_2019_TABLES, idText, int64, MACHINE_EVENT_NAMES, parseJsonLine, resources, type Google2019Table } from './schema.js';
 
 /**
  * Google ClusterData 2019 (one cell) → Workload, in policy-placement mode, like the 2011 reader:
@@ -112,12 +112,8 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
   const notes: string[] = [];
   const badRows: Record<string, number> = {};
   const events: Record<string, number> = {};
-  const bads: BadRows[] = [];
-  const newBad = (t: string) => {
-    const b = new BadRows(t, onBadRow);
-    bads.push(b);
-    return b;
-  };
+  const bads = new TableBadRows(onBadRow);
+  const newBad = (t: string) => bads.table(t);
   let rowsRead = 0;
   let fileCount = 0;
   let afterWindow = 0;
@@ -443,7 +439,7 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
         (unknown > 0 ? `; ${plural(unknown, 'row')} for instances not in instance_events ignored` : ''),
     );
   }
-  for (const b of bads) b.report(badRows, notes);
+  bads.report(badRows, notes);
   const stats: SourceStats = { rowsRead, files: fileCount, eventCounts: events, badRows };
   const batchSize = options.batchSize ?? 65_536;
   return {

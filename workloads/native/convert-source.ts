@@ -1,20 +1,13 @@
 import type { Workload } from '../workload.js';
+import type { WorkloadSource } from '../workload-source.js';
 import { openWorkload } from '../open-workload.js';
 import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
 import { UsageError } from '../../harness/usage-error.js';
 import { looksLikeNative, readNativeWorkload } from './reader.js';
 
 /** What `schedlab trace convert` reads from: a path (or 'synthetic') and the generator's sizes. */
-export interface ConvertSource {
+export interface ConvertSource extends Omit<WorkloadSource, 'workload'> {
   input: string;
-  /** Input format instead of detection: 'native' or a trace format (google-2011). */
-  format?: string;
-  seed: number;
-  nodes: number;
-  tasks: number;
-  hours: number;
-  instance: string;
-  catalog?: string;
 }
 
 /**

@@ -120,3 +120,21 @@ export class BadRows {
     notes.push(...this.tally.describe(this.table));
   }
 }
+
+/** The BadRows of every table a reader opens, reported together at the end. */
+export class TableBadRows {
+  private readonly all: BadRows[] = [];
+  constructor(private readonly onBadRow: OnBadRow) {}
+
+  /** A fresh counter for one table. */
+  table(name: string): BadRows {
+    const b = new BadRows(name, this.onBadRow);
+    this.all.push(b);
+    return b;
+  }
+
+  /** Adds every table's counts to SourceStats.badRows and the notes. */
+  report(badRows: Record<string, number>, notes: string[]): void {
+    for (const b of this.all) b.report(badRows, notes);
+  }
+}

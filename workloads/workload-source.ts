@@ -1,0 +1,22 @@
+/**
+ * What names a workload to open, as plain data shared by the CLI options, ReplaySpec (run.json,
+ * compare workers) and `trace convert`: a trace path or 'synthetic' with the generator's sizes and
+ * the instance type of its nodes (from the catalog).
+ */
+export interface WorkloadSource {
+  /** 'synthetic' (the embedded generator) or a trace path. */
+  workload: string;
+  /** Trace format instead of auto-detection. */
+  format?: string;
+  seed: number;
+  /** Synthetic: nodes; also traces without machines (Kubernetes manifests without Node objects). */
+  nodes: number;
+  /** Synthetic: tasks. */
+  tasks: number;
+  /** Synthetic: arrival window and replay length, hours. */
+  hours: number;
+  /** Instance type name in the catalog. */
+  instance: string;
+  /** Instance catalog file (default reports/instance-catalog.json). */
+  catalog?: string;
+}
