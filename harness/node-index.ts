@@ -68,10 +68,8 @@ export class NodeIndex {
     for (let d = 0; d < D; d++) t[slot * D + d] = free[off + d];
     if (this.a >= 0) this.setLeafCond(slot, free[off + this.a], free[off + this.b]);
     slot >>= 1;
-    while (slot >= 1) {
-      this.pull(slot);
-      slot >>= 1;
-    }
+    // Stop climbing once a subtree's maxima come out unchanged: its ancestors cannot change either.
+    while (slot >= 1 && this.pull(slot)) slot >>= 1;
   }
 
   /** Marks a node as never feasible (down or removed). */
@@ -215,16 +213,22 @@ export class NodeIndex {
     }
   }
 
-  private pull(slot: number): void {
+  /** Recomputes a slot's maxima from its children; returns whether any value changed. */
+  private pull(slot: number): boolean {
     const D = this.dims;
     const t = this.tree;
     const a = 2 * slot * D;
     const b = (2 * slot + 1) * D;
     const s = slot * D;
+    let changed = false;
     for (let d = 0; d < D; d++) {
       const x = t[a + d];
       const y = t[b + d];
-      t[s + d] = x > y ? x : y;
+      const m = x > y ? x : y;
+      if (t[s + d] !== m) {
+        t[s + d] = m;
+        changed = true;
+      }
     }
     if (this.a >= 0) {
       const C = 2 * THRESHOLDS;
@@ -235,9 +239,14 @@ export class NodeIndex {
       for (let j = 0; j < C; j++) {
         const x = cond[l + j];
         const y = cond[r + j];
-        cond[o + j] = x > y ? x : y;
+        const m = x > y ? x : y;
+        if (cond[o + j] !== m) {
+          cond[o + j] = m;
+          changed = true;
+        }
       }
     }
+    return changed;
   }
 }
 
