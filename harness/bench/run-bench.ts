@@ -51,7 +51,7 @@ async function replaySection(): Promise<string> {
   lines.push(
     '',
     'Why per-placement time barely grows with the cluster: feasible nodes come from a segment tree of per-dimension free maxima',
-    '(never a scan of all nodes), and scoring policies score kube-scheduler\'s adaptive sample (`max(100, n·max(5, 50 − n/125)%)`',
+    'and conditional CPU/memory maxima (never a scan of all nodes), and scoring policies score kube-scheduler\'s adaptive sample (`max(100, n·max(5, 50 − n/125)%)`',
     'feasible nodes: 420 at 1,000 nodes, 625 at 12,500). Pending tasks wait in equivalence classes retried only when a freed node could take them.',
     '',
   );
