@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { schedlab, CLI, ROOT } from './helpers/cli.js';
 
 describe('schedlab CLI end to end', () => {
@@ -56,6 +56,23 @@ describe('schedlab CLI end to end', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/first-fit\s+best-fit\s+kube-default/);
     expect(r.stdout).toMatch(/savings\/yr vs first-fit\s+\$0\.00/);
+  });
+
+  it('compare in worker threads gives the same summaries as separate replays', () => {
+    const args = ['--tasks', '3000', '--nodes', '40', '--seed', '3'];
+    const c = JSON.parse(schedlab(['compare', '--policies', 'first-fit,kube-default', '--json', ...args]).stdout);
+    for (const [i, p] of ['first-fit', 'kube-default'].entries()) {
+      const r = JSON.parse(schedlab(['replay', '--policy', p, '--json', ...args]).stdout);
+      expect(c.summaries[i]).toEqual(r);
+    }
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('shows progress on a terminal, not when piped or --quiet', () => {
+    const run = (extra: string) => spawnSync('script', ['-qc', `${process.execPath} ${CLI} replay --nodes 1000 --tasks 200000 --hours 48 --policy best-fit ${extra}`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' }).stdout;
+    expect(run('')).toMatch(/replay: \d+% simulated [\d.]+ h, [\d,]+ tasks submitted/);
+    expect(run('--quiet')).not.toMatch(/% simulated/);
+    // Piped (no terminal): no progress.
+    expect(schedlab(['replay', '--nodes', '1000', '--tasks', '200000', '--hours', '48', '--policy', 'best-fit']).stderr).not.toMatch(/% simulated/);
   });
 
   it('cost prints the documented figures', () => {

@@ -284,5 +284,7 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
     taskBatches,
     notes,
     expectedTasks: opts.tasks,
+    // The replay observes the whole arrival window (`hours`); tasks still running then are counted.
+    horizon: Math.round(opts.hours * 3.6e9),
   };
 }
