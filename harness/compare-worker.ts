@@ -7,5 +7,7 @@ try {
   const { summary } = await runSpec(workerData as ReplaySpec);
   parentPort!.postMessage({ summary });
 } catch (e) {
-  parentPort!.postMessage({ error: { message: (e as Error).message, usage: e instanceof UsageError } });
+  const err = e as Error;
+  // The name travels so the CLI reports input and option mistakes (InputError, UsageError) as such.
+  parentPort!.postMessage({ error: { message: err.message, name: err.name, usage: e instanceof UsageError } });
 }

@@ -32,9 +32,12 @@ export async function comparePolicies(base: Omit<ReplaySpec, 'policy'>, policies
   const runOne = (i: number): Promise<void> =>
     new Promise((resolve, reject) => {
       const w = new Worker(workerFile, { workerData: { ...base, policy: policies[i] } satisfies ReplaySpec });
-      w.once('message', (m: { summary?: RunSummary; error?: { message: string; usage: boolean } }) => {
-        if (m.error) reject(m.error.usage ? new UsageError(m.error.message) : new Error(m.error.message));
-        else {
+      w.once('message', (m: { summary?: RunSummary; error?: { message: string; name: string; usage: boolean } }) => {
+        if (m.error) {
+          const err = m.error.usage ? new UsageError(m.error.message) : new Error(m.error.message);
+          if (!m.error.usage) err.name = m.error.name;
+          reject(err);
+        } else {
           summaries[i] = m.summary!;
           resolve();
         }

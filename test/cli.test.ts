@@ -102,6 +102,9 @@ describe('schedlab CLI end to end', () => {
     [['replay', '--policy', './missing-policy.ts'], /--policy: policy file .\/missing-policy.ts does not exist/],
     [['replay', '--policy', './test/fixtures/policies/no-export.ts'], /does not export a policy/],
     [['cost', '--utilization', '2'], /--utilization: expected a fraction between 0 and 1/],
+    [['compare', '--workload', './test/fixtures/swf/bad.swf', '--policies', 'first-fit,best-fit'], /bad\.swf line 3: expected 18 fields/],
+    [['replay', '--workload', './test/fixtures/google-2011/bad/not-a-trace.csv'], /not-a-trace\.csv: not a recognized trace format/],
+    [['replay', '--workload', './test/fixtures/google-2011/bad'], /is a single google-2011 table; reading a workload needs the trace folder/],
   ])('bad input %j: exit 2 and one clear line, no stack trace', (args, message) => {
     const r = schedlab(args as string[]);
     expect(r.code).toBe(2);
