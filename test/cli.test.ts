@@ -85,7 +85,12 @@ describe('schedlab CLI end to end', () => {
 
   it('policies lists each built-in with one line', () => {
     const out = schedlab(['policies']).stdout;
-    for (const p of ['first-fit', 'best-fit', 'worst-fit', 'random', 'kube-default']) expect(out).toMatch(new RegExp(`^${p}\\s+\\S`, 'm'));
+    for (const p of ['first-fit', 'best-fit', 'worst-fit', 'random', 'kube-default', 'kube-framework', 'borg-hybrid', 'gpu-fgd']) {
+      expect(out).toMatch(new RegExp(`^  ${p}\\s+\\S`, 'm'));
+    }
+    expect(out).toMatch(/Offline packers[^\n]*\n  one dimension: +FF, NF, BF, WF, FFD, BFD, WFD/);
+    expect(out).toMatch(/^  fgd +\S/m);
+    expect(out).toMatch(/Queue orders \(--queue\): priority, fifo, sjf, drf/);
   });
 
   it('loads a TypeScript policy file from examples/', () => {
