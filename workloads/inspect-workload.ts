@@ -1,4 +1,5 @@
 import type { Workload } from './workload.js';
+import { ValueHistogram, type Quantiles } from './value-histogram.js';
 
 /**
  * `trace inspect` for any Workload: consumes its task batches once (streaming; memory = the
@@ -6,14 +7,7 @@ import type { Workload } from './workload.js';
  * Quantiles are exact nearest-rank (the smallest value with at least p of the values at or below
  * it), computed from a histogram of distinct values, as google-2011's inspect does.
  */
-export interface Quantiles {
-  count: number;
-  missing: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
+export type { Quantiles } from './value-histogram.js';
 
 export interface WorkloadInspectReport {
   name: string;
@@ -49,41 +43,12 @@ export interface WorkloadInspectReport {
   problems: string[];
 }
 
-class Histogram {
-  readonly counts = new Map<number, number>();
-  n = 0;
-  missing = 0;
-  add(v: number): void {
-    if (v !== v) {
-      this.missing++;
-      return;
-    }
-    this.n++;
-    this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
-  }
-  quantiles(): Quantiles {
-    const nan = { count: this.n, missing: this.missing, p50: NaN, p90: NaN, p99: NaN, max: NaN };
-    if (this.n === 0) return nan;
-    const entries = [...this.counts.entries()].sort((a, b) => a[0] - b[0]);
-    const at = (p: number) => {
-      const rank = Math.max(1, Math.ceil(p * this.n));
-      let c = 0;
-      for (const [v, k] of entries) {
-        c += k;
-        if (c >= rank) return v;
-      }
-      return entries[entries.length - 1][0];
-    };
-    return { count: this.n, missing: this.missing, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: entries[entries.length - 1][0] };
-  }
-}
-
 const HOUR = 3600e6;
 
 export async function inspectWorkload(w: Workload, format?: string): Promise<WorkloadInspectReport> {
   const D = w.resources.names.length;
-  const req = Array.from({ length: D }, () => new Histogram());
-  const dur = new Histogram();
+  const req = Array.from({ length: D }, () => new ValueHistogram());
+  const dur = new ValueHistogram();
   const prio: Record<string, number> = {};
   const jobs = new Set<number>();
   const users = new Set<number>();

@@ -5,6 +5,7 @@ import { readMachineEventRows } from './machine-events.js';
 import { EVENT_TYPE_NAMES, EventType, MACHINE_EVENT_TYPE_NAMES, MISSING_INFO_NAMES, taskKey } from './schema.js';
 import { parseTaskEventFiles, TaskEventParser } from './task-event-parser.js';
 import { DEFAULT_MACHINE_SCALE, type MachineScale } from './units.js';
+import { ValueHistogram, type Quantiles } from '../value-histogram.js';
 
 /**
  * `schedlab trace inspect`: what a trace (or one of its tables) holds and what is wrong with it, in
@@ -19,15 +20,7 @@ export interface InspectOptions {
   machineScale?: MachineScale;
 }
 
-export interface Quantiles {
-  /** Values present. */
-  count: number;
-  missing: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
+export type { Quantiles } from '../value-histogram.js';
 
 export interface BadRowsReport {
   total: number;
@@ -107,42 +100,6 @@ export interface InspectReport {
   problems: string[];
 }
 
-/** Exact quantiles over a stream of values with few distinct values (trace requests have ~4 digits). */
-class Histogram {
-  private readonly counts = new Map<number, number>();
-  count = 0;
-  missing = 0;
-  add(v: number): void {
-    if (v !== v) {
-      this.missing++;
-      return;
-    }
-    this.count++;
-    this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
-  }
-  quantiles(): Quantiles {
-    const keys = Float64Array.from(this.counts.keys()).sort();
-    const at = (p: number): number => {
-      if (this.count === 0) return NaN;
-      const rank = Math.max(1, Math.ceil(p * this.count));
-      let seen = 0;
-      for (const k of keys) {
-        seen += this.counts.get(k) as number;
-        if (seen >= rank) return k;
-      }
-      return keys[keys.length - 1];
-    };
-    return {
-      count: this.count,
-      missing: this.missing,
-      p50: at(0.5),
-      p90: at(0.9),
-      p99: at(0.99),
-      max: this.count === 0 ? NaN : keys[keys.length - 1],
-    };
-  }
-}
-
 /** A set of exact integers that may outgrow one JS Set (V8 caps a Set at 2^24 entries). */
 class LargeNumberSet {
   private readonly shards: Set<number>[] = Array.from({ length: 16 }, () => new Set<number>());
@@ -166,9 +123,9 @@ async function inspectTaskEvents(files: string[], onBadRow: OnBadRow): Promise<T
   const prio = new Float64Array(12);
   const sclass = new Float64Array(5);
   const missingInfo = new Float64Array(3 * 9);
-  const cpu = new Histogram();
-  const mem = new Histogram();
-  const disk = new Histogram();
+  const cpu = new ValueHistogram();
+  const mem = new ValueHistogram();
+  const disk = new ValueHistogram();
   const hourly = new Map<number, number>();
   let firstTime = NaN;
   let lastTime = NaN;
