@@ -34,13 +34,6 @@ function leastAllocatedOne(node: number, d: number, add: number, cluster: Cluste
   return cap === 0 || req > cap ? 0 : Math.trunc(((cap - req) * MAX_NODE_SCORE) / cap);
 }
 
-function mostAllocatedOne(node: number, d: number, add: number, cluster: ClusterView): number {
-  const o = node * cluster.dims + d;
-  const cap = cluster.allocatable[o];
-  const req = cluster.requested[o] + add;
-  return cap === 0 ? 0 : Math.trunc((Math.min(req, cap) * MAX_NODE_SCORE) / cap);
-}
-
 /** LeastAllocated: mean over resources of (allocatable - requested) * 100 / allocatable. */
 export function leastAllocated(node: number, task: TaskView, cluster: ClusterView, dims: ScoringDims): number {
   let sum = 0;
@@ -51,21 +44,6 @@ export function leastAllocated(node: number, task: TaskView, cluster: ClusterVie
   }
   if (dims.mem >= 0) {
     sum += leastAllocatedOne(node, dims.mem, scoringRequest(task, dims.mem, DEFAULT_MEMORY_REQUEST), cluster);
-    weights++;
-  }
-  return weights === 0 ? 0 : Math.trunc(sum / weights);
-}
-
-/** MostAllocated (bin packing): mean over resources of requested * 100 / allocatable. */
-export function mostAllocated(node: number, task: TaskView, cluster: ClusterView, dims: ScoringDims): number {
-  let sum = 0;
-  let weights = 0;
-  if (dims.cpu >= 0) {
-    sum += mostAllocatedOne(node, dims.cpu, scoringRequest(task, dims.cpu, DEFAULT_MILLI_CPU_REQUEST), cluster);
-    weights++;
-  }
-  if (dims.mem >= 0) {
-    sum += mostAllocatedOne(node, dims.mem, scoringRequest(task, dims.mem, DEFAULT_MEMORY_REQUEST), cluster);
     weights++;
   }
   return weights === 0 ? 0 : Math.trunc(sum / weights);

@@ -14,10 +14,8 @@ export enum EventKind {
   MachineRemove = 3,
   /** `--placement recorded`: a task starts where and when the trace says. */
   RecordedStart = 4,
-  /** A periodic usage sample, taken after all state changes at that instant. */
-  Sample = 5,
 }
-export const EVENT_KIND_COUNT = 6;
+// Usage samples are not queued: the loop takes them on a fixed period, after everything else at that instant.
 
 export class EventQueue {
   private time: Float64Array;

@@ -85,11 +85,6 @@ export class NodeIndex {
     }
   }
 
-  /** Largest free amount of dimension d on any node (the root's maximum). */
-  maxFree(d: number): number {
-    return this.tree[this.dims + d];
-  }
-
   /** Could any node fit `req`, judging by the root's maxima? (Necessary, not sufficient.) */
   mayFit(req: Float64Array): boolean {
     this.prepare(req);

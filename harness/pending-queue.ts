@@ -114,22 +114,6 @@ export class PendingQueue {
     }
   }
 
-  /** Removes one task (e.g. killed while pending). O(pending). */
-  remove(task: number): boolean {
-    for (const level of this.levels.values()) {
-      for (const cls of level) {
-        const items = cls.items.subarray(cls.head, cls.head + cls.len);
-        const i = items.indexOf(task);
-        if (i < 0) continue;
-        items.copyWithin(i, i + 1);
-        cls.len--;
-        this.size--;
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * A pass for fair sharing (DRF): levels are users; at each step the level with the smallest
    * `share(level)` that still has a class worth trying goes next, so shares are re-read after

@@ -386,54 +386,62 @@ export class Simulator {
   }
 
   private schedulingPass(t: number): void {
-    const D = this.dims;
-    const tasks = this.tasks;
-    const cluster = this.cluster;
-    const req = this.view.request;
-    const anyChange = this.changedSinceLastPass;
+    this.passTime = t;
+    this.passAnyChange = this.changedSinceLastPass;
     this.changedSinceLastPass = false;
     this.passPlaced = 0;
     this.passSawConstrained = false;
-    const worth = (cls: PendingClass): boolean => {
-      if (!cls.constrained) return this.mayFitFreed(cls.exemplar);
-      this.passSawConstrained = true;
-      return anyChange;
-    };
-    const place = (task: number, cls: PendingClass): boolean => {
-        if (tasks.status[task] !== TaskStatus.Pending) {
-          // Killed while waiting: leaves the queue now.
-          this.killedInQueue--;
-          return true;
-        }
-        const o = task * D;
-        for (let d = 0; d < D; d++) req[d] = tasks.request[o + d];
-        if (!cluster.index.mayFit(req)) {
-          cls.constrained = false;
-          return false;
-        }
-        const view = this.fillView(task);
-        this.placementAttempts++;
-        const node = this.policy.select(view, cluster);
-        if (node < 0) {
-          // Declined although some node has room: a constraint, retried after any cluster change.
-          cls.constrained = cluster.anyRoom(req, this.oneNode);
-          return false;
-        }
-        cls.constrained = false;
-        this.passPlaced++;
-        if (!cluster.fits(node, req)) {
-          throw new PolicyError(
-            `policy '${this.policy.name}' chose node ${node} for task ${task}, where it does not fit ` +
-              `(request ${Array.from(req).join('/')} vs free ${Array.from(cluster.free.subarray(node * D, node * D + D)).join('/')}); ` +
-              `a policy must return a feasible node or -1`,
-          );
-        }
-        this.startTask(task, node, t);
-        return true;
-    };
-    if (this.queueOrder === 'drf') this.pending.sweepFair((user) => this.dominantShare(user), worth, place);
-    else this.pending.sweep(worth, place);
+    if (this.queueOrder === 'drf') this.pending.sweepFair(this.userShare, this.worthRetrying, this.tryPlace);
+    else this.pending.sweep(this.worthRetrying, this.tryPlace);
   }
+
+  // The pass's callbacks, made once (not per pass: passes run at every event time).
+  private passTime = 0;
+  private passAnyChange = false;
+  private readonly userShare = (user: number): number => this.dominantShare(user);
+
+  /** Is a waiting class worth another try in this pass? */
+  private readonly worthRetrying = (cls: PendingClass): boolean => {
+    if (!cls.constrained) return this.mayFitFreed(cls.exemplar);
+    this.passSawConstrained = true;
+    return this.passAnyChange;
+  };
+
+  /** Asks the policy for a node for `task` and starts it there; false leaves it (and its class) waiting. */
+  private readonly tryPlace = (task: number, cls: PendingClass): boolean => {
+    const tasks = this.tasks;
+    const cluster = this.cluster;
+    if (tasks.status[task] !== TaskStatus.Pending) {
+      // Killed while waiting: leaves the queue now.
+      this.killedInQueue--;
+      return true;
+    }
+    const view = this.fillView(task);
+    const req = view.request;
+    if (!cluster.index.mayFit(req)) {
+      cls.constrained = false;
+      return false;
+    }
+    this.placementAttempts++;
+    const node = this.policy.select(view, cluster);
+    if (node < 0) {
+      // Declined although some node has room: a constraint, retried after any cluster change.
+      cls.constrained = cluster.anyRoom(req, this.oneNode);
+      return false;
+    }
+    cls.constrained = false;
+    if (!cluster.fits(node, req)) {
+      const D = this.dims;
+      throw new PolicyError(
+        `policy '${this.policy.name}' chose node ${node} for task ${task}, where it does not fit ` +
+          `(request ${Array.from(req).join('/')} vs free ${Array.from(cluster.free.subarray(node * D, node * D + D)).join('/')}); ` +
+          `a policy must return a feasible node or -1`,
+      );
+    }
+    this.passPlaced++;
+    this.startTask(task, node, this.passTime);
+    return true;
+  };
 
   /** DRF's dominant share of a user: max over resources of allocated / cluster allocatable. */
   private dominantShare(user: number): number {

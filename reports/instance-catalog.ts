@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../harness/package-root.js';
-import { GiB } from '../harness/resources.js';
 import { UsageError } from '../harness/usage-error.js';
 
 export interface InstanceType {
@@ -52,9 +51,4 @@ export function instanceType(catalog: InstanceCatalog, name: string): InstanceTy
     throw new UsageError(`--instance: unknown instance type '${name}'; valid choices: ${Object.keys(catalog.instances).join(', ')}`);
   }
   return { name, ...t };
-}
-
-/** The instance as a machine shape in schedlab units (millicores, bytes, milli-GPU). */
-export function instanceCapacity(t: InstanceType): number[] {
-  return [t.vcpu * 1000, t.memoryGiB * GiB, t.gpus * 1000];
 }

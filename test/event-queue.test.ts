@@ -16,11 +16,11 @@ describe('EventQueue', () => {
     const q = new EventQueue(2);
     q.push(5, EventKind.Finish, 1);
     q.push(5, EventKind.MachineAdd, 2);
-    q.push(1, EventKind.Sample, 3);
+    q.push(1, EventKind.RecordedStart, 3);
     q.push(5, EventKind.Finish, 4);
     q.push(3, EventKind.Kill, 5);
     expect(drain(q)).toEqual([
-      [1, EventKind.Sample, 3],
+      [1, EventKind.RecordedStart, 3],
       [3, EventKind.Kill, 5],
       [5, EventKind.MachineAdd, 2],
       [5, EventKind.Finish, 1],

@@ -62,11 +62,4 @@ describe('PendingQueue', () => {
     expect(q.size).toBe(0);
     expect(q.classCount()).toBe(0);
   });
-
-  it('removes a task', () => {
-    const { q } = queueWith([{ prio: 0, job: 0, size: 1 }, { prio: 0, job: 0, size: 1 }]);
-    expect(q.remove(0)).toBe(true);
-    expect(q.remove(0)).toBe(false);
-    expect(q.toArray()).toEqual([1]);
-  });
 });

@@ -32,8 +32,6 @@ export interface SizeMeasure {
   dim?: number;
 }
 
-export const WEIGHT_KINDS: readonly WeightKind[] = ['Unit', 'Avg', 'Expo', 'ReciprocAvg'];
-
 /** Parses 'L1' | 'Sum' | 'Linf' | 'Max' | 'L2' | 'Prod' | 'Dim<k>' (case-insensitive). */
 export function parseMeasure(s: string): SizeMeasure | null {
   const t = s.toLowerCase();

@@ -69,11 +69,6 @@ export const MISSING_INFO_NAMES = [
   'EXISTS_BUT_NO_CREATION',
 ] as const;
 
-/** True for the events that end a task's (or job's) current submission: EVICT, FAIL, FINISH, KILL, LOST. */
-export function isEndEvent(type: number): boolean {
-  return type >= EventType.EVICT && type <= EventType.LOST;
-}
-
 export const MAX_PRIORITY = 11;
 export const MAX_SCHEDULING_CLASS = 3;
 /** Task indexes are packed with a job ordinal into one exact double key; see taskKey(). */
