@@ -83,7 +83,7 @@ describe('GPU fragmentation w.r.t. a target workload (Weng et al., ATC\'23 §3)'
     const access = c2.specAccess([]);
     const primer: GpuPodSet = { ...pods, count: 1, cpu: Float64Array.from([0]), gpuMilli: Int32Array.from([700]) };
     c2.place(primer, access, 0, 0, 1);
-    expect(Array.from(c2.gpuFree)).toEqual([1000, 300, 1000, 1000]);
+    expect(Array.from(c2.free)).toEqual([1000, 300, 1000, 1000]);
     // By hand (target above): options for the 200-milli pod, CPU 10 → 9 (every shape still fits):
     //   x dev1 → [1000, 100]: F = 0.5·100 + 0.3·100 + 0.2·1100 = 300, before 500 → Δ = −200
     //   x dev0 → [800, 300]:  F = 0.5·300 + 0.3·1100 + 0.2·1100 = 700 → Δ = +200

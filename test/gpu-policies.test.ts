@@ -46,7 +46,7 @@ describe('GPU cluster model', () => {
     const access = cluster.specAccess(pods.specs);
     cluster.place(pods, access, 0, 0, 0);
     cluster.place(pods, access, 1, 0, 1);
-    expect(cluster.gpuFreeTotal[0]).toBe(1200);
+    expect(cluster.freeTotal[0]).toBe(1200);
     expect(cluster.fits(pods, access, 2, 0)).toBe(false);
     expect(() => cluster.place(pods, access, 2, 0)).toThrow(/does not fit/);
   });
@@ -61,7 +61,7 @@ describe('GPU cluster model', () => {
     const access = cluster.specAccess(pods.specs);
     cluster.place(pods, access, 0, 0, 1); // device 1 half used
     cluster.place(pods, access, 1, 0); // takes devices 0 and 2
-    expect(Array.from(cluster.gpuFree.subarray(0, 3))).toEqual([0, 500, 0]);
+    expect(Array.from(cluster.free.subarray(0, 3))).toEqual([0, 500, 0]);
     expect(cluster.fits(pods, access, 2, 0)).toBe(false); // 500 free, but no whole device
     expect(cluster.allocatedGpuMilli).toBe(2500);
   });
@@ -142,7 +142,7 @@ describe('policy decisions that tell the baselines apart', () => {
     for (let seed = 1; seed <= 5; seed++) {
       const f = after('fgd', 1, podSet([[1000, 1, 300, 1]]));
       expect(f.node === 0 && f.gpu === 0).toBe(false);
-      expect(f.gpu === -1 || f.cluster.gpuFree[f.node * f.cluster.stride + f.gpu]).toBe(1000);
+      expect(f.gpu === -1 || f.cluster.free[f.node * f.cluster.stride + f.gpu]).toBe(1000);
     }
   });
 

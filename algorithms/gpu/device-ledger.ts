@@ -1,13 +1,10 @@
 import { PolicyError, type ClusterView } from '../policy.js';
 import type { MachineSpec } from '../../workloads/workload.js';
-import { MILLI } from './gpu-cluster.js';
+import { GpuDevices, MAX_DEVICES, MILLI } from './gpu-devices.js';
 import { isShare, shapeType, type GpuTaskShape } from './task-gpu-shape.js';
 
-/** Most GPU devices one machine may declare here (GpuCluster allows 8; DGX-2-class nodes have 16). */
-export const MAX_DEVICES = 16;
+export { MAX_DEVICES };
 const S = MAX_DEVICES;
-/** Pod types per node for GPU clustering: 0 = share, k = k whole devices (k ≤ MAX_DEVICES). */
-const TYPES = MAX_DEVICES + 1;
 
 /**
  * The device-level GPU state of the replay's nodes, as one GPU policy sees it: which device of
@@ -19,9 +16,7 @@ const TYPES = MAX_DEVICES + 1;
  * Per node, built on first sight from ClusterView.specs (MachineExtras.gpuDevices, gpuModel; the
  * device count defaults to ⌈allocatable GPU / 1000⌉) and rebuilt when a removed machine comes back
  * with a new spec: devices of 1000 milli-GPU (the last ones smaller when the node's allocatable GPU
- * is less than devices × 1000), free milli-GPU per device, and the summaries of the experiment's
- * GpuCluster (free total, fully free devices, largest free device, pod types present), plus a
- * version bumped on every change so policies can cache per-node work (FGD).
+ * is less than devices × 1000) in the device model shared with the experiment (gpu-devices.ts).
  *
  * Invariant, checked on every node a decision looks at: the milli-GPU this ledger holds on a node
  * equals the simulator's GPU requested there. When something bound or unbound GPU without telling
@@ -29,34 +24,13 @@ const TYPES = MAX_DEVICES + 1;
  * "adopted" — laid onto devices deterministically (whole free devices first, then best fit) — or
  * released from what was adopted, and counted in `adoptedMilli`; a plain replay adopts nothing.
  */
-export class DeviceLedger {
-  /** Node slots known (0..size-1). */
-  size = 0;
+export class DeviceLedger extends GpuDevices {
   readonly dims: number;
   readonly cpuDim: number;
   readonly gpuDim: number;
-  /** GPU models seen, in order of first sight; `model[node]` indexes it (-1 = no GPU). */
-  readonly models: string[] = [];
-  private readonly modelIds = new Map<string, number>();
   private specOf: Array<MachineSpec | undefined> = [];
-  devices = new Int32Array(0);
-  /** Per device (node * MAX_DEVICES + g): capacity and free milli-GPU (free < 0 only after an overcommit). */
-  cap = new Int32Array(0);
-  free = new Int32Array(0);
   /** What was adopted per device (see class comment). */
   private adoptedDev = new Int32Array(0);
-  capTotal = new Int32Array(0);
-  freeTotal = new Int32Array(0);
-  fullFree = new Int32Array(0);
-  maxFree = new Int32Array(0);
-  model = new Int32Array(0);
-  /** GPU pods per node and type: typeCount[node * (MAX_DEVICES + 1) + type]; distinct types per node. */
-  typeCount = new Int32Array(0);
-  typesPresent = new Int32Array(0);
-  version = new Uint32Array(0);
-  /** Largest allocatable CPU and GPU of the nodes seen (best-fit / dot-product normalizers). */
-  maxCpu = 0;
-  maxGpuMilli = 0;
   /** Milli-GPU adopted (bound behind the policy's back) over the run; 0 in a plain replay. */
   adoptedMilli = 0;
   /** Binds that did not fit at device level (only when bound by another code path). */
@@ -67,6 +41,7 @@ export class DeviceLedger {
   private asgMilli = new Int32Array(0);
 
   constructor(names: readonly string[]) {
+    super(MAX_DEVICES);
     this.dims = names.length;
     this.cpuDim = names.indexOf('cpu');
     this.gpuDim = names.indexOf('gpu');
@@ -95,6 +70,11 @@ export class DeviceLedger {
     else if (want < have) this.unadopt(node, have - want);
   }
 
+  /** The node's CPU free as the simulator has it (0 when the schema has no 'cpu'). */
+  cpuFree(cluster: ClusterView, node: number): number {
+    return this.cpuDim >= 0 ? cluster.free[node * this.dims + this.cpuDim] : 0;
+  }
+
   /** Milli-GPU held on the node (tracked tasks + adopted). */
   held(node: number): number {
     return this.capTotal[node] - this.freeTotal[node];
@@ -104,32 +84,6 @@ export class DeviceLedger {
     let a = 0;
     for (let g = 0, G = this.devices[node]; g < G; g++) a += this.adoptedDev[node * S + g];
     return a;
-  }
-
-  /** Can the shape run on the node at device level (its model allowed, a device or k free devices)? */
-  fits(node: number, s: GpuTaskShape): boolean {
-    if (s.count === 0) return true;
-    if (this.devices[node] === 0) return false;
-    if (s.models !== undefined) {
-      const m = this.model[node];
-      if (m < 0 || !s.models.includes(this.models[m])) return false;
-    }
-    return s.milli < MILLI ? this.maxFree[node] >= s.milli : this.fullFree[node] >= s.count;
-  }
-
-  /** The device with the least free milli-GPU that still holds `milli` (lowest index on ties); -1 if none. */
-  bestFitDevice(node: number, milli: number): number {
-    const o = node * S;
-    let best = -1;
-    let bestFree = Infinity;
-    for (let g = 0, G = this.devices[node]; g < G; g++) {
-      const f = this.free[o + g];
-      if (f >= milli && f < bestFree) {
-        best = g;
-        bestFree = f;
-      }
-    }
-    return best;
   }
 
   /**
@@ -155,13 +109,8 @@ export class DeviceLedger {
       if (g < 0) throw new PolicyError(`device ledger: task ${id} bound to node ${node}, which has no GPU device`);
       mask = 1 << g;
     } else {
-      let left = s.count;
-      for (let g = 0; g < G && left > 0; g++) {
-        if (this.free[o + g] === MILLI) {
-          mask |= 1 << g;
-          left--;
-        }
-      }
+      mask = this.wholeDevices(node, s.count);
+      let left = s.count - popcount(mask);
       if (left > 0) this.overcommits++;
       while (left > 0) {
         const g = this.mostFree(node, mask);
@@ -170,13 +119,10 @@ export class DeviceLedger {
         left--;
       }
     }
-    for (let g = 0; g < G; g++) if (mask & (1 << g)) this.free[o + g] -= s.milli;
     this.asgNode[id] = node;
     this.asgMask[id] = mask;
     this.asgMilli[id] = s.milli;
-    const t = node * TYPES + shapeType(s);
-    if (this.typeCount[t]++ === 0) this.typesPresent[node]++;
-    this.refresh(node);
+    this.occupy(node, mask, s.milli, shapeType(s));
   }
 
   /**
@@ -185,17 +131,12 @@ export class DeviceLedger {
    */
   release(id: number, node: number, total: number): boolean {
     if (id >= this.asgNode.length || this.asgNode[id] !== node) return false;
-    const o = node * S;
     const mask = this.asgMask[id];
     const milli = this.asgMilli[id];
-    let k = 0;
-    for (let g = 0; g < this.devices[node]; g++) if (mask & (1 << g)) k++;
+    const k = popcount(mask);
     if (k * milli !== total) return false;
-    for (let g = 0; g < this.devices[node]; g++) if (mask & (1 << g)) this.free[o + g] += milli;
     this.asgNode[id] = -1;
-    const t = node * TYPES + (milli < MILLI ? 0 : k);
-    if (--this.typeCount[t] === 0) this.typesPresent[node]--;
-    this.refresh(node);
+    this.vacate(node, mask, milli, milli < MILLI ? 0 : k);
     return true;
   }
 
@@ -271,77 +212,17 @@ export class DeviceLedger {
     if (!(G >= 0 && G <= MAX_DEVICES && Number.isInteger(G))) {
       throw new PolicyError(`device ledger: machine ${cluster.ids[node]} declares ${G} GPU devices; 0..${MAX_DEVICES} are supported`);
     }
-    const o = node * S;
-    let total = 0;
-    for (let g = 0; g < S; g++) {
-      const c = g < G ? Math.max(0, Math.min(MILLI, gpuAlloc - g * MILLI)) : 0;
-      this.cap[o + g] = c;
-      this.free[o + g] = c;
-      this.adoptedDev[o + g] = 0;
-      total += c;
-    }
-    this.devices[node] = G;
-    this.capTotal[node] = total;
-    this.typeCount.fill(0, node * TYPES, node * TYPES + TYPES);
-    this.typesPresent[node] = 0;
-    if (G > 0) {
-      const name = spec?.gpuModel ?? '';
-      let m = this.modelIds.get(name);
-      if (m === undefined) {
-        m = this.models.length;
-        this.models.push(name);
-        this.modelIds.set(name, m);
-      }
-      this.model[node] = m;
-    } else {
-      this.model[node] = -1;
-    }
+    this.adoptedDev.fill(0, node * S, node * S + S);
     const cpu = this.cpuDim >= 0 ? cluster.allocatable[node * D + this.cpuDim] : 0;
-    if (cpu > this.maxCpu) this.maxCpu = cpu;
-    if (total > this.maxGpuMilli) this.maxGpuMilli = total;
-    this.refresh(node);
+    this.setNode(node, G, gpuAlloc, spec?.gpuModel ?? '', cpu);
   }
 
-  /** Recomputes a node's device summaries (≤ MAX_DEVICES reads) and bumps its version. */
-  private refresh(node: number): void {
-    const o = node * S;
-    let sum = 0;
-    let full = 0;
-    let max = 0;
-    for (let g = 0, G = this.devices[node]; g < G; g++) {
-      const f = this.free[o + g];
-      sum += f;
-      if (f === MILLI) full++;
-      if (f > max) max = f;
-    }
-    this.freeTotal[node] = sum;
-    this.fullFree[node] = full;
-    this.maxFree[node] = max;
-    this.version[node]++;
-  }
-
-  private grow(n: number): void {
+  protected override grow(n: number): void {
     if (n <= this.devices.length) return;
-    const size = Math.max(n, this.devices.length * 2, 16);
-    const i32 = (a: Int32Array, per = 1) => {
-      const b = new Int32Array(size * per);
-      b.set(a);
-      return b;
-    };
-    this.devices = i32(this.devices);
-    this.cap = i32(this.cap, S);
-    this.free = i32(this.free, S);
-    this.adoptedDev = i32(this.adoptedDev, S);
-    this.capTotal = i32(this.capTotal);
-    this.freeTotal = i32(this.freeTotal);
-    this.fullFree = i32(this.fullFree);
-    this.maxFree = i32(this.maxFree);
-    this.model = i32(this.model);
-    this.typeCount = i32(this.typeCount, TYPES);
-    this.typesPresent = i32(this.typesPresent);
-    const v = new Uint32Array(size);
-    v.set(this.version);
-    this.version = v;
+    super.grow(n);
+    const b = new Int32Array(this.devices.length * S);
+    b.set(this.adoptedDev);
+    this.adoptedDev = b;
   }
 
   private growTasks(n: number): void {
@@ -359,6 +240,8 @@ export class DeviceLedger {
   }
 }
 
-/** Devices per node slot in the ledger's arrays (for scorers reading `free` / `cap`). */
-export const LEDGER_STRIDE = S;
-export const LEDGER_TYPES = TYPES;
+function popcount(mask: number): number {
+  let k = 0;
+  for (let m = mask; m !== 0; m &= m - 1) k++;
+  return k;
+}

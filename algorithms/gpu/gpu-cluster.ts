@@ -1,16 +1,14 @@
+import { GpuDevices, MILLI } from './gpu-devices.js';
+
 /**
- * A GPU-device-level cluster model for GPU-sharing workloads (Weng et al., "Beware of
- * Fragmentation: Scheduling GPU-Sharing Workloads with Fragmentation Gradient Descent",
- * USENIX ATC'23, §2–3): every node has G GPU devices of 1000 milli-GPU each, CPU, memory and one GPU
- * model. A pod asks for either a share of ONE device (0 < milli < 1000), or k whole devices
- * (milli = 1000, k ≥ 1), or no GPU; plus CPU and memory, which must fit too.
- *
- * Struct-of-arrays with per-node summaries (free total, fully free count, largest free device)
- * kept in step on every placement, so feasibility is a handful of array reads, and a per-node
- * version counter that lets policies cache per-node work (FGD) and refresh only the node that
- * changed.
+ * The FGD experiment's cluster (Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing
+ * Workloads with Fragmentation Gradient Descent", USENIX ATC'23, §2–3): a fixed node list, every
+ * node with G GPU devices of 1000 milli-GPU each (the device model of gpu-devices.ts, shared with
+ * the replay's ledger), CPU, memory and one GPU model. A pod asks for either a share of ONE device
+ * (0 < milli < 1000), or k whole devices (milli = 1000, k ≥ 1), or no GPU; plus CPU and memory,
+ * which must fit too. Pods come as columns (GpuPodSet); their model constraint is a table lookup.
  */
-export const MILLI = 1000;
+export { MILLI };
 
 export interface GpuNodeSpec {
   id: string;
@@ -47,102 +45,39 @@ export function isSharePod(pods: GpuPodSet, i: number): boolean {
   return pods.gpuCount[i] === 1 && pods.gpuMilli[i] < MILLI;
 }
 
-/**
- * Pod "type" for GPU clustering (Gandiva-style affinity): 0 = shares a device, k = k whole
- * devices, -1 = no GPU.
- */
-export function podGpuType(pods: GpuPodSet, i: number): number {
-  if (pods.gpuCount[i] === 0) return -1;
-  return pods.gpuMilli[i] < MILLI ? 0 : pods.gpuCount[i];
-}
-
-export class GpuCluster {
+export class GpuCluster extends GpuDevices {
   readonly n: number;
-  /** Device slots per node (the largest G in the cluster). */
-  readonly stride: number;
   readonly ids: string[];
-  readonly models: string[];
-  /** Index into `models` per node (-1 = no GPU). */
-  readonly model: Int32Array;
   readonly cpuCap: Float64Array;
   readonly memCap: Float64Array;
-  readonly gpuCount: Int32Array;
   readonly cpuFree: Float64Array;
   readonly memFree: Float64Array;
-  /** Free milli-GPU per device: gpuFree[node * stride + g], g < gpuCount[node]. */
-  readonly gpuFree: Int32Array;
-  /** Per node: sum of gpuFree, devices with all 1000 free, and the largest free amount. */
-  readonly gpuFreeTotal: Int32Array;
-  readonly fullFree: Int32Array;
-  readonly maxFree: Int32Array;
-  /** GPU pods placed per node and type (0 share, k = k whole devices): typeCount[node * 9 + type]. */
-  readonly typeCount: Int32Array;
-  /** Distinct types present per node. */
-  readonly typesPresent: Int32Array;
-  /** Bumped on every change of a node. */
-  readonly version: Uint32Array;
   readonly totalGpuMilli: number;
   allocatedGpuMilli = 0;
-  /** Largest node CPU and GPU capacity (normalizers for best-fit and dot-product). */
-  readonly maxCpu: number;
-  readonly maxGpuMilli: number;
 
   constructor(nodes: readonly GpuNodeSpec[]) {
+    // Device slots per node: the largest G in the cluster.
+    super(Math.max(1, ...nodes.map((x) => x.gpus)));
     const n = nodes.length;
     this.n = n;
-    this.stride = Math.max(1, ...nodes.map((x) => x.gpus));
-    if (this.stride > 8) throw new Error(`GpuCluster: a node has ${this.stride} GPUs; at most 8 are supported`);
     this.ids = nodes.map((x) => x.id);
-    this.models = [...new Set(nodes.filter((x) => x.gpus > 0).map((x) => x.model))].sort();
-    this.model = new Int32Array(n);
+    // Models indexed in sorted order (stable across node orders).
+    for (const m of [...new Set(nodes.filter((x) => x.gpus > 0).map((x) => x.model))].sort()) this.modelIndex(m);
+    this.grow(n, true);
+    this.size = n;
     this.cpuCap = new Float64Array(n);
     this.memCap = new Float64Array(n);
-    this.gpuCount = new Int32Array(n);
     this.cpuFree = new Float64Array(n);
     this.memFree = new Float64Array(n);
-    this.gpuFree = new Int32Array(n * this.stride);
-    this.gpuFreeTotal = new Int32Array(n);
-    this.fullFree = new Int32Array(n);
-    this.maxFree = new Int32Array(n);
-    this.typeCount = new Int32Array(n * 9);
-    this.typesPresent = new Int32Array(n);
-    this.version = new Uint32Array(n);
     let total = 0;
-    let maxCpu = 0;
-    let maxGpu = 0;
     for (let i = 0; i < n; i++) {
       const x = nodes[i];
-      this.model[i] = x.gpus > 0 ? this.models.indexOf(x.model) : -1;
       this.cpuCap[i] = this.cpuFree[i] = x.cpu;
       this.memCap[i] = this.memFree[i] = x.memory;
-      this.gpuCount[i] = x.gpus;
-      for (let g = 0; g < x.gpus; g++) this.gpuFree[i * this.stride + g] = MILLI;
-      this.refresh(i);
+      this.setNode(i, x.gpus, x.gpus * MILLI, x.model, x.cpu);
       total += x.gpus * MILLI;
-      maxCpu = Math.max(maxCpu, x.cpu);
-      maxGpu = Math.max(maxGpu, x.gpus * MILLI);
     }
     this.totalGpuMilli = total;
-    this.maxCpu = maxCpu;
-    this.maxGpuMilli = maxGpu;
-  }
-
-  /** Recomputes a node's device summaries (G ≤ 8 reads). */
-  private refresh(node: number): void {
-    const o = node * this.stride;
-    let sum = 0;
-    let full = 0;
-    let max = 0;
-    for (let g = 0, G = this.gpuCount[node]; g < G; g++) {
-      const f = this.gpuFree[o + g];
-      sum += f;
-      if (f === MILLI) full++;
-      if (f > max) max = f;
-    }
-    this.gpuFreeTotal[node] = sum;
-    this.fullFree[node] = full;
-    this.maxFree[node] = max;
-    this.version[node]++;
   }
 
   /** access[spec * models.length + model] = 1 when pods of that spec may use that model. */
@@ -167,23 +102,7 @@ export class GpuCluster {
     const k = pods.gpuCount[i];
     if (k === 0) return true;
     if (!this.modelAllowed(pods, access, i, node)) return false;
-    const milli = pods.gpuMilli[i];
-    return milli < MILLI ? this.maxFree[node] >= milli : this.fullFree[node] >= k;
-  }
-
-  /** The device with the least free milli-GPU that still holds `milli` (lowest index on ties); -1 if none. */
-  bestFitGpu(node: number, milli: number): number {
-    const o = node * this.stride;
-    let best = -1;
-    let bestFree = Infinity;
-    for (let g = 0, G = this.gpuCount[node]; g < G; g++) {
-      const f = this.gpuFree[o + g];
-      if (f >= milli && f < bestFree) {
-        best = g;
-        bestFree = f;
-      }
-    }
-    return best;
+    return this.devicesFit(node, pods.gpuMilli[i], k);
   }
 
   /**
@@ -196,28 +115,22 @@ export class GpuCluster {
     this.cpuFree[node] -= pods.cpu[i];
     this.memFree[node] -= pods.memory[i];
     const k = pods.gpuCount[i];
-    if (k > 0) {
-      const milli = pods.gpuMilli[i];
-      const o = node * this.stride;
-      if (milli < MILLI) {
-        const g = gpu >= 0 ? gpu : this.bestFitGpu(node, milli);
-        if (g < 0 || g >= this.gpuCount[node] || this.gpuFree[o + g] < milli) {
-          throw new Error(`pod ${i}: device ${gpu} of node ${this.ids[node]} cannot hold ${milli} milli-GPU`);
-        }
-        this.gpuFree[o + g] -= milli;
-      } else {
-        let left = k;
-        for (let g = 0, G = this.gpuCount[node]; g < G && left > 0; g++) {
-          if (this.gpuFree[o + g] === MILLI) {
-            this.gpuFree[o + g] = 0;
-            left--;
-          }
-        }
-      }
-      this.allocatedGpuMilli += milli * k;
-      const t = milli < MILLI ? 0 : k;
-      if (this.typeCount[node * 9 + t]++ === 0) this.typesPresent[node]++;
+    if (k === 0) {
+      this.version[node]++;
+      return;
     }
-    this.refresh(node);
+    const milli = pods.gpuMilli[i];
+    let mask: number;
+    if (milli < MILLI) {
+      const g = gpu >= 0 ? gpu : this.bestFitDevice(node, milli);
+      if (g < 0 || g >= this.devices[node] || this.free[node * this.stride + g] < milli) {
+        throw new Error(`pod ${i}: device ${gpu} of node ${this.ids[node]} cannot hold ${milli} milli-GPU`);
+      }
+      mask = 1 << g;
+    } else {
+      mask = this.wholeDevices(node, k);
+    }
+    this.allocatedGpuMilli += milli * k;
+    this.occupy(node, mask, milli, milli < MILLI ? 0 : k);
   }
 }

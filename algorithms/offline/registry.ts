@@ -1,4 +1,5 @@
 import { Rng } from '../../harness/rng.js';
+import { UsageError } from '../../harness/usage-error.js';
 import { bestFitDecreasing } from './best-fit-decreasing.js';
 import { dotProductPacker } from './dot-product-packer.js';
 import { firstFitDecreasing } from './first-fit-decreasing.js';
@@ -41,10 +42,10 @@ export interface AlgorithmSpec {
   run(inst: PackingInstance, opts?: RunOptions): Packing;
 }
 
-export class UnknownAlgorithmError extends Error {
+/** A name the grammar does not know: a user mistake (exit 2 with this message, no stack trace). */
+export class UnknownAlgorithmError extends UsageError {
   constructor(name: string, why: string) {
-    super(`unknown offline algorithm '${name}': ${why}. Known forms: ${KNOWN_FORMS}`);
-    this.name = 'UnknownAlgorithmError';
+    super(`--algorithms: unknown offline algorithm '${name}': ${why}. Known forms: ${KNOWN_FORMS}`);
   }
 }
 
@@ -86,6 +87,9 @@ function shuffled(n: number, seed: number): Uint32Array {
 export function resolveAlgorithm(rawName: string): AlgorithmSpec {
   const parts = rawName.trim().split('-').filter((p) => p.length > 0);
   if (parts.length === 0) throw new UnknownAlgorithmError(rawName, 'empty name');
+  if (parts[parts.length - 1].toLowerCase() === 'dyn') {
+    throw new UnknownAlgorithmError(rawName, "dynamic weights ('-Dyn', Mommessin et al. 2025) are not implemented; use the static weight");
+  }
   const head = parts[0].toUpperCase();
   const rest = parts.slice(1);
 
