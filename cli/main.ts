@@ -15,10 +15,12 @@ import { installHandlers } from '../reports/atomic-output.js';
 async function main(): Promise<void> {
   installHandlers();
   // `schedlab ... | head` closes the pipe early: that is not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
-  });
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
   await yargs(hideBin(process.argv))
     .scriptName('schedlab')
     .command(replayCommand)

@@ -23,10 +23,11 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
     memoryBytes: spec.instance.memoryGiB * GiB,
     gpus: spec.instance.gpus,
   };
+  // Parsed first so a malformed value is reported whatever the workload.
+  const machineScale = spec.machineScale ? parseMachineScale(spec.machineScale) : undefined;
   if (spec.workload === 'synthetic') {
     return syntheticWorkload({ seed: spec.seed, nodes: spec.nodes, tasks: spec.tasks, hours: spec.hours, instance: { name: spec.instance.name, ...shape } });
   }
-  const machineScale = spec.machineScale ? parseMachineScale(spec.machineScale) : undefined;
   return readWorkloadFromPath(spec.workload, {
     format: spec.format,
     onBadRow: spec.onBadRow,
