@@ -6,6 +6,7 @@ import { UsageError } from '../../harness/usage-error.js';
 import { openConvertSource } from '../../workloads/native/convert-source.js';
 import { writeNativeWorkload } from '../../workloads/native/writer.js';
 import { NATIVE_EXTENSION } from '../../workloads/native/schema.js';
+import { plural } from '../../workloads/reader-kit/string-table.js';
 
 export interface ConvertArgs extends Omit<WorkloadSource, 'workload'> {
   input: string;
@@ -13,7 +14,6 @@ export interface ConvertArgs extends Omit<WorkloadSource, 'workload'> {
   quiet: boolean;
 }
 
-const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
 /**
  * `schedlab trace convert IN --out FILE`: any readable workload → one native `.schedlab.arrow`

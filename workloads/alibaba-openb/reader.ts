@@ -7,6 +7,7 @@ import { allocTaskBatch, type MachineSpec, type TaskBatch, type Workload } from 
 import { readOpenbNodes, type OpenbNodes } from './nodes.js';
 import { openbPodCounts, readOpenbPods, type OpenbPods } from './pods.js';
 import { MILLI_PER_GPU, OPENB_PHASES, OPENB_QOS } from './schema.js';
+import { plural } from '../reader-kit/string-table.js';
 
 /**
  * Alibaba openb (cluster-trace-gpu-v2023) → Workload for `schedlab replay`.
@@ -64,7 +65,6 @@ export function openbMachines(nodes: OpenbNodes): MachineSpec[] {
   return out;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export async function readOpenb(p: string, options: OpenbReadOptions = {}): Promise<Workload> {
   const files = resolveOpenbFiles(p, options);

@@ -15,6 +15,7 @@ import {
   GOOGLE_2011_RESOURCES,
   type MachineScale,
 } from './units.js';
+import { plural } from '../reader-kit/string-table.js';
 
 /**
  * Google ClusterData 2011 → Workload, in policy-placement mode: the trace says when tasks arrive,
@@ -135,7 +136,6 @@ function tableDir(dir: string, table: string): string {
   throw new InputError({ file: dir, problem: `not a Google 2011 trace folder: it has no ${table}/ subfolder` });
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
   const users = new StringTable();

@@ -14,6 +14,7 @@ import { PriorityClasses } from './priority-classes.js';
 import { qosClass, type QosClass } from './qos.js';
 import type { IgnoredResources } from './resource-list.js';
 import { DIM_CPU, DIM_MEMORY, DIMS, KUBERNETES_RESOURCES } from './resources.js';
+import { plural } from '../reader-kit/string-table.js';
 
 /**
  * Kubernetes manifests → Workload: "what if I run these workloads on these (or N) nodes?"
@@ -83,7 +84,6 @@ interface PodGroup {
   missingMemory: boolean;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const countsText = (m: Map<string, number>, sep = ' ') => [...m.entries()].map(([k, v]) => `${k}${sep}${v.toLocaleString('en-US')}`).join(', ');
 const bump = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
 
