@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterFragmentation, nodeFragmentation, TargetWorkload } from '../algorithms/gpu/fragmentation.js';
 import { GpuCluster, type GpuPodSet } from '../algorithms/gpu/gpu-cluster.js';
-import { fgdPolicy } from '../algorithms/gpu/fgd.js';
+import { gpuPolicy } from '../algorithms/gpu/registry.js';
 import { Rng } from '../harness/rng.js';
 
 /**
@@ -110,7 +110,7 @@ describe('GPU fragmentation w.r.t. a target workload (Weng et al., ATC\'23 §3)'
         specs: [],
       };
       const workload = Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // M without the pod itself
-      const p = fgdPolicy.create({ cluster: c2, pods: mPods, access, rng: new Rng(1), workload, ...opts });
+      const p = gpuPolicy('fgd').create({ cluster: c2, pods: mPods, access, rng: new Rng(1), workload, ...opts });
       return [p.select(0), p.gpu];
     };
     expect(policy({ scoring: 'exact' })).toEqual([0, 1]);

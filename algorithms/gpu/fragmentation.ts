@@ -132,7 +132,7 @@ export function nodeFragmentation(
 
 /** F_n(M) of a node of `cluster` as it is now. */
 export function clusterNodeFragmentation(cluster: GpuCluster, target: TargetWorkload, node: number, scratch = new Float64Array(2 * cluster.stride + 1)): number {
-  return nodeFragmentation(target, cluster.models.length, cluster.cpuFree[node], cluster.gpuFree, node * cluster.stride, cluster.gpuCount[node], cluster.model[node], scratch);
+  return nodeFragmentation(target, cluster.models.length, cluster.cpuFree[node], cluster.free, node * cluster.stride, cluster.devices[node], cluster.model[node], scratch);
 }
 
 /** Σ_n F_n(M): the cluster's expected fragmented milli-GPU. */

@@ -40,11 +40,6 @@ export function podGpuMilli(pods: GpuPodSet, i: number): number {
   return pods.gpuMilli[i] * pods.gpuCount[i];
 }
 
-/** Whether pod i shares one device (asks for a fraction of it). */
-export function isSharePod(pods: GpuPodSet, i: number): boolean {
-  return pods.gpuCount[i] === 1 && pods.gpuMilli[i] < MILLI;
-}
-
 export class GpuCluster extends GpuDevices {
   readonly n: number;
   readonly ids: string[];

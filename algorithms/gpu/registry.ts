@@ -1,21 +1,10 @@
 import { UsageError } from '../../harness/usage-error.js';
-import { bestFitGpuPolicy } from './best-fit.js';
-import { dotProductGpuPolicy } from './dot-product.js';
-import { fgdPolicy } from './fgd.js';
-import { gpuClusteringPolicy } from './gpu-clustering.js';
-import { gpuPackingPolicy } from './gpu-packing.js';
+import { experimentGpuPolicy } from './experiment-policy.js';
 import type { GpuPolicyModule } from './policy.js';
-import { randomGpuPolicy } from './random.js';
+import { GPU_POLICY_KINDS } from './scorer-kinds.js';
 
 /** The GPU-sharing policies of the FGD paper's evaluation (Weng et al., ATC'23 §6.1), in its order. */
-export const GPU_POLICIES: readonly GpuPolicyModule[] = [
-  randomGpuPolicy,
-  dotProductGpuPolicy,
-  gpuClusteringPolicy,
-  gpuPackingPolicy,
-  bestFitGpuPolicy,
-  fgdPolicy,
-];
+export const GPU_POLICIES: readonly GpuPolicyModule[] = GPU_POLICY_KINDS.map((k) => experimentGpuPolicy(k));
 
 export function gpuPolicy(name: string): GpuPolicyModule {
   const p = GPU_POLICIES.find((x) => x.name === name);

@@ -3,18 +3,10 @@ import { numFeasibleNodesToFind } from '../nodes-to-score.js';
 import { UsageError } from '../../harness/usage-error.js';
 import type { Rng } from '../../harness/rng.js';
 import { DeviceLedger } from './device-ledger.js';
-import { fgdScorer } from './fgd-replay-scorer.js';
 import { ArgMax, type Scoring, type TieBreak } from './policy.js';
 import type { ReplayTargetOptions } from './replay-target.js';
-import {
-  bestFitScorer,
-  dotProductScorer,
-  gpuClusteringScorer,
-  gpuPackingScorer,
-  randomScorer,
-  type ReplayScorer,
-  type ScorerContext,
-} from './replay-scorers.js';
+import { createGpuScorer, GPU_POLICY_KINDS, isGpuPolicyKind, type GpuPolicyKind } from './scorer-kinds.js';
+import type { GpuScorer } from './scorers.js';
 import { emptyShape, isShare, readGpuShape } from './task-gpu-shape.js';
 
 /**
@@ -27,7 +19,7 @@ import { emptyShape, isShare, readGpuShape } from './task-gpu-shape.js';
  *     (cluster.feasible: necessary, never a scan of all nodes);
  *  2. keeps those where it fits at device level — a fractional pod on ONE device, k whole GPUs on
  *     k fully free devices — and whose GPU model the task's gpuModels constraint allows;
- *  3. scores them with the chosen policy (replay-scorers.ts, fgd-replay-scorer.ts) and returns the
+ *  3. scores them with the chosen policy (scorers.ts, fgd-scorer.ts, as the experiment) and returns the
  *     best, remembering the device(s) it assumed for that task;
  *  4. onBind(task, node) commits exactly that choice when task and node match the last decision;
  *     otherwise (bound by another code path) it chooses devices deterministically (best-fitting
@@ -44,7 +36,7 @@ import { emptyShape, isShare, readGpuShape } from './task-gpu-shape.js';
  * constraint binds only tasks that ask for GPU (as GpuCluster.fits); other constraints are ignored,
  * as by the other non-framework policies.
  */
-export type GpuReplayKind = 'random' | 'best-fit' | 'dot-product' | 'gpu-packing' | 'gpu-clustering' | 'fgd';
+export type GpuReplayKind = GpuPolicyKind;
 
 export interface GpuReplayOptions {
   /** Equal scores (default 'ranked', as the experiment; see algorithms/gpu/policy.ts). gpu-random always ties at random. */
@@ -54,15 +46,6 @@ export interface GpuReplayOptions {
   /** FGD's target workload (default: running distribution of arrived task shapes; see replay-target.ts). */
   target?: ReplayTargetOptions;
 }
-
-const SCORERS: Record<GpuReplayKind, (ctx: ScorerContext, o: GpuReplayOptions) => ReplayScorer> = {
-  random: randomScorer,
-  'best-fit': bestFitScorer,
-  'dot-product': dotProductScorer,
-  'gpu-packing': gpuPackingScorer,
-  'gpu-clustering': gpuClusteringScorer,
-  fgd: (ctx, o) => fgdScorer(ctx, o.target),
-};
 
 const WHAT: Record<GpuReplayKind, string> = {
   random: 'uniformly random node and device where the task fits at device level',
@@ -79,7 +62,7 @@ export function gpuReplayName(kind: GpuReplayKind): string {
 }
 
 export function gpuReplayPolicy(kind: GpuReplayKind, o: GpuReplayOptions = {}): PolicyModule {
-  if (!(kind in SCORERS)) throw new UsageError(`unknown GPU replay policy '${kind}'; choose from: ${Object.keys(SCORERS).join(', ')}`);
+  if (!isGpuPolicyKind(kind)) throw new UsageError(`unknown GPU replay policy '${kind}'; choose from: ${GPU_POLICY_KINDS.join(', ')}`);
   const name = gpuReplayName(kind);
   const ties = kind === 'random' ? '' : `; ${(o.scoring ?? 'kube') === 'kube' ? 'kube integer' : 'exact'} scores, ${o.tieBreak ?? 'ranked'} ties`;
   return {
@@ -91,7 +74,7 @@ export function gpuReplayPolicy(kind: GpuReplayKind, o: GpuReplayOptions = {}): 
 
 export class GpuReplayPolicy implements Policy {
   readonly ledger: DeviceLedger | undefined = undefined;
-  readonly scorer: ReplayScorer | undefined = undefined;
+  readonly scorer: GpuScorer | undefined = undefined;
   private chooser: ArgMax | undefined;
   private ranks: Int32Array | undefined;
   private readonly rng: Rng;
@@ -117,9 +100,9 @@ export class GpuReplayPolicy implements Policy {
     let ledger = this.ledger;
     if (ledger === undefined) {
       ledger = new DeviceLedger(cluster.resources.names);
-      const scorer = SCORERS[this.kind]({ ledger, rng: this.rng, scoring: this.gpu.scoring ?? 'kube' }, this.gpu);
+      const scorer = createGpuScorer(this.kind, { devices: ledger, rng: this.rng, scoring: this.gpu.scoring ?? 'kube' }, this.gpu.target);
       (this as { ledger: DeviceLedger }).ledger = ledger;
-      (this as { scorer: ReplayScorer }).scorer = scorer;
+      (this as { scorer: GpuScorer }).scorer = scorer;
     }
     ledger.sync(cluster);
     this.ensureRanks(ledger.size);
@@ -146,7 +129,7 @@ export class GpuReplayPolicy implements Policy {
     const scorer = this.scorer!;
     const chooser = this.chooser!;
     const s = readGpuShape(this.name, task, ledger.cpuDim, ledger.gpuDim, this.shape);
-    scorer.prepare?.(task.id, s, cluster);
+    scorer.prepare?.(task.id, s);
     chooser.reset();
     this.plannedTask = -1;
 
@@ -174,8 +157,8 @@ export class GpuReplayPolicy implements Policy {
         lastOffset = offset;
         lastNode = node;
         ledger.current(node, cluster);
-        if (!ledger.fits(node, s)) continue;
-        chooser.offer(scorer.score(node, s, cluster), node, scorer.device);
+        if (!ledger.fitsDemand(node, s)) continue;
+        chooser.offer(scorer.score(node, s, ledger.cpuFree(cluster, node)), node, scorer.device);
         if (++scored >= want) break scan;
       }
       if (found < limit) break;

@@ -33,6 +33,11 @@ export interface TargetShape {
 export interface ReplayTargetOptions {
   /** A fixed target (the paper's setting); default: the running distribution of arrived tasks. */
   shapes?: readonly TargetShape[];
+  /**
+   * A fixed, already built M, used as is (the experiment's TargetWorkload.fromPods); its `allowed`
+   * table must index the scorer's device model's `models`, which must not change afterwards.
+   */
+  workload?: TargetWorkload;
   /** Share of tasks the kept shapes must cover (default 0.95). */
   coverage?: number;
   /** Running target: rebuild at least every this many arrivals (default 500). */
@@ -74,6 +79,7 @@ export class ReplayTarget {
   /** Distinct tasks counted (running mode). */
   arrived = 0;
   private readonly fixed: Entry[] | undefined;
+  private readonly prebuilt: TargetWorkload | undefined;
   private readonly entries = new Map<string, Entry>();
   private seen = new Uint8Array(0);
   private nextRebuild = 1;
@@ -87,6 +93,7 @@ export class ReplayTarget {
     this.refreshEvery = options.refreshEvery ?? 500;
     if (!(this.coverage > 0 && this.coverage <= 1)) throw new UsageError(`FGD target coverage must be in (0, 1], got ${options.coverage}`);
     if (!(this.refreshEvery >= 1)) throw new UsageError(`FGD target refreshEvery must be ≥ 1, got ${options.refreshEvery}`);
+    this.prebuilt = options.workload;
     if (options.shapes !== undefined) {
       if (options.shapes.length === 0) throw new UsageError('FGD target: the fixed shape list is empty');
       this.fixed = options.shapes.map((x) => ({ ...x, models: x.models, key: shapeKey(x.cpu, x.milli, x.count, x.models) }));
@@ -95,7 +102,7 @@ export class ReplayTarget {
 
   /** Counts task `id` (once) in the running distribution. */
   note(id: number, s: GpuTaskShape): void {
-    if (this.fixed !== undefined) return;
+    if (this.fixed !== undefined || this.prebuilt !== undefined) return;
     if (id >= this.seen.length) {
       const b = new Uint8Array(Math.max(id + 1, this.seen.length * 2, 1024));
       b.set(this.seen);
@@ -112,6 +119,12 @@ export class ReplayTarget {
 
   /** Rebuilds M when due (schedule above) or when the cluster's model list grew; true when rebuilt. */
   refresh(clusterModels: readonly string[]): boolean {
+    if (this.prebuilt !== undefined) {
+      if (this.workload !== undefined) return false;
+      this.workload = this.prebuilt;
+      this.epoch++;
+      return true;
+    }
     const modelsChanged = clusterModels.length !== this.builtModels;
     const due = this.fixed === undefined && this.arrived >= this.nextRebuild && this.arrived !== this.builtArrived;
     if (this.workload !== undefined && !modelsChanged && !due) return false;

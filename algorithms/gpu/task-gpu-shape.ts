@@ -1,5 +1,5 @@
 import { PolicyError, type TaskView } from '../policy.js';
-import { MILLI } from './gpu-cluster.js';
+import { MILLI } from './gpu-devices.js';
 
 /**
  * A replay task's demand as the device-level GPU policies see it (Weng et al., ATC'23 §2: a pod
@@ -55,7 +55,7 @@ export function readGpuShape(policy: string, task: TaskView, cpuDim: number, gpu
   return out;
 }
 
-/** GPU clustering's pod type (as gpu-cluster.ts podGpuType): 0 = shares a device, k = k whole devices, -1 = no GPU. */
+/** GPU clustering's pod type: 0 = shares a device, k = k whole devices, -1 = no GPU. */
 export function shapeType(s: GpuTaskShape): number {
   if (s.count === 0) return -1;
   return s.milli < MILLI ? 0 : s.count;

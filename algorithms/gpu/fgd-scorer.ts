@@ -1,23 +1,27 @@
-import type { ClusterView } from '../policy.js';
-import { LEDGER_STRIDE } from './device-ledger.js';
 import { nodeFragmentation } from './fragmentation.js';
-import { MILLI } from './gpu-cluster.js';
+import { MILLI } from './gpu-devices.js';
 import { ReplayTarget, type ReplayTargetOptions } from './replay-target.js';
-import type { ReplayScorer, ScorerContext } from './replay-scorers.js';
+import type { GpuScorer, ScorerContext } from './scorers.js';
 
 /**
- * FGD (Weng et al., ATC'23 §4) over the device ledger: the score of a node is the growth of its
- * fragmentation F_n(M) w.r.t. the target workload M (replay-target.ts) when the task lands there,
- * minimized over the device choices (each distinct free amount that holds a share pod; any k fully
- * free devices for whole-device pods; none for CPU-only pods — which still change F_n through the
- * CPU they take). Same formula, device choice and 'kube' score floor(100 · sigmoid(−Δ/1000)) as
- * the experiment's fgd.ts.
+ * Fragmentation Gradient Descent (Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing
+ * Workloads with Fragmentation Gradient Descent", USENIX ATC'23, §4): place each pod where the
+ * cluster's expected fragmentation (fragmentation.ts) grows least. Only the chosen node changes,
+ * so the growth of the cluster's fragmentation is the growth of that node's:
+ *   Δ(n, option) = F_n(M) after placing the pod with that option − F_n(M) before,
+ * minimized over the device choices (for a pod sharing a device: each distinct free amount among
+ * the devices that hold it, the lowest-numbered device on equal Δ; for whole devices: any k fully
+ * free devices, all equivalent; none for CPU-only pods — which still change F_n through the CPU
+ * they take). 'kube' compares nodes by the authors' plugin score floor(100 · sigmoid(−Δ / 1000))
+ * (so Δ within ~40 milli-GPU of each other tie); 'exact' by Δ. The target workload M comes from
+ * replay-target.ts (fixed, prebuilt, or the running distribution of arrived tasks).
  *
- * Δ depends only on the node's state and the task's (CPU, milli-GPU, devices), so it is cached
- * per (node, shape), stamped with the node's ledger version and the target's epoch. CPU free is
- * the simulator's and not covered by the ledger version, so it is part of the stamp check too.
+ * Speed: Δ depends only on the node's state and the task's (CPU, milli-GPU, devices), so it is
+ * cached per (node, shape), stamped with the node's device version and the target's epoch. CPU
+ * free may come from outside the device model (the replay's simulator), so it is part of the
+ * stamp check too.
  */
-export function fgdScorer({ ledger, scoring }: ScorerContext, options: ReplayTargetOptions = {}): ReplayScorer & { readonly target: ReplayTarget } {
+export function fgdScorer({ devices: dev, scoring }: ScorerContext, options: ReplayTargetOptions = {}): GpuScorer & { readonly target: ReplayTarget } {
   const kube = scoring === 'kube';
   const target = new ReplayTarget(options);
   const shapeIds = new Map<string, number>();
@@ -30,13 +34,13 @@ export function fgdScorer({ ledger, scoring }: ScorerContext, options: ReplayTar
   let fragStamp = new Float64Array(0);
   let fragCpu = new Float64Array(0);
   let shape = -1;
-  const scratch = new Float64Array(2 * LEDGER_STRIDE + 1);
-  const state = new Int32Array(LEDGER_STRIDE);
+  const S = dev.stride;
+  const scratch = new Float64Array(2 * S + 1);
+  const state = new Int32Array(S);
 
-  const stampOf = (node: number) => target.epoch * 4294967296 + ledger.version[node] + 1;
-  const cpuOf = (cluster: ClusterView, node: number) => (ledger.cpuDim >= 0 ? cluster.free[node * ledger.dims + ledger.cpuDim] : 0);
+  const stampOf = (node: number) => target.epoch * 4294967296 + dev.version[node] + 1;
   const frag = (cpuFree: number, free: Int32Array, off: number, node: number) =>
-    nodeFragmentation(target.workload!, ledger.models.length, cpuFree, free, off, ledger.devices[node], ledger.model[node], scratch);
+    nodeFragmentation(target.workload!, dev.models.length, cpuFree, free, off, dev.devices[node], dev.model[node], scratch);
 
   function ensureNodes(n: number): void {
     if (n <= fragNow.length) return;
@@ -62,7 +66,7 @@ export function fgdScorer({ ledger, scoring }: ScorerContext, options: ReplayTar
   function currentFrag(node: number, cpu: number): number {
     const v = stampOf(node);
     if (fragStamp[node] !== v || fragCpu[node] !== cpu) {
-      fragNow[node] = frag(cpu, ledger.free, node * LEDGER_STRIDE, node);
+      fragNow[node] = frag(cpu, dev.free, node * S, node);
       fragStamp[node] = v;
       fragCpu[node] = cpu;
     }
@@ -75,8 +79,8 @@ export function fgdScorer({ ledger, scoring }: ScorerContext, options: ReplayTar
     target,
     prepare(taskId, s) {
       target.note(taskId, s);
-      target.refresh(ledger.models);
-      ensureNodes(ledger.size);
+      target.refresh(dev.models);
+      ensureNodes(dev.size);
       const key = `${s.cpu},${s.milli},${s.count}`;
       let id = shapeIds.get(key);
       if (id === undefined) {
@@ -90,18 +94,17 @@ export function fgdScorer({ ledger, scoring }: ScorerContext, options: ReplayTar
       }
       shape = id;
     },
-    score(node, s, cluster) {
+    score(node, s, cpu) {
       // A node seen for the first time mid-decision may bring a new GPU model: M must know it.
-      if (target.refresh(ledger.models) || node >= fragNow.length) ensureNodes(ledger.size);
-      const cpu = cpuOf(cluster, node);
+      if (target.refresh(dev.models) || node >= fragNow.length) ensureNodes(dev.size);
       const v = stampOf(node);
       if (cacheStamp[shape][node] === v && cacheCpu[shape][node] === cpu) {
         this.device = cacheGpu[shape][node];
       } else {
         const before = currentFrag(node, cpu);
-        const G = ledger.devices[node];
-        const o = node * LEDGER_STRIDE;
-        for (let g = 0; g < G; g++) state[g] = ledger.free[o + g];
+        const G = dev.devices[node];
+        const o = node * S;
+        for (let g = 0; g < G; g++) state[g] = dev.free[o + g];
         const cpuAfter = cpu - s.cpu;
         let bestD = Infinity;
         let bestG = -1;
