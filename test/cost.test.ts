@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { costPerYear, formatDollars, idleCost, annualizedCost } from '../reports/cost.js';
 import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
 
-describe('cost maths (docs/models.md)', () => {
+describe('cost maths (../shared/docs/models.md)', () => {
   const m5 = instanceType(loadCatalog(), 'm5.2xlarge');
 
   it('prices an m5.2xlarge as the catalog says', () => {

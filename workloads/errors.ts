@@ -6,7 +6,7 @@ import * as path from 'node:path';
  *
  *   task_events/part-00003-of-00500.csv.gz line 1234, column 9 (CPU request): expected a number, got "abc"
  *
- * Column numbers are 0-based, as in the trace schemas (docs/trace-formats.md). Line numbers are
+ * Column numbers are 0-based, as in the trace schemas (../shared/docs/trace-formats.md). Line numbers are
  * 1-based, counted in the decompressed text of that one file.
  */
 export interface InputErrorDetails {

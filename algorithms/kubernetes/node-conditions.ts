@@ -10,7 +10,7 @@ const PID_PRESSURE: Taint = { key: 'node.kubernetes.io/pid-pressure', effect: 'N
 /**
  * NodeConditions (schedlab's name; the legacy predicates CheckNodeMemoryPressure,
  * CheckNodeDiskPressure, CheckNodePIDPressure): a node under MemoryPressure takes no BestEffort
- * pod; one under DiskPressure or PIDPressure takes no pod at all (docs/models.md). Current kube
+ * pod; one under DiskPressure or PIDPressure takes no pod at all (../shared/docs/models.md). Current kube
  * expresses the same through node.kubernetes.io/*-pressure taints, so a pod tolerating that taint
  * passes.
  */

@@ -90,7 +90,7 @@ export const OTHER_KNOWN_PLUGINS = [
 export const FILTER_PLUGIN_NAMES = Object.keys(PLUGINS).filter((n) => PLUGINS[n].filter);
 export const SCORE_PLUGIN_NAMES = Object.keys(PLUGINS).filter((n) => PLUGINS[n].score);
 
-/** kube-scheduler's default filters (v1 multiPoint defaults), plus schedlab's NodeConditions (node pressure, docs/models.md). */
+/** kube-scheduler's default filters (v1 multiPoint defaults), plus schedlab's NodeConditions (node pressure, ../shared/docs/models.md). */
 export const DEFAULT_FILTERS: readonly string[] = [
   'NodeUnschedulable',
   'NodeName',
@@ -107,7 +107,7 @@ export const DEFAULT_FILTERS: readonly string[] = [
   'InterPodAffinity',
 ];
 
-/** kube-scheduler's default score plugins and weights (docs/models.md). */
+/** kube-scheduler's default score plugins and weights (../shared/docs/models.md). */
 export const DEFAULT_SCORES: readonly WeightedPlugin[] = [
   { name: 'TaintToleration', weight: 3 },
   { name: 'NodeAffinity', weight: 2 },

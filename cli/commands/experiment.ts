@@ -15,7 +15,7 @@ import { beginOutput, commitOutput } from '../../reports/atomic-output.js';
 import { positiveInt } from '../options.js';
 
 /**
- * `schedlab experiment <name>`: published experiments run as published (docs/experiments.md).
+ * `schedlab experiment <name>`: published experiments run as published (../shared/docs/experiments.md).
  * Only `fgd` so far: GPU allocation under fragmentation (Weng et al., USENIX ATC'23).
  */
 export interface ExperimentArgs {

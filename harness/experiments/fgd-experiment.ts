@@ -12,7 +12,7 @@ import { UsageError } from '../usage-error.js';
 
 /**
  * The FGD paper's allocation experiment (Weng et al., USENIX ATC'23 §6; protocol in
- * docs/experiments.md): the GPU nodes of Alibaba openb; a pod list inflated with seeded uniform
+ * ../shared/docs/experiments.md): the GPU nodes of Alibaba openb; a pod list inflated with seeded uniform
  * copies of its own pods until the next copy would push the total GPU request above
  * `tuningRatio` × the cluster's GPU capacity; all pods shuffled (seeded) and placed one by one,
  * never leaving; a pod that fits nowhere fails. Recorded: the allocated share of GPU capacity as

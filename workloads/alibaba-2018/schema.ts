@@ -2,7 +2,7 @@ import { GiB } from '../../harness/resources.js';
 
 /**
  * Alibaba cluster-trace-v2018: six CSV tables without header (alibaba/clusterdata
- * cluster-trace-v2018/schema.txt; docs/trace-formats.md §1.3). Times are seconds from the start of
+ * cluster-trace-v2018/schema.txt; ../shared/docs/trace-formats.md §1.3). Times are seconds from the start of
  * the sampled period; CPU request/plan has 100 = 1 core; memory is normalized to [0, 100].
  */
 export const ALIBABA_2018_TABLES = [

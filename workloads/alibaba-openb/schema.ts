@@ -1,6 +1,6 @@
 /**
  * The Alibaba cluster-trace-gpu-v2023 "openb" CSV tables (alibaba/clusterdata,
- * `cluster-trace-gpu-v2023/csv/`), as described in docs/trace-formats.md §1.3. Both tables carry a
+ * `cluster-trace-gpu-v2023/csv/`), as described in ../shared/docs/trace-formats.md §1.3. Both tables carry a
  * header row; the reader insists on it, column for column, so a shifted or foreign file is caught
  * on line 1 instead of producing nonsense requests.
  */

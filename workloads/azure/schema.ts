@@ -3,7 +3,7 @@ import { GiB } from '../../harness/resources.js';
 /**
  * Azure Public Dataset VM traces V1 (2017) and V2 (2019): gzip CSV without header
  * (Cortez et al., "Resource Central", SOSP 2017; Azure/AzurePublicDataset AzurePublicDatasetV1.md,
- * AzurePublicDatasetV2.md; docs/trace-formats.md §1.4).
+ * AzurePublicDatasetV2.md; ../shared/docs/trace-formats.md §1.4).
  */
 export const VMTABLE_FIELDS = [
   'vmid',

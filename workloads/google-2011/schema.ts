@@ -1,6 +1,6 @@
 /**
  * Google ClusterData 2011 (clusterdata-2011-2, format v2.1) table layouts and codes, from
- * docs/trace-formats.md §1.1. Several copied schema notes get the 2011 codes wrong; these are the
+ * ../shared/docs/trace-formats.md §1.1. Several copied schema notes get the 2011 codes wrong; these are the
  * ones checked against the real files.
  */
 

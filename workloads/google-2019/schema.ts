@@ -3,7 +3,7 @@ import type { RowPlace } from '../reader-kit/fields.js';
 
 /**
  * Google ClusterData 2019 (trace format v3; Tirmazi et al., "Borg: the next generation",
- * EuroSys 2020; google/cluster-data clusterdata_trace_format_v3.proto; docs/trace-formats.md §1.2).
+ * EuroSys 2020; google/cluster-data clusterdata_trace_format_v3.proto; ../shared/docs/trace-formats.md §1.2).
  * The downloadable form is newline-delimited JSON exported from BigQuery, where every INT64 is a
  * JSON string ("time":"1838400000000") and absent/NULL columns may be missing or null.
  */

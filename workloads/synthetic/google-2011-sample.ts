@@ -1,6 +1,6 @@
 /**
  * Streams Google ClusterData 2011 `task_events` parts (gzip CSV, no header; schema in
- * docs/trace-formats.md §1.1) and keeps, for the jobs that **arrive inside the window** (first seen
+ * ../shared/docs/trace-formats.md §1.1) and keeps, for the jobs that **arrive inside the window** (first seen
  * after t = 0), what the synthetic generator is fitted on: per job its arrival, priority, size and
  * request; per task its first run (SCHEDULE to the next end event) with a censoring flag.
  *
