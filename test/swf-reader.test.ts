@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readSwf } from '../workloads/swf/reader.js';
 import { inspectWorkload } from '../workloads/inspect-workload.js';
@@ -66,6 +68,11 @@ describe('readSwf on the hand-written log', () => {
   it('bad rows: fail names file, line and column; skip counts them by reason', async () => {
     const file = path.join(FIX, 'bad.swf');
     await expect(readSwf(file)).rejects.toThrow(/swf\/bad\.swf line 3: expected 18 fields \(SWF job line\), got 17/);
+    // Field numbers are 1-based, as the SWF definition numbers them: run time is field 4.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const only = path.join(tmpdir(), `swf-bad-field-${process.pid}.swf`);
+    writeFileSync(only, [lines[0], lines[3]].join('\n') + '\n');
+    await expect(readSwf(only)).rejects.toThrow(/line 2 \(field 4, run time\): expected a number ≥ 0, got "abc"/);
     const w = await readSwf(file, { onBadRow: 'skip' });
     expect(w.sourceStats?.badRows).toEqual({
       'swf: SWF job line: wrong number of fields': 1,
@@ -75,5 +82,75 @@ describe('readSwf on the hand-written log', () => {
     expect(w.expectedTasks).toBe(2);
     const e = await readSwf(path.join(FIX, 'bad.swf')).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InputError);
+  });
+});
+
+describe('readSwf: cancelled jobs and header checks', () => {
+  it('status 5 without a recorded start (wait -1) is a kill while pending, never a start', async () => {
+    const w = await readSwf(path.join(FIX, 'cancelled.swf'));
+    const [b] = await all(w);
+    // Job 1: status 5, wait -1, run 300 → leaves the queue at submit + run time, never runs.
+    expect(Number.isNaN(b.duration[0])).toBe(true);
+    expect(b.killTime![0]).toBe(300e6);
+    // Job 2: status 5, wait 20, no run time → leaves at submit + wait (existing rule).
+    expect(b.killTime![1]).toBe(30e6);
+    // Job 3: status 5, wait -1, run -1 → leaves at its submit time.
+    expect(b.killTime![2]).toBe(20e6);
+    // Job 4: status 5 with a wait and a run time: it started and was cancelled while running.
+    expect(b.duration[3]).toBe(100e6);
+    expect(Number.isNaN(b.killTime![3])).toBe(true);
+    // Job 5: status -1 with wait -1 (a log without wait times): an ordinary run.
+    expect(b.duration[4]).toBe(100e6);
+    expect(w.notes.join('\n')).toMatch(/3 jobs cancelled while queued \(status 5 with wait time -1 or no run time\): killed while pending/);
+    const r = await inspectWorkload(w);
+    expect(r.killedWhilePending).toBe(3);
+  });
+
+  it('implausible or unreadable headers are named in a warning and not used', async () => {
+    const w = await readSwf(path.join(FIX, 'headers-implausible.swf'));
+    const notes = w.notes.join('\n');
+    expect(notes).toMatch(/warning: swf\/headers-implausible\.swf line 4: SWF header MaxProcs: 2,147,483,648 is implausible/);
+    expect(notes).toMatch(/warning: swf\/headers-implausible\.swf line 3: SWF header MaxNodes: "lots" is not a positive whole number/);
+    expect(notes).toMatch(/warning: swf\/headers-implausible\.swf line 5: SWF header MaxMemory: 500,000,000,000 KB per processor \(466 TiB\) is implausible/);
+    // The pool falls back to the widest job (16 processors) and the largest memory request.
+    expect(w.machines).toHaveLength(1);
+    expect(w.machines[0].capacity).toEqual([16_000, GiB]);
+  });
+
+  it('a MaxProcs smaller than the widest job is named and not used', async () => {
+    const w = await readSwf(path.join(FIX, 'headers-small.swf'));
+    const notes = w.notes.join('\n');
+    expect(notes).toMatch(/warning: swf\/headers-small\.swf line 3: SWF header MaxProcs 64 is smaller than the widest job \(128 processors, job 2, line 7\)/);
+    // MaxMemory 1024 KB × 128 processors = 128 MiB < the 512 MiB job 2 asks: also named.
+    expect(notes).toMatch(/warning: swf\/headers-small\.swf line 4: SWF header MaxMemory × processors \(0\.125 GiB\) is less than the largest memory request \(0\.5 GiB\)/);
+    expect(w.machines[0].capacity).toEqual([128_000, GiB]);
+  });
+
+  it('a plausible header is used as is', async () => {
+    const w = await readSwf(path.join(FIX, 'sample.swf'));
+    expect(w.notes.join('\n')).not.toMatch(/warning/);
+    expect(w.machines[0].capacity[0]).toBe(32_000);
+  });
+});
+
+const REAL = path.join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared', 'data', 'realworld', 'swf');
+const realPresent = existsSync(REAL);
+if (!realPresent) console.warn(`SWF real-log tests skipped: ${REAL} is absent (see ../shared/data/README.md)`);
+
+describe.skipIf(!realPresent)('readSwf on the real logs (../shared/data/realworld/swf)', () => {
+  it('NASA iPSC: 18,239 jobs, MaxProcs 128 equals the widest job, no header warnings, no cancellations', async () => {
+    const w = await readSwf(path.join(REAL, 'NASA-iPSC-1993-3.1-cln.swf'));
+    expect(w.expectedTasks).toBe(18_239);
+    expect(w.notes.join('\n')).not.toMatch(/warning/);
+    expect(w.machines[0].capacity[0]).toBe(128_000);
+    // Status -1 with wait -1 throughout (the log has no wait times): every job runs, none is killed.
+    expect(w.notes.join('\n')).not.toMatch(/cancelled while queued/);
+  });
+
+  it('CTC excerpt: decimal CPU times read, 5 jobs', async () => {
+    const w = await readSwf(path.join(REAL, 'opendc-CTC-SP2-excerpt.swf'));
+    const [b] = await all(w);
+    expect(b.count).toBe(5);
+    expect(b.usageFraction[0]).toBeCloseTo(142 / 937);
   });
 });

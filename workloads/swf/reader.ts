@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { GiB } from '../../harness/resources.js';
 import { UsageError } from '../../harness/usage-error.js';
-import { InputError, type OnBadRow } from '../errors.js';
+import { displayPath, InputError, type OnBadRow } from '../errors.js';
 import { isGlob, listInputFiles, readLines } from '../gzip-lines.js';
 import { BadRows, checkFieldCount, parseNumber, type RowPlace } from '../reader-kit/fields.js';
 import { checkMachinePool, describePool, machinePool, type MachinePoolOption } from '../reader-kit/machine-pool.js';
@@ -10,7 +10,7 @@ import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { isDir } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import type { SourceStats, Workload } from '../workload.js';
-import { F, readHeaderLine, SWF_FIELD_COUNT, SWF_FIELDS, SWF_STATUS, type SwfHeader } from './schema.js';
+import { emptySwfHeader, F, readHeaderLine, SWF_FIELD_COUNT, SWF_FIELDS, SWF_STATUS, swfFieldNumber, type SwfHeader } from './schema.js';
 
 /**
  * SWF log → Workload. One workload task per job line (a line of a checkpointed job — status 2, 3
@@ -23,8 +23,13 @@ import { F, readHeaderLine, SWF_FIELD_COUNT, SWF_FIELDS, SWF_STATUS, type SwfHea
  * - usage: CPU = average CPU time per processor (field 6) / run time; memory = used memory (field 7)
  *   / requested memory; both only when the fields are present. The log has no usage time series, so
  *   the coefficient of variation is unknown and taken as 0 (flat) where the mean is known.
- * - status 5 (cancelled) with no run time (≤ 0 or -1): cancelled while queued → killTime =
- *   submit + wait time (the recorded moment it left the queue), duration NaN.
+ * - status 5 (cancelled) that never started — wait time -1 (no start recorded), or no run time
+ *   (≤ 0 or -1) — is a kill while pending, not a start: killTime = submit + wait time when the wait
+ *   is known (the recorded moment it left the queue), else submit + run time when that is given
+ *   (the only span the log records for it), else the submit time; duration NaN.
+ * - header comments MaxProcs, MaxNodes, MaxMemory that are unreadable or implausible (schema.ts)
+ *   are not used, with a warning naming the header; so is a MaxProcs smaller than the widest job.
+ * - messages number fields from 1, as the SWF definition does ("field 4 (run time)").
  * - priority: SWF has none; every task gets 0 (queue numbers are counted in sourceStats).
  * - preceding job / think time (fields 17–18) are dependencies of models, not enforced by the
  *   replay (counted in notes).
@@ -65,7 +70,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
   if (options.machines) checkMachinePool(options.machines);
   const files = await swfFiles(input);
   const bad = new BadRows('swf', onBadRow);
-  const header: SwfHeader = { header: {} };
+  const header: SwfHeader = emptySwfHeader();
   const cols = new TaskColumns(2);
   const jobs = new StringTable();
   const users = new StringTable();
@@ -82,6 +87,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
   let withDependency = 0;
   let usageKnown = 0;
   let maxProcsSeen = 0;
+  let widestAt = '';
   let maxMemSeen = 0;
   let lastEnd = 0;
   const request = [0, 0];
@@ -92,7 +98,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
     if (t === '') continue;
     if (t.startsWith(';')) {
       comments++;
-      readHeaderLine(t, header);
+      readHeaderLine(t, header, { file, line });
       continue;
     }
     rows++;
@@ -131,7 +137,10 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
         procsFromRequest++;
       }
       if (procs !== procs) missingProcs++;
-      else maxProcsSeen = Math.max(maxProcsSeen, procs);
+      else if (procs > maxProcsSeen) {
+        maxProcsSeen = procs;
+        widestAt = `job ${jobNo}, line ${line}`;
+      }
       request[0] = procs * mcpp;
       request[1] = reqMem === reqMem ? reqMem * 1024 * procs : NaN;
       if (request[1] !== request[1]) missingMem++;
@@ -142,13 +151,15 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
       if (known) usageKnown++;
       let duration = run === run ? run * 1e6 : NaN;
       let killTime = NaN;
-      if (status === 5 && !(run > 0)) {
+      if (status === 5 && (wait !== wait || !(run > 0))) {
+        // Cancelled before it started: it leaves the queue, it never runs.
         cancelledQueued++;
-        killTime = (submit + (wait === wait ? wait : 0)) * 1e6;
+        killTime = (submit + (wait === wait ? wait : run === run ? run : 0)) * 1e6;
         duration = NaN;
       } else if (run !== run) missingRun++;
       if (preceding === preceding && preceding > 0) withDependency++;
-      if (run === run) lastEnd = Math.max(lastEnd, submit + (wait === wait ? wait : 0) + run);
+      if (killTime === killTime) lastEnd = Math.max(lastEnd, killTime / 1e6);
+      else if (run === run) lastEnd = Math.max(lastEnd, submit + (wait === wait ? wait : 0) + run);
       const jobId = jobs.id(String(jobNo));
       cols.push({
         submit: submit * 1e6,
@@ -163,7 +174,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
         killTime,
       });
     } catch (e) {
-      bad.handle(e);
+      bad.handle(renumberField(e));
     }
   }
 
@@ -177,16 +188,35 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
     `units: one processor = ${mcpp} millicores (millicoresPerProcessor option); memory request = requested memory (KB per processor) × processors × 1024 bytes; ` +
       `processors = allocated, or requested when allocated is -1 (${plural(procsFromRequest, 'job')})`,
   );
+  for (const w of header.warnings) notes.push(`warning: ${w}`);
+  let headerProcs = header.maxProcs;
+  if (headerProcs !== undefined && headerProcs < maxProcsSeen) {
+    const at = header.at.MaxProcs;
+    notes.push(
+      `warning: ${displayPath(at.file)} line ${at.line}: SWF header MaxProcs ${headerProcs.toLocaleString('en-US')} is smaller than the widest job ` +
+        `(${maxProcsSeen.toLocaleString('en-US')} processors, ${widestAt}); the header is not used`,
+    );
+    headerProcs = undefined;
+  }
   let machinesOpt = options.machines;
   if (machinesOpt === undefined) {
-    const procs = header.maxProcs ?? maxProcsSeen;
-    const memBytes = header.maxMemory !== undefined ? header.maxMemory * 1024 * procs : Math.max(maxMemSeen, GiB);
+    const procs = headerProcs ?? maxProcsSeen;
+    const headerMem = header.maxMemory !== undefined ? header.maxMemory * 1024 * procs : NaN;
+    if (headerMem < maxMemSeen) {
+      const at = header.at.MaxMemory;
+      notes.push(
+        `warning: ${displayPath(at.file)} line ${at.line}: SWF header MaxMemory × processors (${+(headerMem / GiB).toFixed(3)} GiB) is less than the largest ` +
+          `memory request (${+(maxMemSeen / GiB).toFixed(3)} GiB); the header is not used`,
+      );
+    }
+    const memFromHeader = headerMem >= maxMemSeen;
+    const memBytes = memFromHeader ? headerMem : Math.max(maxMemSeen, GiB);
     machinesOpt = { count: 1, capacity: { cpuMillicores: Math.max(procs, 1) * mcpp, memoryBytes: memBytes } };
     notes.push(
       describePool(
         machinesOpt,
-        `SWF has no machine table: one pool of ${header.maxProcs !== undefined ? `MaxProcs = ${procs}` : `${procs} processors (no MaxProcs header: the largest job)`} processors, ` +
-          `memory ${header.maxMemory !== undefined ? 'MaxMemory × MaxProcs' : 'the largest total memory request (at least 1 GiB)'}`,
+        `SWF has no machine table: one pool of ${headerProcs !== undefined ? `MaxProcs = ${procs.toLocaleString('en-US')}` : `${procs.toLocaleString('en-US')} processors (the widest job; no usable MaxProcs header)`} processors, ` +
+          `memory ${memFromHeader ? 'MaxMemory × MaxProcs' : 'the largest total memory request (at least 1 GiB)'}`,
       ),
     );
   } else notes.push(describePool(machinesOpt, 'SWF has no machine table'));
@@ -199,7 +229,12 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
     `usage: ${plural(usageKnown, 'job')} with average CPU time or used memory (usage = CPU time / run time, used / requested memory; ` +
       `no time series, so its variation is taken as 0); the others have unknown usage (NaN)`,
   );
-  if (cancelledQueued > 0) notes.push(`${plural(cancelledQueued, 'job')} cancelled while queued (status 5, no run time): killTime = submit + wait time`);
+  if (cancelledQueued > 0) {
+    notes.push(
+      `${plural(cancelledQueued, 'job')} cancelled while queued (status 5 with wait time -1 or no run time): killed while pending, never started; ` +
+        'killTime = submit + wait time, else submit + run time, else submit',
+    );
+  }
   if (withDependency > 0) notes.push(`${plural(withDependency, 'job')} with a preceding job (fields 17–18): dependencies are not enforced by the replay`);
   if (outOfOrder > 0) notes.push(`${plural(outOfOrder, 'job line')} out of submit order (sorted by submit time)`);
   bad.report(badRows, notes);
@@ -221,4 +256,20 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
     expectedTasks: cols.length,
     horizon: lastEnd > 0 ? Math.max(lastEnd, lastSubmit) * 1e6 : undefined,
   };
+}
+
+/**
+ * The row parsers report 0-based column indices; SWF numbers its fields from 1, so messages say
+ * "field 4 (run time)" for index 3.
+ */
+function renumberField(e: unknown): unknown {
+  if (!(e instanceof InputError) || e.column === undefined) return e;
+  return new InputError({
+    file: e.file,
+    line: e.line,
+    field: `field ${swfFieldNumber(e.column)}, ${e.field ?? SWF_FIELDS[e.column]}`,
+    expected: e.expected,
+    got: e.got,
+    reason: e.reason,
+  });
 }

@@ -1,3 +1,5 @@
+import { displayPath } from '../errors.js';
+
 /**
  * The Standard Workload Format (SWF) v2.2 of the Parallel Workloads Archive
  * (Feitelson, Tsafrir & Krakov, "Experience with using the Parallel Workloads Archive",
@@ -29,7 +31,12 @@ export const SWF_FIELDS = [
 
 export const SWF_FIELD_COUNT = SWF_FIELDS.length;
 
-/** Field indices (0-based: the format page numbers them from 1). */
+/** The field number the SWF definition uses (1-based) for a 0-based index. */
+export function swfFieldNumber(index: number): number {
+  return index + 1;
+}
+
+/** Field indices (0-based; the format page numbers them from 1, and so do messages: see swfFieldNumber). */
 export const F = {
   job: 0,
   submit: 1,
@@ -70,23 +77,73 @@ export interface SwfHeader {
   /** Memory per processor, KB (`MaxMemory`), when the log gives it. */
   maxMemory?: number;
   unixStartTime?: number;
+  /** Where each used header was read (file and line), for messages. */
+  at: Record<string, { file: string; line: number }>;
+  /** Headers that were unreadable or implausible, one message each; such a header is not used. */
+  warnings: string[];
 }
 
-const HEADER = /^;\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*(.*)$/;
+export function emptySwfHeader(): SwfHeader {
+  return { header: {}, at: {}, warnings: [] };
+}
 
-/** Reads a `; Name: value` comment into `h`; returns false for other comments. */
-export function readHeaderLine(text: string, h: SwfHeader): boolean {
+/**
+ * The most processors (or nodes) a header may claim: 2^24 = 16,777,216. Larger than any machine
+ * built (the largest TOP500 systems have about 10–11 million cores), so a bigger MaxProcs (the
+ * 2^31 or 10^12 seen in converted logs) is a placeholder, not a machine.
+ */
+export const MAX_PLAUSIBLE_PROCS = 2 ** 24;
+
+/**
+ * The most memory per processor a `MaxMemory` header (KB) may claim: 2^30 KB = 1 TiB per processor.
+ * The largest shared-memory servers hold a few tens of TiB for hundreds of cores, far under 1 TiB
+ * a core; a value above it (hundreds of TiB) is a placeholder.
+ */
+export const MAX_PLAUSIBLE_MEMORY_KB = 2 ** 30;
+
+const HEADER = /^;\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*(.*)$/;
+const WHOLE = /^\d+$/;
+const DECIMAL = /^\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/**
+ * Reads a `; Name: value` comment into `h`; returns false for other comments. MaxProcs, MaxNodes
+ * and MaxMemory that are not positive numbers, or beyond the plausible limits above, are not used:
+ * a warning naming the header, file and line goes to `h.warnings`.
+ */
+export function readHeaderLine(text: string, h: SwfHeader, where: { file: string; line: number } = { file: '', line: 0 }): boolean {
   const m = HEADER.exec(text);
   if (m === null) return false;
   const [, name, raw] = m;
   const value = raw.trim();
-  if (!(name in h.header)) h.header[name] = value;
-  const n = Number(value.split(/\s+/)[0]);
-  const pos = Number.isFinite(n) && n > 0 ? n : undefined;
-  if (name === 'MaxProcs') h.maxProcs = pos;
-  else if (name === 'MaxNodes') h.maxNodes = pos;
-  else if (name === 'MaxMemory') h.maxMemory = pos;
-  else if (name === 'UnixStartTime') h.unixStartTime = Number.isFinite(n) ? n : undefined;
+  if (name in h.header) return true;
+  h.header[name] = value;
+  const first = value.split(/\s+/)[0];
+  const place = `${where.file ? `${displayPath(where.file)} line ${where.line}: ` : ''}SWF header ${name}`;
+  if (name === 'MaxProcs' || name === 'MaxNodes') {
+    const n = WHOLE.test(first) ? Number(first) : NaN;
+    if (!(n > 0)) h.warnings.push(`${place}: "${value}" is not a positive whole number; the header is not used`);
+    else if (n > MAX_PLAUSIBLE_PROCS) {
+      h.warnings.push(`${place}: ${n.toLocaleString('en-US')} is implausible (more than ${MAX_PLAUSIBLE_PROCS.toLocaleString('en-US')}, larger than any machine built); the header is not used`);
+    } else {
+      if (name === 'MaxProcs') h.maxProcs = n;
+      else h.maxNodes = n;
+      h.at[name] = where;
+    }
+  } else if (name === 'MaxMemory') {
+    const n = DECIMAL.test(first) ? Number(first) : NaN;
+    if (!(n > 0)) h.warnings.push(`${place}: "${value}" is not a positive number (KB per processor); the header is not used`);
+    else if (n > MAX_PLAUSIBLE_MEMORY_KB) {
+      h.warnings.push(
+        `${place}: ${n.toLocaleString('en-US')} KB per processor (${+(n / 2 ** 30).toPrecision(3)} TiB) is implausible (more than 1 TiB per processor); the header is not used`,
+      );
+    } else {
+      h.maxMemory = n;
+      h.at[name] = where;
+    }
+  } else if (name === 'UnixStartTime') {
+    const n = Number(first);
+    h.unixStartTime = first !== '' && Number.isFinite(n) ? n : undefined;
+  }
   return true;
 }
 
