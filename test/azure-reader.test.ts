@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAzure } from '../workloads/azure/reader.js';
+import { existsSync } from 'node:fs';
+import { detectWorkloadFormat } from '../workloads/format-registry.js';
 import { inspectWorkload } from '../workloads/inspect-workload.js';
 import { GiB } from '../harness/resources.js';
 import type { TaskBatch } from '../workloads/workload.js';
@@ -83,5 +85,38 @@ describe('readAzure V1', () => {
 
   it('a truncated gzip is an InputError', async () => {
     await expect(readAzure(path.join(FIX, 'bad', 'truncated-vmtable.csv.gz'))).rejects.toThrow(/truncated gzip|unexpected end/);
+  });
+});
+
+describe('readAzure: the vmcategory spelling "Unkown" of the published data', () => {
+  it('is read as Unknown, counted, and does not stop detection', async () => {
+    const file = path.join(FIX, 'v1-unkown', 'vmtable.csv');
+    expect((await detectWorkloadFormat(file)).format).toBe('azure');
+    const w = await readAzure(file);
+    expect(w.sourceStats?.eventCounts).toMatchObject({ Unknown: 2, Interactive: 1, 'vmcategory "Unkown" read as Unknown': 1 });
+    expect(w.notes.join('\n')).toMatch(/vmcategory: 1 row spelled "Unkown" \(as in the published data\) read as Unknown/);
+    expect(w.expectedTasks).toBe(3);
+  });
+
+  it('other unknown categories are still bad rows', async () => {
+    await expect(readAzure(path.join(FIX, 'bad', 'vmtable.csv'), { onBadRow: 'skip' })).resolves.toMatchObject({
+      sourceStats: { badRows: { 'vmtable: vmcategory: unknown': 1 } },
+    });
+  });
+});
+
+const REAL = path.join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared', 'data', 'realworld', 'azure', 'opendc-v1');
+const realPresent = existsSync(REAL);
+if (!realPresent) console.warn(`Azure real-sample tests skipped: ${REAL} is absent (see ../shared/data/README.md)`);
+
+describe.skipIf(!realPresent)('readAzure on the published V1 sample (../shared/data/realworld/azure/opendc-v1)', () => {
+  it('reads all 10 rows: Delay-insensitive 6, Interactive 2, Unknown 2 (spelled Unkown)', async () => {
+    const w = await readAzure(REAL);
+    expect(w.name).toMatch(/^azure-v1:/);
+    expect(w.expectedTasks).toBe(10);
+    expect(w.sourceStats?.badRows).toEqual({});
+    expect(w.sourceStats?.eventCounts).toMatchObject({ 'Delay-insensitive': 6, Interactive: 2, Unknown: 2, 'vmcategory "Unkown" read as Unknown': 2, 'vm_cpu_readings rows': 100 });
+    // None of the 100 VMs of the readings file is in the vmtable.
+    expect(w.notes.join('\n')).toMatch(/100 readings for VMs not in vmtable ignored/);
   });
 });

@@ -4,7 +4,7 @@ import { UsageError } from '../harness/usage-error.js';
 import { readAlibaba2018, alibaba2018Files, type Alibaba2018ReadOptions } from './alibaba-2018/reader.js';
 import { ALIBABA_2018_TABLES } from './alibaba-2018/schema.js';
 import { azureFiles, readAzure, type AzureReadOptions } from './azure/reader.js';
-import { VM_CATEGORIES } from './azure/schema.js';
+import { vmCategory } from './azure/schema.js';
 import { detectFormat } from './detect-format.js';
 import { InputError, type OnBadRow } from './errors.js';
 import { readGoogle2011, type Google2011ReadOptions } from './google-2011/reader.js';
@@ -160,7 +160,7 @@ const azure: TraceFormatEntry = {
       const [head] = await headLines(file, 1);
       if (head === undefined) return 0;
       const f = head.split(',');
-      if (f.length === 11 && (VM_CATEGORIES as readonly string[]).includes(f[8].trim())) return 0.95;
+      if (f.length === 11 && vmCategory(f[8].trim()) !== undefined) return 0.95;
       return 0;
     })(),
   read: (input, o) => readAzure(input, { ...o.azure, onBadRow: o.onBadRow ?? o.azure?.onBadRow }),

@@ -18,6 +18,7 @@ import {
   V2_MEMORY_BUCKETS_GB,
   VM_CATEGORIES,
   VM_CPU_READINGS_FIELDS,
+  vmCategory,
   VMTABLE_FIELDS,
 } from './schema.js';
 
@@ -79,6 +80,8 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
   const users = new StringTable();
   const perJob: number[] = [];
   const events: Record<string, number> = {};
+  /** Category spellings read through VM_CATEGORY_ALIASES, with their row counts. */
+  const aliased: Record<string, number> = {};
   /** Raw size texts per task (interned) — their meaning depends on the version, decided after the scan. */
   const sizes = new StringTable();
   const sizeOfTask: number[] = [];
@@ -106,10 +109,12 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
       const deleted = parseNumber(f[4], at, { column: 4, field: 'vmdeleted', min: created });
       for (let c = 5; c <= 7; c++) parseNumber(f[c], at, { column: c, field: VMTABLE_FIELDS[c], min: 0, max: 100, optional: true });
       const avgcpu = parseNumber(f[6], at, { column: 6, field: 'avgcpu', min: 0, max: 100, optional: true });
-      const category = f[8].trim();
-      if (!(VM_CATEGORIES as readonly string[]).includes(category)) {
-        throw new InputError({ file, line, column: 8, field: 'vmcategory', expected: VM_CATEGORIES.join(', '), got: category, reason: 'vmcategory: unknown' });
+      const categoryText = f[8].trim();
+      const category = vmCategory(categoryText);
+      if (category === undefined) {
+        throw new InputError({ file, line, column: 8, field: 'vmcategory', expected: VM_CATEGORIES.join(', '), got: categoryText, reason: 'vmcategory: unknown' });
       }
+      if (category !== categoryText) bump(aliased, categoryText);
       const cores = f[9].trim();
       const mem = f[10].trim();
       const coreNum = cores.startsWith('>') ? NaN : parseNumber(cores, at, { column: 9, field: 'vmcorecount', min: 0 });
@@ -231,6 +236,10 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
   );
   if (offBucket > 0) notes.push(`${plural(offBucket, 'VM')} had a V2 size that is not a bucket label: used as a number`);
   notes.push('job = deployment, user = subscription; priority: not in the trace, 0 for all (vmcategory counted in sourceStats.eventCounts)');
+  for (const [text, count] of Object.entries(aliased)) {
+    notes.push(`vmcategory: ${plural(count, 'row')} spelled "${text}" (as in the published data) read as ${vmCategory(text)} and counted with it`);
+    bump(events, `vmcategory "${text}" read as ${vmCategory(text)}`, count);
+  }
   if (wantReadings) {
     notes.push(
       `usage: vm_cpu_readings ${plural(readingRows, 'row')} from ${plural(files.readings.length, 'file')}: ${plural(withReadings, 'VM')} with readings ` +

@@ -24,6 +24,19 @@ export const VM_CPU_READINGS_FIELDS = ['timestamp', 'vmid', 'mincpu', 'maxcpu', 
 export const VM_CATEGORIES = ['Delay-insensitive', 'Interactive', 'Unknown'] as const;
 
 /**
+ * Spellings of a category that occur in the published data: the V1 vmtable writes `Unkown` (sic)
+ * for Unknown (two of the ten rows of the OpenDC excerpt, ../shared/data/README.md). Read as the
+ * category they mean and counted.
+ */
+export const VM_CATEGORY_ALIASES: Readonly<Record<string, (typeof VM_CATEGORIES)[number]>> = { Unkown: 'Unknown' };
+
+/** The category a vmcategory text names (aliases resolved), or undefined. */
+export function vmCategory(text: string): (typeof VM_CATEGORIES)[number] | undefined {
+  if ((VM_CATEGORIES as readonly string[]).includes(text)) return text as (typeof VM_CATEGORIES)[number];
+  return VM_CATEGORY_ALIASES[text];
+}
+
+/**
  * V2 publishes sizes as buckets. A bucket label is read as the bucket's upper bound (a VM in
  * bucket "8" has more than 4 and at most 8 cores): the largest size it may have, the safe choice
  * for packing. The open-ended buckets have no bound; the defaults are the next common Azure sizes
