@@ -11,7 +11,9 @@
  * least U_j CPU free, for thresholds halving from half the first node's size. A request for m
  * memory may only descend where the max CPU among nodes with ≥ T_j ≤ m memory covers its CPU —
  * still a necessary condition (those nodes include every node with m free), so the search stays
- * exact, but far tighter.
+ * exact, but far tighter. That holds only while every leaf's conditional maxima are computed
+ * against the current thresholds, so setting them (`calibrate`) recomputes every leaf from its
+ * stored free amounts; nodes added before any node had both CPU and memory free are included.
  */
 export class NodeIndex {
   readonly dims: number;
@@ -83,6 +85,29 @@ export class NodeIndex {
       this.pull(slot);
       slot >>= 1;
     }
+  }
+
+  /**
+   * Sets the thresholds to halve from half of (`sizeA`, `sizeB`) and recomputes every conditional
+   * maximum from the leaves' free amounts: O(n · K), done once when the first node with both
+   * dimensions free arrives, or when a caller rescales to a more typical node. A no-op without a
+   * conditioned pair; sizes must be positive.
+   */
+  calibrate(sizeA: number, sizeB: number): void {
+    if (this.a < 0) return;
+    if (!(sizeA > 0 && sizeB > 0)) throw new Error(`index thresholds need positive sizes, got ${sizeA} and ${sizeB}`);
+    // 1/2, 1/4, ... 1/2^K of the node.
+    for (let j = 0; j < THRESHOLDS; j++) {
+      this.ta[j] = sizeA / 2 ** (j + 1);
+      this.tb[j] = sizeB / 2 ** (j + 1);
+    }
+    this.thresholdsSet = true;
+    const D = this.dims;
+    const t = this.tree;
+    for (let slot = this.leaves; slot < 2 * this.leaves; slot++) {
+      this.writeLeafCond(slot, t[slot * D + this.a], t[slot * D + this.b]);
+    }
+    for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(slot);
   }
 
   /** Could any node fit `req`, judging by the root's maxima? (Necessary, not sufficient.) */
@@ -187,19 +212,13 @@ export class NodeIndex {
   }
 
   private setLeafCond(slot: number, fa: number, fb: number): void {
-    if (!this.thresholdsSet) {
-      if (!(fa > 0 && fb > 0)) {
-        // No size to scale thresholds by yet: this leaf joins no conditional maximum.
-        this.cond.fill(-Infinity, slot * 2 * THRESHOLDS, (slot + 1) * 2 * THRESHOLDS);
-        return;
-      }
-      // Thresholds halve from half the first node's size: 1/2, 1/4, ... 1/2^K of it.
-      for (let j = 0; j < THRESHOLDS; j++) {
-        this.tb[j] = fb / 2 ** (j + 1);
-        this.ta[j] = fa / 2 ** (j + 1);
-      }
-      this.thresholdsSet = true;
-    }
+    if (this.thresholdsSet) this.writeLeafCond(slot, fa, fb);
+    // No thresholds yet (unused by searches until then): the first node with both free sets them,
+    // and calibrate recomputes every leaf, this one and all added before it.
+    else if (fa > 0 && fb > 0) this.calibrate(fa, fb);
+  }
+
+  private writeLeafCond(slot: number, fa: number, fb: number): void {
     const c = slot * 2 * THRESHOLDS;
     const cond = this.cond;
     for (let j = 0; j < THRESHOLDS; j++) {
