@@ -116,3 +116,18 @@ describe.skipIf(!haveReal)('readAlibaba2018 on the real machine tables', () => {
     expect(r.machines.distinct).toBe(4033);
   });
 });
+
+describe('a cluster-trace-v2017 table given to the v2018 reader', () => {
+  it('batch_task: the message says it looks like v2017, whatever onBadRow says', async () => {
+    const file = path.join(FIX, 'v2017', 'batch_task.csv');
+    const msg = /v2017\/batch_task\.csv line 1: this batch_task row looks like Alibaba cluster-trace-v2017 \(8 fields with numeric job and task ids\), not v2018 \(9 fields starting with task_name\)/;
+    await expect(readAlibaba2018(file)).rejects.toThrow(msg);
+    await expect(readAlibaba2018(file, { onBadRow: 'skip' })).rejects.toThrow(msg);
+  });
+
+  it('batch_instance too; a v2018 row with 8 fields is still a wrong field count', async () => {
+    await expect(readAlibaba2018(path.join(FIX, 'v2017', 'batch_instance.csv'))).rejects.toThrow(/looks like Alibaba cluster-trace-v2017 \(12 fields/);
+    const w = await readAlibaba2018(path.join(FIX, 'bad', 'batch_task.csv'), { onBadRow: 'skip' });
+    expect(w.sourceStats?.badRows).toMatchObject({ 'batch_task: batch_task: wrong number of fields': 1 });
+  });
+});

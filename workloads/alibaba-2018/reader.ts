@@ -17,8 +17,10 @@ import {
   DEFAULT_MACHINE_MEMORY_BYTES,
   FIELDS,
   INVALID_PERCENT,
+  looksLikeV2017,
   MILLICORES_PER_CPU_UNIT,
   parseDagName,
+  V2017_FIELD_COUNTS,
   type Alibaba2018Table,
 } from './schema.js';
 
@@ -80,6 +82,20 @@ export function alibaba2018Files(input: string): Partial<Record<Alibaba2018Table
   if (t === null) throw new InputError({ file: input, problem: `file name names no Alibaba 2018 table (${ALIBABA_2018_TABLES.join(', ')})` });
   out[t as Alibaba2018Table] = [input];
   return out;
+}
+
+/**
+ * A v2017 table given to the v2018 reader: the whole file has the other schema, so this stops the
+ * read whatever onBadRow says (skipping every row would replay nothing).
+ */
+function v2017Error(table: 'batch_task' | 'batch_instance', at: RowPlace): InputError {
+  return new InputError({
+    file: at.file,
+    line: at.line,
+    problem:
+      `this ${table} row looks like Alibaba cluster-trace-v2017 (${V2017_FIELD_COUNTS[table]} fields with numeric job and task ids), not v2018 ` +
+      `(${FIELDS[table].length} fields starting with ${FIELDS[table][0]}); schedlab reads cluster-trace-v2018 only`,
+  });
 }
 
 function lastSubmit(cols: TaskColumns): number {
@@ -270,8 +286,9 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
       if (text.trim() === '') continue;
       rows++;
       const at: RowPlace = { file, line };
+      const f = text.split(',');
+      if (looksLikeV2017('batch_task', f)) throw v2017Error('batch_task', at);
       try {
-        const f = text.split(',');
         checkFieldCount(f, at, F.length, 'batch_task');
         const taskName = parseText(f[0], at, 0, F[0]);
         const instances = parseNumber(f[1], at, { column: 1, field: F[1], integer: true, min: 0 });
@@ -352,8 +369,9 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
       if (text.trim() === '') continue;
       rows++;
       const at: RowPlace = { file, line };
+      const f = text.split(',');
+      if (looksLikeV2017('batch_instance', f)) throw v2017Error('batch_instance', at);
       try {
-        const f = text.split(',');
         checkFieldCount(f, at, F.length, 'batch_instance');
         parseText(f[0], at, 0, F[0]);
         const taskName = parseText(f[1], at, 1, F[1]);

@@ -48,3 +48,25 @@ export function parseDagName(name: string): { id: number; parents: number[] } | 
   const parents = m[2] === '' ? [] : m[2].slice(1).split('_').map(Number);
   return { id: Number(m[1]), parents };
 }
+
+/**
+ * Alibaba's earlier trace, cluster-trace-v2017 (alibaba/clusterdata cluster-trace-v2017/schema.csv),
+ * has tables of the same names with other columns: batch_task is `create time, end time, job id,
+ * task id, number of instances, status, cpus per instance, normalized memory per instance` (8
+ * fields, numeric ids), batch_instance `start, end, job id, task id, machine id, status, seq, total
+ * seq, max/avg cpu, max/avg memory` (12 fields). v2018 rows start with names (`M1`, `j_1`). A row
+ * of that shape is named as v2017 rather than reported as a wrong field count.
+ */
+export const V2017_FIELD_COUNTS: Partial<Record<Alibaba2018Table, number>> = { batch_task: 8, batch_instance: 12 };
+
+const INTEGER = /^\d+$/;
+
+export function looksLikeV2017(table: Alibaba2018Table, fields: readonly string[]): boolean {
+  const n = V2017_FIELD_COUNTS[table];
+  if (n === undefined || fields.length !== n) return false;
+  // First time, job id, task id (and, in batch_instance, machine id): integers; then the status, a word.
+  // (The second time may be empty: batch_instance's end time is optional.)
+  const ids = fields.slice(2, 5).map((x) => x.trim());
+  const start = fields[0].trim();
+  return INTEGER.test(start) && ids.every((x) => INTEGER.test(x)) && /^[A-Za-z]+$/.test(fields[5].trim());
+}
