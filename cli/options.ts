@@ -1,5 +1,6 @@
 import type { Options } from 'yargs';
 import { UsageError } from '../harness/usage-error.js';
+import { checkZones } from '../workloads/generated-nodes.js';
 import type { ReplaySpec } from '../harness/replay-spec.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 
@@ -63,6 +64,7 @@ export const workloadOptions = {
   tasks: { type: 'string', default: '20000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' },
   hours: { type: 'string', default: '24', coerce: positiveNumber('hours'), describe: 'synthetic: arrival window and replay length, hours' },
   instance: { type: 'string', default: 'm5.2xlarge', describe: 'instance type of the nodes (shape and price from the catalog)' },
+  zones: { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'generated nodes (synthetic, manifests without Node objects): zones to spread them over, round-robin (default 3: <region>a, b, c)' },
   catalog: { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' },
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
   'sample-seconds': { type: 'string', default: '300', coerce: positiveNumber('sample-seconds'), describe: 'usage sample period, seconds' },
@@ -96,6 +98,7 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     hours: a.hours,
     instance: a.instance,
     catalog: a.catalog,
+    zones: a.zones,
     percentageOfNodesToScore: a['nodes-to-score'],
     sampleSeconds: a['sample-seconds'],
     schedulerConfig: a['scheduler-config'],

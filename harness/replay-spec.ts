@@ -45,7 +45,7 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
   const inst = instanceType(catalog, spec.instance);
   const configured = spec.schedulerConfig !== undefined && spec.placement !== 'recorded' ? configuredPolicy(spec.policy, spec.schedulerConfig).module : undefined;
   const policy = spec.placement === 'recorded' ? RECORDED_POLICY : (configured ?? (await loadPolicy(spec.policy)));
-  const workload = await openWorkload({ ...spec, instance: inst });
+  const workload = await openWorkload({ ...spec, instance: inst, region: catalog.region });
   const outcome = await replay({
     workload,
     policy,

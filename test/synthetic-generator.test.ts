@@ -51,7 +51,8 @@ describe('syntheticWorkload', () => {
     expect(w.name).toBe('synthetic(seed=1,nodes=7,tasks=150000,hours=24)');
     expect(w.expectedTasks).toBe(150_000);
     expect(w.machines.map((m) => m.id)).toEqual(['node-0000', 'node-0001', 'node-0002', 'node-0003', 'node-0004', 'node-0005', 'node-0006']);
-    expect(w.machines.map((m) => m.labels?.zone)).toEqual(['zone-a', 'zone-b', 'zone-c', 'zone-a', 'zone-b', 'zone-c', 'zone-a']);
+    const zone = (m: (typeof w.machines)[number]) => m.labels?.['topology.kubernetes.io/zone'];
+    expect(w.machines.map(zone)).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1a']);
     for (const m of w.machines) {
       expect(m.instanceType).toBe('m5.2xlarge');
       expect(m.capacity).toEqual([8000, 32 * GiB, 0]);

@@ -14,6 +14,8 @@ export interface WorkloadSpec extends Omit<WorkloadSource, 'instance' | 'catalog
   machineScale?: string;
   /** Bad rows in a trace: stop at the first (default) or skip and count them. */
   onBadRow?: OnBadRow;
+  /** Region of generated nodes (the catalog's; default us-east-1). */
+  region?: string;
 }
 
 /** Builds the workload a replay asked for: the generator, or the trace reader for the path's format. */
@@ -26,7 +28,15 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
   // Parsed first so a malformed value is reported whatever the workload.
   const machineScale = spec.machineScale ? parseMachineScale(spec.machineScale) : undefined;
   if (spec.workload === 'synthetic') {
-    return syntheticWorkload({ seed: spec.seed, nodes: spec.nodes, tasks: spec.tasks, hours: spec.hours, instance: { name: spec.instance.name, ...shape } });
+    return syntheticWorkload({
+      seed: spec.seed,
+      nodes: spec.nodes,
+      tasks: spec.tasks,
+      hours: spec.hours,
+      instance: { name: spec.instance.name, ...shape },
+      zones: spec.zones,
+      region: spec.region,
+    });
   }
   return readWorkloadFromPath(spec.workload, {
     format: spec.format,
@@ -34,6 +44,6 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
     google2011: { machineScale },
     google2019: { machineScale },
     // Manifests describe pods; without Node objects they run on --nodes nodes of --instance.
-    kubernetes: { nodes: spec.nodes, nodeShape: shape, instanceType: spec.instance.name },
+    kubernetes: { nodes: spec.nodes, nodeShape: shape, instanceType: spec.instance.name, zones: spec.zones, region: spec.region },
   });
 }

@@ -19,4 +19,6 @@ export interface WorkloadSource {
   instance: string;
   /** Instance catalog file (default reports/instance-catalog.json). */
   catalog?: string;
+  /** Generated nodes (synthetic, manifests without Node objects): zone count, default 3 (workloads/generated-nodes.ts). */
+  zones?: number;
 }

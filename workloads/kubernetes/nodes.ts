@@ -5,6 +5,7 @@ import { Fields } from './fields.js';
 import type { ManifestObject } from './manifest-documents.js';
 import { readResourceList, type IgnoredResources } from './resource-list.js';
 import { DEFAULT_MAX_PODS, DIM_CPU, DIM_GPU, DIM_MEMORY, DIM_PODS, DIMS } from './resources.js';
+import { generatedNodeLabels, zoneNames, type NodeLayout } from '../generated-nodes.js';
 
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const INSTANCE_TYPE_LABELS = ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'];
@@ -15,7 +16,7 @@ export interface NodeShape {
   memoryBytes: number;
   /** Whole GPUs per node (default 0). */
   gpus?: number;
-  /** Labels every generated node carries (besides kubernetes.io/hostname and the instance type). */
+  /** Labels every generated node carries besides the well-known ones (generated-nodes.ts); they win over those except the hostname. */
   labels?: Record<string, string>;
   /** Pod capacity (kubelet --max-pods); default 110. */
   maxPods?: number;
@@ -130,14 +131,19 @@ export function checkNodeOptions(nodes: number | undefined, shape: NodeShape | u
   return { nodes, shape };
 }
 
-/** `nodes` identical nodes node-0 … node-(n−1) of the given shape (no taints, no images). */
-export function generateNodes(nodes: number, shape: NodeShape, instanceType?: string): MachineSpec[] {
+/**
+ * `nodes` identical nodes node-0 … node-(n−1) of the given shape (no taints, no images), with the
+ * well-known labels of a cloud node (generated-nodes.ts: hostname, os, arch, instance type, region
+ * and zone, round-robin over the layout's zones) plus `shape.labels`.
+ */
+export function generateNodes(nodes: number, shape: NodeShape, layout: NodeLayout = {}): MachineSpec[] {
   const out: MachineSpec[] = [];
   const width = String(nodes - 1).length;
+  const zones = zoneNames(layout);
+  const instanceType = layout.instanceType;
   for (let i = 0; i < nodes; i++) {
     const id = `node-${String(i).padStart(width, '0')}`;
-    const labels: Record<string, string> = { ...(shape.labels ?? {}), [HOSTNAME_LABEL]: id };
-    if (instanceType !== undefined) labels[INSTANCE_TYPE_LABELS[0]] = instanceType;
+    const labels: Record<string, string> = { ...generatedNodeLabels(id, i, layout, zones), ...(shape.labels ?? {}), [HOSTNAME_LABEL]: id };
     const gpus = shape.gpus ?? 0;
     const m: MachineSpec = {
       id,

@@ -15,6 +15,7 @@ import { qosClass, type QosClass } from './qos.js';
 import type { IgnoredResources } from './resource-list.js';
 import { DIM_CPU, DIM_MEMORY, DIMS, KUBERNETES_RESOURCES } from './resources.js';
 import { plural } from '../reader-kit/string-table.js';
+import { checkZones, describeNodeLayout } from '../generated-nodes.js';
 
 /**
  * Kubernetes manifests → Workload: "what if I run these workloads on these (or N) nodes?"
@@ -51,6 +52,9 @@ export interface KubernetesReadOptions {
   nodeShape?: NodeShape;
   /** Instance type name of generated nodes, and of Node objects without an instance-type label. */
   instanceType?: string;
+  /** Generated nodes: zone count (`--zones`, default 3) and region (the catalog's, default us-east-1); see generated-nodes.ts. */
+  zones?: number;
+  region?: string;
   /** Default 'all-at-once' (every pod at t = 0, in input order). */
   arrival?: 'all-at-once' | { interarrivalSeconds: number; per?: 'pod' | 'object' };
   /** Run time of Job pods without the duration annotation (default: none, NaN). */
@@ -101,6 +105,7 @@ function checkOptions(o: KubernetesReadOptions): void {
   if (o.horizonSeconds !== undefined && !(Number.isFinite(o.horizonSeconds) && o.horizonSeconds > 0)) {
     throw new UsageError(`kubernetes: horizonSeconds must be a positive number, got ${o.horizonSeconds}`);
   }
+  checkZones(o.zones);
   if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) {
     throw new UsageError(`kubernetes: batchSize must be a positive integer, got ${o.batchSize}`);
   }
@@ -157,10 +162,12 @@ export async function readKubernetesManifests(paths: string | string[], options:
     }
   } else {
     const { nodes, shape } = checkNodeOptions(options.nodes, options.nodeShape);
-    machines = generateNodes(nodes, shape, options.instanceType);
+    const layout = { instanceType: options.instanceType, zones: options.zones, region: options.region };
+    machines = generateNodes(nodes, shape, layout);
     notes.push(
       `nodes: no Node objects in the input; ${plural(nodes, 'generated node')} ${options.instanceType ?? ''} ` +
         `(${shape.cpuMillicores / 1000} CPU, ${(shape.memoryBytes / 1024 ** 3).toFixed(1)} GiB, ${shape.gpus ?? 0} GPU, ${shape.maxPods ?? 110} pods each)`,
+      describeNodeLayout(nodes, layout),
     );
   }
 

@@ -21,6 +21,7 @@ export async function openConvertSource(s: ConvertSource): Promise<Workload> {
   if (s.input === 'synthetic' && s.format !== undefined) {
     throw new UsageError(`--format: 'synthetic' is generated, it has no format (got '${s.format}')`);
   }
-  const instance = instanceType(loadCatalog(s.catalog), s.instance);
-  return openWorkload({ workload: s.input, format: s.format, seed: s.seed, nodes: s.nodes, tasks: s.tasks, hours: s.hours, instance });
+  const catalog = loadCatalog(s.catalog);
+  const instance = instanceType(catalog, s.instance);
+  return openWorkload({ workload: s.input, format: s.format, seed: s.seed, nodes: s.nodes, tasks: s.tasks, hours: s.hours, instance, zones: s.zones, region: catalog.region });
 }

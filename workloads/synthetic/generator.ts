@@ -39,6 +39,7 @@ import { pickPriority, priorityPicker, sampleDurationSeconds, sampleJob } from '
 import { GOOGLE_2011_FIT } from './google-2011-fit.js';
 import { sampleQuantileTable } from './quantile-table.js';
 import { USAGE_MODEL, sampleUsage } from './usage-model.js';
+import { checkZones, describeNodeLayout, generatedNodeLabels, zoneNames } from '../generated-nodes.js';
 
 export interface SyntheticOptions {
   seed: number;
@@ -46,6 +47,9 @@ export interface SyntheticOptions {
   tasks: number;
   hours: number;
   instance: { name: string; cpuMillicores: number; memoryBytes: number; gpus?: number };
+  /** Zones of the nodes (default 3) and their region (default us-east-1): see generated-nodes.ts. */
+  zones?: number;
+  region?: string;
 }
 
 /** Largest TaskBatch emitted. */
@@ -58,7 +62,6 @@ export const PRODUCTION_PRIORITY = 9;
 /** 29 days in µs: no run longer than the 2011 trace itself can be observed. */
 export const MAX_DURATION_US = 29 * 86_400 * 1e6;
 
-const ZONES = ['zone-a', 'zone-b', 'zone-c'] as const;
 const DIMS = DEFAULT_RESOURCES.names.length;
 
 /** The per-job plan, drawn up front (O(jobs) memory). */
@@ -85,6 +88,7 @@ function checkOptions(o: SyntheticOptions): void {
   const i = o.instance;
   if (!(i.cpuMillicores > 0) || !(i.memoryBytes > 0)) throw new Error(`synthetic: instance '${i.name}' needs positive cpuMillicores and memoryBytes`);
   if (i.gpus !== undefined && !(i.gpus >= 0)) throw new Error(`synthetic: instance '${i.name}' has a negative gpu count`);
+  checkZones(o.zones);
 }
 
 function growInt(a: Int32Array): Int32Array {
@@ -189,13 +193,11 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
   const { instance } = opts;
   const capacity = [instance.cpuMillicores, instance.memoryBytes, (instance.gpus ?? 0) * 1000];
   const machines: MachineSpec[] = [];
+  const layout = { instanceType: instance.name, zones: opts.zones, region: opts.region };
+  const zones = zoneNames(layout);
   for (let i = 0; i < opts.nodes; i++) {
-    machines.push({
-      id: `node-${String(i).padStart(4, '0')}`,
-      capacity: [...capacity],
-      labels: { zone: ZONES[i % ZONES.length] },
-      instanceType: instance.name,
-    });
+    const id = `node-${String(i).padStart(4, '0')}`;
+    machines.push({ id, capacity: [...capacity], labels: generatedNodeLabels(id, i, layout, zones), instanceType: instance.name });
   }
   const plan = planJobs(opts, fit);
   const jobs: string[] = [];
@@ -217,6 +219,7 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
     `usage: assumed, not fitted (no task_usage table): mean usage/request cpu ${USAGE_MODEL.cpuMeanFraction}, memory ${USAGE_MODEL.memMeanFraction} ` +
       `(Reiss et al., SoCC'12), clamped to [${USAGE_MODEL.minFraction}, 1]; usage CV ~ ${USAGE_MODEL.variationMean}`,
     'not modelled: the t = 0 standing population (cluster starts empty), users (all -1), constraints, request updates',
+    describeNodeLayout(opts.nodes, layout),
   ];
   let cappedNoted = false;
 
