@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import type { TaskBatch, Workload } from '../workloads/workload.js';
 import { GiB, MiB } from '../harness/resources.js';
@@ -190,5 +192,27 @@ describe('Kubernetes manifests reader: the fixture cluster', async () => {
     }
     expect(batches).toBe(3);
     expect(await pods(small)).toEqual(all);
+  });
+});
+
+describe('typed lists as the API server returns them (items without kind)', () => {
+  const LISTS = path.join(here, 'fixtures', 'kubernetes', 'api-lists');
+
+  it('reads a NodeList and a PodList whose items carry no kind or apiVersion', async () => {
+    const w = await readKubernetesManifests(LISTS, {});
+    expect(w.machines.map((m) => m.id)).toEqual(['ip-10-0-1-12.ec2.internal', 'ip-10-0-2-7.ec2.internal']);
+    expect(w.machines[0].allocatable).toEqual([1930, 7333068 * 1024, 0, 29]);
+    expect(w.machines[1].taints).toEqual([{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }]);
+    expect(w.jobs).toEqual(['Pod/shop/web-1']);
+    expect(w.notes[0]).toBe('kubernetes manifests: 3 objects in 2 files (Node 2, Pod 1)');
+  });
+
+  it('still wants a kind on the items of a plain List (kubectl prints them; they may be of any kind)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'schedlab-list-'));
+    const file = path.join(dir, 'list.yaml');
+    await writeFile(file, 'apiVersion: v1\nkind: List\nitems:\n  - metadata: {name: a}\n');
+    await expect(readKubernetesManifests(file, { nodes: 1, nodeShape: { cpuMillicores: 1000, memoryBytes: GiB } })).rejects.toThrow(
+      'list.yaml line 4 (items[0].kind): expected a Kubernetes kind such as Pod, Deployment or Node, got nothing',
+    );
   });
 });

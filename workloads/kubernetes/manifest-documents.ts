@@ -138,8 +138,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Parses one file (YAML `<<` merge keys allowed, as Kubernetes' YAML decoder does): every YAML document (`---` separated; a JSON file is one document), with
- * `kind: List` (and typed lists such as `NodeList`, as `kubectl get -o yaml|json` prints) flattened
- * into their items. Empty documents (comments only, stray `---`) are skipped. A document that is
+ * `kind: List` (and typed lists such as `NodeList`, as `kubectl get -o yaml|json` prints or the API
+ * server returns them, items without kind) flattened into their items. Empty documents (comments only, stray `---`) are skipped. A document that is
  * not a Kubernetes object (no apiVersion/kind) is an InputError: strict, so a stray values.yaml in
  * a manifests folder is reported rather than silently ignored.
  */
@@ -186,11 +186,17 @@ function addObjects(data: unknown, source: ParsedSource, file: string, startOrdi
   if (!isRecord(data)) throw top.error([], 'a Kubernetes object (a map with apiVersion and kind)', data);
   const kind = objectHeader(data, top);
   if (kind.endsWith('List') && Array.isArray(data.items)) {
+    // A typed list (NodeList, PodList, ...) as the API server returns it: its items carry neither
+    // kind nor apiVersion; both are the list's (kind without "List"). A plain `kind: List` (what
+    // kubectl prints) mixes kinds, so its items must name theirs.
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
     data.items.forEach((item, i) => {
       const at = new SourceLocation(file, source, ['items', i]);
       if (!isRecord(item)) throw at.error([], 'a Kubernetes object', item);
-      const itemKind = objectHeader(item, at);
-      out.push({ apiVersion: String(item.apiVersion), kind: itemKind, body: item, at, ordinal: startOrdinal + out.length });
+      const k = item.kind === undefined && itemKind !== undefined ? itemKind : objectHeader(item, at);
+      if (item.apiVersion !== undefined && typeof item.apiVersion !== 'string') throw at.error(['apiVersion'], 'a string such as v1 or apps/v1', item.apiVersion);
+      const apiVersion = typeof item.apiVersion === 'string' ? item.apiVersion : String(data.apiVersion ?? '');
+      out.push({ apiVersion, kind: k, body: item, at, ordinal: startOrdinal + out.length });
     });
     return;
   }
