@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulationResult } from '../harness/simulator.js';
 import { TaskStatus } from '../harness/task-store.js';
 import type { RunSummary } from './summary.js';
 import { CsvWriter } from './csv-writer.js';
-import { beginOutput, commitOutput } from './atomic-output.js';
+import { abandonOutput, beginOutput, commitOutput } from './atomic-output.js';
 
 const STATUS = ['pending', 'running', 'finished', 'killed'];
 const US_PER_SECOND = 1e6;
@@ -24,12 +24,16 @@ export interface RunRecord {
  * column names, loadable in one line by pandas, R, DuckDB. Written atomically.
  */
 export async function writeResultsFolder(dir: string, record: RunRecord, result: SimulationResult, jobs: readonly string[]): Promise<void> {
-  const tmp = beginOutput(dir);
-  mkdirSync(tmp, { recursive: true });
-  writeFileSync(join(tmp, 'run.json'), JSON.stringify(record, null, 2) + '\n');
-  await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
-  await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
-  commitOutput(tmp, dir);
+  const tmp = beginOutput(dir, 'folder');
+  try {
+    writeFileSync(join(tmp, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
+    await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
+    commitOutput(tmp, dir);
+  } catch (e) {
+    abandonOutput(tmp);
+    throw e;
+  }
 }
 
 async function writeTasks(path: string, r: SimulationResult, jobs: readonly string[]): Promise<void> {
@@ -38,8 +42,9 @@ async function writeTasks(path: string, r: SimulationResult, jobs: readonly stri
   const D = names.length;
   const w = new CsvWriter(path, [
     'task_id', 'job', 'task_index', 'priority', 'submit_s', 'start_s', 'end_s', 'node', 'status', 'attempts',
-    ...names.map((n, d) => `request_${n}_${units[d].replace(/-/g, '_')}`), 'missing_request',
+    ...names.map((n, d) => `request_${n}_${units[d].replace(/-/g, '_')}`), 'missing_request', 'pending_reason',
   ]);
+  const { messageOf, messages } = r.pending;
   const t = r.tasks;
   const row: Array<string | number | null> = new Array(12 + D);
   for (let i = 0; i < t.count; i++) {
@@ -56,7 +61,9 @@ async function writeTasks(path: string, r: SimulationResult, jobs: readonly stri
     row[9] = t.attempts[i];
     for (let d = 0; d < D; d++) row[10 + d] = t.missing[i] ? null : t.request[i * D + d];
     row[10 + D] = t.missing[i];
-    await w.row(row.slice(0, 11 + D));
+    // Pending at the end: kube-scheduler's FailedScheduling message; empty otherwise.
+    row[11 + D] = i < messageOf.length && messageOf[i] >= 0 ? messages[messageOf[i]] : null;
+    await w.row(row.slice(0, 12 + D));
   }
   await w.close();
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { GPU_POLICIES } from '../../algorithms/gpu/registry.js';
@@ -11,7 +11,7 @@ import {
   type FgdExperimentResult,
 } from '../../harness/experiments/fgd-experiment.js';
 import { UsageError } from '../../harness/usage-error.js';
-import { beginOutput, commitOutput } from '../../reports/atomic-output.js';
+import { abandonOutput, beginOutput, commitOutput } from '../../reports/atomic-output.js';
 import { positiveInt } from '../options.js';
 
 /**
@@ -129,11 +129,15 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       wallSeconds: res.wallSeconds,
     };
     if (a.out !== undefined) {
-      const tmp = beginOutput(a.out);
-      mkdirSync(tmp, { recursive: true });
-      writeFileSync(path.join(tmp, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-      writeFileSync(path.join(tmp, 'curves.csv'), fgdCurvesCsv(res));
-      commitOutput(tmp, a.out);
+      const tmp = beginOutput(a.out, 'folder');
+      try {
+        writeFileSync(path.join(tmp, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+        writeFileSync(path.join(tmp, 'curves.csv'), fgdCurvesCsv(res));
+        commitOutput(tmp, a.out);
+      } catch (e) {
+        abandonOutput(tmp);
+        throw e;
+      }
     }
     if (a.json) {
       const curves = Object.fromEntries(res.results.map((r) => [r.policy, r.curves.map((c) => Array.from(c, (v) => Number(v.toFixed(6))))]));
