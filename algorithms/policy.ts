@@ -83,6 +83,13 @@ export interface Policy {
   onBind?(task: TaskView, node: number, cluster: ClusterView): void;
   /** Optional: told after a task leaves its node (finish, kill, machine removal). */
   onUnbind?(task: TaskView, node: number, cluster: ClusterView): void;
+  /**
+   * Optional: why no node takes `task` now, as kube-scheduler's FailedScheduling event counts it:
+   * for each up node, the reason(s) it was rejected, added to `out` (reason → nodes). Asked only
+   * for tasks still pending at the end of a replay, never while scheduling, and must not change
+   * the policy's state. Without it, the simulator reports the resources each node lacks.
+   */
+  unschedulableReasons?(task: TaskView, cluster: ClusterView, out: Map<string, number>): void;
 }
 
 export interface PolicyModule {

@@ -8,6 +8,7 @@ import { PolicyError, type Policy, type TaskView } from '../algorithms/policy.js
 import type { TaskBatch, Workload } from '../workloads/workload.js';
 import { UsageError } from './usage-error.js';
 import { queueLevel, type QueueOrder } from './queue-order.js';
+import { explainPending, type PendingReasons } from './pending-reasons.js';
 
 export interface SimulatorOptions {
   seed: number;
@@ -63,6 +64,8 @@ export interface SimulationResult {
   placementAttempts: number;
   /** `--placement recorded` only: how faithfully the trace's placements fit the model. */
   recorded?: RecordedChecks;
+  /** Why each task pending at the end waits: kube-scheduler's FailedScheduling message (pending-reasons.ts). */
+  pending: PendingReasons;
 }
 
 export interface RecordedChecks {
@@ -254,6 +257,8 @@ export class Simulator {
     if (horizon === Infinity) horizon = Math.max(lastSubmit, this.now, 0);
     this.advance(horizon);
     if (batches.return) await batches.return();
+    // Only now, and only for the tasks left waiting: never on the scheduling path.
+    const pending = explainPending(this.tasks, this.cluster, this.policy, horizon, (task) => this.fillView(task), this.recordedMode);
 
     return {
       seed: this.seed,
@@ -275,6 +280,7 @@ export class Simulator {
       missingUsage: this.tasks.missingUsage,
       placementAttempts: this.placementAttempts,
       recorded: this.recordedMode ? { ...this.recorded, neverStarted: this.recordedPending } : undefined,
+      pending,
     };
   }
 

@@ -30,6 +30,13 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
     ['scheduling delay p95', ...each((s) => secs(s.schedulingDelaySeconds.p95))],
     ['scheduling delay p99', ...each((s) => secs(s.schedulingDelaySeconds.p99))],
   ];
+  // Why tasks wait: one row per kube-scheduler reason, with the pending tasks it applies to.
+  const reasons = [...new Set(runs.flatMap((s) => Object.keys(s.tasks.pendingReasons ?? {})))];
+  rows.splice(
+    rows.findIndex((r) => r[0] === 'tasks pending at end') + 1,
+    0,
+    ...reasons.map((reason): [string, ...string[]] => [`  ${reason}`, ...each((s) => num(s.tasks.pendingReasons?.[reason] ?? 0))]),
+  );
   for (const r of resources) {
     rows.push([`${r} requested (mean)`, ...stat((s) => s.utilization.requested[r], 'mean')]);
     rows.push([`${r} requested (p95)`, ...stat((s) => s.utilization.requested[r], 'p95')]);

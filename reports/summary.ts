@@ -26,6 +26,12 @@ export interface RunSummary {
     killed: number;
     missingRequest: number;
     missingUsage: number;
+    /**
+     * Why the tasks pending at the end wait: each kube-scheduler reason (a node-level FailedScheduling
+     * reason such as "Insufficient cpu") → the pending tasks it applies to on at least one node;
+     * most frequent first. Per-task messages are in tasks.csv (harness/pending-reasons.ts).
+     */
+    pendingReasons: Record<string, number>;
   };
   schedulingDelaySeconds: { mean: number | null; p50: number | null; p95: number | null; p99: number | null };
   /** Per resource (only those the cluster has): fraction of allocatable, time-weighted. */
@@ -144,6 +150,7 @@ export function summarize(r: SimulationResult, ctx: SummaryContext): RunSummary 
       killed,
       missingRequest: r.missingRequests,
       missingUsage: r.missingUsage,
+      pendingReasons: Object.fromEntries([...r.pending.byReason.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
     },
     schedulingDelaySeconds: {
       mean: nd > 0 ? delaySum / nd : null,

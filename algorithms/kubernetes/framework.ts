@@ -4,6 +4,11 @@ import type { Rng } from '../../harness/rng.js';
 import { Cycle, SharedState, type FilterPlugin, type ScorePlugin } from './plugin.js';
 import { podInfo } from './pod-info.js';
 import { instantiate, type Profile } from './profile.js';
+import { insufficientResources, resourceReasonLabels } from '../insufficient-resources.js';
+import { filterReason } from './unschedulable-reasons.js';
+
+/** schedlab's count for a node where a pending pod would now pass every filter (it waits for the next pass). */
+export const REASON_PASSED_FILTERS = 'node(s) passed every filter';
 
 /** Smallest chunk asked of the feasibility index when filters reject nodes (amortizes the tree walk). */
 const MIN_CHUNK = 64;
@@ -45,6 +50,7 @@ export class FrameworkPolicy implements Policy {
   private scores = new Float64Array(0);
   private totals = new Float64Array(0);
   private nextStart = 0;
+  private readonly fitPosition: number;
   private roundRobin = 0;
   /** Set while explaining: per-plugin scores are recorded. */
   private record: Record<string, number[]> | undefined;
@@ -58,6 +64,47 @@ export class FrameworkPolicy implements Policy {
     this.filters = filters;
     this.scorers = scores;
     this.cycle = new Cycle(this.shared);
+    // Where NodeResourcesFit sits among the filters (first when the profile leaves it out: the
+    // feasibility index checks resources anyway), for the order of failure reasons.
+    const at = profile.filters.indexOf('NodeResourcesFit');
+    this.fitPosition = at < 0 ? 0 : filters.filter((f) => profile.filters.indexOf(f.name) < at).length;
+  }
+
+  /**
+   * Policy.unschedulableReasons: kube-scheduler's diagnosis of a pod that fits nowhere
+   * (schedule_one.go findNodesThatFitPod → FitError): every up node runs the filters in profile
+   * order until the first that rejects it, and that filter's reasons count for the node (all the
+   * resources NodeResourcesFit finds short, one reason each). Runs the same PreFilter / Filter code
+   * as scheduling, without moving the search. schedlab's one PreFilter rejection (NodeName, for a
+   * node that is not there) is a plain Filter in kube, so its filter runs per node here too.
+   */
+  unschedulableReasons(task: TaskView, cluster: ClusterView, out: Map<string, number>): void {
+    const bump = (r: string) => out.set(r, (out.get(r) ?? 0) + 1);
+    this.shared.facts.sync(cluster);
+    const cy = this.cycle;
+    cy.reset(task, cluster, podInfo(task.constraints));
+    const active = this.filters.map((f) => f.preFilter(cy) !== 'skip');
+    const labels = resourceReasonLabels(cluster.resources);
+    const lacks: string[] = [];
+    for (let node = 0; node < cluster.nodeCount; node++) {
+      if (!cluster.up[node]) continue;
+      let failed = false;
+      for (let k = 0; k <= this.filters.length && !failed; k++) {
+        if (k === this.fitPosition) {
+          lacks.length = 0;
+          if (insufficientResources(cluster, task.request, node, labels, lacks) > 0) {
+            lacks.forEach(bump);
+            failed = true;
+            break;
+          }
+        }
+        if (k < this.filters.length && active[k] && !this.filters[k].filter(cy, node)) {
+          bump(filterReason(this.filters[k], cy, node));
+          failed = true;
+        }
+      }
+      if (!failed) bump(REASON_PASSED_FILTERS);
+    }
   }
 
   select(task: TaskView, cluster: ClusterView): number {

@@ -4,6 +4,7 @@ import { MAX_NODE_SCORE } from './plugin.js';
 import { termNamespaces, type PodInfo } from './pod-info.js';
 import { labelValue } from '../../workloads/constraint-matching.js';
 import { TopologyCounts } from './topology-counts.js';
+import { REASON_EXISTING_ANTI_AFFINITY, REASON_POD_AFFINITY, REASON_POD_ANTI_AFFINITY } from './unschedulable-reasons.js';
 
 export interface InterPodAffinityArgs {
   /** Score weight of existing pods' required affinity terms that the incoming pod matches (kube default 1). */
@@ -111,6 +112,29 @@ export class InterPodAffinity implements FilterPlugin, ScorePlugin {
       if (v !== undefined && this.anti.get(t.topologyKey, v) > 0) return false;
     }
     return true;
+  }
+
+  /**
+   * kube's Filter reason (filtering.go Filter), in its order: the pod's affinity, its
+   * anti-affinity, then existing pods' anti-affinity — the same checks as `filter`.
+   */
+  reason(cy: Cycle, node: number): string {
+    const labels = cy.cluster.labels[node];
+    const pod = cy.pod;
+    if (pod.requiredAffinity.length > 0) {
+      let all = true;
+      for (const t of pod.requiredAffinity) {
+        const v = labelValue(labels, t.topologyKey);
+        if (v === undefined) return REASON_POD_AFFINITY;
+        if (this.affinity.get(t.topologyKey, v) <= 0) all = false;
+      }
+      if (!all && !(this.affinity.size === 0 && this.selfMatch)) return REASON_POD_AFFINITY;
+    }
+    for (const t of pod.requiredAntiAffinity) {
+      const v = labelValue(labels, t.topologyKey);
+      if (v !== undefined && this.anti.get(t.topologyKey, v) > 0) return REASON_POD_ANTI_AFFINITY;
+    }
+    return REASON_EXISTING_ANTI_AFFINITY;
   }
 
   preScore(cy: Cycle): number | undefined {

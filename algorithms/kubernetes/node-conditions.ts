@@ -2,6 +2,7 @@ import type { Taint } from '../../workloads/placement-constraints.js';
 import { NodeFlag } from './node-facts.js';
 import type { Cycle, FilterPlugin, PreFilterStatus } from './plugin.js';
 import { toleratedBy } from '../../workloads/constraint-matching.js';
+import { untoleratedTaintReason } from './unschedulable-reasons.js';
 
 const MEMORY_PRESSURE: Taint = { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' };
 const DISK_PRESSURE: Taint = { key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' };
@@ -32,5 +33,11 @@ export class NodeConditions implements FilterPlugin {
 
   filter(cy: Cycle, node: number): boolean {
     return (cy.shared.facts.flags[node] & this.blocked) === 0;
+  }
+
+  /** The pressure taint kube puts on such a node (TaintNodesByCondition), as TaintToleration names it. */
+  reason(cy: Cycle, node: number): string {
+    const f = cy.shared.facts.flags[node] & this.blocked;
+    return untoleratedTaintReason(f & NodeFlag.MemoryPressure ? MEMORY_PRESSURE : f & NodeFlag.DiskPressure ? DISK_PRESSURE : PID_PRESSURE);
   }
 }

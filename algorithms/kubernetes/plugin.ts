@@ -20,6 +20,12 @@ export interface FilterPlugin {
   /** Once per decision: 'skip' when there is nothing to check (kube's Skip status), 'reject' when no node can pass. */
   preFilter(cy: Cycle): PreFilterStatus;
   filter(cy: Cycle, node: number): boolean;
+  /**
+   * Optional: kube's reason string for a node this filter rejected (called after `filter` returned
+   * false, in the same cycle), where it depends on the node or the cycle. Without it the plugin's
+   * fixed reason (unschedulable-reasons.ts) is used. Only asked for pods left pending.
+   */
+  reason?(cy: Cycle, node: number): string;
 }
 
 export interface ScorePlugin {

@@ -3,6 +3,7 @@ import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin
 import { MAX_NODE_SCORE } from './plugin.js';
 import type { PodInfo } from './pod-info.js';
 import { labelValue, matchesLabelSelector } from '../../workloads/constraint-matching.js';
+import { REASON_SPREAD, REASON_SPREAD_MISSING_LABEL } from './unschedulable-reasons.js';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 export const ZONE_KEY = 'topology.kubernetes.io/zone';
@@ -157,6 +158,17 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       if (skew > rules[i].maxSkew) return false;
     }
     return true;
+  }
+
+  /** kube's Filter reason: the first constraint the node breaks, by a missing key or by skew. */
+  reason(cy: Cycle, node: number): string {
+    const labels = cy.cluster.labels[node];
+    for (let i = 0; i < this.rules.length; i++) {
+      const v = labelValue(labels, this.rules[i].key);
+      if (v === undefined) return REASON_SPREAD_MISSING_LABEL;
+      if ((this.counts[i].get(v) ?? 0) + this.selfMatch[i] - this.mins[i] > this.rules[i].maxSkew) break;
+    }
+    return REASON_SPREAD;
   }
 
   preScore(cy: Cycle, nodes: Int32Array, count: number): number | undefined {

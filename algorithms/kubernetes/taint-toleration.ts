@@ -3,6 +3,7 @@ import { NodeFlag } from './node-facts.js';
 import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
 import { defaultNormalize } from './plugin.js';
 import { toleratedBy } from '../../workloads/constraint-matching.js';
+import { untoleratedTaintReason } from './unschedulable-reasons.js';
 
 /**
  * TaintToleration (pkg/scheduler/framework/plugins/tainttoleration).
@@ -26,6 +27,12 @@ export class TaintToleration implements FilterPlugin, ScorePlugin {
       if (!toleratedBy(cy.pod.tolerations, t)) return false;
     }
     return true;
+  }
+
+  /** The first untolerated NoSchedule/NoExecute taint, as kube's Filter names it. */
+  reason(cy: Cycle, node: number): string {
+    const t = (cy.shared.facts.spec(node)?.taints ?? []).find((x) => x.effect !== 'PreferNoSchedule' && !toleratedBy(cy.pod.tolerations, x));
+    return t === undefined ? 'node(s) had untolerated taint(s)' : untoleratedTaintReason(t);
   }
 
   preScore(cy: Cycle, nodes: Int32Array, count: number): number | undefined {
