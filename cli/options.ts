@@ -55,6 +55,13 @@ export function percentage(option: string) {
   };
 }
 
+/** `--force`, beside every `--out`: the only way to replace an earlier schedlab output (reports/output-target.ts). */
+export const forceOption = {
+  type: 'boolean',
+  default: false,
+  describe: 'replace an earlier schedlab output at --out (never anything schedlab did not write)',
+} satisfies Options;
+
 /** Options shared by replay and compare: what to replay and on what. */
 export const workloadOptions = {
   workload: { type: 'string', default: 'synthetic', describe: "'synthetic' (embedded Borg-like generator) or a trace path" },

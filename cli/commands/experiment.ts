@@ -12,7 +12,9 @@ import {
 } from '../../harness/experiments/fgd-experiment.js';
 import { UsageError } from '../../harness/usage-error.js';
 import { abandonOutput, beginOutput, commitOutput } from '../../reports/atomic-output.js';
-import { positiveInt } from '../options.js';
+import { checkOutputTarget } from '../../reports/output-target.js';
+import { forceOption, positiveInt } from '../options.js';
+import { schedlabVersion } from '../version.js';
 
 /**
  * `schedlab experiment <name>`: published experiments run as published (../shared/docs/experiments.md).
@@ -28,6 +30,7 @@ export interface ExperimentArgs {
   scoring: string;
   json: boolean;
   out?: string;
+  force: boolean;
 }
 
 const pct = (x: number) => (x * 100).toFixed(2);
@@ -96,13 +99,15 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       .option('tie-break', { type: 'string', default: 'ranked', choices: ['ranked', 'random'], describe: "equal scores: 'ranked' (authors' simulator) or 'random' (upstream kube-scheduler)" })
       .option('scoring', { type: 'string', default: 'kube', choices: ['kube', 'exact'], describe: "'kube' integer 0–100 plugin scores (authors' simulator) or 'exact'" })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary and curves as JSON' })
-      .option('out', { type: 'string', describe: 'folder for summary.json and curves.csv (tidy: policy, seed, arrived %, allocated share)' })
+      .option('out', { type: 'string', describe: 'folder for run.json, summary.json and curves.csv (tidy: policy, seed, arrived %, allocated share); an earlier one is replaced only with --force' })
+      .option('force', forceOption)
       .example('$0 experiment fgd --seeds 2 --policies random,best-fit,fgd', 'two seeds, three policies') as never,
   handler: async (a: ArgumentsCamelCase<ExperimentArgs>) => {
     if (a.name !== 'fgd') throw new UsageError(`unknown experiment '${a.name}'; choose from: fgd`);
     const policies = a.policies?.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (policies !== undefined && policies.length === 0) throw new UsageError('--policies: give at least one policy name');
     const seeds = Array.from({ length: a.seeds }, (_, i) => DEFAULT_FGD_SEEDS[0] + i);
+    if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const progress = process.stderr.isTTY && !a.json;
     const res = await runFgdExperiment({
       pods: a.pods,
@@ -131,6 +136,9 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
     if (a.out !== undefined) {
       const tmp = beginOutput(a.out, 'folder');
       try {
+        // The results-folder marker (reports/output-target.ts): what ran, so a later --force may replace it.
+        const run = { schedlab: schedlabVersion(), command: 'experiment fgd', seeds, config: { pods: a.pods, nodes: a.nodes, policies, tieBreak: a.tieBreak, scoring: a.scoring } };
+        writeFileSync(path.join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
         writeFileSync(path.join(tmp, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
         writeFileSync(path.join(tmp, 'curves.csv'), fgdCurvesCsv(res));
         commitOutput(tmp, a.out);

@@ -1,8 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { workloadOptions, specFromArgs, type WorkloadArgs } from '../options.js';
+import { forceOption, workloadOptions, specFromArgs, type WorkloadArgs } from '../options.js';
 import { runSpec } from '../../harness/replay-spec.js';
 import { renderSummary } from '../../reports/summary-table.js';
 import { writeResultsFolder } from '../../reports/results-folder.js';
+import { checkOutputTarget } from '../../reports/output-target.js';
 import { progressReporter } from '../progress.js';
 import { schedlabVersion } from '../version.js';
 
@@ -10,6 +11,7 @@ interface ReplayArgs extends WorkloadArgs {
   policy: string;
   json: boolean;
   out?: string;
+  force: boolean;
 }
 
 export const replayCommand: CommandModule<object, ReplayArgs> = {
@@ -20,17 +22,19 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .options(workloadOptions)
       .option('policy', { type: 'string', default: 'kube-default', describe: 'built-in policy name or a .ts/.js policy file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .option('out', { type: 'string', describe: 'write a results folder (run.json, tasks.csv, timeseries.csv)' })
+      .option('out', { type: 'string', describe: 'write a results folder (run.json, tasks.csv, timeseries.csv); an earlier one is replaced only with --force' })
+      .option('force', forceOption)
       .example('$0 replay', 'synthetic Borg-like workload, 100 × m5.2xlarge, kube-default')
       .example('$0 replay --policy best-fit --nodes 50 --seed 7 --out results/bf', 'write a results folder')
       .example('$0 replay --policy ./examples/my-policy.ts', 'your own policy') as never,
   handler: async (a) => {
     const spec = specFromArgs(a, a.policy);
+    if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     if (!a.json) process.stderr.write(`schedlab replay: seed ${spec.seed}\n`);
     const progress = progressReporter('replay', a.quiet);
     const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update);
     progress.done();
-    if (a.out) {
+    if (a.out !== undefined) {
       await writeResultsFolder(
         a.out,
         { schedlab: schedlabVersion(), command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: workload.notes, summary },
@@ -43,7 +47,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     } else {
       process.stdout.write(renderSummary(summary));
       for (const n of workload.notes) process.stdout.write(`note: ${n}\n`);
-      if (a.out) process.stdout.write(`results written to ${a.out}\n`);
+      if (a.out !== undefined) process.stdout.write(`results written to ${a.out}\n`);
       const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
       process.stderr.write(`replayed in ${wallSeconds.toFixed(2)} s (${Math.round(events / Math.max(wallSeconds, 1e-9)).toLocaleString('en-US')} events/s)\n`);
     }

@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import type { WorkloadSource } from '../../workloads/workload-source.js';
-import { nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
-import { UsageError } from '../../harness/usage-error.js';
+import { forceOption, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { checkOutputTarget } from '../../reports/output-target.js';
+import { looksLikeNative } from '../../workloads/native/reader.js';
 import { openConvertSource } from '../../workloads/native/convert-source.js';
 import { writeNativeWorkload } from '../../workloads/native/writer.js';
 import { NATIVE_EXTENSION } from '../../workloads/native/schema.js';
@@ -11,6 +11,7 @@ import { plural } from '../../workloads/reader-kit/string-table.js';
 export interface ConvertArgs extends Omit<WorkloadSource, 'workload'> {
   input: string;
   out: string;
+  force: boolean;
   quiet: boolean;
 }
 
@@ -18,7 +19,9 @@ export interface ConvertArgs extends Omit<WorkloadSource, 'workload'> {
 /**
  * `schedlab trace convert IN --out FILE`: any readable workload → one native `.schedlab.arrow`
  * file (workloads/native/SCHEMA.md), which replays without re-parsing the trace. The file appears
- * whole or not at all (written to a hidden temporary next to it, renamed at the end).
+ * whole or not at all (written to a hidden temporary next to it, renamed at the end). An existing
+ * file at --out is replaced only when it is an earlier native file and --force is given; any other
+ * file is never overwritten (reports/output-target.ts).
  */
 export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
   command: 'convert <input>',
@@ -30,7 +33,8 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
         demandOption: true,
         describe: "a trace folder (google-2011), a native file, or 'synthetic' (the embedded generator)",
       })
-      .option('out', { type: 'string', demandOption: true, describe: `the file to write (by convention *${NATIVE_EXTENSION})` })
+      .option('out', { type: 'string', demandOption: true, describe: `the file to write (by convention *${NATIVE_EXTENSION}); an earlier native file is replaced only with --force` })
+      .option('force', forceOption)
       .option('format', { type: 'string', describe: "input format instead of auto-detection (google-2011, native)" })
       .option('seed', { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'synthetic: random seed' })
       .option('nodes', { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes' })
@@ -43,9 +47,7 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
       .example(`$0 replay --workload g2011${NATIVE_EXTENSION}`, 'then replay it as often as you like')
       .example(`$0 trace convert synthetic --tasks 2000000 --nodes 12500 --seed 7 --out big${NATIVE_EXTENSION}`, 'freeze a generated workload') as unknown as Argv<ConvertArgs>,
   handler: async (a) => {
-    if (a.out === '' || (existsSync(a.out) && statSync(a.out).isDirectory())) {
-      throw new UsageError(`--out: expected a file path, got '${a.out}'${a.out === '' ? '' : ' (a folder)'}`);
-    }
+    await checkOutputTarget({ path: a.out, kind: 'native-file', force: a.force, isNativeFile: looksLikeNative });
     const t0 = performance.now();
     const workload = await openConvertSource({
       input: a.input,
