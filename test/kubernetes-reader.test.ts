@@ -216,3 +216,55 @@ describe('typed lists as the API server returns them (items without kind)', () =
     );
   });
 });
+
+describe('pod-level resources (spec.resources, KEP-2837)', async () => {
+  const w = await readKubernetesManifests(path.join(here, 'fixtures', 'kubernetes', 'pod-level', 'pods.yaml'), {
+    nodes: 1,
+    nodeShape: { cpuMillicores: 8000, memoryBytes: 32 * GiB },
+  });
+  const all = await pods(w);
+  const pod = (name: string) => all.find((p) => p.job === `Pod/default/${name}`)!;
+  const qos = (name: string) => w.jobConstraints?.[w.jobs.indexOf(`Pod/default/${name}`)]?.qos;
+
+  it('the pod-level request and limit replace the containers\' aggregate; QoS comes from them', () => {
+    expect(pod('shared').request).toEqual([1000, 100 * MiB, 0, 1]);
+    expect(pod('shared').limit.slice(0, 2)).toEqual([1000, 200 * MiB]);
+    expect(qos('shared')).toBe('Burstable');
+  });
+
+  it('defaults as the API server does: request from the containers, else from the limit; limit from the containers', () => {
+    expect(pod('capped').request.slice(0, 2)).toEqual([500, 256 * MiB]);
+    expect(pod('capped').limit.slice(0, 2)).toEqual([2000, GiB]);
+    expect(qos('capped')).toBe('Burstable');
+    expect(pod('fixed').request.slice(0, 2)).toEqual([750, 512 * MiB]);
+    expect(qos('fixed')).toBe('Guaranteed');
+    expect(pod('sized').request.slice(0, 2)).toEqual([1000, GiB]);
+    expect(pod('sized').limit.slice(0, 2)).toEqual([1000, GiB]);
+    expect(qos('sized')).toBe('Guaranteed');
+    expect(pod('empty').request.slice(0, 2)).toEqual([100, NaN]);
+    expect(qos('empty')).toBe('BestEffort');
+  });
+
+  it('says so in the notes', () => {
+    expect(w.notes.join('\n')).toContain("5 pods with pod-level resources (spec.resources, KEP-2837): their cpu/memory request and limit replace the containers' aggregate");
+  });
+
+  const bad = async (spec: string) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'schedlab-podlevel-'));
+    const file = path.join(dir, 'pod.yaml');
+    await writeFile(file, `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`);
+    return readKubernetesManifests(file, { nodes: 1, nodeShape: { cpuMillicores: 8000, memoryBytes: 32 * GiB } });
+  };
+
+  it('rejects what the API server rejects, naming the field', async () => {
+    await expect(
+      bad('  resources: {requests: {cpu: 500m}}\n  containers: [{name: a, image: a, resources: {requests: {cpu: "1"}}}]\n'),
+    ).rejects.toThrow("pod.yaml line 5 (spec.resources.requests.cpu): expected a pod-level cpu request no smaller than the containers' aggregate request (1000m), got \"500m\"");
+    await expect(
+      bad('  resources: {limits: {cpu: "1"}}\n  containers: [{name: a, image: a, resources: {limits: {cpu: "2"}}}]\n'),
+    ).rejects.toThrow(/spec\.resources\.limits\.cpu\): expected a pod-level cpu limit no smaller than every container's limit \(container a has 2000m\)/);
+    await expect(bad('  resources: {limits: {nvidia.com/gpu: 1}}\n  containers: [{name: a, image: a}]\n')).rejects.toThrow(
+      /spec\.resources\.limits\["nvidia\.com\/gpu"\]\): expected a pod-level resource Kubernetes accepts \(cpu, memory, hugepages-\*\)/,
+    );
+  });
+});

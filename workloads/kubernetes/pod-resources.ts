@@ -1,5 +1,5 @@
 import type { Fields } from './fields.js';
-import type { FieldPath } from './manifest-documents.js';
+import { describeGot, type FieldPath } from './manifest-documents.js';
 import { readResourceList, type IgnoredResources } from './resource-list.js';
 import { DIM_CPU, DIM_GPU, DIM_MEMORY, DIM_PODS, DIMS } from './resources.js';
 
@@ -28,6 +28,11 @@ export interface PodResources {
   /** cpu / memory request stated by some but not all long-running containers (the others count 0). */
   partialCpu: boolean;
   partialMemory: boolean;
+  /**
+   * Pod-level `spec.resources` (KEP-2837) after the API server's defaulting, when the pod states
+   * it: request and limit over the reader's dimensions (NaN = not set; only cpu and memory).
+   */
+  podLevel?: { request: Float64Array; limit: Float64Array };
 }
 
 /** NaN-aware accumulation: a sum stays NaN until some term is known. */
@@ -128,6 +133,8 @@ export function readPodResources(f: Fields, spec: FieldPath, ignored: IgnoredRes
   request[DIM_PODS] = 1;
   limit[DIM_PODS] = NaN;
 
+  const podLevel = readPodLevelResources(f, spec, containers, request, limit, ignored);
+
   const overhead = readResourceList(f, [...spec, 'overhead'], false, ignored);
   for (let d = 0; d < DIMS; d++) {
     // A missing request stays missing (NaN): the overhead is added only to a known request.
@@ -141,7 +148,76 @@ export function readPodResources(f: Fields, spec: FieldPath, ignored: IgnoredRes
     limit,
     containers,
     requestsFromLimits,
-    partialCpu: stated[DIM_CPU] > 0 && stated[DIM_CPU] < longRunning,
-    partialMemory: stated[DIM_MEMORY] > 0 && stated[DIM_MEMORY] < longRunning,
+    // With a pod-level request the containers' split does not matter.
+    partialCpu: podLevel?.request[DIM_CPU] !== podLevel?.request[DIM_CPU] && stated[DIM_CPU] > 0 && stated[DIM_CPU] < longRunning,
+    partialMemory: podLevel?.request[DIM_MEMORY] !== podLevel?.request[DIM_MEMORY] && stated[DIM_MEMORY] > 0 && stated[DIM_MEMORY] < longRunning,
+    ...(podLevel ? { podLevel } : {}),
   };
 }
+
+/** The resources a pod may state at pod level that the reader models (KEP-2837 allows cpu, memory, hugepages-*). */
+const POD_LEVEL_DIMS = [DIM_CPU, DIM_MEMORY] as const;
+const dimKey = (d: number) => (d === DIM_CPU ? 'cpu' : 'memory');
+
+/**
+ * Pod-level resources (`spec.resources`, KEP-2837, beta since Kubernetes 1.34): one request and
+ * limit for the whole pod, which the containers share. Applied as Kubernetes does:
+ * - defaulting (pkg/apis/core/v1/defaults.go defaultPodRequests / defaultPodLimits): with a
+ *   pod-level limit, an unset pod-level request becomes the containers' aggregate request when
+ *   some container states one, else the pod-level limit (if any); with a pod-level request and no
+ *   pod-level limit, the limit becomes the containers' aggregate limit when every container has one;
+ * - validation (the API server rejects, so the reader does): only cpu and memory (and hugepages,
+ *   not modeled) at pod level; the request no smaller than the containers' aggregate request and
+ *   no larger than the pod-level limit; no container limit above the pod-level limit;
+ * - the effective request and limit (k8s.io/component-helpers/resource PodRequests / PodLimits):
+ *   the pod-level value replaces the containers' aggregate for cpu and memory; the overhead is
+ *   added after. `request` and `limit` are updated in place.
+ * Returns the defaulted pod-level values (for the QoS class), or undefined without spec.resources.
+ */
+function readPodLevelResources(
+  f: Fields,
+  spec: FieldPath,
+  containers: readonly ContainerResources[],
+  request: Float64Array,
+  limit: Float64Array,
+  ignored: IgnoredResources,
+): { request: Float64Array; limit: Float64Array } | undefined {
+  const p = [...spec, 'resources'];
+  if (f.object(p) === undefined) return undefined;
+  const req = readResourceList(f, [...p, 'requests'], false, ignored);
+  const lim = readResourceList(f, [...p, 'limits'], false, ignored);
+  for (const [list, side] of [[req, 'requests'], [lim, 'limits']] as const) {
+    if (list[DIM_GPU] === list[DIM_GPU]) {
+      throw f.at.error([...p, side, 'nvidia.com/gpu'], 'a pod-level resource Kubernetes accepts (cpu, memory, hugepages-*); extended resources go on containers', f.raw([...p, side, 'nvidia.com/gpu']));
+    }
+  }
+  const anyLimit = POD_LEVEL_DIMS.some((d) => lim[d] === lim[d]);
+  const anyRequest = POD_LEVEL_DIMS.some((d) => req[d] === req[d]);
+  for (const d of POD_LEVEL_DIMS) {
+    if (anyLimit && req[d] !== req[d]) req[d] = request[d] === request[d] ? request[d] : lim[d];
+    if (anyRequest && !anyLimit && limit[d] === limit[d] && containers.every((c) => c.limit[d] === c.limit[d])) lim[d] = limit[d];
+  }
+  for (const d of POD_LEVEL_DIMS) {
+    const key = dimKey(d);
+    const stated = f.raw([...p, 'requests', key]) !== undefined;
+    if (lim[d] === lim[d]) {
+      const over = containers.find((c) => c.limit[d] > lim[d]);
+      if (over !== undefined) {
+        throw f.at.error([...p, 'limits', key], `a pod-level ${key} limit no smaller than every container's limit (container ${over.name} has ${formatUnits(over.limit[d], d)})`, f.raw([...p, 'limits', key]));
+      }
+    }
+    if (stated && request[d] === request[d] && req[d] < request[d]) {
+      throw f.at.error([...p, 'requests', key], `a pod-level ${key} request no smaller than the containers' aggregate request (${formatUnits(request[d], d)})`, f.raw([...p, 'requests', key]));
+    }
+    if (req[d] > lim[d]) {
+      if (stated) throw f.at.error([...p, 'requests', key], `a pod-level ${key} request no larger than the pod-level limit (${describeGot(f.raw([...p, 'limits', key]))})`, f.raw([...p, 'requests', key]));
+      throw f.at.problem([...p, 'limits', key], `the pod-level ${key} limit is below the containers' aggregate request (${formatUnits(req[d], d)}), which the unset pod-level request defaults to`);
+    }
+    if (req[d] === req[d]) request[d] = req[d];
+    if (lim[d] === lim[d]) limit[d] = lim[d];
+  }
+  return { request: req, limit: lim };
+}
+
+/** A cpu amount in millicores or a memory amount in bytes, as a quantity. */
+const formatUnits = (v: number, d: number) => (d === DIM_CPU ? `${v}m` : `${v} bytes`);

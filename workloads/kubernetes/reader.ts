@@ -207,6 +207,7 @@ export async function readKubernetesManifests(paths: string | string[], options:
   let terminatedSkipped = 0;
   let droppedNodeNames = 0;
   let requestsFromLimits = 0;
+  let podLevelPods = 0;
   let partialCpu = 0;
   let partialMemory = 0;
   let annotatedPods = 0;
@@ -245,10 +246,7 @@ export async function readKubernetesManifests(paths: string | string[], options:
     if (!keepNodeName && f.string([...t.spec, 'nodeName'])) droppedNodeNames++;
 
     const res = readPodResources(f, t.spec, ignoredResources);
-    if (f.object([...t.spec, 'resources']) !== undefined) {
-      bump(ignoredFeatures, 'pod-level spec.resources (alpha; the container resources are used)');
-    }
-    const qos = qosClass(res.containers);
+    const qos = qosClass(res.containers, res.podLevel);
     const prio = priorities.resolve(f, t.spec);
     const constraints = readPodConstraints(f, { metadata: t.metadata, spec: t.spec, namespace, keepNodeName }, ignoredFeatures);
     constraints.qos = qos;
@@ -299,6 +297,7 @@ export async function readKubernetesManifests(paths: string | string[], options:
       requestsFromLimits += res.requestsFromLimits * n;
       if (res.partialCpu) partialCpu += n;
       if (res.partialMemory) partialMemory += n;
+      if (res.podLevel !== undefined) podLevelPods += n;
       if (annotated !== undefined) annotatedPods += n;
       else if (runSeconds === runSeconds) optionDurationPods += n;
       if (jobDeadline !== undefined) killed += n;
@@ -355,7 +354,10 @@ export async function readKubernetesManifests(paths: string | string[], options:
   notes.push(
     `requests: ${plural(missingCpu, 'pod')} without a CPU request, ${plural(missingMemory, 'pod')} without a memory request (NaN: the simulator places them as requesting zero and counts them)` +
       (requestsFromLimits > 0 ? `; ${plural(requestsFromLimits, 'container request')} taken from the limit (a limit alone implies an equal request)` : '') +
-      (partialCpu + partialMemory > 0 ? `; pods stating a request for only some containers (the others count 0, as in Kubernetes): CPU ${partialCpu}, memory ${partialMemory}` : ''),
+      (partialCpu + partialMemory > 0 ? `; pods stating a request for only some containers (the others count 0, as in Kubernetes): CPU ${partialCpu}, memory ${partialMemory}` : '') +
+      (podLevelPods > 0
+        ? `; ${plural(podLevelPods, 'pod')} with pod-level resources (spec.resources, KEP-2837): their cpu/memory request and limit replace the containers' aggregate, and set the QoS class`
+        : ''),
   );
   notes.push('resources: CPU millicores, memory bytes, nvidia.com/gpu in thousandths of a GPU, and pods (each pod requests 1 of the node\'s pod capacity)');
   if (ignoredResources.size > 0) notes.push(`resources not modeled (ignored), by mentions: ${countsText(ignoredResources, ' ×')}`);

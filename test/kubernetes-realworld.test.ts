@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
+import type { Workload } from '../workloads/workload.js';
+import { GiB, MiB } from '../harness/resources.js';
+
+/**
+ * The Kubernetes reader and replay on public manifests of real projects
+ * (../shared/data/realworld/kubernetes; provenance in its PROVENANCE.txt). Expected figures are
+ * counted on the files by hand (their README lists the object counts) or follow from the
+ * Kubernetes rules the code cites.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const REAL = path.join(here, '..', '..', 'shared', 'data', 'realworld', 'kubernetes');
+const realPresent = existsSync(REAL);
+if (!realPresent) console.warn(`Kubernetes real-manifest tests skipped: ${REAL} is absent (see ../shared/data/README.md)`);
+
+const NODES = { nodes: 5, nodeShape: { cpuMillicores: 8000, memoryBytes: 32 * GiB }, instanceType: 'm5.2xlarge' };
+
+async function firstPod(w: Workload): Promise<{ request: number[]; limit: number[] }> {
+  const D = w.resources.names.length;
+  for await (const b of w.taskBatches()) {
+    return { request: Array.from(b.request.subarray(0, D)), limit: Array.from(b.limit.subarray(0, D)) };
+  }
+  throw new Error('no pods');
+}
+
+describe.skipIf(!realPresent)('Kubernetes docs examples with pod-level resources (k8s-website)', () => {
+  it('pod-level-resources.yaml: the pod asks for its pod-level 1 CPU / 100Mi, limited to 1 CPU / 200Mi, Burstable', async () => {
+    const w = await readKubernetesManifests(path.join(REAL, 'k8s-website', 'pods__resource__pod-level-resources.yaml'), NODES);
+    const p = await firstPod(w);
+    expect(p.request).toEqual([1000, 100 * MiB, 0, 1]);
+    expect(p.limit.slice(0, 2)).toEqual([1000, 200 * MiB]);
+    expect(w.jobConstraints?.[0]?.qos).toBe('Burstable');
+  });
+
+  it('pod-level-resource-managers-pod-scope-mixed.yaml: 4 CPU / 4Gi for the pod (the containers state 2 / 2Gi), Guaranteed', async () => {
+    const w = await readKubernetesManifests(path.join(REAL, 'k8s-website', 'pods__resource__pod-level-resource-managers-pod-scope-mixed.yaml'), NODES);
+    const p = await firstPod(w);
+    expect(p.request).toEqual([4000, 4 * GiB, 0, 1]);
+    expect(w.jobConstraints?.[0]?.qos).toBe('Guaranteed');
+    expect(w.notes.join('\n')).toContain('1 pod with pod-level resources (spec.resources, KEP-2837)');
+  });
+});
