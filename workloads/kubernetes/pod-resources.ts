@@ -134,6 +134,7 @@ export function readPodResources(f: Fields, spec: FieldPath, ignored: IgnoredRes
   limit[DIM_PODS] = NaN;
 
   const podLevel = readPodLevelResources(f, spec, containers, request, limit, ignored);
+  const podLevelRequest = (d: number) => podLevel !== undefined && podLevel.request[d] === podLevel.request[d];
 
   const overhead = readResourceList(f, [...spec, 'overhead'], false, ignored);
   for (let d = 0; d < DIMS; d++) {
@@ -149,8 +150,8 @@ export function readPodResources(f: Fields, spec: FieldPath, ignored: IgnoredRes
     containers,
     requestsFromLimits,
     // With a pod-level request the containers' split does not matter.
-    partialCpu: podLevel?.request[DIM_CPU] !== podLevel?.request[DIM_CPU] && stated[DIM_CPU] > 0 && stated[DIM_CPU] < longRunning,
-    partialMemory: podLevel?.request[DIM_MEMORY] !== podLevel?.request[DIM_MEMORY] && stated[DIM_MEMORY] > 0 && stated[DIM_MEMORY] < longRunning,
+    partialCpu: !podLevelRequest(DIM_CPU) && stated[DIM_CPU] > 0 && stated[DIM_CPU] < longRunning,
+    partialMemory: !podLevelRequest(DIM_MEMORY) && stated[DIM_MEMORY] > 0 && stated[DIM_MEMORY] < longRunning,
     ...(podLevel ? { podLevel } : {}),
   };
 }
