@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
+import { looksLikeKubernetes } from '../workloads/kubernetes/detect.js';
+import { detectWorkloadFormat } from '../workloads/format-registry.js';
 import type { TaskBatch, Workload } from '../workloads/workload.js';
 import { GiB, MiB } from '../harness/resources.js';
 
@@ -266,5 +268,26 @@ describe('pod-level resources (spec.resources, KEP-2837)', async () => {
     await expect(bad('  resources: {limits: {nvidia.com/gpu: 1}}\n  containers: [{name: a, image: a}]\n')).rejects.toThrow(
       /spec\.resources\.limits\["nvidia\.com\/gpu"\]\): expected a pod-level resource Kubernetes accepts \(cpu, memory, hugepages-\*\)/,
     );
+  });
+});
+
+describe('format detection of manifests in every style they are written in', () => {
+  it.each([
+    ['---\n{\n  apiVersion: "v1",\n  kind: "Pod",\n  metadata: {\n    name: "x",\n  },\n}\n', true],
+    ["{apiVersion: v1, kind: Pod, metadata: {name: x}}\n", true],
+    ['apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: x\r\n', true],
+    ['# Source: chart/templates/deployment.yaml\n# A comment naming no key\n---\napiVersion: apps/v1\nkind: Deployment\n', true],
+    ['--- # first\napiVersion: v1 # core\nkind: Service # ClusterIP\n', true],
+    ['# apiVersion: v1\n# kind: Pod\nreplicaCount: 3\n', false],
+    ['image: {repository: nginx, kind: thing}\n', false],
+  ])('%j → %s', (text, expected) => {
+    expect(looksLikeKubernetes(text)).toBe(expected);
+  });
+
+  it('a folder is recognized when its first file holds only comments', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'schedlab-detect-'));
+    await writeFile(path.join(dir, '00-notes.yaml'), '# applied by hand; see README\n');
+    await writeFile(path.join(dir, '10-pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: a}]}\n');
+    expect((await detectWorkloadFormat(dir)).format).toBe('kubernetes');
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
+import { detectWorkloadFormat } from '../workloads/format-registry.js';
 import type { Workload } from '../workloads/workload.js';
 import { GiB, MiB } from '../harness/resources.js';
 
@@ -42,5 +44,16 @@ describe.skipIf(!realPresent)('Kubernetes docs examples with pod-level resources
     expect(p.request).toEqual([4000, 4 * GiB, 0, 1]);
     expect(w.jobConstraints?.[0]?.qos).toBe('Guaranteed');
     expect(w.notes.join('\n')).toContain('1 pod with pod-level resources (spec.resources, KEP-2837)');
+  });
+});
+
+describe.skipIf(!realPresent)('format detection on the real manifests', () => {
+  it('recognizes every k8s-website example, flow-style ones included, and the project folders', async () => {
+    const files = (await readdir(path.join(REAL, 'k8s-website'))).filter((f) => f.endsWith('.yaml'));
+    expect(files).toHaveLength(9);
+    for (const f of files) expect([f, (await detectWorkloadFormat(path.join(REAL, 'k8s-website', f))).format]).toEqual([f, 'kubernetes']);
+    for (const p of ['k8s-website', 'kube-prometheus/manifests', 'microservices-demo/kubernetes-manifests', 'microservices-demo/release']) {
+      expect((await detectWorkloadFormat(path.join(REAL, p))).format).toBe('kubernetes');
+    }
   });
 });

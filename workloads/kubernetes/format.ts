@@ -4,8 +4,21 @@ import { listManifestFiles } from './manifest-files.js';
 import { looksLikeKubernetes } from './detect.js';
 import { readKubernetesManifests, type KubernetesReadOptions } from './reader.js';
 
-/** How many bytes of the first manifest file detection reads. */
+/** How many bytes of a manifest file detection reads. */
 const SNIFF_BYTES = 16 * 1024;
+/** How many files of a folder detection looks at before giving up (a first file may hold only comments or values). */
+const SNIFF_FILES = 8;
+
+async function sniff(file: string): Promise<string> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
 
 /** Kubernetes manifests in the format registry: a .yaml/.yml/.json file or a folder of them. */
 export const kubernetesFormat: TraceFormatEntry = {
@@ -14,15 +27,8 @@ export const kubernetesFormat: TraceFormatEntry = {
   async detect(input) {
     try {
       const files = await listManifestFiles(input);
-      if (files.length === 0) return 0;
-      const fh = await open(files[0], 'r');
-      try {
-        const buf = Buffer.alloc(SNIFF_BYTES);
-        const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-        return looksLikeKubernetes(buf.subarray(0, bytesRead).toString('utf8')) ? 0.9 : 0;
-      } finally {
-        await fh.close();
-      }
+      for (const file of files.slice(0, SNIFF_FILES)) if (looksLikeKubernetes(await sniff(file))) return 0.9;
+      return 0;
     } catch {
       return 0;
     }
