@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -214,7 +214,7 @@ describe('typed lists as the API server returns them (items without kind)', () =
     const file = path.join(dir, 'list.yaml');
     await writeFile(file, 'apiVersion: v1\nkind: List\nitems:\n  - metadata: {name: a}\n');
     await expect(readKubernetesManifests(file, { nodes: 1, nodeShape: { cpuMillicores: 1000, memoryBytes: GiB } })).rejects.toThrow(
-      'list.yaml line 4 (items[0].kind): expected a Kubernetes kind such as Pod, Deployment or Node, got nothing',
+      `${file} line 4 (items[0].kind): expected a Kubernetes kind such as Pod, Deployment or Node, got nothing`,
     );
   });
 });
@@ -289,5 +289,45 @@ describe('format detection of manifests in every style they are written in', () 
     await writeFile(path.join(dir, '00-notes.yaml'), '# applied by hand; see README\n');
     await writeFile(path.join(dir, '10-pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: a}]}\n');
     expect((await detectWorkloadFormat(dir)).format).toBe('kubernetes');
+  });
+});
+
+describe('a folder with bad files: --on-bad-row, paths as given, YAML warnings', () => {
+  const SHAPE = { nodes: 2, nodeShape: { cpuMillicores: 4000, memoryBytes: 16 * GiB } };
+  const folder = async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'schedlab-bad-'));
+    await writeFile(path.join(dir, '10-good.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: good}\nspec: {containers: [{name: a, image: a}]}\n');
+    await writeFile(path.join(dir, '20-broken.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: broken\n');
+    await writeFile(path.join(dir, '30-invalid.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec:\n  priorityClassName: nope\n  containers: [{name: a, image: a}]\n');
+    await writeFile(path.join(dir, '40-tagged.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: !custom tagged\nspec: {containers: [{name: a, image: a}]}\n');
+    return dir;
+  };
+
+  it('by default the first bad file stops the read, named by its whole path as given', async () => {
+    const dir = await folder();
+    await expect(readKubernetesManifests(dir, SHAPE)).rejects.toThrow(new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/20-broken\\.yaml line \\d+: not valid YAML/JSON`));
+  });
+
+  it('--on-bad-row skip leaves out each bad file, naming its path and reason in the notes, and counts them', async () => {
+    const dir = await folder();
+    const w = await readKubernetesManifests(dir, { ...SHAPE, onBadRow: 'skip' });
+    expect(w.jobs).toEqual(['Pod/default/good', 'Pod/default/tagged']);
+    expect(w.notes[0]).toBe('kubernetes manifests: 2 objects in 2 files (Pod 2); 2 of 4 files skipped (--on-bad-row skip, listed below)');
+    const skipped = w.notes.filter((n) => n.startsWith('--on-bad-row skip: file skipped: '));
+    expect(skipped).toHaveLength(2);
+    expect(skipped[0]).toMatch(new RegExp(`^--on-bad-row skip: file skipped: ${dir}/20-broken\\.yaml line \\d+: not valid YAML/JSON`));
+    expect(skipped[1]).toBe(
+      `--on-bad-row skip: file skipped: ${dir}/30-invalid.yaml line 5 (spec.priorityClassName): PriorityClass "nope" is not defined in the input and is not built in (known: system-cluster-critical, system-node-critical)`,
+    );
+    expect(Object.values(w.sourceStats?.badRows ?? {}).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('YAML parser warnings name their file and line, in the notes, and are not printed bare', async () => {
+    const dir = await folder();
+    const printed = vi.spyOn(process, 'emitWarning');
+    const w = await readKubernetesManifests(path.join(dir, '40-tagged.yaml'), SHAPE);
+    expect(w.notes).toContain(`${dir}/40-tagged.yaml line 4: YAML warning: Unresolved tag: !custom`);
+    expect(printed).not.toHaveBeenCalled();
+    printed.mockRestore();
   });
 });

@@ -57,3 +57,24 @@ describe.skipIf(!realPresent)('format detection on the real manifests', () => {
     }
   });
 });
+
+describe.skipIf(!realPresent)('the k8s-website folder, which holds files Kubernetes itself would reject', () => {
+  const dir = path.join(REAL, 'k8s-website');
+
+  it('stops at the first bad file by default, naming its path as given', async () => {
+    await expect(readKubernetesManifests(dir, NODES)).rejects.toThrow(new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/pods__|^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/policy__`));
+  });
+
+  it('--on-bad-row skip reads the others and names each skipped file with its reason', async () => {
+    const w = await readKubernetesManifests(dir, { ...NODES, onBadRow: 'skip' });
+    const skipped = w.notes.filter((n) => n.startsWith('--on-bad-row skip: file skipped: '));
+    // high-priority-pod.yaml names a PriorityClass "high" that the folder does not define: the API server would refuse the pod.
+    expect(skipped).toContain(
+      `--on-bad-row skip: file skipped: ${dir}/policy__high-priority-pod.yaml line 30 (spec.priorityClassName): PriorityClass "high" is not defined in the input and is not built in (known: system-cluster-critical, system-node-critical)`,
+    );
+    expect(w.sourceStats?.files).toBe(9 - skipped.length);
+    expect(w.notes[0]).toContain(`; ${skipped.length} of 9 files skipped (--on-bad-row skip, listed below)`);
+    expect(w.jobs).toContain('StatefulSet/default/web');
+    expect(w.jobs).toContain('Pod/pod-resources-example/pod-resources-demo');
+  });
+});

@@ -10,8 +10,10 @@ import * as path from 'node:path';
  * 1-based, counted in the decompressed text of that one file.
  */
 export interface InputErrorDetails {
-  /** Path of the offending file (the message shows its last two segments). */
+  /** Path of the offending file (the message shows its last two segments, unless `pathAsGiven`). */
   file: string;
+  /** Show `file` whole, as the user gave it (inputs named one by one, such as manifests), not its last two segments. */
+  pathAsGiven?: boolean;
   /** 1-based line number; omitted for file-level problems (empty, truncated, unknown format). */
   line?: number;
   /** 0-based column index. */
@@ -72,7 +74,7 @@ export function quoteGot(got: string): string {
 }
 
 export function formatInputError(d: InputErrorDetails): string {
-  let where = displayPath(d.file);
+  let where = d.pathAsGiven ? d.file : displayPath(d.file);
   if (d.line !== undefined) where += ` line ${d.line}`;
   if (d.column !== undefined) {
     where += `, column ${d.column}`;

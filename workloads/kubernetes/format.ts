@@ -34,6 +34,7 @@ export const kubernetesFormat: TraceFormatEntry = {
     }
   },
   read(input, options) {
-    return readKubernetesManifests(input, (options.kubernetes ?? {}) as KubernetesReadOptions);
+    const k = (options.kubernetes ?? {}) as KubernetesReadOptions;
+    return readKubernetesManifests(input, { ...k, onBadRow: options.onBadRow ?? k.onBadRow });
   },
 };

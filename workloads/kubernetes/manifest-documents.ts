@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { InputError } from '../errors.js';
 
 /** A path inside one document: map keys and list indices, e.g. ['spec', 'containers', 0, 'image']. */
@@ -75,12 +75,12 @@ export class SourceLocation {
 
   /** An InputError about field `p`: file, line, field path, expected, got. */
   error(p: FieldPath, expected: string, got: unknown): InputError {
-    return new InputError({ file: this.file, line: this.line(p), field: this.field(p), expected, got: describeGot(got, this.sourceText(p, true)) });
+    return new InputError({ file: this.file, pathAsGiven: true, line: this.line(p), field: this.field(p), expected, got: describeGot(got, this.sourceText(p, true)) });
   }
 
   /** An InputError with free text, located at field `p`. */
   problem(p: FieldPath, problem: string): InputError {
-    return new InputError({ file: this.file, line: this.line(p), field: p.length > 0 || this.base.length > 0 ? this.field(p) : undefined, problem });
+    return new InputError({ file: this.file, pathAsGiven: true, line: this.line(p), field: p.length > 0 || this.base.length > 0 ? this.field(p) : undefined, problem });
   }
 }
 
@@ -113,7 +113,7 @@ export class ParsedSource {
   get(): { doc: Document; lines: LineCounter } {
     if (this.parsed === undefined) {
       const lines = new LineCounter();
-      const docs = parseAllDocuments(this.text, { lineCounter: lines, merge: true });
+      const docs = parseAllDocuments(this.text, { lineCounter: lines, merge: true, logLevel: 'error' });
       const doc = Array.isArray(docs) ? docs[0] : undefined;
       this.parsed = { doc: doc ?? new Document(null), lines };
     }
@@ -132,6 +132,9 @@ export interface ManifestObject {
   ordinal: number;
 }
 
+/** The first line of a YAML parser message, without its own position (the caller states it). */
+const yamlMessage = (m: string) => m.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+
 const rangeStart = (n: unknown): number | undefined => (n as { range?: [number, number, number] } | null | undefined)?.range?.[0];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -141,14 +144,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * `kind: List` (and typed lists such as `NodeList`, as `kubectl get -o yaml|json` prints or the API
  * server returns them, items without kind) flattened into their items. Empty documents (comments only, stray `---`) are skipped. A document that is
  * not a Kubernetes object (no apiVersion/kind) is an InputError: strict, so a stray values.yaml in
- * a manifests folder is reported rather than silently ignored.
+ * a manifests folder is reported rather than silently ignored. The YAML parser's warnings (an
+ * unresolved tag, a collection used as a key, ...) are appended to `warnings`, naming file and line.
  */
-export async function readManifestFile(file: string, startOrdinal: number): Promise<ManifestObject[]> {
+export async function readManifestFile(file: string, startOrdinal: number, warnings?: string[]): Promise<ManifestObject[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new InputError({ file, problem: 'cannot read file' });
+    throw new InputError({ file, pathAsGiven: true, problem: 'cannot read file' });
   }
   const out: ManifestObject[] = [];
   const head = text.trimStart()[0];
@@ -165,14 +169,22 @@ export async function readManifestFile(file: string, startOrdinal: number): Prom
     }
   }
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true });
+  // logLevel 'error': the parser's warnings are collected below with their file, not printed bare.
+  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, logLevel: 'error' });
   if (!Array.isArray(docs)) return out; // an empty stream
   for (const doc of docs) {
+    for (const w of doc.warnings) warnings?.push(`${file} line ${w.linePos?.[0].line ?? '?'}: YAML warning: ${yamlMessage(w.message)}`);
+    visit(doc, {
+      Pair(_, pair) {
+        // toJS turns a collection used as a key into a string (its own warning would name no file).
+        if (isCollection(pair.key)) warnings?.push(`${file} line ${lines.linePos(rangeStart(pair.key) ?? 0).line}: YAML warning: a map key that is itself a map or list is read as its text`);
+      },
+    });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const pos = e.linePos?.[0];
-      const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new InputError({ file, line: pos?.line, problem: `not valid YAML/JSON: ${what}${pos ? ` (column ${pos.col})` : ''}` });
+      const what = yamlMessage(e.message);
+      throw new InputError({ file, pathAsGiven: true, line: pos?.line, problem: `not valid YAML/JSON: ${what}${pos ? ` (column ${pos.col})` : ''}` });
     }
     addObjects(doc.toJS({ maxAliasCount: 1000 }), new ParsedSource(text, { doc, lines }), file, startOrdinal, out);
   }

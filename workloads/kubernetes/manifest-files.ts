@@ -11,7 +11,8 @@ const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: tru
 async function walk(dir: string, out: string[]): Promise<void> {
   const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort(byName);
   for (const n of names) {
-    const p = path.join(dir, n);
+    // The folder as the user gave it (path.join would normalize it away), so messages name files their way.
+    const p = dir.endsWith(path.sep) || dir.endsWith('/') ? dir + n : dir + path.sep + n;
     const st = await stat(p);
     if (st.isDirectory()) await walk(p, out);
     else if (st.isFile() && isManifestName(n)) out.push(p);
@@ -25,23 +26,23 @@ async function walk(dir: string, out: string[]): Promise<void> {
  */
 export async function listManifestFiles(paths: string | string[]): Promise<string[]> {
   const list = Array.isArray(paths) ? paths : [paths];
-  if (list.length === 0) throw new InputError({ file: '(none)', problem: 'no manifest file or folder given' });
+  if (list.length === 0) throw new InputError({ file: '(none)', pathAsGiven: true, problem: 'no manifest file or folder given' });
   const out: string[] = [];
   for (const p of list) {
     let st;
     try {
       st = await stat(p);
     } catch {
-      throw new InputError({ file: p, problem: 'no such file or folder' });
+      throw new InputError({ file: p, pathAsGiven: true, problem: 'no such file or folder' });
     }
     if (st.isFile()) out.push(p);
     else if (st.isDirectory()) {
       const before = out.length;
       await walk(p, out);
       if (out.length === before) {
-        throw new InputError({ file: p, problem: `folder has no ${MANIFEST_EXTENSIONS.join('/')} files` });
+        throw new InputError({ file: p, pathAsGiven: true, problem: `folder has no ${MANIFEST_EXTENSIONS.join('/')} files` });
       }
-    } else throw new InputError({ file: p, problem: 'not a file or folder' });
+    } else throw new InputError({ file: p, pathAsGiven: true, problem: 'not a file or folder' });
   }
   return out;
 }

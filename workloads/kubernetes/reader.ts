@@ -1,4 +1,5 @@
 import { UsageError } from '../../harness/usage-error.js';
+import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
 import type { PlacementConstraints } from '../placement-constraints.js';
 import { allocTaskBatch, type MachineSpec, type TaskBatch, type Workload } from '../workload.js';
 import { isPodMakingKind, podPlan, podTemplatePaths, type PodMakingKind } from './controllers.js';
@@ -44,6 +45,10 @@ import { checkZones, describeNodeLayout } from '../generated-nodes.js';
  * `jobDurationSeconds`; a pod's spec.activeDeadlineSeconds caps its run time (counted from its
  * start, as the kubelet does); a Job's spec.activeDeadlineSeconds becomes the kill time of its
  * pods (counted from the Job's arrival). The replay window is `horizonSeconds` (default 1 h).
+ *
+ * Bad input: a file that does not parse, or holds an object the API server would reject, stops the
+ * read (InputError with the path as given, line and field), or with `onBadRow: 'skip'` is left out
+ * whole, named in the notes with its reason and counted in sourceStats.badRows.
  */
 export interface KubernetesReadOptions {
   /** Node count when the input has no Node objects (`--nodes`). Ignored (with a note) when it has. */
@@ -65,6 +70,11 @@ export interface KubernetesReadOptions {
   keepBoundNodeNames?: boolean;
   /** Tasks per TaskBatch (default 65,536). */
   batchSize?: number;
+  /**
+   * A file that does not parse or holds an invalid object: stop with its error (default 'fail'),
+   * or 'skip' it (--on-bad-row skip), naming it and the reason in the notes and counting it by reason.
+   */
+  onBadRow?: OnBadRow;
 }
 
 export const DEFAULT_HORIZON_SECONDS = 3600;
@@ -123,9 +133,58 @@ function objectName(o: ManifestObject, f: Fields): string {
 export async function readKubernetesManifests(paths: string | string[], options: KubernetesReadOptions): Promise<Workload> {
   checkOptions(options);
   const files = await listManifestFiles(paths);
-  const objects: ManifestObject[] = [];
-  for (const file of files) objects.push(...(await readManifestFile(file, objects.length)));
+  const skip = options.onBadRow === 'skip';
+  const skipped = new BadRowTally();
+  const skippedFiles: string[] = [];
+  const dropFile = (e: InputError) => {
+    skipped.add(e);
+    skippedFiles.push(`--on-bad-row skip: file skipped: ${e.message}`);
+  };
+  const isBadFile = (e: unknown, known: (file: string) => boolean): e is InputError => skip && e instanceof InputError && known(e.file);
 
+  // Parse every file once; with --on-bad-row skip a file that does not parse is left out.
+  const warnings: string[] = [];
+  const perFile = new Map<string, ManifestObject[]>();
+  let ordinal = 0;
+  for (const file of files) {
+    try {
+      const objs = await readManifestFile(file, ordinal, warnings);
+      perFile.set(file, objs);
+      ordinal += objs.length;
+    } catch (e) {
+      if (!isBadFile(e, (f) => f === file)) throw e;
+      dropFile(e);
+    }
+  }
+  // Then interpret them; a file whose object is invalid is left out too, and the rest read again
+  // (objects depend on each other across files: priority classes, nodes for DaemonSets).
+  for (;;) {
+    const read = files.filter((f) => perFile.has(f));
+    try {
+      return assemble(paths, read, read.flatMap((f) => perFile.get(f)!), options, {
+        warnings,
+        skippedFiles,
+        badRows: skipped.total > 0 ? Object.fromEntries(skipped.counts) : undefined,
+        totalFiles: files.length,
+      });
+    } catch (e) {
+      if (!isBadFile(e, (f) => perFile.has(f))) throw e;
+      perFile.delete(e.file);
+      dropFile(e);
+    }
+  }
+}
+
+/** What the file pass leaves for the notes: YAML warnings, skipped files. */
+interface ReadExtras {
+  warnings: string[];
+  skippedFiles: string[];
+  badRows: Record<string, number> | undefined;
+  totalFiles: number;
+}
+
+/** The objects of the files read → the Workload (throws InputError naming the file of a bad object). */
+function assemble(paths: string | string[], files: string[], objects: ManifestObject[], options: KubernetesReadOptions, extras: ReadExtras): Workload {
   const byKind = new Map<string, number>();
   for (const o of objects) bump(byKind, o.kind);
 
@@ -341,7 +400,8 @@ export async function readKubernetesManifests(paths: string | string[], options:
 
   // Notes.
   notes.unshift(
-    `kubernetes manifests: ${plural(objects.length, 'object')} in ${plural(files.length, 'file')} (${countsText(byKind)})`,
+    `kubernetes manifests: ${plural(objects.length, 'object')} in ${plural(files.length, 'file')} (${countsText(byKind)})` +
+      (extras.skippedFiles.length > 0 ? `; ${extras.skippedFiles.length} of ${plural(extras.totalFiles, 'file')} skipped (--on-bad-row skip, listed below)` : ''),
     `pods generated: ${plural(total, 'pod')} in ${plural(jobs.length, 'job')}` + (podsByKind.size > 0 ? ` (${countsText(podsByKind)})` : '') +
       `; one workload job per object (per object and node for DaemonSets)`,
   );
@@ -378,6 +438,7 @@ export async function readKubernetesManifests(paths: string | string[], options:
   if (terminatedSkipped > 0) notes.push(`${plural(terminatedSkipped, 'pod')} in phase Succeeded/Failed left out (they hold no resources)`);
   if (droppedNodeNames > 0) notes.push(`${plural(droppedNodeNames, 'live pod')} had spec.nodeName from a past scheduling decision: dropped so the policy places them (keepBoundNodeNames keeps it)`);
   if (ignoredFeatures.size > 0) notes.push(`pod spec features not expressible in the constraints, by pods: ${countsText(ignoredFeatures, ' ×')}`);
+  notes.push(...extras.skippedFiles, ...extras.warnings);
 
   const batchSize = options.batchSize ?? 65_536;
   async function* taskBatches(): AsyncGenerator<TaskBatch> {
@@ -419,7 +480,7 @@ export async function readKubernetesManifests(paths: string | string[], options:
     taskBatches,
     notes,
     jobConstraints,
-    sourceStats: { files: files.length, rowsRead: objects.length, eventCounts: Object.fromEntries(byKind) },
+    sourceStats: { files: files.length, rowsRead: objects.length, eventCounts: Object.fromEntries(byKind), ...(extras.badRows ? { badRows: extras.badRows } : {}) },
     expectedTasks: total,
     horizon,
   };
