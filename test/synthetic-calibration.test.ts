@@ -1,162 +1,340 @@
 /**
- * Calibration: the synthetic generator against the real Google 2011 sample it was fitted on.
+ * Calibration: the synthetic generator against the real Google 2011 sample, in sample and out of
+ * sample.
  *
- * Real side: all 14 task_events parts in ../shared/data/google-2011 (about 6–9 s to stream; part 0
- * is needed anyway to tell the t = 0 initial state apart), read by the same population rules as the
- * fit (google-2011-sample.ts): 15,165 jobs arriving after t = 0, 469,346 tasks.
- * Synthetic side: seed 1, the same number of tasks over 19.5 h (≈ 15k jobs), so both sides have
- * comparable sample sizes.
+ * Split (workloads/synthetic/google-2011-split.ts): the committed fit (google-2011-fit.ts) is made
+ * from task_events parts 0–9 only (its `source.parts`); parts 10–13 are held out. The parts are
+ * consecutive time slices, so this is a temporal hold-out: the 5.6 h after the 14.1 h the model saw.
+ * - In-sample real side: parts 0–9 read by the fit's own population rules (google-2011-sample.ts).
+ * - Out-of-sample real side: all parts read (so jobs started earlier are recognised), then only the
+ *   jobs first seen after the last event of part 9, followed to the end of the data.
+ * - Synthetic side: for each, the generator with the committed fit, the same number of tasks over the
+ *   same window (seed 1 in sample, seed 2 out of sample), so sample sizes are comparable.
  *
- * Bounds, and why:
- * - Per-job quantities (tasks per job, CPU and memory request, run length): these are what the
- *   generator draws, so they get the strict bound: the two-sample KS critical value at α = 0.001
- *   for the two job counts (≈ 0.0225) plus 0.01 for the quantile tables' discretization (62 knots,
- *   0.02 apart in p in the body; interpolation keeps the error below the knot spacing and in
- *   practice well below it). Requests are compared after the same unit mapping and rounding the
- *   generator applies (0.5 normalized = one m5.2xlarge), so the real side's point masses line up.
- *   Run length is censored in the real data: it is compared as the KS distance between the
- *   job-weighted Kaplan–Meier CDF (each task weighs 1 / its job's scheduled tasks, as in the fit)
- *   and the synthetic run lengths of task 0 of each job, over t <= 12 h.
- * - Priority mix: per priority value, job shares within 1.5 points.
- * - Per-task (task-weighted) quantities emerge from the job-level copula and are dominated by a few
- *   huge jobs (the real sample's effective size, (Σn)² / Σn², is about 232 jobs); the real data
- *   disagrees with itself between its first and second halves by KS 0.15 (CPU) and 0.16 (memory).
- *   Bounds: task shares per priority within 5 points; task-weighted CPU KS <= 0.2; run length
- *   (all tasks vs the plain Kaplan–Meier, t <= 12 h) <= 0.15; task-weighted memory KS <= 0.45 — a
- *   known gap, not a pass: the Gaussian copula has no tail dependence, and the real sample's
- *   biggest jobs (5,000–10,500 tasks) ask for memory in the top decile, so synthetic tasks ask for
- *   less memory than real ones at the task level (measured 0.33–0.38 over seeds 1–5).
+ * Every bound is a two-sample test at α = 0.001 for the sample sizes at hand, not a number picked
+ * from the measured value:
+ * - Per-job quantities (tasks per job, CPU and memory request, the first task's run length) are what
+ *   the generator draws: KS critical value c(α) √((n + m) / (n m)) for the two job counts, plus
+ *   TABLE_SLACK = 0.01 for the quantile tables' discretization (62 knots, 0.02 apart in p in the
+ *   body; interpolation keeps the CDF error below the knot spacing, in practice well below).
+ *   Requests are compared after the generator's unit mapping and rounding (0.5 normalized = one
+ *   m5.2xlarge), so the real side's point masses line up.
+ * - Run length is censored in the real data, so the real side is its Kaplan–Meier CDF (job-weighted
+ *   for the per-job comparison: each task 1 / its job's scheduled tasks, as in the fit), compared
+ *   over t <= half the window: arrivals are spread over the window, so about half the jobs or more
+ *   can be followed that far; beyond it the estimate rests on the early arrivals only and has more
+ *   variance than the critical value allows for.
+ * - Task-weighted quantities (a job's request counted once per task; every task's run length) emerge
+ *   from the job copula and are dominated by a few huge jobs: the same KS critical value for Kish's
+ *   effective sample sizes (Σn)² / Σn² over the job sizes (tasks of a job share its request, and their
+ *   run lengths are correlated 0.85–1.0 within a job, so a job is about one observation weighted by
+ *   its size), plus TABLE_SLACK.
+ * - Priority mix, per priority value: the two-proportion z statistic, |p̂₁ − p̂₂| / √(p̄ (1 − p̄)
+ *   (1/n + 1/m)), against z(1 − α/2) = 3.29, with job counts for job shares and the effective sizes
+ *   for task shares; the statistic is the largest over priority values.
+ * - Per-job CPU–memory dependence: Spearman ρ, Fisher z-transformed, standard error √(1.06 / (n − 3))
+ *   per side (Fieller, Hartley & Pearson, Biometrika 1957), against z(1 − α/2).
+ *
+ * Known gaps, asserted as gaps with their cause (each such test fails, and must be revisited, when
+ * the model or the data changes so that the gap closes):
+ * - tail dependence — the task-weighted memory request, in and out of sample. The Gaussian copula has
+ *   no tail dependence, and the real sample's biggest jobs (thousands of tasks) ask for memory in the
+ *   top decile, so synthetic tasks ask for less memory than real ones at the task level. Cause
+ *   checked: task weighting moves the real memory distribution further from its per-job one than it
+ *   moves the synthetic one.
+ * - drift — out of sample, the per-job memory request, per-job run length and priority mix. The
+ *   workload changes over the day (priorities 4 and 6, absent from parts 0–9, make up about 16 % of
+ *   the later jobs; priority 2 falls from 32 % to 13 %), and the generator is stationary. Cause
+ *   checked: the real held-out window differs from the real fitted window on the same quantity beyond
+ *   the same α = 0.001 bound, so no model fitted on the first window could pass.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sampleRankCorrelation } from 'simple-statistics';
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { GiB } from '../harness/resources.js';
 import { syntheticWorkload } from '../workloads/synthetic/generator.js';
+import { GOOGLE_2011_FIT } from '../workloads/synthetic/google-2011-fit.js';
 import { listTaskEventParts, readGoogle2011Sample, type Google2011Sample } from '../workloads/synthetic/google-2011-sample.js';
+import { HOLD_OUT_PARTS, jobsArrivingAfter, partNumber } from '../workloads/synthetic/google-2011-split.js';
 import { kaplanMeier } from '../workloads/synthetic/kaplan-meier.js';
-import { ksAgainstStepCdf, ksCriticalValue, ksTwoSample, ksTwoSampleWeighted } from '../workloads/synthetic/ks-two-sample.js';
+import { ksBetweenStepCdfs, ksCriticalValue, ksTwoSample, ksTwoSampleWeighted } from '../workloads/synthetic/ks-two-sample.js';
+import { normalSf } from '../workloads/synthetic/normal.js';
 
 const DATA = fileURLToPath(new URL('../../shared/data/google-2011/task_events', import.meta.url));
 const exists = existsSync(DATA);
 if (!exists) console.warn(`synthetic-calibration: skipped, real data not found at ${DATA} (it lives beside the repo in ../shared/data; see its README)`);
 
 const INSTANCE = { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 32 * GiB };
-const HORIZON_S = 12 * 3600;
+const ALPHA = 0.001;
 const TABLE_SLACK = 0.01;
 
+/** z with P(|Z| > z) = alpha, by bisection on the accurate normal tail. */
+function zTwoSided(alpha: number): number {
+  let lo = 0;
+  let hi = 10;
+  for (let k = 0; k < 100; k++) {
+    const mid = (lo + hi) / 2;
+    if (2 * normalSf(mid) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+const Z = zTwoSided(ALPHA);
+
+/** Kish's effective sample size of weights w: (Σw)² / Σw². */
+function effectiveSize(w: ArrayLike<number>): number {
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < w.length; i++) {
+    s += w[i];
+    s2 += w[i] * w[i];
+  }
+  return (s * s) / s2;
+}
+
+const ones = (n: number): number[] => new Array<number>(n).fill(1);
+
+interface StepCdf {
+  times: ArrayLike<number>;
+  cdf: ArrayLike<number>;
+}
+
+/** One side of a comparison: a job table and its run-length CDFs, real or synthetic alike. */
 interface Side {
   size: number[];
   cpu: number[];
   mem: number[];
   priority: number[];
+  /** Per-job run length: job-weighted KM (real) or the empirical CDF of task 0's runs (synthetic). */
+  jobRuns: StepCdf;
+  /** Every task's run length: plain KM (real) or the empirical CDF of all runs (synthetic). */
+  taskRuns: StepCdf;
+  /** Tasks per job in `taskRuns` (the clusters of that sample). */
+  runClusters: ArrayLike<number>;
 }
 
-describe.skipIf(!exists)('synthetic generator vs Google 2011 (calibration)', () => {
-  let real: Google2011Sample;
-  let realJobs: Side;
-  let syn: Side;
-  let synDurations: number[];
-  let synFirstTaskDurations: number[];
-  let synTasks = 0;
-
-  beforeAll(async () => {
-    real = await readGoogle2011Sample(listTaskEventParts(DATA));
-    realJobs = {
-      size: real.jobs.map((j) => j.size),
-      cpu: real.jobs.map((j) => Math.round((j.cpu / 0.5) * INSTANCE.cpuMillicores)),
-      mem: real.jobs.map((j) => Math.round((j.mem / 0.5) * INSTANCE.memoryBytes)),
-      priority: real.jobs.map((j) => j.priority),
-    };
-    const tasks = real.jobs.reduce((s, j) => s + j.size, 0);
-    const w = syntheticWorkload({ seed: 1, nodes: 10, tasks, hours: 19.5, instance: INSTANCE });
-    syn = { size: [], cpu: [], mem: [], priority: [] };
-    synDurations = [];
-    synFirstTaskDurations = [];
-    for await (const b of w.taskBatches()) {
-      for (let i = 0; i < b.count; i++) {
-        const j = b.job[i];
-        if (j === syn.size.length) {
-          syn.size.push(0);
-          syn.cpu.push(b.request[i * 3]);
-          syn.mem.push(b.request[i * 3 + 1]);
-          syn.priority.push(b.priority[i]);
-        }
-        syn.size[j]++;
-        const seconds = b.duration[i] / 1e6;
-        synDurations.push(seconds);
-        if (b.taskIndex[i] === 0) synFirstTaskDurations.push(seconds);
-      }
-      synTasks += b.count;
-    }
-  }, 120_000);
-
-  function jobBound(): number {
-    return ksCriticalValue(syn.size.length, realJobs.size.length, 0.001) + TABLE_SLACK;
+function empiricalCdf(sample: number[]): StepCdf {
+  const x = Float64Array.from(sample).sort();
+  const times: number[] = [];
+  const cdf: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (i + 1 < x.length && x[i + 1] === x[i]) continue;
+    times.push(x[i]);
+    cdf.push((i + 1) / x.length);
   }
+  return { times, cdf };
+}
 
-  it('reads the expected real population', () => {
-    expect(real.jobs.length).toBe(15_165);
-    expect(synTasks).toBe(469_346);
-  });
+function kmCdf(time: ArrayLike<number>, observed: ArrayLike<number>, weight?: ArrayLike<number>): StepCdf {
+  const km = kaplanMeier(time, observed, weight);
+  return { times: km.times, cdf: Float64Array.from(km.survival, (s) => 1 - s) };
+}
 
-  it('per-job tasks, CPU and memory requests: two-sample KS under the α = 0.001 critical value + table slack', () => {
-    const bound = jobBound();
-    const d = {
-      tasksPerJob: ksTwoSample(syn.size, realJobs.size),
-      cpu: ksTwoSample(syn.cpu, realJobs.cpu),
-      mem: ksTwoSample(syn.mem, realJobs.mem),
-    };
-    console.log(`per-job KS (bound ${bound.toFixed(4)}; jobs syn ${syn.size.length}, real ${realJobs.size.length}):`, d);
-    expect(d.tasksPerJob).toBeLessThan(bound);
-    expect(d.cpu).toBeLessThan(bound);
-    expect(d.mem).toBeLessThan(bound);
-    const rhoReal = sampleRankCorrelation(realJobs.cpu, realJobs.mem);
-    const rhoSyn = sampleRankCorrelation(syn.cpu, syn.mem);
-    console.log(`per-job CPU–memory Spearman: real ${rhoReal.toFixed(3)}, synthetic ${rhoSyn.toFixed(3)}`);
-    expect(Math.abs(rhoSyn - rhoReal)).toBeLessThan(0.1);
-  });
+function realSide(s: Google2011Sample): Side {
+  const scheduled = new Float64Array(s.jobs.length);
+  for (const j of s.taskJob) scheduled[j]++;
+  return {
+    size: s.jobs.map((j) => j.size),
+    cpu: s.jobs.map((j) => Math.round((j.cpu / 0.5) * INSTANCE.cpuMillicores)),
+    mem: s.jobs.map((j) => Math.round((j.mem / 0.5) * INSTANCE.memoryBytes)),
+    priority: s.jobs.map((j) => j.priority),
+    jobRuns: kmCdf(s.taskDuration, s.taskObserved, Float64Array.from(s.taskJob, (j) => 1 / scheduled[j])),
+    taskRuns: kmCdf(s.taskDuration, s.taskObserved),
+    runClusters: scheduled,
+  };
+}
 
-  it('per-job run length: KS distance to the job-weighted Kaplan–Meier CDF over 12 h', () => {
-    const scheduled = new Float64Array(real.jobs.length);
-    for (const j of real.taskJob) scheduled[j]++;
-    const km = kaplanMeier(real.taskDuration, real.taskObserved, Float64Array.from(real.taskJob, (j) => 1 / scheduled[j]));
-    const cdf = Float64Array.from(km.survival, (s) => 1 - s);
-    const d = ksAgainstStepCdf(synFirstTaskDurations, km.times, cdf, HORIZON_S);
-    const bound = jobBound();
-    console.log(`per-job run length KS vs weighted KM (t <= 12 h): ${d.toFixed(4)} (bound ${bound.toFixed(4)})`);
-    expect(d).toBeLessThan(bound);
-  });
+async function syntheticSide(tasks: number, hours: number, seed: number): Promise<Side> {
+  const w = syntheticWorkload({ seed, nodes: 10, tasks, hours, instance: INSTANCE });
+  const side = { size: [] as number[], cpu: [] as number[], mem: [] as number[], priority: [] as number[] };
+  const all: number[] = [];
+  const first: number[] = [];
+  for await (const b of w.taskBatches()) {
+    for (let i = 0; i < b.count; i++) {
+      const j = b.job[i];
+      if (j === side.size.length) {
+        side.size.push(0);
+        side.cpu.push(b.request[i * 3]);
+        side.mem.push(b.request[i * 3 + 1]);
+        side.priority.push(b.priority[i]);
+      }
+      side.size[j]++;
+      const seconds = b.duration[i] / 1e6;
+      all.push(seconds);
+      if (b.taskIndex[i] === 0) first.push(seconds);
+    }
+  }
+  return { ...side, jobRuns: empiricalCdf(first), taskRuns: empiricalCdf(all), runClusters: side.size };
+}
 
-  it('priority mix: job shares within 1.5 points, task shares within 5 points', () => {
-    const share = (prio: number[], weight: number[]): Map<number, number> => {
-      const m = new Map<number, number>();
-      let total = 0;
-      prio.forEach((p, i) => {
-        m.set(p, (m.get(p) ?? 0) + weight[i]);
-        total += weight[i];
+/** A statistic and the bound it is tested against (fits when stat < bound). */
+interface Measured {
+  stat: number;
+  bound: number;
+}
+
+function largestProportionZ(a: number[], wa: number[], b: number[], wb: number[], n: number, m: number): number {
+  const share = (prio: number[], w: number[]): Map<number, number> => {
+    const out = new Map<number, number>();
+    let total = 0;
+    prio.forEach((p, i) => {
+      out.set(p, (out.get(p) ?? 0) + w[i]);
+      total += w[i];
+    });
+    for (const [k, v] of out) out.set(k, v / total);
+    return out;
+  };
+  const sa = share(a, wa);
+  const sb = share(b, wb);
+  let worst = 0;
+  for (const k of new Set([...sa.keys(), ...sb.keys()])) {
+    const pa = sa.get(k) ?? 0;
+    const pb = sb.get(k) ?? 0;
+    const pooled = (pa * n + pb * m) / (n + m);
+    worst = Math.max(worst, Math.abs(pa - pb) / Math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / m)));
+  }
+  return worst;
+}
+
+/** The compared quantities: each takes two sides (and the run-length horizon) to a statistic and its bound. */
+const QUANTITIES: Record<string, (a: Side, b: Side, horizon: number) => Measured> = {
+  'per-job tasks per job': (a, b) => ({ stat: ksTwoSample(a.size, b.size), bound: ksCriticalValue(a.size.length, b.size.length, ALPHA) + TABLE_SLACK }),
+  'per-job CPU request': (a, b) => ({ stat: ksTwoSample(a.cpu, b.cpu), bound: ksCriticalValue(a.size.length, b.size.length, ALPHA) + TABLE_SLACK }),
+  'per-job memory request': (a, b) => ({ stat: ksTwoSample(a.mem, b.mem), bound: ksCriticalValue(a.size.length, b.size.length, ALPHA) + TABLE_SLACK }),
+  'per-job run length': (a, b, h) => ({
+    stat: ksBetweenStepCdfs(a.jobRuns.times, a.jobRuns.cdf, b.jobRuns.times, b.jobRuns.cdf, h),
+    bound: ksCriticalValue(a.size.length, b.size.length, ALPHA) + TABLE_SLACK,
+  }),
+  'per-job CPU–memory Spearman (|Δ Fisher z|)': (a, b) => ({
+    stat: Math.abs(Math.atanh(sampleRankCorrelation(a.cpu, a.mem)) - Math.atanh(sampleRankCorrelation(b.cpu, b.mem))),
+    bound: Z * Math.sqrt(1.06 / (a.cpu.length - 3) + 1.06 / (b.cpu.length - 3)),
+  }),
+  'priority mix, job shares (largest |z|)': (a, b) => ({
+    stat: largestProportionZ(a.priority, ones(a.size.length), b.priority, ones(b.size.length), a.size.length, b.size.length),
+    bound: Z,
+  }),
+  'priority mix, task shares (largest |z|)': (a, b) => ({
+    stat: largestProportionZ(a.priority, a.size, b.priority, b.size, effectiveSize(a.size), effectiveSize(b.size)),
+    bound: Z,
+  }),
+  'task-weighted CPU request': (a, b) => ({
+    stat: ksTwoSampleWeighted(a.cpu, a.size, b.cpu, b.size),
+    bound: ksCriticalValue(effectiveSize(a.size), effectiveSize(b.size), ALPHA) + TABLE_SLACK,
+  }),
+  'task-weighted memory request': (a, b) => ({
+    stat: ksTwoSampleWeighted(a.mem, a.size, b.mem, b.size),
+    bound: ksCriticalValue(effectiveSize(a.size), effectiveSize(b.size), ALPHA) + TABLE_SLACK,
+  }),
+  'task-weighted run length': (a, b, h) => ({
+    stat: ksBetweenStepCdfs(a.taskRuns.times, a.taskRuns.cdf, b.taskRuns.times, b.taskRuns.cdf, h),
+    bound: ksCriticalValue(effectiveSize(a.runClusters), effectiveSize(b.runClusters), ALPHA) + TABLE_SLACK,
+  }),
+};
+
+type Verdict = 'fits' | 'gap: tail dependence' | 'gap: drift';
+/** What each quantity is expected to show, in sample and out of sample (reasons in the file comment). */
+const EXPECTED: Record<string, [Verdict, Verdict]> = {
+  'per-job tasks per job': ['fits', 'fits'],
+  'per-job CPU request': ['fits', 'fits'],
+  'per-job memory request': ['fits', 'gap: drift'],
+  'per-job run length': ['fits', 'gap: drift'],
+  'per-job CPU–memory Spearman (|Δ Fisher z|)': ['fits', 'fits'],
+  'priority mix, job shares (largest |z|)': ['fits', 'gap: drift'],
+  'priority mix, task shares (largest |z|)': ['fits', 'gap: drift'],
+  'task-weighted CPU request': ['fits', 'fits'],
+  'task-weighted memory request': ['gap: tail dependence', 'gap: tail dependence'],
+  'task-weighted run length': ['fits', 'fits'],
+};
+
+interface Case {
+  label: string;
+  real: Side;
+  syn: Side;
+  sample: Google2011Sample;
+  windowSeconds: number;
+  horizon: number;
+}
+
+const fitParts = GOOGLE_2011_FIT.source.parts.map(partNumber);
+const cases: Case[] = [];
+const table: string[] = [];
+
+describe.skipIf(!exists)('synthetic generator vs Google 2011 (calibration, in and out of sample)', () => {
+  beforeAll(async () => {
+    const inSample = await readGoogle2011Sample(listTaskEventParts(DATA, fitParts));
+    const all = await readGoogle2011Sample(listTaskEventParts(DATA));
+    const outSample = jobsArrivingAfter(all, inSample.lastTime);
+    const windows = [inSample.lastTime / 1e6, (all.lastTime - inSample.lastTime) / 1e6];
+    const samples = [inSample, outSample];
+    for (const k of [0, 1]) {
+      const s = samples[k];
+      const tasks = s.jobs.reduce((t, j) => t + j.size, 0);
+      cases.push({
+        label: k === 0 ? 'in-sample' : 'out-of-sample',
+        sample: s,
+        real: realSide(s),
+        syn: await syntheticSide(tasks, windows[k] / 3600, k + 1),
+        windowSeconds: windows[k],
+        horizon: windows[k] / 2,
       });
-      for (const [k, v] of m) m.set(k, v / total);
-      return m;
-    };
-    const ones = (n: number): number[] => new Array<number>(n).fill(1);
-    const maxDiff = (a: Map<number, number>, b: Map<number, number>): number =>
-      Math.max(...[...new Set([...a.keys(), ...b.keys()])].map((k) => Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0))));
-    const jobDiff = maxDiff(share(syn.priority, ones(syn.priority.length)), share(realJobs.priority, ones(realJobs.priority.length)));
-    const taskDiff = maxDiff(share(syn.priority, syn.size), share(realJobs.priority, realJobs.size));
-    console.log(`priority mix, largest difference: jobs ${(100 * jobDiff).toFixed(2)} points, tasks ${(100 * taskDiff).toFixed(2)} points`);
-    expect(jobDiff).toBeLessThan(0.015);
-    expect(taskDiff).toBeLessThan(0.05);
+    }
+  }, 180_000);
+
+  afterAll(() => {
+    if (table.length > 0) console.log(['quantity | case | statistic | bound | verdict', ...table.sort()].join('\n'));
   });
 
-  it('per-task (task-weighted) CPU, memory and run length, with the looser bounds explained above', () => {
-    const cpuT = ksTwoSampleWeighted(syn.cpu, syn.size, realJobs.cpu, realJobs.size);
-    const memT = ksTwoSampleWeighted(syn.mem, syn.size, realJobs.mem, realJobs.size);
-    const km = kaplanMeier(real.taskDuration, real.taskObserved);
-    const durT = ksAgainstStepCdf(synDurations, km.times, Float64Array.from(km.survival, (s) => 1 - s), HORIZON_S);
-    console.log(`task-weighted KS: cpu ${cpuT.toFixed(4)} (<= 0.2), memory ${memT.toFixed(4)} (<= 0.45, known gap), run length ${durT.toFixed(4)} (<= 0.15)`);
-    expect(cpuT).toBeLessThan(0.2);
-    expect(memT).toBeLessThan(0.45);
-    expect(durT).toBeLessThan(0.15);
+  it('the committed fit holds out parts 10–13 and matches the population its parts give', () => {
+    const present = listTaskEventParts(DATA).map(partNumber);
+    expect(present.filter((p) => !fitParts.includes(p))).toEqual([...HOLD_OUT_PARTS]);
+    const [inS, outS] = cases.map((c) => c.sample);
+    const src = GOOGLE_2011_FIT.source;
+    expect(inS.jobs.length).toBe(src.newJobs);
+    expect(inS.jobs.reduce((s, j) => s + j.size, 0)).toBe(src.newTasks);
+    expect(inS.taskJob.length).toBe(src.scheduledTasks);
+    // The hold-out shares no job with the fit, and every held-out job arrives after the fitted parts end.
+    const fitted = new Set(inS.jobs.map((j) => j.id));
+    expect(outS.jobs.filter((j) => fitted.has(j.id)).length).toBe(0);
+    expect(outS.firstTime).toBeGreaterThan(inS.lastTime);
+    // Together they are the 15,165 jobs arriving after t = 0 in parts 0–13 (counted on the files).
+    expect(inS.jobs.length + outS.jobs.length).toBe(15_165);
+    console.log(
+      cases.map((c) => `${c.label}: ${c.sample.jobs.length} real jobs / ${c.real.size.reduce((a, b) => a + b, 0)} tasks over ${(c.windowSeconds / 3600).toFixed(1)} h, ${c.syn.size.length} synthetic jobs`).join('; '),
+    );
   });
+
+  for (const [name, measure] of Object.entries(QUANTITIES)) {
+    for (const k of [0, 1]) {
+      const verdict = EXPECTED[name][k];
+      const label = k === 0 ? 'in-sample' : 'out-of-sample';
+      it(`${label} ${name}: ${verdict}`, () => {
+        const c = cases[k];
+        const m = measure(c.syn, c.real, c.horizon);
+        table.push(`${name} | ${label} | ${m.stat.toFixed(4)} | ${m.bound.toFixed(4)} | ${verdict}`);
+        if (verdict === 'fits') {
+          expect(m.stat).toBeLessThan(m.bound);
+          return;
+        }
+        expect(m.stat, `the ${verdict} has closed: update EXPECTED, the file comment and README`).toBeGreaterThan(m.bound);
+        if (verdict === 'gap: drift') {
+          // The real held-out window against the real fitted window, on the same quantity and bound
+          // (table slack included, which only makes the drift claim harder to make).
+          const [inC, outC] = cases;
+          const d = measure(inC.real, outC.real, outC.horizon);
+          table.push(`${name} | real fitted vs real held-out | ${d.stat.toFixed(4)} | ${d.bound.toFixed(4)} | drift in the data`);
+          expect(d.stat, 'the real data does not drift here: the gap is the model’s').toBeGreaterThan(d.bound);
+        } else {
+          // Tail dependence: task weighting moves real memory further from per-job memory than synthetic.
+          const shift = (s: Side): number => ksTwoSampleWeighted(s.mem, s.size, s.mem, ones(s.mem.length));
+          table.push(`${name} | ${label} task- vs job-weighted memory, real / synthetic | ${shift(c.real).toFixed(4)} | ${shift(c.syn).toFixed(4)} | cause`);
+          expect(shift(c.real)).toBeGreaterThan(shift(c.syn));
+          // ... and in the direction stated: synthetic tasks ask for less memory than real ones.
+          const meanGiB = (s: Side): number => s.mem.reduce((t, m, j) => t + m * s.size[j], 0) / s.size.reduce((t, n) => t + n, 0) / GiB;
+          table.push(`${name} | ${label} task-weighted mean memory GiB, real / synthetic | ${meanGiB(c.real).toFixed(3)} | ${meanGiB(c.syn).toFixed(3)} | direction`);
+          expect(meanGiB(c.syn)).toBeLessThan(meanGiB(c.real));
+        }
+      });
+    }
+  }
 });

@@ -2,11 +2,14 @@
  * Fits the synthetic Borg-like generator to the Google ClusterData 2011 `task_events` sample.
  *
  *   npx tsc -p tsconfig.json
- *   node dist/workloads/synthetic/fit-google-2011.js ../shared/data/google-2011 \
+ *   node dist/workloads/synthetic/fit-google-2011.js ../shared/data/google-2011 --parts 0-9 \
  *     --out workloads/synthetic/google-2011-fit.ts
  *
- * (`<dir>` may be the dataset folder or its `task_events/` subfolder.) Without `--out` the module
- * source is printed to stdout; a summary always goes to stderr.
+ * (`<dir>` may be the dataset folder or its `task_events/` subfolder.) `--parts` picks the parts to
+ * fit (default FIT_PARTS, 0–9: parts 10–13 are the temporal hold-out of the calibration test, see
+ * google-2011-split.ts); every part named must exist, and part 0 must be among them. Without `--out`
+ * the module source is printed to stdout; a summary always goes to stderr. Bad arguments or a
+ * missing part: one line on stderr, exit code 2.
  *
  * What is fitted, on the jobs that arrive after t = 0 (population: google-2011-sample.ts):
  * - priority mix: share of new jobs per priority value (drawn per job; the task shares follow);
@@ -29,6 +32,7 @@ import type { DurationFit, Google2011Fit, PriorityGroupFit } from './fit-types.j
 import { choleskyShrunk, spearmanToNormal } from './copula.js';
 import { kaplanMeier, kmCdf, kmQuantile } from './kaplan-meier.js';
 import { listTaskEventParts, readGoogle2011Sample, type Google2011Sample } from './google-2011-sample.js';
+import { FIT_PARTS, parsePartList, partNumber } from './google-2011-split.js';
 import { PROBABILITY_GRID, quantileTableFromSorted, type QuantileTable } from './quantile-table.js';
 
 /** A priority value needs this many new jobs to get its own tables. */
@@ -43,7 +47,7 @@ export const TAIL_MIN_AT_RISK = 200;
 export const TAIL_MIN_AT_RISK_SHARE = 0.05;
 /**
  * The Pareto shape is estimated over runs longer than ALPHA_FROM seconds (1 h: every large group
- * has thousands of runs there, and it is well inside the 19.5 h window); a group with fewer than
+ * has thousands of runs there, and it is well inside the 14.1 h window of parts 0–9); a group with fewer than
  * ALPHA_MIN_EVENTS completed runs beyond it uses the estimate pooled over all groups.
  */
 export const ALPHA_FROM = 3600;
@@ -267,11 +271,23 @@ export function fitSample(sample: Google2011Sample): FitResult {
   return { fit, diagnostics };
 }
 
-/** Reads all `task_events` parts under `dir` (the dataset folder or its task_events/) and fits. */
+/**
+ * Reads the `task_events` parts `parts` (all of them when omitted) under `dir` (the dataset folder
+ * or its task_events/) and fits. Every named part must exist, and part 0 (the t = 0 initial state,
+ * needed to tell new jobs from the standing population) must be read.
+ */
 export async function fitGoogle2011(dir: string, parts?: readonly number[]): Promise<FitResult> {
   const eventsDir = existsSync(join(dir, 'task_events')) ? join(dir, 'task_events') : dir;
+  if (!existsSync(eventsDir)) throw new Error(`${eventsDir}: no such folder (expected the google-2011 dataset or its task_events/)`);
   const files = listTaskEventParts(eventsDir, parts);
-  if (files.length === 0) throw new Error(`no task_events parts in ${eventsDir}`);
+  if (files.length === 0) throw new Error(`${eventsDir}: no task_events part files (part-NNNNN-of-NNNNN.csv.gz)`);
+  const found = new Set(files.map(partNumber));
+  const missing = (parts ?? []).filter((p) => !found.has(p));
+  if (missing.length > 0) {
+    const list = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, … (${missing.length} in all)` : missing.join(', ');
+    throw new Error(`${eventsDir}: --parts names part(s) ${list}, not found there`);
+  }
+  if (!found.has(0)) throw new Error(`--parts: part 0 must be fitted (it holds the t = 0 initial state that tells new jobs apart)`);
   return fitSample(await readGoogle2011Sample(files));
 }
 
@@ -294,7 +310,8 @@ export function renderFitModule(fit: Google2011Fit, command: string, date: strin
   lines.push(` * Command: ${command}`);
   lines.push(` * Date: ${date}`);
   lines.push(` * Data: Google ClusterData 2011 (clusterdata-2011-2) task_events ${s.parts[0]} … ${s.parts[s.parts.length - 1]}`);
-  lines.push(` *   (${s.parts.length} parts, ${s.rows} rows, ${s.windowSeconds.toFixed(0)} s of trace after t = 0).`);
+  lines.push(` *   (${s.parts.length} parts, ${s.rows} rows, ${s.windowSeconds.toFixed(0)} s of trace after t = 0). Later parts of the`);
+  lines.push(' *   sample are held out of the fit (google-2011-split.ts): test/synthetic-calibration.test.ts checks on them.');
   lines.push(` * Population: ${s.newJobs} jobs first seen after t = 0 with ${s.newTasks} tasks (${s.scheduledTasks} scheduled,`);
   lines.push(` *   ${s.neverScheduled} never scheduled); the t = 0 initial state and ${s.tasksOfInitialJobs} later tasks of initial jobs are excluded;`);
   lines.push(` *   ${s.missingRequest} new jobs had a missing request.`);
@@ -361,18 +378,28 @@ export function renderFitModule(fit: Google2011Fit, command: string, date: strin
   return lines.join('\n');
 }
 
+const USAGE = 'usage: node dist/workloads/synthetic/fit-google-2011.js <google-2011 dir> [--parts 0-9] [--out file.ts]';
+
 async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);
-  const outAt = args.indexOf('--out');
-  const out = outAt >= 0 ? args[outAt + 1] : undefined;
-  const dir = args.find((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
-  if (!dir) {
-    process.stderr.write('usage: node dist/workloads/synthetic/fit-google-2011.js <google-2011 dir> [--out file.ts]\n');
-    process.exitCode = 2;
-    return;
+  const valued = new Set(['--out', '--parts']);
+  const opts = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (valued.has(a)) {
+      if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new Error(`${a}: expected a value. ${USAGE}`);
+      opts.set(a, args[++i]);
+    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}. ${USAGE}`);
+    else positional.push(a);
   }
+  if (positional.length !== 1) throw new Error(USAGE);
+  const dir = positional[0];
+  const out = opts.get('--out');
+  const partsArg = opts.get('--parts');
+  const parts = partsArg === undefined ? FIT_PARTS : parsePartList(partsArg);
   const started = Date.now();
-  const { fit, diagnostics } = await fitGoogle2011(dir);
+  const { fit, diagnostics } = await fitGoogle2011(dir, parts);
   const command = `node dist/workloads/synthetic/fit-google-2011.js ${args.join(' ')}`;
   const source = renderFitModule(fit, command, new Date().toISOString().slice(0, 10), diagnostics);
   if (out) writeFileSync(out, source);
@@ -382,7 +409,8 @@ async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv).catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
+    // Every failure here is a bad argument or unreadable input: one line, exit code 2.
+    process.stderr.write(`fit-google-2011: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
   });
 }

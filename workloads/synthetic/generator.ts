@@ -12,7 +12,8 @@
  *   exactly (reported in notes).
  * - Arrivals: J + 1 gaps drawn from the fitted inter-arrival table, then rescaled by one factor so
  *   the J arrivals fill [0, hours): the burstiness (shape) of the real gaps is kept, the rate is set
- *   by tasks / hours. No diurnal cycle (the sample is 19.5 h, too short to fit one).
+ *   by tasks / hours. No diurnal cycle (the sample is 19.5 h, too short to fit one, and the fit uses
+ *   its first 14.1 h): the held-out later hours show the mix drifting (README, synthetic workload).
  * - Run length per task: from the group's Kaplan–Meier + Pareto fit, in real seconds (not rescaled),
  *   through a Gaussian copula with the fitted within-job correlation (tasks of one job run similar
  *   lengths). Rounded to whole µs, at least 1 µs; capped at MAX_DURATION_US (29 days, the length of

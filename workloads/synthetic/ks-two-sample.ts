@@ -93,3 +93,29 @@ export function ksAgainstStepCdf(
   }
   return d;
 }
+
+/**
+ * Kolmogorov–Smirnov distance between two step CDFs given by their jump points (ascending) and
+ * values just after them, over t <= horizon: sup |F(t) - G(t)|, reached at one of the merged jump
+ * points. Used to compare two Kaplan–Meier estimates (e.g. real run lengths of two time windows).
+ */
+export function ksBetweenStepCdfs(
+  timesA: ArrayLike<number>,
+  cdfA: ArrayLike<number>,
+  timesB: ArrayLike<number>,
+  cdfB: ArrayLike<number>,
+  horizon = Infinity,
+): number {
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < timesA.length || j < timesB.length) {
+    const t = j >= timesB.length || (i < timesA.length && timesA[i] <= timesB[j]) ? timesA[i] : timesB[j];
+    if (t > horizon) break;
+    while (i < timesA.length && timesA[i] === t) i++;
+    while (j < timesB.length && timesB[j] === t) j++;
+    const diff = Math.abs((i === 0 ? 0 : cdfA[i - 1]) - (j === 0 ? 0 : cdfB[j - 1]));
+    if (diff > d) d = diff;
+  }
+  return d;
+}
