@@ -7,6 +7,7 @@ import { firstFit } from '../algorithms/first-fit.js';
 import { TaskStatus } from '../harness/task-store.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import { GiB } from '../harness/resources.js';
+import { schedlab } from './helpers/cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, 'fixtures', 'kubernetes', 'cluster');
@@ -75,5 +76,29 @@ describe('Kubernetes manifests replayed with first-fit', async () => {
     const D = result.cluster.dims;
     expect(result.cluster.requested[gpu * D + 1]).toBe(20 * GiB);
     expect(result.cluster.requested[gpu * D + 3]).toBe(1); // one pod slot in use
+  });
+});
+
+describe('trace inspect on manifests without Node objects', () => {
+  const SPREAD = path.join(here, 'fixtures', 'kubernetes', 'generated-nodes', 'spread.yaml');
+
+  it('takes --nodes, --instance and --zones for the generated nodes', () => {
+    const r = schedlab(['trace', 'inspect', SPREAD, '--nodes', '4', '--instance', 'm5.large', '--zones', '2', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { machines: { initial: number; shapes: { capacity: number[]; machines: number }[] }; tasks: number; notes: string[] };
+    expect(report.machines.initial).toBe(4);
+    expect(report.machines.shapes).toEqual([{ capacity: [2000, 8 * GiB, 0, 110], machines: 4 }]);
+    // 6 web replicas, one agent pod per node, the arm pod.
+    expect(report.tasks).toBe(6 + 4 + 1);
+    expect(report.notes.some((n) => n.includes('round-robin over us-east-1a, us-east-1b ('))).toBe(true);
+  });
+
+  it('without --nodes it says what to give; --nodes on a trace with machines is refused', () => {
+    const r = schedlab(['trace', 'inspect', SPREAD]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('give --nodes N (and --instance TYPE for their shape, default m5.2xlarge)');
+    const swf = schedlab(['trace', 'inspect', path.join(here, 'fixtures', 'swf', 'sample.swf'), '--nodes', '3']);
+    expect(swf.code).toBe(2);
+    expect(swf.stderr).toMatch(/--nodes: only Kubernetes manifests without Node objects run on generated nodes; .* is swf/);
   });
 });

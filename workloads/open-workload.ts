@@ -18,13 +18,14 @@ export interface WorkloadSpec extends Omit<WorkloadSource, 'instance' | 'catalog
   region?: string;
 }
 
+/** The shape of one generated node of an instance type (whole vCPUs, GiB, GPUs as sold). */
+export function generatedNodeShape(instance: InstanceType): { cpuMillicores: number; memoryBytes: number; gpus: number } {
+  return { cpuMillicores: instance.vcpu * 1000, memoryBytes: instance.memoryGiB * GiB, gpus: instance.gpus };
+}
+
 /** Builds the workload a replay asked for: the generator, or the trace reader for the path's format. */
 export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
-  const shape = {
-    cpuMillicores: spec.instance.vcpu * 1000,
-    memoryBytes: spec.instance.memoryGiB * GiB,
-    gpus: spec.instance.gpus,
-  };
+  const shape = generatedNodeShape(spec.instance);
   // Parsed first so a malformed value is reported whatever the workload.
   const machineScale = spec.machineScale ? parseMachineScale(spec.machineScale) : undefined;
   if (spec.workload === 'synthetic') {

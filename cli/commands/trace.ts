@@ -4,12 +4,21 @@ import { formatInspectReport, inspect } from '../../workloads/google-2011/inspec
 import type { OnBadRow } from '../../workloads/errors.js';
 import { detectWorkloadFormat, formatEntry, knownFormatNames } from '../../workloads/format-registry.js';
 import { formatWorkloadInspectReport, inspectWorkload } from '../../workloads/inspect-workload.js';
+import { generatedNodeShape } from '../../workloads/open-workload.js';
+import { checkZones } from '../../workloads/generated-nodes.js';
+import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
+import { UsageError } from '../../harness/usage-error.js';
+import { positiveInt } from '../options.js';
 
 interface InspectArgs {
   path: string;
   json: boolean;
   format?: string;
   'on-bad-row': OnBadRow;
+  nodes?: number;
+  instance: string;
+  zones?: number;
+  catalog?: string;
 }
 
 /** Replaces NaN/Infinity (not JSON) by null so `--json` output always parses. */
@@ -26,18 +35,23 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
         type: 'string',
         demandOption: true,
         describe:
-          'a trace folder, table folder, file or glob of a known format (google-2011, google-2019, alibaba-2018, azure, swf; detected unless --format)',
+          `a trace folder, table folder, file or glob of a known format (${knownFormatNames().join(', ')}; detected unless --format)`,
       })
       .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
       .option('format', { type: 'string', describe: `trace format instead of auto-detection (${knownFormatNames().join(', ')})` })
       .option('on-bad-row', {
         choices: ['fail', 'skip'] as const,
         default: 'fail' as const,
-        describe: 'stop at the first malformed row, or skip malformed rows and count them by reason',
+        describe: 'stop at the first malformed row (a folder of manifests: file), or skip them and count them by reason',
       })
+      .option('nodes', { type: 'string', coerce: positiveInt('nodes'), describe: 'Kubernetes manifests without Node objects: run them on this many generated nodes (DaemonSets make one pod per node)' })
+      .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'with --nodes: instance type of the generated nodes (shape from the catalog)' })
+      .option('zones', { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'with --nodes: zones to spread the generated nodes over (default 3)' })
+      .option('catalog', { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' })
       .example('$0 trace inspect ../shared/data/google-2011', 'all tables of the 2011 trace')
       .example('$0 trace inspect ../shared/data/google-2011/task_events --json', 'one table, as JSON')
-      .example('$0 trace inspect ../shared/data/alibaba-2018', 'machines of the Alibaba 2018 trace') as unknown as Argv<InspectArgs>,
+      .example('$0 trace inspect ../shared/data/alibaba-2018', 'machines of the Alibaba 2018 trace')
+      .example('$0 trace inspect ./manifests --nodes 5', 'manifests without Node objects, on 5 generated m5.2xlarge nodes') as unknown as Argv<InspectArgs>,
   handler: async (argv) => {
     const onBadRow = argv['on-bad-row'];
     const { format } = await detectWorkloadFormat(argv.path, argv.format);
@@ -47,7 +61,13 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
       process.stdout.write(argv.json ? `${JSON.stringify(report, jsonSafe, 2)}\n` : `${formatInspectReport(report)}\n`);
       return;
     }
-    const workload = await formatEntry(format, argv.path).read(argv.path, { format, onBadRow });
+    if (argv.nodes !== undefined && format !== 'kubernetes') {
+      throw new UsageError(`--nodes: only Kubernetes manifests without Node objects run on generated nodes; ${argv.path} is ${format}`);
+    }
+    const catalog = loadCatalog(argv.catalog);
+    const instance = instanceType(catalog, argv.instance);
+    const kubernetes = { nodes: argv.nodes, nodeShape: generatedNodeShape(instance), instanceType: instance.name, zones: argv.zones, region: catalog.region };
+    const workload = await formatEntry(format, argv.path).read(argv.path, { format, onBadRow, kubernetes });
     const report = await inspectWorkload(workload, format);
     process.stdout.write(argv.json ? `${JSON.stringify(report, jsonSafe, 2)}\n` : `${formatWorkloadInspectReport(report)}\n`);
   },

@@ -116,7 +116,7 @@ export function readNode(o: ManifestObject, ignored: IgnoredResources, stats: No
 /** Validates the generated-node options (user input: UsageError naming the option). */
 export function checkNodeOptions(nodes: number | undefined, shape: NodeShape | undefined): { nodes: number; shape: NodeShape } {
   if (nodes === undefined || shape === undefined) {
-    throw new UsageError('kubernetes: the manifests have no Node objects; give --nodes and --instance (the node count and shape to run them on)');
+    throw new UsageError('kubernetes: the manifests have no Node objects; give --nodes N (and --instance TYPE for their shape, default m5.2xlarge) to run them on N generated nodes');
   }
   if (!(Number.isInteger(nodes) && nodes >= 1)) throw new UsageError(`--nodes: expected a positive integer, got ${nodes}`);
   const pos = (v: number | undefined, what: string, allowZero: boolean) => {
