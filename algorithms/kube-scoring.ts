@@ -1,11 +1,13 @@
 import type { ClusterView, TaskView } from './policy.js';
+import type { NonZeroRequested } from './kubernetes/non-zero-requested.js';
 
 /**
  * kube-scheduler's resource scores (pkg/scheduler/framework/plugins/noderesources), on CPU and
  * memory with weight 1 each, in its integer arithmetic (scores 0–100, truncating division).
- * For scoring only, a pod without a request counts as 100 millicores and 200 MB
- * (DefaultMilliCPURequest, DefaultMemoryRequest). Simplification: the node's requested amount is
- * the plain sum of its tasks' requests, not kube's "non-zero requested" sum.
+ * LeastAllocated counts, for scoring only, a pod without a request as 100 millicores and 200 MiB
+ * (DefaultMilliCPURequest, DefaultMemoryRequest) — the incoming pod and, through
+ * NonZeroRequested, the node's running pods (kube's NodeInfo.NonZeroRequested). BalancedAllocation
+ * uses actual requests and skips a pod that requests neither CPU nor memory (best effort: 0).
  */
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
@@ -34,16 +36,20 @@ function leastAllocatedOne(node: number, d: number, add: number, cluster: Cluste
   return cap === 0 || req > cap ? 0 : Math.trunc(((cap - req) * MAX_NODE_SCORE) / cap);
 }
 
-/** LeastAllocated: mean over resources of (allocatable - requested) * 100 / allocatable. */
-export function leastAllocated(node: number, task: TaskView, cluster: ClusterView, dims: ScoringDims): number {
+/**
+ * LeastAllocated: mean over resources (allocatable > 0) of (allocatable − requested) · 100 /
+ * allocatable, requested = the node's non-zero requests (`extra`: defaults of its pods without
+ * requests) + the pod's.
+ */
+export function leastAllocated(node: number, task: TaskView, cluster: ClusterView, dims: ScoringDims, extra?: NonZeroRequested): number {
   let sum = 0;
   let weights = 0;
-  if (dims.cpu >= 0) {
-    sum += leastAllocatedOne(node, dims.cpu, scoringRequest(task, dims.cpu, DEFAULT_MILLI_CPU_REQUEST), cluster);
+  if (dims.cpu >= 0 && cluster.allocatable[node * cluster.dims + dims.cpu] > 0) {
+    sum += leastAllocatedOne(node, dims.cpu, scoringRequest(task, dims.cpu, DEFAULT_MILLI_CPU_REQUEST) + (extra?.get(node, 0) ?? 0), cluster);
     weights++;
   }
-  if (dims.mem >= 0) {
-    sum += leastAllocatedOne(node, dims.mem, scoringRequest(task, dims.mem, DEFAULT_MEMORY_REQUEST), cluster);
+  if (dims.mem >= 0 && cluster.allocatable[node * cluster.dims + dims.mem] > 0) {
+    sum += leastAllocatedOne(node, dims.mem, scoringRequest(task, dims.mem, DEFAULT_MEMORY_REQUEST) + (extra?.get(node, 1) ?? 0), cluster);
     weights++;
   }
   return weights === 0 ? 0 : Math.trunc(sum / weights);
@@ -55,9 +61,18 @@ function fractionAfter(node: number, d: number, add: number, cluster: ClusterVie
   return cap === 0 ? 0 : Math.min(1, (cluster.requested[o] + add) / cap);
 }
 
-/** BalancedAllocation: 100 * (1 - population std of the requested fractions, each capped at 1). */
+/**
+ * BalancedAllocation: 100 * (1 - population std of the requested fractions, each capped at 1),
+ * resources with allocatable 0 left out; 0 for a pod requesting neither CPU nor memory (kube's
+ * PreScore Skip for best-effort pods).
+ */
 export function balancedAllocation(node: number, task: TaskView, cluster: ClusterView, dims: ScoringDims): number {
   if (dims.cpu < 0 || dims.mem < 0) return 0;
+  if (task.request[dims.cpu] === 0 && task.request[dims.mem] === 0) return 0;
+  const o = node * cluster.dims;
+  const hasC = cluster.allocatable[o + dims.cpu] > 0;
+  const hasM = cluster.allocatable[o + dims.mem] > 0;
+  if (!hasC || !hasM) return MAX_NODE_SCORE; // one fraction (or none): std 0
   const fc = fractionAfter(node, dims.cpu, task.request[dims.cpu], cluster);
   const fm = fractionAfter(node, dims.mem, task.request[dims.mem], cluster);
   // The population standard deviation of two values is half their distance.

@@ -83,7 +83,7 @@ describe('kube framework filters', () => {
     expect(feasibleIds(c, f, pod(0, web))).toEqual(['n1']);
     expect(feasibleIds(c, f, pod(1, { hostPorts: [9090] }))).toEqual(['n0', 'n1']);
     c.unbind(0, first.request);
-    f.onUnbind(first, 0);
+    f.onUnbind(first, 0, c);
     expect(feasibleIds(c, f, pod(0, web))).toEqual(['n0', 'n1']);
   });
 

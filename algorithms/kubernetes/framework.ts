@@ -4,6 +4,7 @@ import type { Rng } from '../../harness/rng.js';
 import { Cycle, SharedState, type FilterPlugin, type ScorePlugin } from './plugin.js';
 import { podInfo } from './pod-info.js';
 import { instantiate, type Profile } from './profile.js';
+import { DEFAULT_FIT_ARGS, FitRequest } from './node-resources-fit.js';
 import { insufficientResources, resourceReasonLabels } from '../insufficient-resources.js';
 import { filterReason } from './unschedulable-reasons.js';
 
@@ -26,13 +27,15 @@ export interface Explanation {
  *
  * 1. PreFilter every filter plugin once; those with nothing to check for this pod are skipped.
  * 2. Find feasible nodes: the cluster's feasibility index yields nodes whose free resources fit
- *    the request (NodeResourcesFit), in circular order from where the previous search stopped;
+ *    the request (NodeResourcesFit: only requested, non-ignored resources are compared — see
+ *    FitRequest), in circular order from where the previous search stopped;
  *    the remaining filters run on those only, until numFeasibleNodesToFind nodes passed
  *    (percentageOfNodesToScore) or every node was tried. No full-cluster scan per pod.
  * 3. PreScore / Score / NormalizeScore each score plugin on the feasible nodes, weighted sum.
  * 4. Highest total wins; ties at random (reservoir sampling, as selectHost) or round robin.
  *
- * Running pods are tracked through onBind / onUnbind for the stateful plugins.
+ * Running pods are tracked through onBind / onUnbind for the stateful plugins (and for the CPU /
+ * memory defaults of pods without requests, kube's NonZeroRequested).
  */
 export class FrameworkPolicy implements Policy {
   readonly name: string;
@@ -43,6 +46,7 @@ export class FrameworkPolicy implements Policy {
   private readonly active: FilterPlugin[] = [];
   private activeCount = 0;
   private readonly cycle: Cycle;
+  private readonly fit: FitRequest;
   private readonly rng: Rng;
   private readonly percentage: number | undefined;
   private candidates = new Int32Array(0);
@@ -64,6 +68,7 @@ export class FrameworkPolicy implements Policy {
     this.filters = filters;
     this.scorers = scores;
     this.cycle = new Cycle(this.shared);
+    this.fit = new FitRequest(profile.args.NodeResourcesFit ?? DEFAULT_FIT_ARGS);
     // Where NodeResourcesFit sits among the filters (first when the profile leaves it out: the
     // feasibility index checks resources anyway), for the order of failure reasons.
     const at = profile.filters.indexOf('NodeResourcesFit');
@@ -115,12 +120,15 @@ export class FrameworkPolicy implements Policy {
     return this.selectHost(found);
   }
 
-  onBind(task: TaskView, node: number): void {
+  onBind(task: TaskView, node: number, cluster: ClusterView): void {
     this.shared.tracker.bind(task, node);
+    this.shared.nonZero.bind(task, node, cluster);
+    this.fit.noteBind(node, cluster);
   }
 
-  onUnbind(task: TaskView, node: number): void {
+  onUnbind(task: TaskView, node: number, cluster: ClusterView): void {
     this.shared.tracker.unbind(task, node);
+    this.shared.nonZero.unbind(task, node, cluster);
   }
 
   /** Runs filters and scores for one task without choosing; the search position still advances. */
@@ -149,11 +157,12 @@ export class FrameworkPolicy implements Policy {
       if (s === 'active') this.active[nActive++] = f;
     }
     this.activeCount = nActive;
+    const request = this.fit.request(task, cluster);
 
     if (cy.onlyNodes) {
       if (this.candidates.length < cy.onlyNodes.length) this.candidates = new Int32Array(cy.onlyNodes.length);
       let found = 0;
-      for (const node of cy.onlyNodes) if (cluster.fits(node, task.request) && this.passes(node)) this.candidates[found++] = node;
+      for (const node of cy.onlyNodes) if (cluster.fits(node, request) && this.passes(node)) this.candidates[found++] = node;
       return found;
     }
 
@@ -163,7 +172,7 @@ export class FrameworkPolicy implements Policy {
     if (this.nextStart >= n) this.nextStart = 0;
     const start = this.nextStart;
     if (nActive === 0) {
-      const found = cluster.feasible(task.request, start, want, this.candidates);
+      const found = cluster.feasible(request, start, want, this.candidates);
       this.nextStart = cluster.lastStop();
       return found;
     }
@@ -178,7 +187,7 @@ export class FrameworkPolicy implements Policy {
     while (!done && found < want) {
       const size = Math.max(want - found, MIN_CHUNK);
       if (this.chunk.length < size) this.chunk = new Int32Array(size);
-      const k = cluster.feasible(task.request, pos, size, this.chunk);
+      const k = cluster.feasible(request, pos, size, this.chunk);
       if (k === 0) break;
       for (let i = 0; i < k; i++) {
         const node = this.chunk[i];

@@ -5,8 +5,10 @@ import { DEFAULT_SCORING_RESOURCES, ScoredResources, type ResourceSpec } from '.
 /**
  * NodeResourcesBalancedAllocation (noderesources/balanced_allocation.go): favours nodes whose
  * requested fractions are even across resources: 100 · (1 − population std of the fractions),
- * each fraction (node requests + the pod's actual request) / allocatable capped at 1, resources
- * with allocatable 0 left out. With two resources the std is half their difference.
+ * each fraction (node requests + the pod's actual request, no defaults) / allocatable capped at 1,
+ * resources with allocatable 0 left out, and so are scalar resources (GPU, extended) the pod does
+ * not request. With two resources the std is half their difference. A pod requesting none of the
+ * scored resources (best effort) is not scored: PreScore's Skip, every node 0.
  */
 export class NodeResourcesBalancedAllocation implements ScorePlugin {
   readonly name = 'NodeResourcesBalancedAllocation';
@@ -19,6 +21,7 @@ export class NodeResourcesBalancedAllocation implements ScorePlugin {
 
   preScore(cy: Cycle): number | undefined {
     this.res.prepare(cy.task, cy.cluster, false);
+    if (this.res.allZero) return 0;
     if (this.fractions.length < this.res.count) this.fractions = new Float64Array(this.res.count);
     return undefined;
   }

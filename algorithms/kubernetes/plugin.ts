@@ -2,6 +2,7 @@ import type { ClusterView, TaskView } from '../policy.js';
 import type { LabelSelector } from '../../workloads/placement-constraints.js';
 import { NodeFacts } from './node-facts.js';
 import { PodTracker } from './pod-tracker.js';
+import { NonZeroRequested } from './non-zero-requested.js';
 import { NO_CONSTRAINTS, type PodInfo } from './pod-info.js';
 import { matchesAnyTerm, matchesLabelSelector, matchesNodeSelector } from '../../workloads/constraint-matching.js';
 
@@ -49,6 +50,8 @@ export interface ScorePlugin {
 export class SharedState {
   readonly facts = new NodeFacts();
   readonly tracker = new PodTracker();
+  /** CPU / memory defaults of running pods without requests (kube's NonZeroRequested). */
+  readonly nonZero = new NonZeroRequested();
   private readonly nodeReq = new Map<string, { generation: number; memo: Uint8Array }>();
   private readonly selectorMatches = new WeakMap<object, Map<number, boolean>>();
 
