@@ -10,9 +10,13 @@ export interface Taint {
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
+/**
+ * `Gt` / `Lt` compare the taint's value with the toleration's as base-10 int64 (KEP-5471,
+ * TaintTolerationComparisonOperators): tolerated when taint > value (Gt) or taint < value (Lt).
+ */
 export interface Toleration {
   key?: string;
-  operator?: 'Exists' | 'Equal';
+  operator?: 'Exists' | 'Equal' | 'Gt' | 'Lt';
   value?: string;
   effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
@@ -23,9 +27,13 @@ export interface NodeSelectorRequirement {
   values?: string[];
 }
 
-/** The requirements of one term are ANDed; a list of terms is ORed. */
+/**
+ * The requirements of one term are ANDed; a list of terms is ORed. `matchFields` may only name
+ * `metadata.name` (the node's name). A term with neither matches no node.
+ */
 export interface NodeSelectorTerm {
   matchExpressions: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
 }
 
 export interface PreferredSchedulingTerm {
@@ -38,10 +46,20 @@ export interface LabelSelector {
   matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }>;
 }
 
+/**
+ * A pod (anti-)affinity term. `labelSelector` undefined is Kubernetes' nil selector: it matches
+ * no pod. Namespaces searched: `namespaces` ∪ the namespaces whose labels match
+ * `namespaceSelector` (`{}` = every namespace); with neither, the owning pod's own namespace.
+ * `matchLabelKeys` / `mismatchLabelKeys` add `key in (value)` / `key notin (value)` for the
+ * owning pod's value of each key to the selector (as the API server merges them, KEP-3633).
+ */
 export interface PodAffinityTerm {
-  labelSelector: LabelSelector;
+  labelSelector?: LabelSelector;
   topologyKey: string;
   namespaces?: string[];
+  namespaceSelector?: LabelSelector;
+  matchLabelKeys?: string[];
+  mismatchLabelKeys?: string[];
 }
 
 export interface WeightedPodAffinityTerm {
@@ -49,17 +67,40 @@ export interface WeightedPodAffinityTerm {
   podAffinityTerm: PodAffinityTerm;
 }
 
+/**
+ * A topology spread constraint. `labelSelector` undefined matches no pod (the constraint still
+ * needs the topology key on every node). `minDomains` (default 1, DoNotSchedule only): with fewer
+ * eligible domains the global minimum counts as 0. `nodeAffinityPolicy` (default Honor) and
+ * `nodeTaintsPolicy` (default Ignore) say which nodes count as domains. `matchLabelKeys` adds the
+ * pod's own values of those keys to the selector.
+ */
 export interface TopologySpreadConstraint {
   maxSkew: number;
   topologyKey: string;
   whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
-  labelSelector: LabelSelector;
+  labelSelector?: LabelSelector;
+  minDomains?: number;
+  nodeAffinityPolicy?: 'Honor' | 'Ignore';
+  nodeTaintsPolicy?: 'Honor' | 'Ignore';
+  matchLabelKeys?: string[];
+}
+
+/** A host port the pod binds: protocol TCP and host IP 0.0.0.0 (every address) unless given. */
+export interface HostPort {
+  port: number;
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  hostIP?: string;
 }
 
 export interface PlacementConstraints {
   /** The pod's own labels (matched by other pods' affinity and spread selectors). */
   labels?: Record<string, string>;
   namespace?: string;
+  /**
+   * Labels of the pod's namespace (its Namespace object), matched by namespaceSelectors; absent =
+   * only `kubernetes.io/metadata.name: <namespace>`, the label the API server sets on every namespace.
+   */
+  namespaceLabels?: Record<string, string>;
   /** spec.nodeName: only this node. */
   nodeName?: string;
   nodeSelector?: Record<string, string>;
@@ -67,12 +108,12 @@ export interface PlacementConstraints {
   requiredNodeAffinity?: NodeSelectorTerm[];
   preferredNodeAffinity?: PreferredSchedulingTerm[];
   tolerations?: Toleration[];
-  /** Host ports the pod binds (TCP). */
-  hostPorts?: number[];
+  /** Host ports the pod binds; a bare number is TCP on every address (0.0.0.0). */
+  hostPorts?: Array<number | HostPort>;
   podAffinity?: { required?: PodAffinityTerm[]; preferred?: WeightedPodAffinityTerm[] };
   podAntiAffinity?: { required?: PodAffinityTerm[]; preferred?: WeightedPodAffinityTerm[] };
   topologySpread?: TopologySpreadConstraint[];
-  /** Container images, for ImageLocality. */
+  /** Container images, one entry per container (init containers included), for ImageLocality. */
   images?: string[];
   /** Allowed GPU models (openb gpu_spec); undefined = any. */
   gpuModels?: string[];

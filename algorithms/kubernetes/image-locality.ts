@@ -8,10 +8,11 @@ export const IMAGE_MIN_THRESHOLD = 23 * MB;
 export const IMAGE_MAX_CONTAINER_THRESHOLD = 1000 * MB;
 
 /**
- * ImageLocality: favours nodes that already hold the pod's images. Each present image counts its
- * size × (nodes holding it / all nodes) — the spread factor keeps pods from piling onto the one node
- * that pulled an image first ("node heating") — and the sum is clamped to [23 MB, 1000 MB ×
- * containers] and scaled linearly to 0–100. One container per image is assumed.
+ * ImageLocality (pkg/scheduler/framework/plugins/imagelocality): favours nodes that already hold
+ * the pod's images. Each container (init containers included) whose image the node holds counts
+ * the image's size × (nodes holding it / all nodes) — the spread factor keeps pods from piling onto
+ * the one node that pulled an image first ("node heating") — and the sum is clamped to
+ * [23 MB, 1000 MB × containers] and scaled linearly to 0–100 (integer division).
  */
 export class ImageLocality implements ScorePlugin {
   readonly name = 'ImageLocality';

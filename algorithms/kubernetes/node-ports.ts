@@ -1,8 +1,10 @@
 import type { Cycle, FilterPlugin, PreFilterStatus } from './plugin.js';
 
 /**
- * NodePorts: the pod's host ports must be free on the node (kube also keys by protocol and host
- * IP; schedlab's constraints carry TCP ports on all addresses, so a port number is the key).
+ * NodePorts (pkg/scheduler/framework/plugins/nodeports): every host port the pod binds must be
+ * free on the node. Ports conflict per (protocol, port) — TCP, UDP and SCTP are separate — and by
+ * host IP: the same IP, or 0.0.0.0 (every address) on either side (framework.HostPortInfo
+ * CheckConflict). Unset protocol is TCP, unset host IP is 0.0.0.0.
  */
 export class NodePorts implements FilterPlugin {
   readonly name = 'NodePorts';
@@ -13,7 +15,7 @@ export class NodePorts implements FilterPlugin {
 
   filter(cy: Cycle, node: number): boolean {
     const tracker = cy.shared.tracker;
-    for (const p of cy.pod.hostPorts) if (tracker.portInUse(node, p)) return false;
+    for (const p of cy.pod.hostPorts) if (tracker.portConflict(node, p)) return false;
     return true;
   }
 }

@@ -1,9 +1,8 @@
 import type { ClusterView, TaskView } from '../policy.js';
-import type { LabelSelector } from '../../workloads/placement-constraints.js';
 import { NodeFacts } from './node-facts.js';
 import { PodTracker } from './pod-tracker.js';
 import { NonZeroRequested } from './non-zero-requested.js';
-import { NO_CONSTRAINTS, type PodInfo } from './pod-info.js';
+import { NO_CONSTRAINTS, affinityTermMatches, type AffinityTerm, type PodInfo, type SpreadConstraint } from './pod-info.js';
 import { matchesAnyTerm, matchesLabelSelector, matchesNodeSelector } from '../../workloads/constraint-matching.js';
 
 /**
@@ -70,24 +69,36 @@ export class SharedState {
     const labels = cluster.labels[node];
     const ok =
       (pod.nodeSelector === undefined || matchesNodeSelector(labels, pod.nodeSelector)) &&
-      (pod.requiredNodeAffinity.length === 0 || matchesAnyTerm(labels, pod.requiredNodeAffinity));
+      (pod.requiredNodeAffinity.length === 0 || matchesAnyTerm(labels, pod.requiredNodeAffinity, cluster.ids[node]));
     e.memo[node] = ok ? 1 : 2;
     return ok;
   }
 
   /**
-   * Does job `job`'s pod (labels, namespace) match `selector` restricted to `namespaces`?
-   * Cached per selector object and job: selectors belong to one pod template, jobs keep their labels.
+   * Does job `job`'s pod `target` fall under the affinity term (namespaces and selectors)?
+   * Cached per term object and job: terms belong to one pod template, jobs keep their labels.
    */
-  podMatches(selector: LabelSelector, namespaces: readonly string[], job: number, target: PodInfo): boolean {
-    let m = this.selectorMatches.get(selector);
+  termMatches(term: AffinityTerm, job: number, target: PodInfo): boolean {
+    return this.cached(term, job, () => affinityTermMatches(term, target));
+  }
+
+  /**
+   * Is job `job`'s pod `target` counted by a spread constraint of a pod in `namespace`: same
+   * namespace, labels matched by the selector (kube's countPodsMatchSelector)? Cached per constraint and job.
+   */
+  spreadMatches(c: SpreadConstraint, namespace: string, job: number, target: PodInfo): boolean {
+    return this.cached(c, job, () => target.namespace === namespace && matchesLabelSelector(target.labels, c.selector));
+  }
+
+  private cached(key: object, job: number, compute: () => boolean): boolean {
+    let m = this.selectorMatches.get(key);
     if (!m) {
       m = new Map();
-      this.selectorMatches.set(selector, m);
+      this.selectorMatches.set(key, m);
     }
     let r = m.get(job);
     if (r === undefined) {
-      r = namespaces.includes(target.namespace) && matchesLabelSelector(target.labels, selector);
+      r = compute();
       m.set(job, r);
     }
     return r;

@@ -1,8 +1,7 @@
-import type { LabelSelector } from '../../workloads/placement-constraints.js';
 import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
 import { MAX_NODE_SCORE } from './plugin.js';
-import type { PodInfo } from './pod-info.js';
-import { labelValue, matchesLabelSelector } from '../../workloads/constraint-matching.js';
+import type { PodInfo, SpreadConstraint } from './pod-info.js';
+import { labelValue, matchesLabelSelector, taintsTolerated } from '../../workloads/constraint-matching.js';
 import { REASON_SPREAD, REASON_SPREAD_MISSING_LABEL } from './unschedulable-reasons.js';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
@@ -28,28 +27,50 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: readonly DefaultSpreadConstraint[] = [
 
 export const DEFAULT_SPREAD_ARGS: PodTopologySpreadArgs = { defaultingType: 'System', defaultConstraints: [] };
 
-/** A spread constraint as evaluated: an explicit selector, or (defaults) "pods of the same job". */
+/**
+ * A constraint as evaluated: the pod's own (with its parsed selector), or a default one whose
+ * selector is "pods of the same job" (`own` undefined).
+ */
 interface Rule {
   maxSkew: number;
   key: string;
-  selector: LabelSelector | undefined;
+  own: SpreadConstraint | undefined;
+  minDomains: number;
+  honorNodeAffinity: boolean;
+  honorNodeTaints: boolean;
+}
+
+/** Nodes that count as domains for a set of rules, and the domain values each rule sees. */
+interface Domains {
+  generation: number;
+  /** eligible[rule][node] = 1 when the node counts for that rule. */
+  eligible: Uint8Array[];
+  values: Array<Set<string>>;
 }
 
 /**
  * PodTopologySpread (pkg/scheduler/framework/plugins/podtopologyspread).
  *
- * Filter (DoNotSchedule): for each constraint, count the pods matching its selector (same
- * namespace) per topology domain over the nodes eligible for the pod (they pass its nodeSelector /
- * required node affinity — nodeAffinityPolicy Honor — and carry every constraint's key). A node
- * passes when `count(domain) + selfMatch − min over domains ≤ maxSkew`; a node without the key
- * never passes.
- * Score (ScheduleAnyway): per constraint, `count · log(domains among the feasible nodes + 2) +
- * maxSkew − 1`, summed and rounded, then inverted: `100 · (max + min − s) / max`.
+ * Which nodes count (both phases): a node must carry every constraint's topology key; for each
+ * constraint, nodeAffinityPolicy Honor (the default) keeps only nodes passing the pod's
+ * nodeSelector / required node affinity, and nodeTaintsPolicy Honor (default Ignore) only nodes
+ * whose NoSchedule / NoExecute taints the pod tolerates. Pods count when in the pod's namespace and
+ * matched by the selector (matchLabelKeys merged); a nil selector counts none, and so does `{}`
+ * (kube's countPodsMatchSelector returns 0 for an empty selector, though it matches the pod itself).
+ *
+ * Filter (DoNotSchedule): a node passes each constraint when it has the key and
+ * `count(domain) + selfMatch − globalMin ≤ maxSkew`, the minimum over the eligible domains — taken
+ * as 0 when there are fewer than minDomains of them, and unbounded when there are none.
+ * Score (ScheduleAnyway): over the feasible nodes (those lacking a key ignored, score 0 — except with
+ * the System defaults, where a missing key is the empty value), per constraint
+ * `count · ln(domains + 2) + maxSkew − 1`, summed and rounded, then inverted:
+ * `100 · (max + min − s) / max`. Hostname constraints count the node's own pods.
  *
  * Default constraints apply to pods without their own: schedlab treats a job whose pods carry
  * labels (a Kubernetes pod template) as the owning ReplicaSet, so the defaults spread a job's
  * replicas; Borg-style tasks without labels get none (kube builds them only for pods selected by a
- * Service / ReplicaSet / StatefulSet).
+ * Service / ReplicaSet / StatefulSet). Constraints whose selector does not parse make the pod
+ * unschedulable (kube's PreFilter / PreScore error).
  */
 export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   readonly name = 'PodTopologySpread';
@@ -58,7 +79,8 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   private readonly counts: Array<Map<string, number>> = [];
   private readonly mins: number[] = [];
   private readonly selfMatch: number[] = [];
-  private domainCache = new Map<string, { generation: number; eligible: Uint8Array; domains: Map<string, number> }>();
+  private domainCache = new Map<string, Domains>();
+  private lastValues: ReadonlyArray<ReadonlySet<string>> = [];
   // score state
   private readonly scoreRules: Rule[] = [];
   private readonly pairCounts: Array<Map<string, number>> = [];
@@ -72,80 +94,157 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     this.args = args;
   }
 
-  /** kube's getConstraints / buildDefaultConstraints for one action. */
+  /** kube's filterTopologySpreadConstraints / buildDefaultConstraints for one action. */
   private rulesFor(pod: PodInfo, action: 'DoNotSchedule' | 'ScheduleAnyway', out: Rule[]): void {
     out.length = 0;
-    const own = pod.constraints?.topologySpread ?? [];
-    if (own.length > 0) {
-      for (const c of own) if (c.whenUnsatisfiable === action) out.push({ maxSkew: c.maxSkew, key: c.topologyKey, selector: c.labelSelector });
+    if (pod.hardSpread.length + pod.softSpread.length > 0) {
+      for (const c of action === 'DoNotSchedule' ? pod.hardSpread : pod.softSpread) {
+        out.push({ maxSkew: c.maxSkew, key: c.topologyKey, own: c, minDomains: c.minDomains, honorNodeAffinity: c.honorNodeAffinity, honorNodeTaints: c.honorNodeTaints });
+      }
       return;
     }
     if (!pod.hasOwner) return;
     const defaults = this.args.defaultingType === 'System' ? SYSTEM_DEFAULT_CONSTRAINTS : this.args.defaultConstraints;
-    for (const c of defaults) if (c.whenUnsatisfiable === action) out.push({ maxSkew: c.maxSkew, key: c.topologyKey, selector: undefined });
+    for (const c of defaults) {
+      if (c.whenUnsatisfiable === action) out.push({ maxSkew: c.maxSkew, key: c.topologyKey, own: undefined, minDomains: 1, honorNodeAffinity: true, honorNodeTaints: false });
+    }
   }
 
-  private jobMatches(cy: Cycle, rule: Rule, job: number, target: PodInfo): boolean {
-    if (!rule.selector) return job === cy.task.job;
-    return cy.shared.podMatches(rule.selector, [cy.pod.namespace], job, target);
+  /** Does job `job`'s pod count for the rule? */
+  private counted(cy: Cycle, rule: Rule, job: number, target: PodInfo): boolean {
+    if (!rule.own) return job === cy.task.job;
+    if (rule.own.selectorEmpty) return false;
+    return cy.shared.spreadMatches(rule.own, cy.pod.namespace, job, target);
   }
 
-  /** Nodes eligible for counting (node requirement met, all keys present) and the domains they form. */
-  private domains(cy: Cycle, keys: string[]): { eligible: Uint8Array; domains: Map<string, number> } {
-    const sig = `${cy.pod.nodeRequirementKey}\u0000${keys.join('\u0000')}`;
+  /** Running jobs a rule may count (a superset). */
+  private candidates(cy: Cycle, rule: Rule): Iterable<number> {
+    if (!rule.own) return [cy.task.job];
+    if (rule.own.selectorEmpty) return [];
+    return cy.shared.tracker.jobsSelectable(rule.own.selector);
+  }
+
+  /** Does the pod match the rule's selector itself (selfMatchNum)? */
+  private matchesSelf(pod: PodInfo, rule: Rule): number {
+    if (!rule.own) return 1;
+    return matchesLabelSelector(pod.labels, rule.own.selector) ? 1 : 0;
+  }
+
+  /** Nodes counting for each rule (every key present, inclusion policies) and their domain values. */
+  private domains(cy: Cycle, rules: readonly Rule[]): Domains {
+    const pod = cy.pod;
+    const sig = rules.map((r) => `${r.key}\u0001${r.honorNodeAffinity ? pod.nodeRequirementKey : '*'}\u0001${r.honorNodeTaints ? pod.tolerationsKey : '*'}`).join('\u0000');
     const gen = cy.shared.facts.generation;
     let e = this.domainCache.get(sig);
     if (e && e.generation === gen) return e;
     const c = cy.cluster;
-    const eligible = new Uint8Array(c.nodeCount);
-    const domains = new Map<string, number>();
-    const seen = keys.map(() => new Set<string>());
+    const eligible = rules.map(() => new Uint8Array(c.nodeCount));
+    const values = rules.map(() => new Set<string>());
     for (let node = 0; node < c.nodeCount; node++) {
-      if (!c.up[node] || !cy.shared.nodeRequirementMet(cy.pod, node, c)) continue;
+      if (!c.up[node]) continue;
       const labels = c.labels[node];
       let all = true;
-      for (const k of keys) if (labelValue(labels, k) === undefined) all = false;
+      for (const r of rules) if (labelValue(labels, r.key) === undefined) all = false;
       if (!all) continue;
-      eligible[node] = 1;
-      keys.forEach((k, i) => seen[i].add(labels[k]));
+      let affinity = -1;
+      let taints = -1;
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i];
+        if (r.honorNodeAffinity) {
+          if (affinity < 0) affinity = cy.shared.nodeRequirementMet(pod, node, c) ? 1 : 0;
+          if (affinity === 0) continue;
+        }
+        if (r.honorNodeTaints) {
+          if (taints < 0) taints = taintsTolerated(cy.shared.facts.spec(node)?.taints, pod.tolerations) ? 1 : 0;
+          if (taints === 0) continue;
+        }
+        eligible[i][node] = 1;
+        values[i].add(labels[r.key]);
+      }
     }
-    keys.forEach((k, i) => domains.set(k, seen[i].size));
     if (this.domainCache.size > 1024) this.domainCache.clear();
-    e = { generation: gen, eligible, domains };
+    e = { generation: gen, eligible, values };
     this.domainCache.set(sig, e);
     return e;
   }
 
+  private invalid(pod: PodInfo): boolean {
+    for (const c of pod.hardSpread) if (!c.valid) return true;
+    for (const c of pod.softSpread) if (!c.valid) return true;
+    return false;
+  }
+
   preFilter(cy: Cycle): PreFilterStatus {
+    if (this.invalid(cy.pod)) return 'reject';
     const rules = this.rules;
     this.rulesFor(cy.pod, 'DoNotSchedule', rules);
     if (rules.length === 0) return 'skip';
-    const { eligible, domains } = this.domains(cy, rules.map((r) => r.key));
+    const { eligible, values } = this.domains(cy, rules);
+    this.lastValues = values;
     const tr = cy.shared.tracker;
     const labels = cy.cluster.labels;
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i];
       const counts = (this.counts[i] ??= new Map());
       counts.clear();
-      for (const job of r.selector ? tr.jobsSelectable(r.selector) : [cy.task.job]) {
+      const ok = eligible[i];
+      for (const job of this.candidates(cy, r)) {
         const info = tr.jobInfo.get(job);
-        if (!info || !this.jobMatches(cy, r, job, info)) continue;
+        if (!info || !this.counted(cy, r, job, info)) continue;
         for (const [node, cnt] of tr.jobNodes.get(job)!) {
-          if (node >= eligible.length || !eligible[node]) continue;
+          if (node >= ok.length || !ok[node]) continue;
           const v = labels[node][r.key];
           counts.set(v, (counts.get(v) ?? 0) + cnt);
         }
       }
-      // Global minimum: 0 while some eligible domain holds no matching pod.
-      let min = 0;
-      if (counts.size >= (domains.get(r.key) ?? 0) && counts.size > 0) {
-        min = Infinity;
-        for (const v of counts.values()) if (v < min) min = v;
+      // kube's criticalPaths[0] over the eligible domains, then minDomains.
+      let min = Infinity;
+      for (const v of values[i]) {
+        const n = counts.get(v) ?? 0;
+        if (n < min) min = n;
       }
+      if (values[i].size < r.minDomains) min = 0;
       this.mins[i] = min;
-      this.selfMatch[i] = r.selector ? (matchesLabelSelector(cy.pod.labels, r.selector) ? 1 : 0) : 1;
+      this.selfMatch[i] = this.matchesSelf(cy.pod, r);
     }
     return 'active';
+  }
+
+  /**
+   * What the last PreFilter computed, in the terms of kube's preFilterState (for conformance
+   * tests, not the hot path): per DoNotSchedule constraint, the number of eligible domains
+   * (TpKeyToDomainsNum), the matching pods in each (TpPairToMatchNum) and the smallest count
+   * (criticalPaths[0]; Infinity without domains — kube's MaxInt32), before minDomains applies.
+   */
+  preFilterState(): Array<{
+    topologyKey: string;
+    maxSkew: number;
+    minDomains: number;
+    nodeAffinityPolicy: 'Honor' | 'Ignore';
+    nodeTaintsPolicy: 'Honor' | 'Ignore';
+    domains: number;
+    matchNum: Record<string, number>;
+    minMatch: number;
+  }> {
+    return this.rules.map((r, i) => {
+      const matchNum: Record<string, number> = {};
+      let minMatch = Infinity;
+      for (const v of this.lastValues[i]) {
+        const n = this.counts[i].get(v) ?? 0;
+        matchNum[v] = n;
+        if (n < minMatch) minMatch = n;
+      }
+      return {
+        topologyKey: r.key,
+        maxSkew: r.maxSkew,
+        minDomains: r.minDomains,
+        nodeAffinityPolicy: r.honorNodeAffinity ? 'Honor' : 'Ignore',
+        nodeTaintsPolicy: r.honorNodeTaints ? 'Honor' : 'Ignore',
+        domains: this.lastValues[i].size,
+        matchNum,
+        minMatch,
+      };
+    });
   }
 
   filter(cy: Cycle, node: number): boolean {
@@ -174,26 +273,30 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
   preScore(cy: Cycle, nodes: Int32Array, count: number): number | undefined {
     const rules = this.scoreRules;
     this.rulesFor(cy.pod, 'ScheduleAnyway', rules);
-    if (rules.length === 0) return 0;
+    if (rules.length === 0 || count === 0) return 0;
     const pod = cy.pod;
     const c = cy.cluster;
-    // Only explicit constraints require every key; system defaults let zone-less nodes spread by host.
-    this.requireAll = (pod.constraints?.topologySpread ?? []).length > 0 || this.args.defaultingType !== 'System';
+    // kube: only the System defaults let nodes without a key take part (as the empty value).
+    this.requireAll = pod.hardSpread.length + pod.softSpread.length > 0 || this.args.defaultingType !== 'System';
+    const hasAll = (labels: Readonly<Record<string, string>>) => {
+      for (const r of rules) if (labelValue(labels, r.key) === undefined) return false;
+      return true;
+    };
     if (this.ignored.length < count) this.ignored = new Uint8Array(count * 2);
     let ignoredCount = 0;
     for (let i = 0; i < rules.length; i++) (this.pairCounts[i] ??= new Map()).clear();
     for (let j = 0; j < count; j++) {
       const labels = c.labels[nodes[j]];
       this.ignored[j] = 0;
-      if (this.requireAll && rules.some((r) => labelValue(labels, r.key) === undefined)) {
+      if (this.requireAll && !hasAll(labels)) {
         this.ignored[j] = 1;
         ignoredCount++;
         continue;
       }
       for (let i = 0; i < rules.length; i++) {
         if (rules[i].key === HOSTNAME_KEY) continue;
-        const v = labelValue(labels, rules[i].key);
-        if (v !== undefined && !this.pairCounts[i].has(v)) this.pairCounts[i].set(v, 0);
+        const v = labelValue(labels, rules[i].key) ?? '';
+        if (!this.pairCounts[i].has(v)) this.pairCounts[i].set(v, 0);
       }
     }
     for (let i = 0; i < rules.length; i++) {
@@ -206,19 +309,20 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
       const pairs = this.pairCounts[i];
       const hosts = (this.hostCounts[i] ??= new Map());
       hosts.clear();
-      for (const job of r.selector ? tr.jobsSelectable(r.selector) : [cy.task.job]) {
+      for (const job of this.candidates(cy, r)) {
         const info = tr.jobInfo.get(job);
-        if (!info || !this.jobMatches(cy, r, job, info)) continue;
+        if (!info || !this.counted(cy, r, job, info)) continue;
         for (const [node, cnt] of tr.jobNodes.get(job)!) {
           if (r.key === HOSTNAME_KEY) {
             hosts.set(node, (hosts.get(node) ?? 0) + cnt);
             continue;
           }
-          if (!c.up[node] || !cy.shared.nodeRequirementMet(pod, node, c)) continue;
+          if (!c.up[node]) continue;
+          if (r.honorNodeAffinity && !cy.shared.nodeRequirementMet(pod, node, c)) continue;
           const labels = c.labels[node];
-          if (this.requireAll && rules.some((q) => labelValue(labels, q.key) === undefined)) continue;
-          const v = labelValue(labels, r.key);
-          if (v === undefined) continue;
+          if (this.requireAll && !hasAll(labels)) continue;
+          if (r.honorNodeTaints && !taintsTolerated(cy.shared.facts.spec(node)?.taints, pod.tolerations)) continue;
+          const v = labelValue(labels, r.key) ?? '';
           const cur = pairs.get(v);
           if (cur !== undefined) pairs.set(v, cur + cnt);
         }
@@ -228,7 +332,40 @@ export class PodTopologySpread implements FilterPlugin, ScorePlugin {
     return undefined;
   }
 
+  /**
+   * What the last PreScore computed over `count` nodes, in the terms of kube's preScoreState (for
+   * conformance tests): the ScheduleAnyway constraints, the positions of the ignored nodes (lacking
+   * a topology key), the pod count per (key, value) of the other constraints
+   * (TopologyPairToPodCounts; hostname constraints count per node at Score) and
+   * TopologyNormalizingWeight.
+   */
+  preScoreState(count: number): {
+    constraints: Array<{ topologyKey: string; maxSkew: number; nodeAffinityPolicy: 'Honor' | 'Ignore'; nodeTaintsPolicy: 'Honor' | 'Ignore' }>;
+    ignored: number[];
+    pairCounts: Record<string, number>;
+    weights: number[];
+  } {
+    const pairCounts: Record<string, number> = {};
+    this.scoreRules.forEach((r, i) => {
+      for (const [v, n] of this.pairCounts[i] ?? []) pairCounts[`${r.key}/${v}`] = n;
+    });
+    const ignored: number[] = [];
+    for (let j = 0; j < count; j++) if (this.ignored[j]) ignored.push(j);
+    return {
+      constraints: this.scoreRules.map((r) => ({
+        topologyKey: r.key,
+        maxSkew: r.maxSkew,
+        nodeAffinityPolicy: r.honorNodeAffinity ? 'Honor' : 'Ignore',
+        nodeTaintsPolicy: r.honorNodeTaints ? 'Honor' : 'Ignore',
+      })),
+      ignored,
+      pairCounts,
+      weights: this.scoreRules.map((_, i) => this.weights[i]),
+    };
+  }
+
   scoreNodes(cy: Cycle, nodes: Int32Array, count: number, out: Float64Array): void {
+    this.scoreIndex = 0;
     for (let i = 0; i < count; i++) out[i] = this.score(cy, nodes[i]);
   }
 

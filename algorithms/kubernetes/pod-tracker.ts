@@ -1,6 +1,6 @@
 import type { TaskView } from '../policy.js';
-import type { LabelSelector, PodAffinityTerm } from '../../workloads/placement-constraints.js';
-import { podInfo, type PodInfo } from './pod-info.js';
+import type { LabelSelector } from '../../workloads/placement-constraints.js';
+import { ALL_ADDRESSES, podInfo, type AffinityTerm, type BoundPort, type PodInfo } from './pod-info.js';
 import { selectorIndexKey } from '../../workloads/constraint-matching.js';
 
 /**
@@ -21,8 +21,8 @@ export class PodTracker {
   private readonly antiTerms = new Map<string, Set<number>>();
   /** Jobs with any inter-pod (anti-)affinity term, by the label a term selects ('' = not indexable). */
   private readonly anyTerms = new Map<string, Set<number>>();
-  /** node → host port → pods using it. */
-  private readonly ports = new Map<number, Map<number, number>>();
+  /** node → `protocol/port` → host IP → pods binding it (kube's NodeInfo.UsedPorts). */
+  private readonly ports = new Map<number, Map<string, Map<string, number>>>();
 
   bind(task: TaskView, node: number): void {
     const info = podInfo(task.constraints);
@@ -37,7 +37,11 @@ export class PodTracker {
     if (info.hostPorts.length > 0) {
       let p = this.ports.get(node);
       if (!p) this.ports.set(node, (p = new Map()));
-      for (const port of info.hostPorts) p.set(port, (p.get(port) ?? 0) + 1);
+      for (const hp of info.hostPorts) {
+        let ips = p.get(hp.key);
+        if (!ips) p.set(hp.key, (ips = new Map()));
+        ips.set(hp.hostIP, (ips.get(hp.hostIP) ?? 0) + 1);
+      }
     }
   }
 
@@ -57,10 +61,13 @@ export class PodTracker {
     const info = podInfo(task.constraints);
     const p = this.ports.get(node);
     if (p) {
-      for (const port of info.hostPorts) {
-        const k = p.get(port) ?? 0;
-        if (k > 1) p.set(port, k - 1);
-        else p.delete(port);
+      for (const hp of info.hostPorts) {
+        const ips = p.get(hp.key);
+        if (!ips) continue;
+        const k = ips.get(hp.hostIP) ?? 0;
+        if (k > 1) ips.set(hp.hostIP, k - 1);
+        else ips.delete(hp.hostIP);
+        if (ips.size === 0) p.delete(hp.key);
       }
       if (p.size === 0) this.ports.delete(node);
     }
@@ -78,14 +85,18 @@ export class PodTracker {
       }
     };
     for (const k of Object.keys(info.labels)) put(this.byLabel, `${k}=${info.labels[k]}`);
-    const termKey = (t: PodAffinityTerm) => selectorIndexKey(t.labelSelector) ?? '';
-    for (const t of info.requiredAntiAffinity) put(this.antiTerms, termKey(t));
-    for (const t of [...info.requiredAffinity, ...info.requiredAntiAffinity]) put(this.anyTerms, termKey(t));
-    for (const w of [...info.preferredAffinity, ...info.preferredAntiAffinity]) put(this.anyTerms, termKey(w.podAffinityTerm));
+    // A term whose selector is nil selects no pod and needs no index entry.
+    const index = (map: Map<string, Set<number>>, t: AffinityTerm) => {
+      if (t.indexKey !== undefined) put(map, t.indexKey);
+    };
+    for (const t of info.requiredAntiAffinity) index(this.antiTerms, t);
+    for (const t of [...info.requiredAffinity, ...info.requiredAntiAffinity]) index(this.anyTerms, t);
+    for (const w of [...info.preferredAffinity, ...info.preferredAntiAffinity]) index(this.anyTerms, w.term);
   }
 
-  /** Running jobs that may match `selector` (a superset; callers still match each). */
-  jobsSelectable(selector: LabelSelector): Iterable<number> {
+  /** Running jobs that may match `selector` (a superset; callers still match each); none for a nil selector. */
+  jobsSelectable(selector: LabelSelector | undefined): Iterable<number> {
+    if (selector === undefined) return EMPTY;
     const key = selectorIndexKey(selector);
     if (key === undefined) return this.jobInfo.keys();
     return this.byLabel.get(key) ?? EMPTY;
@@ -108,8 +119,15 @@ export class PodTracker {
     return out;
   }
 
-  portInUse(node: number, port: number): boolean {
-    return (this.ports.get(node)?.get(port) ?? 0) > 0;
+  /**
+   * framework.HostPortInfo.CheckConflict: the same protocol and port bound on the node at the same
+   * host IP or at 0.0.0.0; a binding at 0.0.0.0 conflicts with the port at any IP.
+   */
+  portConflict(node: number, hp: BoundPort): boolean {
+    const ips = this.ports.get(node)?.get(hp.key);
+    if (!ips) return false;
+    if (hp.hostIP === ALL_ADDRESSES) return ips.size > 0;
+    return ips.has(hp.hostIP) || ips.has(ALL_ADDRESSES);
   }
 
   /** Running pods of a job on a node. */

@@ -4,7 +4,7 @@ import { NodeUnschedulable } from './node-unschedulable.js';
 import { NodeConditions } from './node-conditions.js';
 import { NodePorts } from './node-ports.js';
 import { NoVolumes } from './volume-restrictions.js';
-import { NodeAffinity } from './node-affinity.js';
+import { NodeAffinity, type NodeAffinityArgs } from './node-affinity.js';
 import { TaintToleration } from './taint-toleration.js';
 import { DEFAULT_FIT_ARGS, NodeResourcesFit, type NodeResourcesFitArgs } from './node-resources-fit.js';
 import { NodeResourcesBalancedAllocation } from './node-resources-balanced-allocation.js';
@@ -15,6 +15,7 @@ import { DEFAULT_SCORING_RESOURCES, type ResourceSpec } from './resources.js';
 
 /** Validated plugin arguments (kube's pluginConfig), by plugin. */
 export interface PluginArgs {
+  NodeAffinity?: NodeAffinityArgs;
   NodeResourcesFit?: NodeResourcesFitArgs;
   NodeResourcesBalancedAllocation?: { resources: ResourceSpec[] };
   InterPodAffinity?: InterPodAffinityArgs;
@@ -52,7 +53,7 @@ export const PLUGINS: Record<string, { filter: boolean; score: boolean; create: 
   NodeUnschedulable: { filter: true, score: false, modeled: true, create: () => new NodeUnschedulable() },
   NodeName: { filter: true, score: false, modeled: true, create: () => new NodeName() },
   TaintToleration: { filter: true, score: true, modeled: true, create: () => new TaintToleration() },
-  NodeAffinity: { filter: true, score: true, modeled: true, create: () => new NodeAffinity() },
+  NodeAffinity: { filter: true, score: true, modeled: true, create: (e) => new NodeAffinity((e.args as NodeAffinityArgs | undefined) ?? {}) },
   NodePorts: { filter: true, score: false, modeled: true, create: () => new NodePorts() },
   NodeResourcesFit: { filter: true, score: true, modeled: true, create: (e) => new NodeResourcesFit((e.args as NodeResourcesFitArgs | undefined) ?? DEFAULT_FIT_ARGS) },
   NodeResourcesBalancedAllocation: {
