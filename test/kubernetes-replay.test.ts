@@ -8,6 +8,10 @@ import { TaskStatus } from '../harness/task-store.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import { GiB } from '../harness/resources.js';
 import { schedlab } from './helpers/cli.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { readNativeWorkload } from '../workloads/native/reader.js';
+import { knownFormatNames } from '../workloads/format-registry.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, 'fixtures', 'kubernetes', 'cluster');
@@ -100,5 +104,41 @@ describe('trace inspect on manifests without Node objects', () => {
     const swf = schedlab(['trace', 'inspect', path.join(here, 'fixtures', 'swf', 'sample.swf'), '--nodes', '3']);
     expect(swf.code).toBe(2);
     expect(swf.stderr).toMatch(/--nodes: only Kubernetes manifests without Node objects run on generated nodes; .* is swf/);
+  });
+});
+
+describe('trace convert on manifests', () => {
+  const SPREAD = path.join(here, 'fixtures', 'kubernetes', 'generated-nodes', 'spread.yaml');
+
+  it('stores no generated nodes, so --nodes applies at replay', async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'schedlab-convert-')), 'app.schedlab.arrow');
+    const c = schedlab(['trace', 'convert', SPREAD, '--out', out, '--nodes', '9']);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain(': 7 tasks in 1 batch, 0 machines + 0 machine events');
+    expect(c.stderr).toContain('note: the input defines no nodes, so none are stored: replay the file with --nodes N --instance TYPE');
+    const stored = await readNativeWorkload(out);
+    expect(stored.machines).toEqual([]);
+    expect(stored.notes).toContain(
+      'DaemonSet kube-system/agent: no pods stored: they are one per node, and the nodes are chosen at replay (replay the manifests themselves to include them)',
+    );
+    const r = schedlab(['replay', '--workload', out, '--nodes', '3', '--policy', 'kube-framework', '--json', '--quiet']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { nodes: { initial: number }; tasks: { submitted: number; scheduled: number; pendingReasons: Record<string, number> } };
+    expect(summary.nodes.initial).toBe(3);
+    // The six web replicas run on the generated Linux nodes; the arm64 pod waits, as on the manifests.
+    expect(summary.tasks).toMatchObject({ submitted: 7, scheduled: 6, pendingReasons: { "node(s) didn't match Pod's node affinity/selector": 1 } });
+  });
+
+  it('takes --on-bad-row skip for a folder with a bad file, and its help lists every format', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'schedlab-convert-'));
+    await writeFile(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: a}]}\n');
+    await writeFile(path.join(dir, 'b.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: b\n');
+    const out = path.join(dir, 'out.schedlab.arrow');
+    expect(schedlab(['trace', 'convert', dir, '--out', out]).code).toBe(2);
+    const c = schedlab(['trace', 'convert', dir, '--out', out, '--on-bad-row', 'skip']);
+    expect(c.code).toBe(0);
+    expect((await readNativeWorkload(out)).notes.some((n) => n.startsWith(`--on-bad-row skip: file skipped: ${dir}/b.yaml line`))).toBe(true);
+    const help = schedlab(['trace', 'convert', '--help']).stdout.replace(/\s+/g, ' ');
+    for (const f of knownFormatNames()) expect(help).toContain(f);
   });
 });

@@ -1,4 +1,7 @@
 import { UsageError } from '../harness/usage-error.js';
+import type { ResourceSchema } from '../harness/resources.js';
+import type { MachineSpec } from './workload.js';
+import { DEFAULT_MAX_PODS } from './kubernetes/resources.js';
 
 /**
  * The labels of the nodes schedlab makes itself (`--nodes N --instance TYPE`, the synthetic
@@ -91,4 +94,50 @@ export function describeNodeLayout(nodes: number, layout: NodeLayout): string {
     (used.length < zones.length ? ` (${used.length} of ${zones.length} zones: fewer nodes than zones)` : '') +
     ` (plus the deprecated beta.kubernetes.io/* and failure-domain.beta.kubernetes.io/* twins; --zones to choose the zone count)`
   );
+}
+
+/** The shape of each generated node (from `--instance`). */
+export interface GeneratedNodeShape {
+  cpuMillicores: number;
+  memoryBytes: number;
+  /** Whole GPUs per node (default 0). */
+  gpus?: number;
+  /** Pod capacity, for workloads that count pods (kubelet --max-pods; default 110). */
+  maxPods?: number;
+  /** Extra labels on every node; they win over the well-known ones except the hostname. */
+  labels?: Record<string, string>;
+}
+
+/**
+ * `count` identical nodes node-0 … node-(count−1) (zero-padded to one width) over the workload's
+ * resource dimensions — cpu millicores, memory bytes, gpu thousandths, pods — with the
+ * well-known labels above. A dimension other than those four cannot be generated (Error).
+ */
+export function generateNodes(count: number, resources: ResourceSchema, shape: GeneratedNodeShape, layout: NodeLayout = {}): MachineSpec[] {
+  const gpus = shape.gpus ?? 0;
+  const capacity = resources.names.map((name) => {
+    switch (name) {
+      case 'cpu':
+        return shape.cpuMillicores;
+      case 'memory':
+        return shape.memoryBytes;
+      case 'gpu':
+        return gpus * 1000;
+      case 'pods':
+        return shape.maxPods ?? DEFAULT_MAX_PODS;
+      default:
+        throw new UsageError(`cannot generate nodes for a workload with resource '${name}' (generated nodes have cpu, memory, gpu and pods)`);
+    }
+  });
+  const zones = zoneNames(layout);
+  const width = String(Math.max(count - 1, 0)).length;
+  const out: MachineSpec[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `node-${String(i).padStart(width, '0')}`;
+    const m: MachineSpec = { id, capacity: [...capacity], labels: { ...generatedNodeLabels(id, i, layout, zones), ...(shape.labels ?? {}), [LABEL_HOSTNAME]: id } };
+    if (layout.instanceType !== undefined) m.instanceType = layout.instanceType;
+    if (gpus > 0) m.gpuDevices = gpus;
+    out.push(m);
+  }
+  return out;
 }

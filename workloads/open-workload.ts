@@ -6,6 +6,8 @@ import type { OnBadRow } from './errors.js';
 import type { InstanceType } from '../reports/instance-catalog.js';
 import { GiB } from '../harness/resources.js';
 import { parseMachineScale } from './machine-scale.js';
+import { describeNodeLayout, generateNodes } from './generated-nodes.js';
+import { plural } from './reader-kit/string-table.js';
 
 export interface WorkloadSpec extends Omit<WorkloadSource, 'instance' | 'catalog'> {
   /** The nodes' instance type, resolved from the catalog. */
@@ -16,6 +18,8 @@ export interface WorkloadSpec extends Omit<WorkloadSource, 'instance' | 'catalog
   onBadRow?: OnBadRow;
   /** Region of generated nodes (the catalog's; default us-east-1). */
   region?: string;
+  /** Keep a source without machines machine-less (trace convert): its nodes are chosen at replay. */
+  deferGeneratedNodes?: boolean;
 }
 
 /** The shape of one generated node of an instance type (whole vCPUs, GiB, GPUs as sold). */
@@ -39,12 +43,23 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
       region: spec.region,
     });
   }
-  return readWorkloadFromPath(spec.workload, {
+  const layout = { instanceType: spec.instance.name, zones: spec.zones, region: spec.region };
+  const w = await readWorkloadFromPath(spec.workload, {
     format: spec.format,
     onBadRow: spec.onBadRow,
     google2011: { machineScale },
     google2019: { machineScale },
     // Manifests describe pods; without Node objects they run on --nodes nodes of --instance.
-    kubernetes: { nodes: spec.nodes, nodeShape: shape, instanceType: spec.instance.name, zones: spec.zones, region: spec.region },
+    kubernetes: { nodes: spec.nodes, nodeShape: shape, ...layout, deferGeneratedNodes: spec.deferGeneratedNodes },
   });
+  // A source without any machine (a native file converted from manifests without Node objects)
+  // runs on --nodes generated nodes of --instance, as the manifests themselves would.
+  if (!spec.deferGeneratedNodes && w.machines.length === 0 && w.machineEvents.length === 0) {
+    w.machines = generateNodes(spec.nodes, w.resources, shape, layout);
+    w.notes.push(
+      `nodes: the workload has none; ${plural(spec.nodes, 'generated node')} ${spec.instance.name} (${shape.cpuMillicores / 1000} CPU, ${spec.instance.memoryGiB} GiB, ${shape.gpus} GPU each)`,
+      describeNodeLayout(spec.nodes, layout),
+    );
+  }
+  return w;
 }

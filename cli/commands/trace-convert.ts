@@ -7,12 +7,16 @@ import { openConvertSource } from '../../workloads/native/convert-source.js';
 import { writeNativeWorkload } from '../../workloads/native/writer.js';
 import { NATIVE_EXTENSION } from '../../workloads/native/schema.js';
 import { plural } from '../../workloads/reader-kit/string-table.js';
+import { knownFormatNames } from '../../workloads/format-registry.js';
+import { checkZones } from '../../workloads/generated-nodes.js';
+import type { OnBadRow } from '../../workloads/errors.js';
 
 export interface ConvertArgs extends Omit<WorkloadSource, 'workload'> {
   input: string;
   out: string;
   force: boolean;
   quiet: boolean;
+  'on-bad-row': OnBadRow;
 }
 
 
@@ -31,21 +35,28 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
       .positional('input', {
         type: 'string',
         demandOption: true,
-        describe: "a trace folder (google-2011), a native file, or 'synthetic' (the embedded generator)",
+        describe: `a trace of any format schedlab reads (${knownFormatNames().join(', ')}; detected unless --format), or 'synthetic' (the embedded generator)`,
       })
       .option('out', { type: 'string', demandOption: true, describe: `the file to write (by convention *${NATIVE_EXTENSION}); an earlier native file is replaced only with --force` })
       .option('force', forceOption)
-      .option('format', { type: 'string', describe: "input format instead of auto-detection (google-2011, native)" })
+      .option('format', { type: 'string', describe: `input format instead of auto-detection (${knownFormatNames().join(', ')})` })
+      .option('on-bad-row', {
+        choices: ['fail', 'skip'] as const,
+        default: 'fail' as const,
+        describe: 'stop at the first malformed row (a folder of manifests: file), or skip them and count them by reason (stored in the notes)',
+      })
       .option('seed', { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'synthetic: random seed' })
-      .option('nodes', { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes' })
+      .option('nodes', { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes (a trace without nodes, such as manifests without Node objects, is stored without them: --nodes applies at replay)' })
       .option('tasks', { type: 'string', default: '20000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' })
       .option('hours', { type: 'string', default: '24', coerce: positiveNumber('hours'), describe: 'synthetic: arrival window, hours' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'synthetic: instance type of the nodes' })
+      .option('zones', { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'synthetic: zones to spread the nodes over (default 3)' })
       .option('catalog', { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' })
       .example(`$0 trace convert ../shared/data/google-2011 --out g2011${NATIVE_EXTENSION}`, 'the Google 2011 sample, once')
       .example(`$0 replay --workload g2011${NATIVE_EXTENSION}`, 'then replay it as often as you like')
-      .example(`$0 trace convert synthetic --tasks 2000000 --nodes 12500 --seed 7 --out big${NATIVE_EXTENSION}`, 'freeze a generated workload') as unknown as Argv<ConvertArgs>,
+      .example(`$0 trace convert synthetic --tasks 2000000 --nodes 12500 --seed 7 --out big${NATIVE_EXTENSION}`, 'freeze a generated workload')
+      .example(`$0 trace convert ./manifests --on-bad-row skip --out app${NATIVE_EXTENSION}`, 'manifests without Node objects; then: replay --workload app' + NATIVE_EXTENSION + ' --nodes 5') as unknown as Argv<ConvertArgs>,
   handler: async (a) => {
     await checkOutputTarget({ path: a.out, kind: 'native-file', force: a.force, isNativeFile: looksLikeNative });
     const t0 = performance.now();
@@ -58,6 +69,8 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
       hours: a.hours,
       instance: a.instance,
       catalog: a.catalog,
+      zones: a.zones,
+      onBadRow: a['on-bad-row'],
     });
     const r = await writeNativeWorkload(workload, a.out);
     const seconds = (performance.now() - t0) / 1000;
@@ -67,6 +80,9 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
           `${plural(workload.machines.length, 'machine')} + ${plural(workload.machineEvents.length, 'machine event')}, ` +
           `${(r.bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s\n`,
       );
+      if (workload.machines.length === 0 && workload.machineEvents.length === 0) {
+        process.stderr.write('note: the input defines no nodes, so none are stored: replay the file with --nodes N --instance TYPE\n');
+      }
       if (!a.out.endsWith(NATIVE_EXTENSION)) {
         process.stderr.write(`note: native files are recognized by content, but the usual name ends in ${NATIVE_EXTENSION}\n`);
       }

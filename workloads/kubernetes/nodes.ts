@@ -4,8 +4,8 @@ import type { Taint } from '../placement-constraints.js';
 import { Fields } from './fields.js';
 import type { ManifestObject } from './manifest-documents.js';
 import { readResourceList, type IgnoredResources } from './resource-list.js';
-import { DEFAULT_MAX_PODS, DIM_CPU, DIM_GPU, DIM_MEMORY, DIM_PODS, DIMS } from './resources.js';
-import { generatedNodeLabels, zoneNames, type NodeLayout } from '../generated-nodes.js';
+import { DEFAULT_MAX_PODS, DIM_CPU, DIM_GPU, DIM_MEMORY, DIM_PODS, DIMS, KUBERNETES_RESOURCES } from './resources.js';
+import { generateNodes as generateAnyNodes, type NodeLayout } from '../generated-nodes.js';
 
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const INSTANCE_TYPE_LABELS = ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'];
@@ -133,26 +133,9 @@ export function checkNodeOptions(nodes: number | undefined, shape: NodeShape | u
 
 /**
  * `nodes` identical nodes node-0 … node-(n−1) of the given shape (no taints, no images), with the
- * well-known labels of a cloud node (generated-nodes.ts: hostname, os, arch, instance type, region
- * and zone, round-robin over the layout's zones) plus `shape.labels`.
+ * well-known labels of a cloud node (../generated-nodes.ts: hostname, os, arch, instance type,
+ * region and zone, round-robin over the layout's zones) plus `shape.labels`.
  */
 export function generateNodes(nodes: number, shape: NodeShape, layout: NodeLayout = {}): MachineSpec[] {
-  const out: MachineSpec[] = [];
-  const width = String(nodes - 1).length;
-  const zones = zoneNames(layout);
-  const instanceType = layout.instanceType;
-  for (let i = 0; i < nodes; i++) {
-    const id = `node-${String(i).padStart(width, '0')}`;
-    const labels: Record<string, string> = { ...generatedNodeLabels(id, i, layout, zones), ...(shape.labels ?? {}), [HOSTNAME_LABEL]: id };
-    const gpus = shape.gpus ?? 0;
-    const m: MachineSpec = {
-      id,
-      capacity: [shape.cpuMillicores, shape.memoryBytes, gpus * 1000, shape.maxPods ?? DEFAULT_MAX_PODS],
-      labels,
-    };
-    if (instanceType !== undefined) m.instanceType = instanceType;
-    if (gpus > 0) m.gpuDevices = gpus;
-    out.push(m);
-  }
-  return out;
+  return generateAnyNodes(nodes, KUBERNETES_RESOURCES, shape, layout);
 }

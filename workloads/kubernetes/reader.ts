@@ -57,6 +57,12 @@ export interface KubernetesReadOptions {
   nodeShape?: NodeShape;
   /** Instance type name of generated nodes, and of Node objects without an instance-type label. */
   instanceType?: string;
+  /**
+   * Without Node objects, generate no nodes: the workload has no machines, and whoever replays it
+   * chooses them (`trace convert`: `--nodes` applies at replay). DaemonSets, whose pods are one per
+   * node, then make none (noted).
+   */
+  deferGeneratedNodes?: boolean;
   /** Generated nodes: zone count (`--zones`, default 3) and region (the catalog's, default us-east-1); see generated-nodes.ts. */
   zones?: number;
   region?: string;
@@ -219,6 +225,8 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
     if (cordoned + tainted + pressure > 0) {
       notes.push(`nodes: ${cordoned} unschedulable (cordoned), ${tainted} with taints, ${pressure} under memory/disk/PID pressure (kept as node facts for the constraint filters)`);
     }
+  } else if (options.deferGeneratedNodes) {
+    notes.push('nodes: no Node objects in the input, and none generated: the replay chooses them (--nodes N --instance TYPE, generated nodes with well-known labels)');
   } else {
     const { nodes, shape } = checkNodeOptions(options.nodes, options.nodeShape);
     const layout = { instanceType: options.instanceType, zones: options.zones, region: options.region };
@@ -371,7 +379,11 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
         if (!daemonWantsNode(daemonConstraints, m)) continue;
         makeGroup(`${base}@${m.id}`, { ...daemonConstraints, nodeName: m.id }, [1], k++);
       }
-      planNotes.push(`DaemonSet ${namespace}/${name}: ${k} of ${plural(machines.length, 'node')} eligible, one pod each (pinned by nodeName)`);
+      planNotes.push(
+        machines.length === 0 && options.deferGeneratedNodes
+          ? `DaemonSet ${namespace}/${name}: no pods stored: they are one per node, and the nodes are chosen at replay (replay the manifests themselves to include them)`
+          : `DaemonSet ${namespace}/${name}: ${k} of ${plural(machines.length, 'node')} eligible, one pod each (pinned by nodeName)`,
+      );
       if (k > 0) objectIndex++;
       continue;
     }

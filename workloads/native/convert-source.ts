@@ -3,11 +3,14 @@ import type { WorkloadSource } from '../workload-source.js';
 import { openWorkload } from '../open-workload.js';
 import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
 import { UsageError } from '../../harness/usage-error.js';
+import type { OnBadRow } from '../errors.js';
 import { looksLikeNative, readNativeWorkload } from './reader.js';
 
 /** What `schedlab trace convert` reads from: a path (or 'synthetic') and the generator's sizes. */
 export interface ConvertSource extends Omit<WorkloadSource, 'workload'> {
   input: string;
+  /** Bad rows (a folder of manifests: bad files): stop at the first (default) or skip and count them. */
+  onBadRow?: OnBadRow;
 }
 
 /**
@@ -23,5 +26,18 @@ export async function openConvertSource(s: ConvertSource): Promise<Workload> {
   }
   const catalog = loadCatalog(s.catalog);
   const instance = instanceType(catalog, s.instance);
-  return openWorkload({ workload: s.input, format: s.format, seed: s.seed, nodes: s.nodes, tasks: s.tasks, hours: s.hours, instance, zones: s.zones, region: catalog.region });
+  // Nodes the source does not define are not stored: --nodes / --instance apply at replay.
+  return openWorkload({
+    workload: s.input,
+    format: s.format,
+    seed: s.seed,
+    nodes: s.nodes,
+    tasks: s.tasks,
+    hours: s.hours,
+    instance,
+    zones: s.zones,
+    region: catalog.region,
+    onBadRow: s.onBadRow,
+    deferGeneratedNodes: s.input !== 'synthetic',
+  });
 }
