@@ -90,6 +90,8 @@ export class FrameworkPolicy implements Policy {
     cy.reset(task, cluster, podInfo(task.constraints));
     const active = this.filters.map((f) => f.preFilter(cy) !== 'skip');
     const labels = resourceReasonLabels(cluster.resources);
+    // What NodeResourcesFit compares: the requested (> 0), non-ignored resources.
+    const request = this.fit.request(task, cluster);
     const lacks: string[] = [];
     for (let node = 0; node < cluster.nodeCount; node++) {
       if (!cluster.up[node]) continue;
@@ -97,7 +99,7 @@ export class FrameworkPolicy implements Policy {
       for (let k = 0; k <= this.filters.length && !failed; k++) {
         if (k === this.fitPosition) {
           lacks.length = 0;
-          if (insufficientResources(cluster, task.request, node, labels, lacks) > 0) {
+          if (insufficientResources(cluster, request, node, labels, lacks) > 0) {
             lacks.forEach(bump);
             failed = true;
             break;
