@@ -108,6 +108,8 @@ describe('schedlab CLI end to end', () => {
     [['replay', '--policy', './test/fixtures/policies/no-export.ts'], /does not export a policy/],
     [['cost', '--utilization', '2'], /--utilization: expected a fraction between 0 and 1/],
     [['pack', './test/fixtures/bin-packing/vbp-negative.vbp', '--algorithms', 'FFD'], /vbp-negative\.vbp line 5 \(item type 2 of 2, size 2\): expected a non-negative integer/],
+    [['pack', './test/fixtures/bin-packing/missing.txt'], /bin-packing\/missing\.txt: cannot read the instance file: no such file/],
+    [['pack', './test/fixtures/bin-packing'], /fixtures\/bin-packing: is a folder; expected an instance file/],
     [['pack', './test/fixtures/bin-packing/ok-crlf.txt', '--algorithms', 'NOPE'], /--algorithms: unknown offline algorithm 'NOPE': no such family/],
     [['pack', './test/fixtures/bin-packing/ok-crlf.txt', '--algorithms', 'FFD-L1-Avg-Dyn'], /dynamic weights \('-Dyn'.*\) are not implemented/],
     [['compare', '--workload', './test/fixtures/swf/bad.swf', '--policies', 'first-fit,best-fit'], /bad\.swf line 3: expected 18 fields/],

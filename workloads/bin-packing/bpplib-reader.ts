@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { PackingInstance } from '../../algorithms/offline/instance.js';
 import { instanceError } from './input-error.js';
+import { readInstanceText } from './read-text.js';
 import { LineScanner, parseIntToken } from './line-scanner.js';
 
 /** Options shared by the instance readers. */
@@ -48,7 +48,7 @@ export function parseBpplib(text: string, file = '<input>', opts: ReadOptions = 
 }
 
 export function readBpplib(path: string, opts: ReadOptions = {}): PackingInstance {
-  return parseBpplib(readFileSync(path, 'utf8'), path, opts);
+  return parseBpplib(readInstanceText(path), path, opts);
 }
 
 export function stem(file: string): string {

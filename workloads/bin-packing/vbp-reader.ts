@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { PackingInstance } from '../../algorithms/offline/instance.js';
 import { type ReadOptions, stem } from './bpplib-reader.js';
 import { instanceError } from './input-error.js';
+import { readInstanceText } from './read-text.js';
 import { LineScanner, parseIntToken } from './line-scanner.js';
 
 /**
@@ -50,5 +50,5 @@ export function parseVbp(text: string, file = '<input>', opts: ReadOptions = {})
 }
 
 export function readVbp(path: string, opts: ReadOptions = {}): PackingInstance {
-  return parseVbp(readFileSync(path, 'utf8'), path, opts);
+  return parseVbp(readInstanceText(path), path, opts);
 }
