@@ -43,9 +43,11 @@ export interface SpecOutcome extends ReplayOutcome {
 export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horizon: number, submitted: number) => void): Promise<SpecOutcome> {
   const catalog = loadCatalog(spec.catalog);
   const inst = instanceType(catalog, spec.instance);
-  const configured = spec.schedulerConfig !== undefined && spec.placement !== 'recorded' ? configuredPolicy(spec.policy, spec.schedulerConfig).module : undefined;
+  const picked = spec.schedulerConfig !== undefined && spec.placement !== 'recorded' ? configuredPolicy(spec.policy, spec.schedulerConfig) : undefined;
+  const configured = picked?.module;
   const policy = spec.placement === 'recorded' ? RECORDED_POLICY : (configured ?? (await loadPolicy(spec.policy)));
   const workload = await openWorkload({ ...spec, instance: inst, region: catalog.region });
+  if (configured) workload.notes.push(...picked!.notes.map((n) => `scheduler config: ${n}`));
   const outcome = await replay({
     workload,
     policy,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { cluster, framework, node, pod, totalsOf } from './fixtures/kubernetes-framework/helpers.js';
+import { cluster, framework, node, pod, scoresOf, totalsOf } from './fixtures/kubernetes-framework/helpers.js';
 import { loadSchedulerConfig, pickProfile } from '../algorithms/kubernetes/scheduler-config.js';
 import { configuredPolicy } from '../algorithms/kubernetes/policies.js';
 import { DEFAULT_FILTERS, DEFAULT_SCORES } from '../algorithms/kubernetes/profile.js';
@@ -88,6 +88,97 @@ describe('kube scheduler configuration files', () => {
     expect(fromFile.summary.policy).toBe('kube-binpack-json');
     expect({ ...fromFile.summary, policy: '' }).toEqual({ ...builtin.summary, policy: '' });
     expect(fromFile.summary.tasks.scheduled).toBeGreaterThan(0);
+  });
+
+  describe('plugin arguments beyond the scoring strategy', () => {
+    const cfg = (pluginConfig: unknown[]) =>
+      JSON.stringify({ apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration', profiles: [{ pluginConfig }] });
+    const load = (pluginConfig: unknown[]) => loadSchedulerConfig('inline.yaml', cfg(pluginConfig)).profiles[0];
+    const fails = (pluginConfig: unknown[]) => {
+      try {
+        load(pluginConfig);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        return e as InputError;
+      }
+      throw new Error('loaded without error');
+    };
+
+    it('NodeAffinity addedAffinity: every pod must also match the required terms; the preferred ones add to the score', () => {
+      const p = load([
+        {
+          name: 'NodeAffinity',
+          args: {
+            addedAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['batch', 'web'] }] }] },
+              preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5, preference: { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] } }],
+            },
+          },
+        },
+      ]);
+      const c = cluster([node('n0', { labels: { pool: 'batch' } }), node('n1', { labels: { pool: 'web' } }), node('n2', { labels: { pool: 'gpu' } })]);
+      const f = framework(p);
+      expect(f.explain(pod(0), c).feasible.map((n) => c.ids[n]).sort()).toEqual(['n0', 'n1']);
+      // NodeAffinity raw 0 / 5 (n1 is the preferred node by name), normalized 0 / 100.
+      expect(scoresOf(c, f, pod(0), 'NodeAffinity')).toEqual({ n0: 0, n1: 100 });
+    });
+
+    it('NodeResourcesFit ignoredResources / ignoredResourceGroups and InterPodAffinity ignorePreferredTermsOfExistingPods are read', () => {
+      const p = load([
+        { name: 'NodeResourcesFit', args: { ignoredResources: ['example.com/foo'], ignoredResourceGroups: ['nvidia.com'] } },
+        { name: 'InterPodAffinity', args: { hardPodAffinityWeight: 2, ignorePreferredTermsOfExistingPods: true } },
+      ]);
+      expect(p.args.NodeResourcesFit).toEqual({
+        type: 'LeastAllocated',
+        resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }],
+        ignoredResources: ['example.com/foo'],
+        ignoredResourceGroups: ['nvidia.com'],
+      });
+      expect(p.args.InterPodAffinity).toEqual({ hardPodAffinityWeight: 2, ignorePreferredTermsOfExistingPods: true });
+    });
+
+    it('a field the plugin has no argument for is an error naming it (kube decodes args strictly)', () => {
+      const e = fails([{ name: 'NodeResourcesFit', args: { ignoredResource: ['example.com/foo'] } }]);
+      expect(e.field).toBe('profiles[0].pluginConfig[0].args.ignoredResource');
+      expect(e.message).toContain('ignoredResourceGroups');
+      expect(fails([{ name: 'InterPodAffinity', args: { hardPodAffinityWeigth: 2 } }]).field).toBe('profiles[0].pluginConfig[0].args.hardPodAffinityWeigth');
+      expect(fails([{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated', shape: [] } } }]).field).toBe(
+        'profiles[0].pluginConfig[0].args.scoringStrategy.shape',
+      );
+      expect(fails([{ name: 'NodeAffinity', args: { addedAffinity: { requiredDuringSchedulingRequiredDuringExecution: {} } } }]).field).toBe(
+        'profiles[0].pluginConfig[0].args.addedAffinity.requiredDuringSchedulingRequiredDuringExecution',
+      );
+      expect(fails([{ name: 'NodeResourcesFit', args: { kind: 'NodeAffinityArgs' } }]).field).toBe('profiles[0].pluginConfig[0].args.kind');
+    });
+
+    it('invalid argument values are errors naming the field', () => {
+      expect(fails([{ name: 'NodeResourcesFit', args: { ignoredResourceGroups: ['example.com/foo'] } }]).field).toBe('profiles[0].pluginConfig[0].args.ignoredResourceGroups[0]');
+      expect(fails([{ name: 'InterPodAffinity', args: { ignorePreferredTermsOfExistingPods: 'yes' } }]).field).toBe(
+        'profiles[0].pluginConfig[0].args.ignorePreferredTermsOfExistingPods',
+      );
+      const req = (r: unknown) => [{ name: 'NodeAffinity', args: { addedAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [r] }] } } } }];
+      const at = 'profiles[0].pluginConfig[0].args.addedAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0]';
+      expect(fails(req({ key: 'pool', operator: 'In' })).field).toBe(`${at}.values`);
+      expect(fails(req({ key: 'pool', operator: 'Gt', values: ['ten'] })).field).toBe(`${at}.values`);
+      expect(fails(req({ key: 'pool', operator: 'In', values: ['{{bad}}'] })).field).toBe(`${at}.values[0]`);
+      expect(fails(req({ key: 'bad key', operator: 'Exists' })).field).toBe(`${at}.key`);
+      const spread = (c: unknown) => [{ name: 'PodTopologySpread', args: { defaultingType: 'List', defaultConstraints: [c] } }];
+      expect(fails(spread({ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: {} })).field).toBe(
+        'profiles[0].pluginConfig[0].args.defaultConstraints[0].labelSelector',
+      );
+      expect(fails([{ name: 'NodeAffinity' }, { name: 'NodeAffinity' }]).field).toBe('profiles[0].pluginConfig[1].name');
+    });
+
+    it('arguments of plugins schedlab does not model are noted by name, and the notes reach the run', async () => {
+      const file = fx('unmodelled-args.yaml');
+      const notes = configuredPolicy('with-volume-args', file).notes.join('\n');
+      expect(notes).toMatch(/pluginConfig VolumeBinding args\.bindTimeoutSeconds not modeled: ignored \(.*unmodelled-args\.yaml line 10\)/);
+      expect(notes).toMatch(/DefaultPreemption args\.minCandidateNodesPercentage not modeled/);
+      expect(notes).toMatch(/DefaultPreemption args\.minCandidateNodesAbsolute not modeled/);
+      expect(notes).not.toMatch(/apiVersion|kind/);
+      const out = await runSpec({ workload: 'synthetic', seed: 3, nodes: 5, tasks: 20, hours: 1, instance: 'm5.2xlarge', policy: 'with-volume-args', schedulerConfig: file });
+      expect(out.workload.notes.join('\n')).toMatch(/scheduler config: pluginConfig VolumeBinding args\.bindTimeoutSeconds not modeled/);
+    });
   });
 
   describe('bad configuration: InputError with file, line and field', () => {

@@ -76,7 +76,7 @@ function parseCanonicalInt64(s: string): bigint | undefined {
 /**
  * labels.NewRequirement's checks for one node-selector requirement: a qualified key; In / NotIn
  * with at least one valid label value; Exists / DoesNotExist without values; Gt / Lt with exactly
- * one base-10 int64. The scheduler treats a term holding an invalid requirement as matching no node.
+ * one base-10 int64 that is also a valid label value (so no sign). The scheduler treats a term holding an invalid requirement as matching no node.
  */
 export function isValidNodeRequirement(r: NodeSelectorRequirement): boolean {
   if (!isQualifiedName(r.key)) return false;
@@ -90,7 +90,8 @@ export function isValidNodeRequirement(r: NodeSelectorRequirement): boolean {
       return values.length === 0;
     case 'Gt':
     case 'Lt':
-      return values.length === 1 && parseInt64(values[0]) !== undefined;
+      // labels.NewRequirement also checks every value as a label value: "-5" is not one.
+      return values.length === 1 && parseInt64(values[0]) !== undefined && isValidLabelValue(values[0]);
     default:
       return false;
   }

@@ -7,13 +7,10 @@ import {
   PLUGINS,
   SCORE_PLUGIN_NAMES,
   defaultProfile,
-  type PluginArgs,
   type Profile,
   type WeightedPlugin,
 } from './profile.js';
-import type { NodeResourcesFitArgs, ShapePoint } from './node-resources-fit.js';
-import type { ResourceSpec } from './resources.js';
-import type { DefaultSpreadConstraint } from './pod-topology-spread.js';
+import { readPluginConfig } from './plugin-args.js';
 
 export const KUBE_API_VERSIONS = ['kubescheduler.config.k8s.io/v1', 'kubescheduler.config.k8s.io/v1beta3', 'kubescheduler.config.k8s.io/v1beta2'];
 const ALL_PLUGIN_NAMES = [...Object.keys(PLUGINS), ...OTHER_KNOWN_PLUGINS];
@@ -24,8 +21,9 @@ const OTHER_POINTS = ['queueSort', 'preEnqueue', 'preFilter', 'postFilter', 'pre
  * Reads a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1): profiles[] with
  * schedulerName, plugins.{multiPoint,filter,score}.{enabled,disabled} (merged onto the defaults as
  * kube's mergePluginSet does: disabled names or "*" drop defaults, an enabled default keeps its
- * place with the new weight, other enabled plugins are appended), pluginConfig args, and
- * percentageOfNodesToScore (top level or per profile).
+ * place with the new weight, other enabled plugins are appended), pluginConfig args (see
+ * plugin-args.ts: unknown fields are errors, arguments of unmodelled plugins are noted by name),
+ * and percentageOfNodesToScore (top level or per profile).
  */
 export function readKubeSchedulerConfiguration(src: ConfigSource): { profiles: Profile[]; percentageOfNodesToScore?: number } {
   const top = src.value as Record<string, unknown>;
@@ -90,7 +88,14 @@ function readProfile(src: ConfigSource, at: Path, raw: unknown): Profile {
   }
   if (o.pluginConfig !== undefined) {
     const cfg = asArray(src, [...at, 'pluginConfig'], o.pluginConfig);
-    cfg.forEach((entry, i) => readPluginConfig(src, [...at, 'pluginConfig', i], entry, p));
+    const seen = new Set<string>();
+    cfg.forEach((entry, i) => {
+      const name = (entry as { name?: unknown } | null)?.name;
+      // kube's ValidateKubeSchedulerConfiguration: one pluginConfig entry per plugin.
+      if (typeof name === 'string' && seen.has(name)) src.problem([...at, 'pluginConfig', i, 'name'], `a second pluginConfig entry for ${name}`);
+      if (typeof name === 'string') seen.add(name);
+      readPluginConfig(src, [...at, 'pluginConfig', i], entry, p, ALL_PLUGIN_NAMES, KUBE_API_VERSIONS);
+    });
   }
   const unmodeled = [...p.filters, ...p.scores.map((s) => s.name)].filter((n) => !PLUGINS[n]?.modeled);
   if (unmodeled.length > 0) p.notes.push(`${[...new Set(unmodeled)].join(', ')}: volumes are not modeled; these accept every node`);
@@ -139,84 +144,4 @@ function mergeSet(defaults: WeightedPlugin[], custom: PluginSet): WeightedPlugin
     if (!replaced.has(i)) out.push(e);
   });
   return out;
-}
-
-function readResources(src: ConfigSource, at: Path, raw: unknown): ResourceSpec[] {
-  const list = asArray(src, at, raw);
-  if (list.length === 0) src.fail(at, 'at least one resource', []);
-  return list.map((r, i) => {
-    const o = asObject(src, [...at, i], r);
-    return {
-      name: asString(src, [...at, i, 'name'], o.name),
-      weight: o.weight === undefined ? 1 : asNumber(src, [...at, i, 'weight'], o.weight, 1, 100),
-    };
-  });
-}
-
-function readPluginConfig(src: ConfigSource, at: Path, raw: unknown, p: Profile): void {
-  const o = asObject(src, at, raw);
-  const name = asString(src, [...at, 'name'], o.name);
-  if (!ALL_PLUGIN_NAMES.includes(name)) src.fail([...at, 'name'], `a plugin name: ${ALL_PLUGIN_NAMES.join(', ')}`, name);
-  const argsAt = [...at, 'args'];
-  const args = o.args === undefined ? {} : asObject(src, argsAt, o.args);
-  const a: PluginArgs = p.args;
-  switch (name) {
-    case 'NodeResourcesFit': {
-      const fit: NodeResourcesFitArgs = { type: 'LeastAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] };
-      if (args.scoringStrategy !== undefined) {
-        const sAt = [...argsAt, 'scoringStrategy'];
-        const s = asObject(src, sAt, args.scoringStrategy);
-        if (s.type !== undefined) fit.type = oneOf(src, [...sAt, 'type'], s.type, ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'] as const);
-        if (s.resources !== undefined) fit.resources = readResources(src, [...sAt, 'resources'], s.resources);
-        if (fit.type === 'RequestedToCapacityRatio') {
-          const rAt = [...sAt, 'requestedToCapacityRatio'];
-          const r = asObject(src, rAt, s.requestedToCapacityRatio);
-          fit.shape = readShape(src, [...rAt, 'shape'], r.shape);
-        }
-      }
-      a.NodeResourcesFit = fit;
-      break;
-    }
-    case 'NodeResourcesBalancedAllocation':
-      a.NodeResourcesBalancedAllocation = { resources: args.resources === undefined ? [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] : readResources(src, [...argsAt, 'resources'], args.resources) };
-      break;
-    case 'InterPodAffinity':
-      a.InterPodAffinity = {
-        hardPodAffinityWeight: args.hardPodAffinityWeight === undefined ? 1 : asNumber(src, [...argsAt, 'hardPodAffinityWeight'], args.hardPodAffinityWeight, 0, 100),
-      };
-      break;
-    case 'PodTopologySpread': {
-      const defaultingType = args.defaultingType === undefined ? 'System' : oneOf(src, [...argsAt, 'defaultingType'], args.defaultingType, ['System', 'List'] as const);
-      const defaultConstraints: DefaultSpreadConstraint[] = [];
-      if (args.defaultConstraints !== undefined) {
-        if (defaultingType === 'System') src.problem([...argsAt, 'defaultConstraints'], 'defaultConstraints need defaultingType: List');
-        asArray(src, [...argsAt, 'defaultConstraints'], args.defaultConstraints).forEach((c, i) => {
-          const cAt = [...argsAt, 'defaultConstraints', i];
-          const co = asObject(src, cAt, c);
-          defaultConstraints.push({
-            maxSkew: asNumber(src, [...cAt, 'maxSkew'], co.maxSkew, 1, 1e9),
-            topologyKey: asString(src, [...cAt, 'topologyKey'], co.topologyKey),
-            whenUnsatisfiable: oneOf(src, [...cAt, 'whenUnsatisfiable'], co.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway'] as const),
-          });
-        });
-      }
-      a.PodTopologySpread = { defaultingType, defaultConstraints };
-      break;
-    }
-    default:
-      if (Object.keys(args).length > 0) p.notes.push(`pluginConfig for ${name} ignored (no arguments modeled)`);
-  }
-}
-
-export function readShape(src: ConfigSource, at: Path, raw: unknown): ShapePoint[] {
-  const list = asArray(src, at, raw);
-  if (list.length === 0) src.fail(at, 'at least one shape point', []);
-  let prev = -1;
-  return list.map((pt, i) => {
-    const o = asObject(src, [...at, i], pt);
-    const utilization = asNumber(src, [...at, i, 'utilization'], o.utilization, 0, 100);
-    if (utilization <= prev) src.fail([...at, i, 'utilization'], `utilization above the previous point's ${prev}`, utilization);
-    prev = utilization;
-    return { utilization, score: asNumber(src, [...at, i, 'score'], o.score, 0, 10) };
-  });
 }

@@ -40,9 +40,14 @@ export function profilePolicy(name: string, profile: Profile): PolicyModule {
 /**
  * What `--scheduler-config FILE` does to a `--policy` value: `kube-framework` or one of the file's
  * schedulerNames runs that profile; anything else is returned as undefined (load it as usual).
+ * `notes`: what the chosen profile says about the file — parts accepted but not modelled, each
+ * by name — for the run's notes.
  */
-export function configuredPolicy(policy: string, file: string): { module: PolicyModule; config: SchedulerConfig } | { module: undefined; config: SchedulerConfig } {
+export function configuredPolicy(
+  policy: string,
+  file: string,
+): { module: PolicyModule; config: SchedulerConfig; notes: string[] } | { module: undefined; config: SchedulerConfig; notes: string[] } {
   const config = loadSchedulerConfig(file);
   const profile = pickProfile(config, policy);
-  return { module: profile ? profilePolicy(policy, profile) : undefined, config };
+  return profile ? { module: profilePolicy(policy, profile), config, notes: [...profile.notes] } : { module: undefined, config, notes: [] };
 }
