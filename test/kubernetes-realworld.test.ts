@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { detectWorkloadFormat } from '../workloads/format-registry.js';
 import type { Workload } from '../workloads/workload.js';
+import type { PolicyModule } from '../algorithms/policy.js';
+import { replay } from '../harness/replay.js';
+import { kubeFramework } from '../algorithms/kubernetes/policies.js';
+import { firstFit } from '../algorithms/first-fit.js';
+import { TaskStatus } from '../harness/task-store.js';
+import { PRICING } from './helpers/tiny-workload.js';
 import { GiB, MiB } from '../harness/resources.js';
 
 /**
@@ -76,5 +82,50 @@ describe.skipIf(!realPresent)('the k8s-website folder, which holds files Kuberne
     expect(w.notes[0]).toContain(`; ${skipped.length} of 9 files skipped (--on-bad-row skip, listed below)`);
     expect(w.jobs).toContain('StatefulSet/default/web');
     expect(w.jobs).toContain('Pod/pod-resources-example/pod-resources-demo');
+  });
+});
+
+describe.skipIf(!realPresent)('real projects replayed on generated nodes under kube-framework', () => {
+  const run = async (input: string, nodes: typeof NODES, policy: PolicyModule = kubeFramework) => {
+    const workload = await readKubernetesManifests(path.join(REAL, input), nodes);
+    return { workload, ...(await replay({ workload, policy, seed: 1, pricing: PRICING })) };
+  };
+
+  it('kube-prometheus: every pod (all select kubernetes.io/os: linux) is scheduled; node-exporter runs once per node', async () => {
+    const { workload, result, summary } = await run('kube-prometheus/manifests', NODES);
+    // 5 Deployments (prometheus-adapter has 2 replicas) and the node-exporter DaemonSet on 5 nodes.
+    expect(summary.tasks).toMatchObject({ submitted: 11, scheduled: 11, pendingAtEnd: 0, pendingReasons: {} });
+    expect(workload.notes).toContain('DaemonSet monitoring/node-exporter: 5 of 5 nodes eligible, one pod each (pinned by nodeName)');
+    const t = result.tasks;
+    const exporters = Array.from({ length: t.count }, (_, i) => i).filter((i) => workload.jobs[t.job[i]].startsWith('DaemonSet/monitoring/node-exporter@'));
+    expect(exporters.map((i) => `${workload.jobs[t.job[i]].split('@')[1]}=${result.cluster.ids[t.node[i]]}`)).toEqual(
+      ['node-0', 'node-1', 'node-2', 'node-3', 'node-4'].map((n) => `${n}=${n}`),
+    );
+  });
+
+  it('microservices-demo: the 12 services run, holding exactly the 1,570m CPU and 1,368Mi they request', async () => {
+    const { result, summary } = await run('microservices-demo/release/kubernetes-manifests.yaml', NODES);
+    expect(summary.tasks).toMatchObject({ submitted: 12, scheduled: 12, pendingAtEnd: 0 });
+    expect(Array.from(result.cluster.totalRequested)).toEqual([1570, 1368 * MiB, 0, 12]);
+  });
+
+  it('microservices-demo on one 1-CPU, 1 GiB node: each pending pod says which resource the node lacks, and it does', async () => {
+    const tiny = { nodes: 1, nodeShape: { cpuMillicores: 1000, memoryBytes: GiB }, instanceType: 'tiny' };
+    for (const policy of [kubeFramework, firstFit]) {
+      const { result, summary } = await run('microservices-demo/release/kubernetes-manifests.yaml', tiny, policy);
+      const t = result.tasks;
+      const D = result.cluster.dims;
+      const free = Array.from(result.cluster.free.subarray(0, D));
+      expect(summary.tasks.pendingAtEnd).toBeGreaterThan(0);
+      const { messageOf, messages } = result.pending;
+      let seen = 0;
+      for (let i = 0; i < t.count; i++) {
+        if (t.status[i] !== TaskStatus.Pending) continue;
+        seen++;
+        const short = ['cpu', 'memory'].filter((_, d) => t.request[i * D + d] > free[d]).map((r) => `1 Insufficient ${r}`);
+        expect(messages[messageOf[i]]).toBe(`0/1 nodes are available: ${short.join(', ')}.`);
+      }
+      expect(seen).toBe(summary.tasks.pendingAtEnd);
+    }
   });
 });
