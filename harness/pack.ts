@@ -8,11 +8,15 @@ import { classOf, lookupKnown, readInstance } from '../workloads/bin-packing/rea
  * `packInstances`: run offline bin-packing heuristics (and optionally the exact MIP, named 'exact')
  * on instance files and compare against lower bounds and the known optimum read from the
  * benchmark's side file (optima.csv / index.csv next to the instances, see read-instance.ts).
+ * The report holds no timings, so equal files and options give an identical report on any machine
+ * (the exact solver is bounded by its node limit; its time limit is a safety net, see exact-mip.ts).
  */
 export interface PackOptions {
   /** Algorithm names (see algorithms/offline/registry.ts), 'all', and/or 'exact'. */
   algorithms: string[];
-  /** Time limit for 'exact', seconds (default 10). */
+  /** Node limit for 'exact' (HiGHS branch-and-bound nodes; default DEFAULT_NODE_LIMIT in exact-mip.ts). */
+  nodeLimit?: number;
+  /** Wall-clock safety net for 'exact', seconds (default DEFAULT_TIME_LIMIT_SECONDS in exact-mip.ts). */
   timeLimitSeconds?: number;
   /** Seed for randomized algorithms (the '-Shuffle' variants). Default 1. */
   seed?: number;
@@ -27,13 +31,15 @@ export interface AlgorithmOutcome {
   /** Bins used, or null when the instance is infeasible / no packing was found. */
   bins: number | null;
   status: OutcomeStatus;
-  seconds: number;
   /** 100 * (bins - opt) / opt when the optimum is known. */
   pctAboveOpt: number | null;
   /** 100 * (bins - lowerBound) / lowerBound. */
   pctAboveLb: number | null;
   /** For 'exact': the proven lower bound. */
   provenLowerBound?: number;
+  /** For 'exact': branch-and-bound nodes processed, and the limit that stopped it before a proof. */
+  nodes?: number;
+  stoppedBy?: 'node-limit' | 'time-limit';
 }
 
 export interface InstanceResult {
@@ -62,7 +68,6 @@ export interface AlgorithmClassSummary {
   /** Instances where bins == known optimum. */
   hitsOpt: number;
   meanPctAboveLb: number | null;
-  totalSeconds: number;
 }
 
 export interface ClassSummary {
@@ -105,33 +110,31 @@ export async function packInstances(files: string[], options: PackOptions): Prom
       const isExact = /^(exact|mip)$/i.test(name);
       const label = isExact ? 'exact' : resolveAlgorithm(name).name;
       if (!algoOrder.includes(label)) algoOrder.push(label);
-      const t0 = performance.now();
       if (infeasible) {
-        results.push({ algorithm: label, bins: null, status: 'infeasible', seconds: 0, pctAboveOpt: null, pctAboveLb: null });
+        results.push({ algorithm: label, bins: null, status: 'infeasible', pctAboveOpt: null, pctAboveLb: null });
         continue;
       }
       if (isExact) {
-        const r = await solveExact(inst, { timeLimitSeconds: options.timeLimitSeconds ?? 10 });
+        const r = await solveExact(inst, { nodeLimit: options.nodeLimit, timeLimitSeconds: options.timeLimitSeconds });
         results.push({
           algorithm: label,
           bins: r.bins,
           status: r.status,
-          seconds: r.seconds,
           pctAboveOpt: r.bins !== null && opt !== null ? pct(r.bins, opt) : null,
           pctAboveLb: r.bins !== null && lb ? pct(r.bins, lb.best) : null,
           provenLowerBound: r.lowerBound,
+          nodes: r.nodes,
+          ...(r.stoppedBy ? { stoppedBy: r.stoppedBy } : {}),
         });
         continue;
       }
       const p = resolveAlgorithm(name).run(inst, { seed: options.seed ?? 1 });
-      const seconds = (performance.now() - t0) / 1000;
       const bad = validatePacking(inst, p);
       if (bad) throw new Error(`${label} produced an invalid packing on ${file}: ${bad}`);
       results.push({
         algorithm: label,
         bins: p.bins,
         status: 'ok',
-        seconds,
         pctAboveOpt: opt !== null ? pct(p.bins, opt) : null,
         pctAboveLb: lb ? pct(p.bins, lb.best) : null,
       });
@@ -177,7 +180,6 @@ export function summarize(instances: InstanceResult[], algoOrder: string[]): Cla
         instancesWithOpt: opts.length,
         hitsOpt: opts.filter(({ r, x }) => x.bins === r.knownOptimum).length,
         meanPctAboveLb: mean(withBins.filter(({ x }) => x.pctAboveLb !== null).map(({ x }) => x.pctAboveLb as number)),
-        totalSeconds: rs.reduce((s, { x }) => s + x.seconds, 0),
       });
     }
     out.push({ cls, instances: list.length, perAlgorithm });

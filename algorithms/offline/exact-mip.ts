@@ -31,13 +31,20 @@ import { runAlgorithm } from './registry.js';
  *        x_ij <= y_j,  y_j >= y_{j+1},  x, y binary
  *
  * Statuses: 'optimal' (proved, possibly by LB = UB without calling the solver), 'feasible'
- * (time limit with an incumbent: `gap` = (bins - lowerBound) / bins), 'time-limit' (no packing),
- * 'infeasible' (some item exceeds the bin; such an instance is never reported as solved).
+ * (stopped by a limit with an incumbent: `gap` = (bins - lowerBound) / bins), 'time-limit' (no
+ * packing), 'infeasible' (some item exceeds the bin; such an instance is never reported as solved).
+ *
+ * Reproducibility: the work is bounded by counts, not by the clock — the pattern search by a number
+ * of search steps and HiGHS by a number of branch-and-bound nodes (`mip_max_nodes`, HiGHS option
+ * reference) — so equal inputs give equal results on any machine under any load. The time limit is
+ * only a safety net; a run it stops says so in `stoppedBy`, because its result depends on the machine.
  */
 export type ExactStatus = 'optimal' | 'feasible' | 'infeasible' | 'time-limit';
 
 export interface ExactOptions {
-  /** Wall-clock limit for HiGHS, seconds (default 10). */
+  /** Branch-and-bound nodes HiGHS may process (`mip_max_nodes`), the deterministic work limit (default 500). */
+  nodeLimit?: number;
+  /** Wall-clock safety net for the whole solve, seconds (default 300). */
   timeLimitSeconds?: number;
   /** Heuristics whose best result is the upper bound / warm start. */
   upperBoundAlgorithms?: string[];
@@ -64,6 +71,10 @@ export interface ExactResult {
   solverCalled: boolean;
   /** Upper bound from the heuristics before the MIP. */
   heuristicBins: number | null;
+  /** Branch-and-bound nodes HiGHS processed (0 when it was not called). */
+  nodes: number;
+  /** The limit that stopped HiGHS before a proof (absent when proven or not called). */
+  stoppedBy?: 'node-limit' | 'time-limit';
   /** Which model was solved (absent when the bounds already met). */
   formulation?: 'patterns' | 'assignment';
   /** Number of maximal patterns in the pattern model. */
@@ -80,19 +91,30 @@ function getHighs(): Promise<Highs> {
   return highsPromise;
 }
 
+/**
+ * Default `nodeLimit`. The small published benchmarks (Falkenauer, Scholl, Wäscher, triplets) are
+ * proved in at most a few dozen nodes; on hard ones (Hard28, 120-item vector triplets in the
+ * assignment model) a node costs tens of milliseconds, so 500 nodes stay within seconds to a minute.
+ */
+export const DEFAULT_NODE_LIMIT = 500;
+/** Default `timeLimitSeconds`: far above what the node limit needs, so it only stops a runaway solve. */
+export const DEFAULT_TIME_LIMIT_SECONDS = 300;
+/** Depth-first steps of the maximal-pattern search before the assignment model is used instead. */
+const PATTERN_SEARCH_STEPS = 1 << 24;
+
 const DEFAULT_UB_ALGOS = ['FFD', 'BFD', 'FFD-L2-Avg', 'FFD-Linf-Unit', 'BCS-DP1-Avg', 'BCS-L2Norm-Unit'];
 
 export async function solveExact(inst: PackingInstance, opts: ExactOptions = {}): Promise<ExactResult> {
   const t0 = performance.now();
   const secs = () => (performance.now() - t0) / 1000;
-  const timeLimit = opts.timeLimitSeconds ?? 10;
+  const timeLimit = opts.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
   if (firstOversizedItem(inst)) {
-    return { status: 'infeasible', bins: null, lowerBound: Infinity, gap: null, packing: null, seconds: secs(), solverCalled: false, heuristicBins: null };
+    return { status: 'infeasible', bins: null, lowerBound: Infinity, gap: null, packing: null, seconds: secs(), solverCalled: false, heuristicBins: null, nodes: 0 };
   }
   const { n, d, capacity } = inst;
   if (n === 0) {
     const packing = { algorithm: 'exact-mip', bins: 0, assignment: new Int32Array(0) };
-    return { status: 'optimal', bins: 0, lowerBound: 0, gap: 0, packing, seconds: secs(), solverCalled: false, heuristicBins: 0 };
+    return { status: 'optimal', bins: 0, lowerBound: 0, gap: 0, packing, seconds: secs(), solverCalled: false, heuristicBins: 0, nodes: 0 };
   }
   const lb = lowerBounds(inst).best;
   const algos = (opts.upperBoundAlgorithms ?? DEFAULT_UB_ALGOS).filter((a) => d > 1 || !/-(L2|Linf|Avg)|BCS/.test(a));
@@ -104,12 +126,11 @@ export async function solveExact(inst: PackingInstance, opts: ExactOptions = {})
   }
   const ub = (best as Packing).bins;
   if (ub <= lb) {
-    return { status: 'optimal', bins: ub, lowerBound: ub, gap: 0, packing: relabel(best as Packing, 'exact-mip'), seconds: secs(), solverCalled: false, heuristicBins: ub };
+    return { status: 'optimal', bins: ub, lowerBound: ub, gap: 0, packing: relabel(best as Packing, 'exact-mip'), seconds: secs(), solverCalled: false, heuristicBins: ub, nodes: 0 };
   }
 
-  const remaining = Math.max(0.1, timeLimit - secs());
   const types = itemTypes(inst);
-  const patterns = opts.formulation === 'assignment' ? null : maximalPatterns(types, capacity, opts.maxPatterns ?? 300_000, Math.min(5000, remaining * 300));
+  const patterns = opts.formulation === 'assignment' ? null : maximalPatterns(types, capacity, opts.maxPatterns ?? 300_000, PATTERN_SEARCH_STEPS);
   const built =
     patterns !== null
       ? buildPatternModel(inst, types, patterns, lb, best as Packing)
@@ -123,7 +144,13 @@ export async function solveExact(inst: PackingInstance, opts: ExactOptions = {})
     colUpper: Float64Array.from(data.colUpper, (x) => (x === Infinity ? highs.infinity : x)),
   });
   try {
-    model.options.set({ output_flag: false, time_limit: Math.max(0.1, timeLimit - secs()), mip_rel_gap: 0, mip_abs_gap: 0.999 });
+    model.options.set({
+      output_flag: false,
+      mip_max_nodes: opts.nodeLimit ?? DEFAULT_NODE_LIMIT,
+      time_limit: Math.max(0.1, timeLimit - secs()),
+      mip_rel_gap: 0,
+      mip_abs_gap: 0.999,
+    });
     if (warm) model.setSolution({ colValue: warm });
     model.run();
     const st = model.getModelStatus();
@@ -133,7 +160,9 @@ export async function solveExact(inst: PackingInstance, opts: ExactOptions = {})
     if (!Number.isFinite(dual)) dual = lb;
     const provenLb = Math.max(lb, Math.ceil(dual - 1e-6));
     let packing: Packing | null = null;
-    if (sol.colValue && sol.colValue.length === data.numCols && (st === S.optimal || st === S.timeLimit || st === S.interrupted)) {
+    // mip_max_nodes stops HiGHS with 'solution limit'; an incumbent found before any limit is usable.
+    const stopped = st === S.timeLimit || st === S.solutionLimit || st === S.iterationLimit || st === S.interrupted;
+    if (sol.colValue && sol.colValue.length === data.numCols && (st === S.optimal || stopped)) {
       const assign = decode(sol.colValue);
       if (assign) {
         const compact = relabel({ algorithm: 'exact-mip', bins: n, assignment: assign }, 'exact-mip');
@@ -152,6 +181,8 @@ export async function solveExact(inst: PackingInstance, opts: ExactOptions = {})
       seconds: secs(),
       solverCalled: true,
       heuristicBins: ub,
+      nodes: Number(model.info.get('mip_node_count')),
+      stoppedBy: proven ? undefined : st === S.timeLimit ? 'time-limit' : st === S.solutionLimit ? 'node-limit' : undefined,
       formulation: patterns !== null ? 'patterns' : 'assignment',
       patterns: patterns?.length,
     };

@@ -41,13 +41,14 @@ export function itemTypes(inst: PackingInstance): ItemTypes {
 
 /**
  * All maximal patterns as sparse (type, multiplicity) lists, or null when there are more than
- * `maxPatterns` or enumeration exceeds `maxMillis`.
+ * `maxPatterns` or the search takes more than `maxSteps` steps (a count, not a clock, so the answer
+ * does not depend on the machine or its load).
  */
 export function maximalPatterns(
   types: ItemTypes,
   capacity: Float64Array,
   maxPatterns: number,
-  maxMillis = 5000,
+  maxSteps = 1 << 24,
 ): { type: Int32Array; mult: Int32Array }[] | null {
   const d = capacity.length;
   const T = types.count;
@@ -55,7 +56,6 @@ export function maximalPatterns(
   const r = Float64Array.from(capacity);
   const a = new Int32Array(T);
   const out: { type: Int32Array; mult: Int32Array }[] = [];
-  const t0 = Date.now();
   let aborted = false;
   let steps = 0;
   const fits = (t: number, times: number) => {
@@ -64,7 +64,7 @@ export function maximalPatterns(
   };
   const rec = (t: number): void => {
     if (aborted) return;
-    if ((++steps & 0xffff) === 0 && Date.now() - t0 > maxMillis) {
+    if (++steps > maxSteps) {
       aborted = true;
       return;
     }

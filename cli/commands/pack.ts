@@ -1,8 +1,10 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type PackReport, packInstances } from '../../harness/pack.js';
+import { DEFAULT_NODE_LIMIT, DEFAULT_TIME_LIMIT_SECONDS } from '../../algorithms/offline/exact-mip.js';
+import { positiveInt } from '../options.js';
 
 /**
- * `schedlab pack FILES... [--algorithms a,b|all] [--json] [--time-limit S] [--seed N]`
+ * `schedlab pack FILES... [--algorithms a,b|all] [--json] [--node-limit N] [--time-limit S] [--seed N]`
  * Offline bin packing on BPPLIB (.txt) / VPSolver (.vbp) files: bins per algorithm, lower bounds,
  * known optimum (from optima.csv / index.csv beside the files) and the gap, per instance and per class.
  */
@@ -10,6 +12,7 @@ export interface PackArgs {
   files: string[];
   algorithms: string;
   json: boolean;
+  nodeLimit: number;
   timeLimit: number;
   seed: number;
   allowNegative: boolean;
@@ -77,12 +80,14 @@ export const packCommand: CommandModule<object, PackArgs> = {
         describe: "comma-separated names, 'all', and/or 'exact' (e.g. FFD-L2-Avg,BCS-DP1-Avg,exact)",
       })
       .option('json', { type: 'boolean', default: false, describe: 'print the full report as JSON' })
-      .option('time-limit', { type: 'number', default: 10, describe: "seconds per instance for 'exact'" })
+      .option('node-limit', { type: 'string', default: String(DEFAULT_NODE_LIMIT), coerce: positiveInt('node-limit'), describe: "branch-and-bound nodes per instance for 'exact' (a work limit: results do not depend on the machine)" })
+      .option('time-limit', { type: 'number', default: DEFAULT_TIME_LIMIT_SECONDS, describe: "seconds per instance for 'exact', a safety net (a run it stops depends on the machine)" })
       .option('seed', { type: 'number', default: 1, describe: "seed for the '-Shuffle' variants" })
       .option('allow-negative', { type: 'boolean', default: false, describe: 'accept negative item sizes' }) as unknown as Argv<PackArgs>,
   handler: async (argv: ArgumentsCamelCase<PackArgs>) => {
     const rep = await packInstances(argv.files, {
       algorithms: [argv.algorithms],
+      nodeLimit: argv.nodeLimit,
       timeLimitSeconds: argv.timeLimit,
       seed: argv.seed,
       allowNegative: argv.allowNegative,
