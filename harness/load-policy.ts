@@ -14,18 +14,18 @@ export function isPolicyPath(spec: string): boolean {
 /**
  * Resolves a --policy value: a built-in name, or a TypeScript/JavaScript file exporting a
  * PolicyModule (as `default` or `policy`). TypeScript files are loaded through jiti, so users need
- * no build step.
+ * no build step. `option` names the option in error messages (compare checks its --policies with it).
  */
-export async function loadPolicy(spec: string): Promise<PolicyModule> {
+export async function loadPolicy(spec: string, option = '--policy'): Promise<PolicyModule> {
   if (!isPolicyPath(spec)) {
     const p = builtinPolicy(spec);
     if (!p) {
-      throw new UsageError(`--policy: unknown policy '${spec}'; valid choices: ${BUILTIN_POLICIES.map((b) => b.name).join(', ')}, or a path to a .ts/.js policy file`);
+      throw new UsageError(`${option}: unknown policy '${spec}'; valid choices: ${BUILTIN_POLICIES.map((b) => b.name).join(', ')}, or a path to a .ts/.js policy file`);
     }
     return p;
   }
   const path = resolve(spec);
-  if (!existsSync(path)) throw new UsageError(`--policy: policy file ${spec} does not exist`);
+  if (!existsSync(path)) throw new UsageError(`${option}: policy file ${spec} does not exist`);
   let mod: Record<string, unknown>;
   try {
     if (['.ts', '.mts'].includes(extname(path))) {
@@ -35,12 +35,12 @@ export async function loadPolicy(spec: string): Promise<PolicyModule> {
       mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     }
   } catch (e) {
-    throw new UsageError(`--policy: cannot load policy file ${spec}: ${(e as Error).message}`);
+    throw new UsageError(`${option}: cannot load policy file ${spec}: ${String((e as Error).message).split('\n')[0]}`);
   }
   const candidate = (mod.default ?? mod.policy) as Partial<PolicyModule> | undefined;
   if (!candidate || typeof candidate !== 'object' || typeof candidate.create !== 'function' || typeof candidate.name !== 'string') {
     throw new UsageError(
-      `--policy: ${spec} does not export a policy: expected \`export default { name, description, create(options) { return { name, select(task, cluster) } } }\` (or a named export \`policy\`); see examples/my-policy.ts`,
+      `${option}: ${spec} does not export a policy: expected \`export default { name, description, create(options) { return { name, select(task, cluster) } } }\` (or a named export \`policy\`); see examples/my-policy.ts`,
     );
   }
   return { description: '', ...candidate } as PolicyModule;

@@ -113,6 +113,8 @@ describe('schedlab CLI end to end', () => {
     [['pack', './test/fixtures/bin-packing/ok-crlf.txt', '--algorithms', 'NOPE'], /--algorithms: unknown offline algorithm 'NOPE': no such family/],
     [['pack', './test/fixtures/bin-packing/ok-crlf.txt', '--algorithms', 'FFD-L1-Avg-Dyn'], /dynamic weights \('-Dyn'.*\) are not implemented/],
     [['compare', '--workload', './test/fixtures/swf/bad.swf', '--policies', 'first-fit,best-fit'], /bad\.swf line 3: expected 18 fields/],
+    [['compare', '--policies', 'first-fit,nope', '--tasks', '100'], /^schedlab: --policies: unknown policy 'nope'; valid choices: first-fit/],
+    [['compare', '--policies', 'first-fit,./missing-policy.ts', '--tasks', '100'], /^schedlab: --policies: policy file .\/missing-policy.ts does not exist/],
     [['replay', '--workload', './test/fixtures/google-2011/bad/not-a-trace.csv'], /not-a-trace\.csv: not a recognized trace format/],
     [['replay', '--workload', './test/fixtures/google-2011/bad'], /is a single google-2011 table; reading a workload needs the trace folder/],
   ])('bad input %j: exit 2 and one clear line, no stack trace', (args, message) => {

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { workloadOptions, specFromArgs, type WorkloadArgs } from '../options.js';
 import { comparePolicies } from '../../harness/compare.js';
+import { loadPolicy } from '../../harness/load-policy.js';
 import { renderTable, summaryRows } from '../../reports/summary-table.js';
 import { savingsPerYear } from '../../reports/savings.js';
 import { formatDollars, formatPrice } from '../../reports/cost.js';
@@ -22,6 +23,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   handler: async (a) => {
     const policies = a.policies.split(',').map((p) => p.trim()).filter(Boolean);
     const base = specFromArgs(a, '');
+    // Checked here, before any worker starts, so a mistake names --policies (workers would say --policy).
+    for (const p of policies) await loadPolicy(p, '--policies');
     if (!a.json) process.stderr.write(`schedlab compare: seed ${base.seed}, ${policies.length} policies\n`);
     const { summaries } = await comparePolicies(base, policies);
     const savings = summaries.map((s) => savingsPerYear(summaries[0], s));
