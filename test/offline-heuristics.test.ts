@@ -6,12 +6,15 @@ import { lowerBoundClique, lowerBoundL1, lowerBoundL2, lowerBounds } from '../al
 import { allAlgorithms, resolveAlgorithm, runAlgorithm } from '../algorithms/offline/registry.js';
 import { decreasingOrder, dimensionWeights, itemMeasures, measureOf, parseMeasure } from '../algorithms/offline/size-measures.js';
 
-/** Reference implementations: plain O(n * bins) scans, to check the tree-based packers. */
-function naive(inst: PackingInstance, order: ArrayLike<number>, rule: 'first' | 'best' | 'worst' | 'next', measure = 'L1', weight: 'Unit' | 'Avg' = 'Unit'): number {
+/** Reference implementations: plain O(n * bins) scans, to check the tree-based packers. Returns the
+ * bin of every item (not only the count: in one dimension the count does not depend on
+ * tie-breaking, the assignment does). Ties: the strict comparison keeps the lowest-indexed bin. */
+function naive(inst: PackingInstance, order: ArrayLike<number>, rule: 'first' | 'best' | 'worst' | 'next', measure = 'L1', weight: 'Unit' | 'Avg' = 'Unit'): number[] {
   const { d, sizes, capacity } = inst;
   const m = parseMeasure(measure)!;
   const w = dimensionWeights(inst, weight);
   const bins: Float64Array[] = [];
+  const assignment: number[] = Array(inst.n).fill(-1);
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
     const fits = (b: Float64Array) => {
@@ -40,8 +43,9 @@ function naive(inst: PackingInstance, order: ArrayLike<number>, rule: 'first' | 
       chosen = bins.length - 1;
     }
     for (let h = 0; h < d; h++) bins[chosen][h] -= sizes[i * d + h];
+    assignment[i] = chosen;
   }
-  return bins.length;
+  return assignment;
 }
 
 function randomInst(rng: Rng, n: number, d: number, C: number, maxFrac: number): PackingInstance {
@@ -50,7 +54,7 @@ function randomInst(rng: Rng, n: number, d: number, C: number, maxFrac: number):
   return makeInstance(`r${n}x${d}`, Array(d).fill(C), items);
 }
 
-describe('offline heuristics match plain reference scans', () => {
+describe('offline heuristics match plain reference scans, item by item', () => {
   const rng = new Rng(7);
   it('1-D FF / BF / WF / NF in file order and FFD / BFD / WFD', () => {
     for (let t = 0; t < 60; t++) {
@@ -68,7 +72,7 @@ describe('offline heuristics match plain reference scans', () => {
       ] as const) {
         const p = runAlgorithm(name, inst);
         expect(validatePacking(inst, p)).toBeNull();
-        expect(p.bins, `${name} t=${t}`).toBe(naive(inst, order, rule));
+        expect(Array.from(p.assignment), `${name} t=${t}`).toEqual(naive(inst, order, rule));
       }
     }
   });
@@ -83,14 +87,14 @@ describe('offline heuristics match plain reference scans', () => {
           for (const [fam, rule] of [['FFD', 'first'], ['BFD', 'best'], ['WFD', 'worst']] as const) {
             const p = runAlgorithm(`${fam}-${m}-${w}`, inst);
             expect(validatePacking(inst, p)).toBeNull();
-            expect(p.bins, `${fam}-${m}-${w} t=${t}`).toBe(naive(inst, order, rule, m, w));
+            expect(Array.from(p.assignment), `${fam}-${m}-${w} t=${t}`).toEqual(naive(inst, order, rule, m, w));
           }
         }
       }
-      expect(runAlgorithm('BF', inst).bins).toBe(naive(inst, id, 'best'));
-      expect(runAlgorithm('WF', inst).bins).toBe(naive(inst, id, 'worst'));
-      expect(runAlgorithm('NF', inst).bins).toBe(naive(inst, id, 'next'));
-      expect(runAlgorithm('FF', inst).bins).toBe(naive(inst, id, 'first'));
+      expect(Array.from(runAlgorithm('BF', inst).assignment)).toEqual(naive(inst, id, 'best'));
+      expect(Array.from(runAlgorithm('WF', inst).assignment)).toEqual(naive(inst, id, 'worst'));
+      expect(Array.from(runAlgorithm('NF', inst).assignment)).toEqual(naive(inst, id, 'next'));
+      expect(Array.from(runAlgorithm('FF', inst).assignment)).toEqual(naive(inst, id, 'first'));
     }
   });
   it('bin-centric packers choose the same items as a full scan (k-d tree branch and bound is exact)', () => {
@@ -126,6 +130,55 @@ describe('offline heuristics match plain reference scans', () => {
         expect(p.bins, `${algo} t=${t}`).toBe(bins);
       }
     }
+  });
+});
+
+// Best Fit as published (Johnson, "Near-optimal bin packing algorithms", MIT 1973; Johnson, Demers,
+// Ullman, Garey & Graham, SIAM J. Comput. 3, 1974; Coffman, Garey & Johnson's survey): each item goes
+// into the fullest bin that still fits it (the least residual capacity), ties in favour of the
+// lowest-indexed (earliest opened) bin; BFD applies it to the items in decreasing size order, equal
+// sizes in file order. In one dimension the bin count is the same whichever way ties fall, so only
+// the assignment shows the rule. Every expected assignment below is worked out by hand in the comment.
+describe('1-D best fit and best fit decreasing: the bin each item goes to', () => {
+  const bins = (algo: string, C: number, sizes: number[]) => Array.from(runAlgorithm(algo, makeInstance('hand', C, sizes)).assignment);
+
+  it('BF takes the fullest fitting bin, where FF takes the first and WF the emptiest', () => {
+    // C = 10, file order [5, 7, 2]: 5 opens bin 0 (residual 5); 7 does not fit there and opens bin 1
+    // (residual 3); 2 fits both: the fullest is bin 1 (3 < 5). FF takes bin 0 (first), WF bin 0 (5 > 3).
+    expect(bins('BF', 10, [5, 7, 2])).toEqual([0, 1, 1]);
+    expect(bins('FF', 10, [5, 7, 2])).toEqual([0, 1, 0]);
+    expect(bins('WF', 10, [5, 7, 2])).toEqual([0, 1, 0]);
+  });
+
+  it('BF breaks ties between equally full bins toward the lowest index', () => {
+    // C = 10, [6, 6, 2, 4, 2]: the 6s open bins 0 and 1 (residual 4 each); the first 2 fits both with
+    // equal residual: bin 0 (residual 2); the 4 fits only bin 1 (residual 0); the last 2 fits only bin 0.
+    expect(bins('BF', 10, [6, 6, 2, 4, 2])).toEqual([0, 1, 0, 1, 0]);
+    // C = 10, [7, 7, 7, 3, 3, 3]: three bins of residual 3; each 3 goes to the lowest-indexed bin
+    // still at residual 3 (the one before is full): bins 0, 1, 2 in that order.
+    expect(bins('BF', 10, [7, 7, 7, 3, 3, 3])).toEqual([0, 1, 2, 0, 1, 2]);
+    // Worst Fit has the same tie rule: C = 10, [6, 6, 1]: bins 0 and 1 both at residual 4: bin 0.
+    expect(bins('WF', 10, [6, 6, 1])).toEqual([0, 1, 0]);
+  });
+
+  it('BFD takes the fullest fitting bin on the sorted list (where FFD differs)', () => {
+    // C = 20, sizes [2, 9, 12, 9]: sorted 12 (item 2), 9 (item 1), 9 (item 3), 2 (item 0). 12 opens
+    // bin 0 (residual 8); 9 does not fit and opens bin 1 (residual 11); the second 9 fits only bin 1
+    // (residual 2); 2 fits bin 0 (residual 8) and bin 1 (residual 2): the fullest is bin 1.
+    expect(bins('BFD', 20, [2, 9, 12, 9])).toEqual([1, 1, 0, 1]);
+    // FFD puts that last 2 into bin 0, the first that fits.
+    expect(bins('FFD', 20, [2, 9, 12, 9])).toEqual([0, 1, 0, 1]);
+  });
+
+  it('BFD breaks ties toward the lowest index, equal sizes in file order', () => {
+    // C = 10, sizes [3, 7, 3, 7, 3, 7]: sorted 7s (items 1, 3, 5) then 3s (items 0, 2, 4). The 7s open
+    // bins 0, 1, 2 (residual 3 each); item 0 ties across all three: bin 0; item 2: bins 1 and 2 tie:
+    // bin 1; item 4: bin 2.
+    expect(bins('BFD', 10, [3, 7, 3, 7, 3, 7])).toEqual([0, 0, 1, 1, 2, 2]);
+    // C = 12, sizes [4, 8, 8, 2, 2]: sorted 8 (item 1), 8 (item 2), 4 (item 0), 2 (item 3), 2 (item 4).
+    // The 8s open bins 0 and 1 (residual 4); the 4 ties: bin 0 (now full); the first 2 fits only bin 1
+    // (residual 2); the second 2 fits bin 1 exactly.
+    expect(bins('BFD', 12, [4, 8, 8, 2, 2])).toEqual([0, 0, 1, 1, 1]);
   });
 });
 
