@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { costPerYear, formatDollars, idleCost, annualizedCost } from '../reports/cost.js';
 import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
+import { replay } from '../harness/replay.js';
+import { firstFit } from '../algorithms/first-fit.js';
+import { PRICING, tinyWorkload } from './helpers/tiny-workload.js';
 
 describe('cost maths (../shared/docs/models.md)', () => {
   const m5 = instanceType(loadCatalog(), 'm5.2xlarge');
@@ -24,5 +27,32 @@ describe('cost maths (../shared/docs/models.md)', () => {
 
   it('names the valid choices for an unknown instance type', () => {
     expect(() => instanceType(loadCatalog(), 'm9.huge')).toThrow(/unknown instance type 'm9.huge'; valid choices: m5.large, m5.xlarge, m5.2xlarge/);
+  });
+});
+
+// README "What the summary means": idle cost = cost × (1 − utilization), utilization the larger of
+// CPU and memory (a node is idle only in the share where neither resource is in use). One node of
+// 1000 millicores and 1000 bytes at $1/h (cost $8,760 a year), one task running the whole hour with
+// a flat usage of half its request (no usage variation), so every fraction below is exact.
+describe('idle cost in the replay summary uses the larger of CPU and memory utilization', () => {
+  const HOUR = 3.6e9;
+  const run = async (cpu: number, mem: number) => {
+    const w = tinyWorkload([[1000, 1000]], [{ submit: 0, duration: NaN, cpu, mem, usage: 0.5 }], { horizon: HOUR });
+    return (await replay({ workload: w, policy: firstFit, seed: 1, pricing: PRICING })).summary;
+  };
+
+  it('CPU-heavy: requested CPU 0.8 / memory 0.2, used 0.4 / 0.1 → idle $1,752 requested, $5,256 used', async () => {
+    const s = await run(800, 200);
+    expect(s.cost.perYear).toBe(8760);
+    expect(s.utilization.requested.cpu.mean).toBeCloseTo(0.8, 12);
+    expect(s.utilization.requested.memory.mean).toBeCloseTo(0.2, 12);
+    expect(s.cost.idlePerYearRequested).toBe(1752); // 8760 × (1 − 0.8); the smaller (0.2) would give 7008
+    expect(s.cost.idlePerYearUsed).toBe(5256); // 8760 × (1 − 0.4); the smaller (0.1) would give 7884
+  });
+
+  it('memory-heavy: requested CPU 0.2 / memory 0.6, used 0.1 / 0.3 → idle $3,504 requested, $6,132 used', async () => {
+    const s = await run(200, 600);
+    expect(s.cost.idlePerYearRequested).toBe(3504); // 8760 × (1 − 0.6); CPU alone (0.2) would give 7008
+    expect(s.cost.idlePerYearUsed).toBe(6132); // 8760 × (1 − 0.3); CPU alone (0.1) would give 7884
   });
 });
