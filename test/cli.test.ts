@@ -13,7 +13,7 @@ describe('schedlab CLI end to end', () => {
     expect(r.stdout).toMatch(/tasks submitted\s+2,000/);
     expect(r.stdout).toMatch(/cpu requested \(mean\)\s+\d+\.\d%/);
     expect(r.stdout).toMatch(/cost per year\s+\$336,384\.00/);
-    expect(r.stderr).toMatch(/seed 1/);
+    expect(r.stderr).toMatch(/^schedlab replay: seed 1, replayed in [\d.]+ s/m);
   });
 
   it('--json prints the same summary as JSON', () => {
@@ -122,6 +122,7 @@ describe('schedlab CLI end to end', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trimEnd().split('\n'), 'stderr is one line').toHaveLength(1);
   });
 
   it('an interrupted run leaves no results folder behind (Ctrl-C while simulating and while writing)', async () => {

@@ -25,7 +25,6 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const base = specFromArgs(a, '');
     // Checked here, before any worker starts, so a mistake names --policies (workers would say --policy).
     for (const p of policies) await loadPolicy(p, '--policies');
-    if (!a.json) process.stderr.write(`schedlab compare: seed ${base.seed}, ${policies.length} policies\n`);
     const { summaries } = await comparePolicies(base, policies);
     const savings = summaries.map((s) => savingsPerYear(summaries[0], s));
     if (a.json) {
@@ -43,5 +42,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     process.stdout.write(
       `\nsavings/yr: busy node-hours per unit of CPU work placed, against ${policies[0]}, priced and scaled to a year (see README)\n`,
     );
+    // The seed line comes last, after success: a user error stays a single line on stderr.
+    process.stderr.write(`schedlab compare: seed ${base.seed}, ${policies.length} policies\n`);
   },
 };

@@ -30,7 +30,6 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   handler: async (a) => {
     const spec = specFromArgs(a, a.policy);
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
-    if (!a.json) process.stderr.write(`schedlab replay: seed ${spec.seed}\n`);
     const progress = progressReporter('replay', a.quiet);
     const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update);
     progress.done();
@@ -49,7 +48,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       for (const n of workload.notes) process.stdout.write(`note: ${n}\n`);
       if (a.out !== undefined) process.stdout.write(`results written to ${a.out}\n`);
       const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
-      process.stderr.write(`replayed in ${wallSeconds.toFixed(2)} s (${Math.round(events / Math.max(wallSeconds, 1e-9)).toLocaleString('en-US')} events/s)\n`);
+      // The seed line comes last, after success: a user error stays a single line on stderr.
+      process.stderr.write(`schedlab replay: seed ${spec.seed}, replayed in ${wallSeconds.toFixed(2)} s (${Math.round(events / Math.max(wallSeconds, 1e-9)).toLocaleString('en-US')} events/s)\n`);
     }
   },
 };
