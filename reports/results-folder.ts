@@ -5,6 +5,7 @@ import { TaskStatus } from '../harness/task-store.js';
 import type { RunSummary } from './summary.js';
 import { CsvWriter } from './csv-writer.js';
 import { abandonOutput, beginOutput, commitOutput } from './atomic-output.js';
+import { writeTimingFile } from './timing-file.js';
 
 const STATUS = ['pending', 'running', 'finished', 'killed'];
 const US_PER_SECOND = 1e6;
@@ -21,12 +22,20 @@ export interface RunRecord {
 /**
  * Writes a results folder: run.json (config, seed, version, summary), tasks.csv (one row per
  * task) and timeseries.csv (long format: one observation per row). Tidy tables with units in
- * column names, loadable in one line by pandas, R, DuckDB. Written atomically.
+ * column names, loadable in one line by pandas, R, DuckDB. Written atomically. The wall-clock
+ * measurements (`timing`) go to timing.json alone (timing-file.ts), so the rest is reproducible.
  */
-export async function writeResultsFolder(dir: string, record: RunRecord, result: SimulationResult, jobs: readonly string[]): Promise<void> {
+export async function writeResultsFolder(
+  dir: string,
+  record: RunRecord,
+  result: SimulationResult,
+  jobs: readonly string[],
+  timing: Record<string, unknown>,
+): Promise<void> {
   const tmp = beginOutput(dir, 'folder');
   try {
     writeFileSync(join(tmp, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    writeTimingFile(tmp, record.command, timing);
     await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
     await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
     commitOutput(tmp, dir);

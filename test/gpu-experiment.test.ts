@@ -100,6 +100,13 @@ describe.skipIf(!present)('FGD experiment on openb (Weng et al., ATC\'23)', () =
     expect(csv).toHaveLength(1 + 2 * 131);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.policies.map((p: { policy: string }) => p.policy)).toEqual(['random', 'fgd']);
+    // timings are kept out of the results (equal seeds, equal files) and written to timing.json
+    expect(JSON.stringify(summary)).not.toMatch(/seconds/i);
+    const timing = JSON.parse(readFileSync(path.join(out, 'timing.json'), 'utf8'));
+    expect(timing.command).toBe('experiment fgd');
+    expect(timing.wallSeconds).toBeGreaterThan(0);
+    expect(Object.keys(timing.placementSeconds)).toEqual(['random', 'fgd']);
+    expect(timing.placementSeconds.fgd).toHaveLength(1);
     rmSync(path.dirname(out), { recursive: true, force: true });
   });
 });

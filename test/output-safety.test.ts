@@ -217,7 +217,7 @@ describe('--out end to end: replay, experiment fgd, trace convert', () => {
     const args = ['experiment', 'fgd', '--pods', join(fx, 'openb_pod_list_tiny.csv'), '--nodes', join(fx, 'openb_node_list_all_node.csv'), '--seeds', '1', '--policies', 'random'];
     const out = join(dir, 'fgd');
     expect(schedlab([...args, '--out', out]).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['curves.csv', 'run.json', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['curves.csv', 'run.json', 'summary.json', 'timing.json']);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.command).toBe('experiment fgd');
     expect(run.seeds).toEqual([42]);

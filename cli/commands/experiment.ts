@@ -7,12 +7,14 @@ import {
   allocationAt,
   DEFAULT_FGD_SEEDS,
   fgdCurvesCsv,
+  fgdTimings,
   runFgdExperiment,
   type FgdExperimentResult,
 } from '../../harness/experiments/fgd-experiment.js';
 import { UsageError } from '../../harness/usage-error.js';
 import { abandonOutput, beginOutput, commitOutput } from '../../reports/atomic-output.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
+import { writeTimingFile } from '../../reports/timing-file.js';
 import { forceOption, positiveInt } from '../options.js';
 import { schedlabVersion } from '../version.js';
 
@@ -62,6 +64,11 @@ export function fgdSummaryRows(res: FgdExperimentResult): Array<{
   });
 }
 
+/** The summary rows without timings, as summary.json and --json hold them (timings: timing.json only). */
+export function fgdResultRows(res: FgdExperimentResult): Array<Omit<ReturnType<typeof fgdSummaryRows>[number], 'secondsPerRun'>> {
+  return fgdSummaryRows(res).map(({ secondsPerRun: _timing, ...row }) => row);
+}
+
 export function renderFgdReport(res: FgdExperimentResult): string {
   const rows = [['policy', 'alloc @100% (min–max)', `alloc @${res.maxPercent}% (min–max)`, 'GPUs unallocated', 'failed pods', 's/run']];
   for (const r of fgdSummaryRows(res)) {
@@ -99,7 +106,7 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       .option('tie-break', { type: 'string', default: 'ranked', choices: ['ranked', 'random'], describe: "equal scores: 'ranked' (authors' simulator) or 'random' (upstream kube-scheduler)" })
       .option('scoring', { type: 'string', default: 'kube', choices: ['kube', 'exact'], describe: "'kube' integer 0–100 plugin scores (authors' simulator) or 'exact'" })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary and curves as JSON' })
-      .option('out', { type: 'string', describe: 'folder for run.json, summary.json and curves.csv (tidy: policy, seed, arrived %, allocated share); an earlier one is replaced only with --force' })
+      .option('out', { type: 'string', describe: 'folder for run.json, summary.json, curves.csv (tidy: policy, seed, arrived %, allocated share) and timing.json (wall times, host); an earlier one is replaced only with --force' })
       .option('force', forceOption)
       .example('$0 experiment fgd --seeds 2 --policies random,best-fit,fgd', 'two seeds, three policies') as never,
   handler: async (a: ArgumentsCamelCase<ExperimentArgs>) => {
@@ -130,8 +137,7 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       scoring: res.scoring,
       seeds: res.seeds,
       podsPerSeed: res.podsPerSeed,
-      policies: fgdSummaryRows(res),
-      wallSeconds: res.wallSeconds,
+      policies: fgdResultRows(res),
     };
     if (a.out !== undefined) {
       const tmp = beginOutput(a.out, 'folder');
@@ -141,6 +147,7 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
         writeFileSync(path.join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
         writeFileSync(path.join(tmp, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
         writeFileSync(path.join(tmp, 'curves.csv'), fgdCurvesCsv(res));
+        writeTimingFile(tmp, 'experiment fgd', fgdTimings(res));
         commitOutput(tmp, a.out);
       } catch (e) {
         abandonOutput(tmp);

@@ -22,7 +22,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .options(workloadOptions)
       .option('policy', { type: 'string', default: 'kube-default', describe: 'built-in policy name or a .ts/.js policy file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .option('out', { type: 'string', describe: 'write a results folder (run.json, tasks.csv, timeseries.csv); an earlier one is replaced only with --force' })
+      .option('out', { type: 'string', describe: 'write a results folder (run.json, tasks.csv, timeseries.csv; wall time and host in timing.json); an earlier one is replaced only with --force' })
       .option('force', forceOption)
       .example('$0 replay', 'synthetic Borg-like workload, 100 × m5.2xlarge, kube-default')
       .example('$0 replay --policy best-fit --nodes 50 --seed 7 --out results/bf', 'write a results folder')
@@ -33,12 +33,15 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const progress = progressReporter('replay', a.quiet);
     const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update);
     progress.done();
+    const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
+    const eventsPerSecond = Math.round(events / Math.max(wallSeconds, 1e-9));
     if (a.out !== undefined) {
       await writeResultsFolder(
         a.out,
         { schedlab: schedlabVersion(), command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: workload.notes, summary },
         result,
         workload.jobs,
+        { wallSeconds, events, eventsPerSecond },
       );
     }
     if (a.json) {
@@ -47,9 +50,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       process.stdout.write(renderSummary(summary));
       for (const n of workload.notes) process.stdout.write(`note: ${n}\n`);
       if (a.out !== undefined) process.stdout.write(`results written to ${a.out}\n`);
-      const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
       // The seed line comes last, after success: a user error stays a single line on stderr.
-      process.stderr.write(`schedlab replay: seed ${spec.seed}, replayed in ${wallSeconds.toFixed(2)} s (${Math.round(events / Math.max(wallSeconds, 1e-9)).toLocaleString('en-US')} events/s)\n`);
+      process.stderr.write(`schedlab replay: seed ${spec.seed}, replayed in ${wallSeconds.toFixed(2)} s (${eventsPerSecond.toLocaleString('en-US')} events/s)\n`);
     }
   },
 };

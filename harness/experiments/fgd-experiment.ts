@@ -210,6 +210,14 @@ export async function runFgdExperiment(options: FgdExperimentOptions = {}): Prom
   };
 }
 
+/**
+ * The wall-clock side of a run, for timing.json (reports/timing-file.ts): the whole run and each
+ * placement loop, per policy in seed order. Kept apart from the results, which the seed fixes.
+ */
+export function fgdTimings(res: FgdExperimentResult): { wallSeconds: number; seeds: number[]; placementSeconds: Record<string, number[]> } {
+  return { wallSeconds: res.wallSeconds, seeds: res.seeds, placementSeconds: Object.fromEntries(res.results.map((r) => [r.policy, r.seconds])) };
+}
+
 /** Mean, min and max over seeds of the allocated share at `percent` % arrived demand. */
 export function allocationAt(r: FgdPolicyResult, percent: number): { mean: number; min: number; max: number } {
   const v = r.curves.map((c) => c[percent]);
