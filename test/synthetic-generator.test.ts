@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { GiB } from '../harness/resources.js';
 import type { TaskBatch } from '../workloads/workload.js';
 import { BATCH_SIZE, PRODUCTION_PRIORITY, syntheticWorkload, type SyntheticOptions } from '../workloads/synthetic/generator.js';
+import { normalCdf } from '../workloads/synthetic/normal.js';
 
 const M5_2XLARGE = { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 32 * GiB };
 
@@ -124,5 +125,50 @@ describe('syntheticWorkload', () => {
     for await (const b of syntheticWorkload(opts({ tasks: 500_000, nodes: 3000 })).taskBatches()) n += b.count;
     expect(n).toBe(500_000);
     expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});
+
+// The usage assumption as documented (README "The embedded synthetic workload"; usage-model.ts):
+// per task, fraction = mean · exp(σZ − σ²/2) clamped to [0.01, 1], with mean 0.4 (σ 0.5) for CPU and
+// 0.6 (σ 0.3) for memory; the usage CV is 0.3 · exp(σ_v Z − σ_v²/2), σ_v 0.5, not clamped. The
+// numbers are written here, not read from USAGE_MODEL, so a changed constant fails the test.
+describe('synthetic usage: generated means match the documented assumption', () => {
+  /** E[min(1, max(a, X))] for X lognormal with mean m and log-sd σ: a·P(X ≤ a) + E[X; a < X < 1] + P(X ≥ 1),
+   * where E[X; X < c] = m · Φ((ln c − μ − σ²) / σ) and μ = ln m − σ²/2. */
+  const clampedMean = (m: number, sigma: number, a: number): number => {
+    const mu = Math.log(m) - (sigma * sigma) / 2;
+    const z = (c: number) => (Math.log(c) - mu) / sigma;
+    return a * normalCdf(z(a)) + m * (normalCdf(z(1) - sigma) - normalCdf(z(a) - sigma)) + (1 - normalCdf(z(1)));
+  };
+  /** Standard deviation of the unclamped lognormal, m·sqrt(exp(σ²) − 1): an upper bound for the
+   * clamped one too (clamping is 1-Lipschitz, so it cannot increase the variance). */
+  const sdBound = (m: number, sigma: number) => m * Math.sqrt(Math.exp(sigma * sigma) - 1);
+
+  it('CPU 0.4, memory 0.6 of request and CV 0.3, within 4 standard errors over 100k tasks', async () => {
+    const n = 100_000;
+    let cpu = 0;
+    let mem = 0;
+    let cv = 0;
+    let count = 0;
+    for await (const b of syntheticWorkload(opts({ tasks: n, seed: 3 })).taskBatches()) {
+      for (let i = 0; i < b.count; i++) {
+        cpu += b.usageFraction[i * 3];
+        mem += b.usageFraction[i * 3 + 1];
+        cv += b.usageVariation[i];
+      }
+      count += b.count;
+    }
+    expect(count).toBe(n);
+    // Each task's draws are independent, so the mean of n tasks has standard error sd / sqrt(n);
+    // 4 standard errors: a correct generator fails with probability about 6e-5 (two-sided normal).
+    const tol = (m: number, sigma: number) => (4 * sdBound(m, sigma)) / Math.sqrt(n);
+    const cases = [
+      ['cpu', cpu / n, clampedMean(0.4, 0.5, 0.01), tol(0.4, 0.5)], // ≈ 0.396 ± 0.0027 (clamp at 1 lowers it)
+      ['memory', mem / n, clampedMean(0.6, 0.3, 0.01), tol(0.6, 0.3)], // ≈ 0.596 ± 0.0023
+      ['cv', cv / n, 0.3, tol(0.3, 0.5)], // 0.3 ± 0.0020
+    ] as const;
+    for (const [what, got, want, within] of cases) {
+      expect(Math.abs(got - want), `${what}: measured ${got.toFixed(4)}, expected ${want.toFixed(4)} ± ${within.toFixed(4)}`).toBeLessThan(within);
+    }
   });
 });
