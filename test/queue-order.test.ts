@@ -64,3 +64,57 @@ describe('queue orders', () => {
     expect([fifo.result.tasks.start[2], fifo.result.tasks.start[3]]).toEqual([10 * S, 15 * S]);
   });
 });
+
+// DRF (Ghodsi et al., "Dominant Resource Fairness", NSDI'11): a user's dominant share is the largest,
+// over resources, of its allocation divided by the cluster's capacity; the pending user with the
+// smallest dominant share is served next. Here the two users' dominant resources differ (one is
+// CPU-heavy, one memory-heavy), so a share read from one resource alone orders them the other way.
+describe('drf: the dominant share is the larger of the CPU and memory shares', () => {
+  /** One node of 1000 millicores / 1000 bytes. Users 0 and 1 each hold a long task; user 2 holds the
+   * rest until 10 s. Then user `first` queues a task the size of user 2's (at 1 s), the other user
+   * one more (at 2 s); jobs differ so the two are separate classes. Only one fits at a time. */
+  const scenario = (held: [[number, number], [number, number]], first: 0 | 1) => {
+    const rest: [number, number] = [1000 - held[0][0] - held[1][0], 1000 - held[0][1] - held[1][1]];
+    const second = (1 - first) as 0 | 1;
+    const w = tinyWorkload([[1000, 1000]], [
+      { submit: 0, duration: 1000 * S, cpu: held[0][0], mem: held[0][1], job: 0 },
+      { submit: 0, duration: 1000 * S, cpu: held[1][0], mem: held[1][1], job: 1 },
+      { submit: 0, duration: 10 * S, cpu: rest[0], mem: rest[1], job: 2 },
+      { submit: 1 * S, duration: 5 * S, cpu: rest[0], mem: rest[1], job: first },
+      { submit: 2 * S, duration: 5 * S, cpu: rest[0], mem: rest[1], job: second },
+    ], { horizon: 300 * S });
+    const users = [0, 1, 2, first, second];
+    const base = w.taskBatches.bind(w);
+    w.taskBatches = async function* () {
+      for await (const b of base()) {
+        users.forEach((u, i) => (b.user[i] = u));
+        yield b;
+      }
+    };
+    return w;
+  };
+  /** Start time (s) of the queued task of user 0 and of user 1, under `queueOrder`. */
+  const starts = async (w: Workload, queueOrder: QueueOrder, first: 0 | 1) => {
+    const { result } = await replay({ workload: w, policy: firstFit, seed: 1, pricing: PRICING, queueOrder });
+    const [u0, u1] = first === 0 ? [3, 4] : [4, 3];
+    return [result.tasks.start[u0] / S, result.tasks.start[u1] / S];
+  };
+
+  it('a CPU-heavy user with the smaller dominant share goes before a memory-heavy one', async () => {
+    // User 0 holds CPU 0.3, memory 0.05 → dominant share 0.3 (CPU); user 1 holds CPU 0.1, memory 0.5
+    // → 0.5 (memory). DRF serves user 0 first (0.3 < 0.5) at 10 s, user 1 at 15 s. A CPU-only share
+    // (0.3 vs 0.1) would serve user 1 first, as would arrival order (user 1 queued first).
+    const held: [[number, number], [number, number]] = [[300, 50], [100, 500]];
+    expect(await starts(scenario(held, 1), 'drf', 1)).toEqual([10, 15]);
+    expect(await starts(scenario(held, 1), 'fifo', 1)).toEqual([15, 10]);
+  });
+
+  it('a memory-heavy user with the smaller dominant share goes before a CPU-heavy one', async () => {
+    // User 0 holds CPU 0.5, memory 0.1 → 0.5 (CPU); user 1 holds CPU 0.05, memory 0.3 → 0.3 (memory).
+    // DRF serves user 1 first (0.3 < 0.5). A memory-only share (0.1 vs 0.3) would serve user 0 first,
+    // as would arrival order (user 0 queued first).
+    const held: [[number, number], [number, number]] = [[500, 100], [50, 300]];
+    expect(await starts(scenario(held, 0), 'drf', 0)).toEqual([15, 10]);
+    expect(await starts(scenario(held, 0), 'fifo', 0)).toEqual([10, 15]);
+  });
+});
