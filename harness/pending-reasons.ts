@@ -1,5 +1,5 @@
 import type { ClusterView, Policy, TaskView } from '../algorithms/policy.js';
-import { insufficientResources, resourceReasonLabels } from '../algorithms/insufficient-resources.js';
+import { resourceReasonLabels } from '../algorithms/insufficient-resources.js';
 import { TaskStatus, type TaskStore } from './task-store.js';
 
 /**
@@ -15,8 +15,9 @@ import { TaskStatus, type TaskStore } from './task-store.js';
  * wording); a node with room that the policy still declined counts as such.
  *
  * Cost: computed once, after the run, for the pending tasks only, and once per distinct (job,
- * request) among them — tasks of one class share the answer — so the scheduling hot path is
- * untouched: O(pending classes × nodes).
+ * request) among them (per request, for reasons by resources alone) — tasks of one class share
+ * the answer — so the scheduling hot path is untouched: O(pending classes × nodes) for a policy's
+ * own diagnosis, O(pending shapes × resources × log nodes) by resources.
  */
 export interface PendingReasons {
   /** Per task: index into `messages`; -1 = not pending at the end. Empty when nothing is pending. */
@@ -43,17 +44,57 @@ export function failedSchedulingMessage(nodes: number, counts: ReadonlyMap<strin
 /** The reason for a node that had room for the request but the policy still declined. */
 export const declinedReason = (policy: string) => `node(s) had free resources but policy ${policy} declined them`;
 
-/** Per-node reasons by resources alone (policies without their own diagnosis). */
-export function resourceShortfalls(task: TaskView, cluster: ClusterView, policy: string, out: Map<string, number>): void {
-  const labels = resourceReasonLabels(cluster.resources);
-  const lacks: string[] = [];
-  const declined = declinedReason(policy);
-  for (let node = 0; node < cluster.nodeCount; node++) {
-    if (!cluster.up[node]) continue;
-    lacks.length = 0;
-    if (insufficientResources(cluster, task.request, node, labels, lacks) === 0) lacks.push(declined);
-    for (const r of lacks) out.set(r, (out.get(r) ?? 0) + 1);
+/**
+ * Per-node reasons by resources alone (policies without their own diagnosis), counted without a
+ * pass over the nodes per task: the cluster is frozen at the end, so each resource's free amounts
+ * over the up nodes are sorted once, and "Insufficient r" counts the nodes whose free r is below
+ * the request (a binary search). Nodes where every resource fits — the policy declined them — are
+ * counted through the feasibility index.
+ */
+export class ResourceShortfalls {
+  private readonly sortedFree: Float64Array[] = [];
+  private readonly labels: string[];
+  private readonly declined: string;
+  private scratch: Int32Array;
+
+  constructor(
+    private readonly cluster: ClusterView,
+    policy: string,
+  ) {
+    this.labels = resourceReasonLabels(cluster.resources);
+    this.declined = declinedReason(policy);
+    const D = cluster.dims;
+    for (let d = 0; d < D; d++) {
+      const free = new Float64Array(cluster.upCount);
+      let k = 0;
+      for (let node = 0; node < cluster.nodeCount; node++) if (cluster.up[node]) free[k++] = cluster.free[node * D + d];
+      this.sortedFree.push(free.sort());
+    }
+    this.scratch = new Int32Array(Math.max(1, cluster.nodeCount));
   }
+
+  count(request: Float64Array, out: Map<string, number>): void {
+    for (let d = 0; d < this.sortedFree.length; d++) {
+      const r = request[d];
+      if (!(r > 0)) continue;
+      const n = countBelow(this.sortedFree[d], r);
+      if (n > 0) out.set(this.labels[d], (out.get(this.labels[d]) ?? 0) + n);
+    }
+    const fitting = this.cluster.upCount === 0 ? 0 : this.cluster.feasible(request, 0, this.scratch.length, this.scratch);
+    if (fitting > 0) out.set(this.declined, (out.get(this.declined) ?? 0) + fitting);
+  }
+}
+
+/** How many values of the ascending array are below x. */
+function countBelow(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const EMPTY = new Int32Array(0);
@@ -76,17 +117,20 @@ export function explainPending(
   let messageOf = EMPTY;
   const cache = new Map<string, { message: number; reasons: string[] }>();
   const D = tasks.dims;
+  let shortfalls: ResourceShortfalls | undefined;
+  const byJob = recorded || policy.unschedulableReasons !== undefined;
   for (let i = 0; i < tasks.count; i++) {
     if (tasks.status[i] !== TaskStatus.Pending || tasks.submit[i] > horizon) continue;
     if (messageOf === EMPTY) messageOf = new Int32Array(tasks.count).fill(-1);
-    let key = `${tasks.job[i]}`;
+    // The policy's own diagnosis may depend on the job (its constraints); resources alone do not.
+    let key = byJob ? `${tasks.job[i]}` : '';
     for (let d = 0; d < D; d++) key += `,${tasks.request[i * D + d]}`;
     let hit = cache.get(key);
     if (hit === undefined) {
       const counts = new Map<string, number>();
       if (recorded) counts.set(RECORDED_REASON, 1);
       else if (policy.unschedulableReasons) policy.unschedulableReasons(view(i), cluster, counts);
-      else resourceShortfalls(view(i), cluster, policy.name, counts);
+      else (shortfalls ??= new ResourceShortfalls(cluster, policy.name)).count(view(i).request, counts);
       const message = recorded ? RECORDED_REASON : failedSchedulingMessage(cluster.upCount, counts);
       let m = messageIndex.get(message);
       if (m === undefined) {

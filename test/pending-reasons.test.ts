@@ -113,6 +113,19 @@ describe('pending reasons for policies without filters: the resources each node 
     expect(summary.tasks.pendingReasons).toEqual({ 'Insufficient cpu': 2, 'Insufficient memory': 2 });
   });
 
+  it('a node with room that the policy still declined is counted as such', async () => {
+    const picky: PolicyModule = { name: 'picky', description: 'declines everything', create: () => ({ name: 'picky', select: () => -1 }) };
+    const w = tinyWorkload(
+      [
+        [1000, 4000],
+        [4000, 4000],
+      ],
+      [{ submit: 0, duration: 10, cpu: 2000, mem: 1000 }],
+    );
+    const { byJob } = await pendingMessages(w, picky);
+    expect(byJob.job0).toEqual(['0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had free resources but policy picky declined them.']);
+  });
+
   it('no pending task, no reasons', async () => {
     const w = tinyWorkload([[4000, 4000]], [{ submit: 0, duration: 10, cpu: 1000, mem: 1000 }]);
     const { byJob, summary } = await pendingMessages(w, firstFit);
