@@ -1,9 +1,29 @@
 /**
- * Progress on stderr for long runs: only when stderr is a terminal (not piped) and not --quiet;
- * at most a few updates a second; the line is cleared when done.
+ * Progress on stderr for long runs: shown when stderr is a terminal (one line, rewritten in
+ * place, cleared when done) or when SCHEDLAB_PROGRESS=1 asks for it anyway (one line per update,
+ * for logs and scripts); never with --quiet. At most a few updates a second.
  */
+export function forcedProgress(): boolean {
+  return process.env.SCHEDLAB_PROGRESS === '1';
+}
+
+/** Whether progress goes to stderr: a terminal or SCHEDLAB_PROGRESS=1, and not --quiet. */
+export function progressWanted(quiet: boolean): boolean {
+  return !quiet && (process.stderr.isTTY === true || forcedProgress());
+}
+
+/** Writes one progress update: rewritten in place on a terminal, a full line otherwise. */
+export function writeProgress(text: string): void {
+  process.stderr.write(process.stderr.isTTY === true ? `\r${text} ` : `${text}\n`);
+}
+
+/** Clears a progress line left on a terminal (nothing to clear in a log). */
+export function clearProgress(): void {
+  if (process.stderr.isTTY === true) process.stderr.write('\r\x1b[K');
+}
+
 export function progressReporter(label: string, quiet: boolean): { update: (now: number, horizon: number, submitted: number) => void; done: () => void } {
-  const enabled = !quiet && process.stderr.isTTY === true;
+  const enabled = progressWanted(quiet);
   let last = 0;
   let shown = false;
   return {
@@ -14,10 +34,10 @@ export function progressReporter(label: string, quiet: boolean): { update: (now:
       last = t;
       shown = true;
       const pct = Number.isFinite(horizon) && horizon > 0 ? `${Math.min(100, (100 * now) / horizon).toFixed(0)}% ` : '';
-      process.stderr.write(`\r${label}: ${pct}simulated ${(now / 3.6e9).toFixed(2)} h, ${submitted.toLocaleString('en-US')} tasks submitted `);
+      writeProgress(`${label}: ${pct}simulated ${(now / 3.6e9).toFixed(2)} h, ${submitted.toLocaleString('en-US')} tasks submitted`);
     },
     done() {
-      if (shown) process.stderr.write('\r\x1b[K');
+      if (shown) clearProgress();
     },
   };
 }

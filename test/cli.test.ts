@@ -125,24 +125,38 @@ describe('schedlab CLI end to end', () => {
     expect(r.stderr.trimEnd().split('\n'), 'stderr is one line').toHaveLength(1);
   });
 
-  it('an interrupted run leaves no results folder behind (Ctrl-C while simulating and while writing)', async () => {
-    for (const when of ['simulating', 'writing'] as const) {
+  it('an interrupted run leaves no results folder behind (Ctrl-C or SIGTERM at start, while simulating, while writing)', async () => {
+    // Each phase is recognized by a signal from the run itself, never by a fixed delay: the
+    // `schedlab: started` line and progress lines (SCHEDLAB_PROGRESS=1), or the hidden partial
+    // folder once it holds run.json (the first file written).
+    const cases = [
+      ['starting', 'SIGINT', 130],
+      ['simulating', 'SIGINT', 130],
+      ['simulating', 'SIGTERM', 143],
+      ['writing', 'SIGINT', 130],
+    ] as const;
+    for (const [when, signal, code] of cases) {
       const dir = mkdtempSync(join(tmpdir(), 'schedlab-int-'));
       const out = join(dir, 'res');
-      const child = spawn(process.execPath, [CLI, 'replay', '--nodes', '1000', '--tasks', '300000', '--out', out, '--quiet'], { cwd: ROOT });
+      const child = spawn(process.execPath, [CLI, 'replay', '--nodes', '1000', '--tasks', '300000', '--out', out], {
+        cwd: ROOT,
+        env: { ...process.env, SCHEDLAB_PROGRESS: '1' },
+      });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const closed = new Promise<number | null>((r) => child.on('close', r));
-      if (when === 'simulating') {
-        await new Promise((r) => setTimeout(r, 1200));
-      } else {
-        // Wait until the hidden partial folder exists: the run is writing its results.
-        const deadline = Date.now() + 60_000;
-        while (!readdirSync(dir).some((f) => f.includes('.partial-')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      }
-      child.kill('SIGINT');
-      expect(await closed).toBe(130);
-      expect(stderr).toMatch(/interrupted/);
+      const ready =
+        when === 'starting'
+          ? () => /^schedlab: started$/m.test(stderr)
+          : when === 'simulating'
+            ? () => /% simulated/.test(stderr)
+            : () => readdirSync(dir).some((f) => f.includes('.partial-') && existsSync(join(dir, f, 'run.json')));
+      const deadline = Date.now() + 90_000;
+      while (!ready() && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(ready(), `${when}: the run never got there (stderr: ${stderr})`).toBe(true);
+      child.kill(signal);
+      expect(await closed, `${signal} while ${when}`).toBe(code);
+      expect(stderr).toMatch(/interrupted: no results were written/);
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(dir)).toEqual([]);
     }
