@@ -143,7 +143,7 @@ describe('Kubernetes reader: bad input names file, line, field and what was expe
   it('an unknown toleration operator and an unknown node-affinity operator', async () => {
     const tol = (await readError(deployment('          requests: {cpu: 1}', '\n      tolerations:\n      - {key: a, operator: Equals, value: b}'))) as InputError;
     expect(tol.field).toBe('spec.template.spec.tolerations[0].operator');
-    expect(tol.message).toContain('expected one of Exists, Equal, got "Equals"');
+    expect(tol.message).toContain('expected one of Exists, Equal, Gt, Lt, got "Equals"');
     const aff = (await readError(
       deployment(
         '          requests: {cpu: 1}',

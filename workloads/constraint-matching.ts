@@ -68,7 +68,7 @@ export function parseInt64(s: string | undefined): bigint | undefined {
 }
 
 /** content.IsDecimalInteger + ParseInt: canonical base-10 (no sign '+', no leading zeros, no "-0"), int64. */
-function parseCanonicalInt64(s: string): bigint | undefined {
+export function parseCanonicalInt64(s: string): bigint | undefined {
   if (!/^(0|-?[1-9]\d*)$/.test(s)) return undefined;
   return parseInt64(s);
 }

@@ -9,7 +9,7 @@ import { Fields } from './fields.js';
 import { listManifestFiles } from './manifest-files.js';
 import { readManifestFile, type ManifestObject } from './manifest-documents.js';
 import { checkNodeOptions, generateNodes, readNode, type NodeReadStats, type NodeShape } from './nodes.js';
-import { readPodConstraints, type IgnoredFeatures } from './pod-constraints.js';
+import { readNamespaceLabels, readPodConstraints, type IgnoredFeatures } from './pod-constraints.js';
 import { readPodResources } from './pod-resources.js';
 import { PriorityClasses } from './priority-classes.js';
 import { qosClass, type QosClass } from './qos.js';
@@ -245,7 +245,7 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   const ignoredKinds = new Map<string, number>();
   for (const o of objects) {
     if (!isPodMakingKind(o.kind)) {
-      if (o.kind !== 'Node' && o.kind !== 'PriorityClass') bump(ignoredKinds, o.kind);
+      if (o.kind !== 'Node' && o.kind !== 'PriorityClass' && o.kind !== 'Namespace') bump(ignoredKinds, o.kind);
       continue;
     }
     const f = new Fields(o.body, o.at);
@@ -266,6 +266,7 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   const jobConstraints: Array<PlacementConstraints | undefined> = [];
   const groups: PodGroup[] = [];
   const ignoredFeatures: IgnoredFeatures = new Map();
+  const namespaceLabels = readNamespaceLabels(objects);
   const podsByKind = new Map<string, number>();
   const qosCounts = new Map<QosClass, number>([['Guaranteed', 0], ['Burstable', 0], ['BestEffort', 0]]);
   const prioritySources = new Map<string, number>();
@@ -315,7 +316,7 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
     const res = readPodResources(f, t.spec, ignoredResources);
     const qos = qosClass(res.containers, res.podLevel);
     const prio = priorities.resolve(f, t.spec);
-    const constraints = readPodConstraints(f, { metadata: t.metadata, spec: t.spec, namespace, keepNodeName }, ignoredFeatures);
+    const constraints = readPodConstraints(f, { metadata: t.metadata, spec: t.spec, namespace, namespaceLabels: namespaceLabels.get(namespace), keepNodeName }, ignoredFeatures);
     constraints.qos = qos;
     if (prio.className !== undefined) constraints.priorityClassName = prio.className;
 
@@ -449,7 +450,7 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   if (ownedSkipped > 0) notes.push(`${plural(ownedSkipped, 'object')} left out because their controlling owner is also in the input (it makes them)`);
   if (terminatedSkipped > 0) notes.push(`${plural(terminatedSkipped, 'pod')} in phase Succeeded/Failed left out (they hold no resources)`);
   if (droppedNodeNames > 0) notes.push(`${plural(droppedNodeNames, 'live pod')} had spec.nodeName from a past scheduling decision: dropped so the policy places them (keepBoundNodeNames keeps it)`);
-  if (ignoredFeatures.size > 0) notes.push(`pod spec features not expressible in the constraints, by pods: ${countsText(ignoredFeatures, ' ×')}`);
+  if (ignoredFeatures.size > 0) notes.push(`pod spec features noted, by pods: ${countsText(ignoredFeatures, ' ×')}`);
   notes.push(...extras.skippedFiles, ...extras.warnings);
 
   const batchSize = options.batchSize ?? 65_536;
