@@ -7,7 +7,7 @@ import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
 import { firstFit } from '../algorithms/first-fit.js';
-import { failedSchedulingMessage, NO_NODES_MESSAGE } from '../harness/pending-reasons.js';
+import { failedSchedulingMessage, NO_NODES_MESSAGE, RECORDED_REASON } from '../harness/pending-reasons.js';
 import { renderSummary } from '../reports/summary-table.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 import type { Workload } from '../workloads/workload.js';
@@ -131,6 +131,15 @@ describe('pending reasons for policies without filters: the resources each node 
     const { byJob, summary } = await pendingMessages(w, firstFit);
     expect(byJob).toEqual({});
     expect(summary.tasks.pendingReasons).toEqual({});
+  });
+});
+
+describe('pending reasons under --placement recorded', () => {
+  it('a task the trace never starts waits for that reason', () => {
+    const r = schedlab(['replay', '--workload', path.join(here, 'fixtures', 'google-2011', 'trace'), '--placement', 'recorded', '--json', '--quiet']);
+    const s = JSON.parse(r.stdout) as { tasks: { pendingAtEnd: number; pendingReasons: Record<string, number> } };
+    expect(s.tasks.pendingAtEnd).toBeGreaterThan(0);
+    expect(s.tasks.pendingReasons).toEqual({ [RECORDED_REASON]: s.tasks.pendingAtEnd });
   });
 });
 
