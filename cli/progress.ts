@@ -12,9 +12,9 @@ export function progressWanted(quiet: boolean): boolean {
   return !quiet && (process.stderr.isTTY === true || forcedProgress());
 }
 
-/** Writes one progress update: rewritten in place on a terminal, a full line otherwise. */
+/** Writes one progress update: rewritten in place on a terminal (rest of the line cleared), a full line otherwise. */
 export function writeProgress(text: string): void {
-  process.stderr.write(process.stderr.isTTY === true ? `\r${text} ` : `${text}\n`);
+  process.stderr.write(process.stderr.isTTY === true ? `\r${text}\x1b[K` : `${text}\n`);
 }
 
 /** Clears a progress line left on a terminal (nothing to clear in a log). */

@@ -19,6 +19,8 @@ export type OutputKind = 'file' | 'folder';
 const pending = new Map<string, string[]>();
 /** Checks to run just before an existing target is replaced (see protectTarget). */
 const replaceChecks = new Map<string, () => void>();
+/** Targets committed by this process, for the interrupt message. */
+const committed: string[] = [];
 let handlersInstalled = false;
 
 /** Installs the Ctrl-C / SIGTERM cleanup (idempotent); the CLI calls it first thing. */
@@ -28,7 +30,9 @@ export function installHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       removePendingOutputs();
-      process.stderr.write(`\ninterrupted: no results were written\n`);
+      // Honest even when a synchronous stretch delayed this handler past a commit.
+      const done = committed.length === 0 ? 'no results were written' : `results already written to ${committed.join(', ')}; nothing else was`;
+      process.stderr.write(`\ninterrupted: ${done}\n`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
@@ -87,6 +91,7 @@ export function commitOutput(tmp: string, target: string): void {
     renameSync(tmp, target);
   }
   pending.delete(tmp);
+  committed.push(target);
 }
 
 /** Removes an uncommitted temporary and the parent folders made for it, if still empty. */

@@ -125,6 +125,28 @@ describe('schedlab CLI end to end', () => {
     expect(r.stderr.trimEnd().split('\n'), 'stderr is one line').toHaveLength(1);
   });
 
+  const OPENB = join(ROOT, '..', 'shared', 'data', 'alibaba-openb-2023');
+  it.skipIf(!existsSync(join(OPENB, 'openb_pod_list_default.csv')))('Ctrl-C during experiment fgd stops it between runs: no report, no results folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedlab-int-fgd-'));
+    const out = join(dir, 'fgd');
+    const child = spawn(process.execPath, [CLI, 'experiment', 'fgd', '--seeds', '10', '--policies', 'fgd', '--out', out], {
+      cwd: ROOT,
+      env: { ...process.env, SCHEDLAB_PROGRESS: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    // The first run's progress line: nine more runs follow, each synchronous.
+    while (!/^fgd seed 42: /m.test(stderr) && child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(stderr).toMatch(/interrupted: no results were written/);
+    expect(stdout).toBe('');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('an interrupted run leaves no results folder behind (Ctrl-C or SIGTERM at start, while simulating, while writing)', async () => {
     // Each phase is recognized by a signal from the run itself, never by a fixed delay: the
     // `schedlab: started` line and progress lines (SCHEDLAB_PROGRESS=1), or the hidden partial

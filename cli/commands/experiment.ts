@@ -17,6 +17,7 @@ import { checkOutputTarget } from '../../reports/output-target.js';
 import { writeTimingFile } from '../../reports/timing-file.js';
 import { forceOption, positiveInt } from '../options.js';
 import { schedlabVersion } from '../version.js';
+import { clearProgress, progressWanted, writeProgress } from '../progress.js';
 
 /**
  * `schedlab experiment <name>`: published experiments run as published (../shared/docs/experiments.md).
@@ -115,7 +116,7 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
     if (policies !== undefined && policies.length === 0) throw new UsageError('--policies: give at least one policy name');
     const seeds = Array.from({ length: a.seeds }, (_, i) => DEFAULT_FGD_SEEDS[0] + i);
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
-    const progress = process.stderr.isTTY && !a.json;
+    const progress = progressWanted(a.json);
     const res = await runFgdExperiment({
       pods: a.pods,
       nodes: a.nodes,
@@ -123,9 +124,9 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       policies,
       tieBreak: a.tieBreak as TieBreak,
       scoring: a.scoring as Scoring,
-      onRun: progress ? (p, s, sec) => process.stderr.write(`\r${p} seed ${s}: ${sec.toFixed(2)} s        `) : undefined,
+      onRun: progress ? (p, s, sec) => writeProgress(`${p} seed ${s}: ${sec.toFixed(2)} s`) : undefined,
     });
-    if (progress) process.stderr.write('\r\x1b[K');
+    if (progress) clearProgress();
     const summary = {
       experiment: 'fgd',
       podsFile: res.podsFile,

@@ -182,7 +182,10 @@ export async function runFgdExperiment(options: FgdExperimentOptions = {}): Prom
     let demand = 0;
     for (let k = 0; k < seq.length; k++) demand += podGpuMilli(pods, seq[k]);
     demandPerSeed.push(demand / capacityMilli);
-    modules.forEach((m, j) => {
+    for (const [j, m] of modules.entries()) {
+      // Yield between runs: each run is synchronous (seconds on openb), and Ctrl-C / SIGTERM
+      // handlers only run when the event loop gets a turn.
+      await new Promise((resolve) => setImmediate(resolve));
       const t = performance.now();
       const r = runFgdPlacement(m, nodes, pods, seq, seed, maxPercent, options.tieBreak, options.scoring);
       const s = (performance.now() - t) / 1000;
@@ -190,7 +193,7 @@ export async function runFgdExperiment(options: FgdExperimentOptions = {}): Prom
       results[j].failedPods.push(r.failed);
       results[j].seconds.push(s);
       options.onRun?.(m.name, seed, s);
-    });
+    }
   }
   return {
     podsFile,
