@@ -364,7 +364,12 @@ export class Simulator {
       this.enqueue(task);
     }
     const k = this.killTime[task];
-    if (k === k) this.queue.push(k, EventKind.Kill, task);
+    // Killed at (or before) its arrival: it leaves the queue before this instant's pass can start it.
+    if (k === k) {
+      if (k <= this.now) {
+        if (this.kill(task, this.now)) this.events.kill++;
+      } else this.queue.push(k, EventKind.Kill, task);
+    }
   }
 
   /** `--placement recorded`: start the task on its recorded machine, fit or not (counted). */

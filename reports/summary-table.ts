@@ -11,7 +11,9 @@ export function renderTable(headers: string[], rows: Array<[string, ...string[]]
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number): string => x.toLocaleString('en-US');
-const secs = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(1)} s`);
+/** One decimal with thousands separators: 12,477.0 */
+const num1 = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const secs = (x: number | null): string => (x === null ? 'n/a' : `${num1(x)} s`);
 const usd = (x: number | null): string => (x === null ? 'n/a' : formatDollars(x));
 
 /** The rows of one or more summaries side by side. */
@@ -25,6 +27,7 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
     ['tasks finished', ...each((s) => num(s.tasks.finished))],
     ['tasks running at end', ...each((s) => num(s.tasks.runningAtEnd))],
     ['tasks pending at end', ...each((s) => num(s.tasks.pendingAtEnd))],
+    ['tasks killed', ...each((s) => num(s.tasks.killed))],
     ['scheduling delay mean', ...each((s) => secs(s.schedulingDelaySeconds.mean))],
     ['scheduling delay p50', ...each((s) => secs(s.schedulingDelaySeconds.p50))],
     ['scheduling delay p95', ...each((s) => secs(s.schedulingDelaySeconds.p95))],
@@ -40,14 +43,15 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
   for (const r of resources) {
     rows.push([`${r} requested (mean)`, ...stat((s) => s.utilization.requested[r], 'mean')]);
     rows.push([`${r} requested (p95)`, ...stat((s) => s.utilization.requested[r], 'p95')]);
-    rows.push([`${r} used (mean)`, ...stat((s) => s.utilization.used[r], 'mean')]);
-    rows.push([`${r} used (p95)`, ...stat((s) => s.utilization.used[r], 'p95')]);
+    // Nothing ran: there was no usage to measure, so used utilization is n/a (not 0.0%).
+    rows.push([`${r} used (mean)`, ...stat((s) => (s.tasks.scheduled > 0 ? s.utilization.used[r] : undefined), 'mean')]);
+    rows.push([`${r} used (p95)`, ...stat((s) => (s.tasks.scheduled > 0 ? s.utilization.used[r] : undefined), 'p95')]);
   }
   rows.push(
-    ['nodes (mean up)', ...each((s) => s.nodes.mean.toFixed(1))],
-    ['nodes busy (mean)', ...each((s) => s.nodes.meanBusy.toFixed(1))],
+    ['nodes (mean up)', ...each((s) => num1(s.nodes.mean))],
+    ['nodes busy (mean)', ...each((s) => num1(s.nodes.meanBusy))],
     ['nodes busy (peak)', ...each((s) => num(s.nodes.peakBusy))],
-    ['busy node-hours', ...each((s) => s.cost.busyNodeHours.toFixed(1))],
+    ['busy node-hours', ...each((s) => num1(s.cost.busyNodeHours))],
     ['cost per year', ...each((s) => usd(s.cost.perYear))],
     ['idle cost/yr (requested)', ...each((s) => usd(s.cost.idlePerYearRequested))],
     ['idle cost/yr (used)', ...each((s) => usd(s.cost.idlePerYearUsed))],
@@ -66,7 +70,7 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
 export function renderSummary(s: RunSummary): string {
   const head =
     `schedlab replay — policy ${s.policy}, workload ${s.workload}, seed ${s.seed}\n` +
-    `window ${s.windowHours.toFixed(2)} h, ${s.nodes.initial} nodes of ${s.cost.instance} at ${formatPrice(s.cost.pricePerHour)}/h ` +
+    `window ${s.windowHours.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} h, ${num(s.nodes.initial)} nodes of ${s.cost.instance} at ${formatPrice(s.cost.pricePerHour)}/h ` +
     `(${s.cost.region}, prices of ${s.cost.priceDate})\n`;
   return head + '\n' + renderTable(['', s.policy], summaryRows([s])) + '\n';
 }

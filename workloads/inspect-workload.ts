@@ -135,9 +135,9 @@ export async function inspectWorkload(w: Workload, format?: string): Promise<Wor
     for (const l of deps) if (l) depEdges += l.length;
   }
   const problems: string[] = [];
-  for (const [reason, c] of Object.entries(badByReason)) problems.push(`${c} bad row${c === 1 ? '' : 's'} skipped (${reason})`);
-  for (const [name, c] of Object.entries(missingReq)) if (c > 0) problems.push(`${c} task${c === 1 ? '' : 's'} with no ${name} request`);
-  if (dur.missing > 0) problems.push(`${dur.missing} task${dur.missing === 1 ? '' : 's'} with unknown run time (run to the end of the replay)`);
+  for (const [reason, c] of Object.entries(badByReason)) problems.push(`${c.toLocaleString('en-US')} bad row${c === 1 ? '' : 's'} skipped (${reason})`);
+  for (const [name, c] of Object.entries(missingReq)) if (c > 0) problems.push(`${c.toLocaleString('en-US')} task${c === 1 ? '' : 's'} with no ${name} request`);
+  if (dur.missing > 0) problems.push(`${dur.missing.toLocaleString('en-US')} task${dur.missing === 1 ? '' : 's'} with unknown run time (run to the end of the replay)`);
   if (tasks === 0) problems.push('no tasks');
   if (seen.size === 0) problems.push('no machines');
   const sec = (v: number) => (Number.isFinite(v) ? v / 1e6 : null);
@@ -185,26 +185,30 @@ const fmtUnit = (v: number, unit: string | undefined): string => {
   if (unit === 'millicores') return `${+(v / 1000).toPrecision(4)} cores`;
   return fmt(v);
 };
-const fmt = (v: number | null) => (v === null || !Number.isFinite(v) ? 'n/a' : Number.isInteger(v) ? v.toLocaleString('en-US') : (+v.toPrecision(6)).toString());
+const fmt = (v: number | null) =>
+  v === null || !Number.isFinite(v) ? 'n/a' : Number.isInteger(v) ? v.toLocaleString('en-US') : (+v.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 20 });
 
 /** The report as aligned text. */
 export function formatWorkloadInspectReport(r: WorkloadInspectReport): string {
   const out: string[] = [];
   out.push(`${r.name}${r.format ? ` (${r.format})` : ''}`);
-  out.push(`  rows read: ${fmt(r.rowsRead)} in ${fmt(r.files)} files; bad rows skipped: ${r.badRows.total}`);
+  out.push(`  rows read: ${fmt(r.rowsRead)} in ${fmt(r.files)} files; bad rows skipped: ${fmt(r.badRows.total)}`);
   out.push(`  time (s): first submit ${fmt(r.time.firstSubmit)}, last submit ${fmt(r.time.lastSubmit)}, last end ${fmt(r.time.lastEnd)}, horizon ${fmt(r.time.horizon)}`);
-  out.push(`  machines: ${r.machines.distinct} distinct, ${r.machines.initial} at t=0, ${r.machines.addEvents} adds, ${r.machines.removeEvents} removes`);
+  out.push(`  machines: ${fmt(r.machines.distinct)} distinct, ${fmt(r.machines.initial)} at t=0, ${fmt(r.machines.addEvents)} adds, ${fmt(r.machines.removeEvents)} removes`);
   const units = Object.values(r.requests).map((q) => q.unit);
-  for (const s of r.machines.shapes.slice(0, 10)) out.push(`    ${s.capacity.map((v, d) => fmtUnit(v, units[d])).join(' × ').padEnd(32)} ${s.machines}`);
-  out.push(`  tasks: ${r.tasks}, jobs: ${r.jobs}, users: ${r.users}, killed while pending: ${r.killedWhilePending}` + (r.dependencies !== null ? `, dependencies: ${r.dependencies}` : ''));
+  for (const s of r.machines.shapes.slice(0, 10)) out.push(`    ${s.capacity.map((v, d) => fmtUnit(v, units[d])).join(' × ').padEnd(32)} ${fmt(s.machines)}`);
+  out.push(
+    `  tasks: ${fmt(r.tasks)}, jobs: ${fmt(r.jobs)}, users: ${fmt(r.users)}, killed while pending: ${fmt(r.killedWhilePending)}` +
+      (r.dependencies !== null ? `, dependencies: ${fmt(r.dependencies)}` : ''),
+  );
   out.push('  requests:                  count   missing       p50       p90       p99       max');
   const row = (label: string, q: Quantiles) =>
-    `    ${label.padEnd(22)} ${String(q.count).padStart(6)} ${String(q.missing).padStart(9)} ${[q.p50, q.p90, q.p99, q.max].map((v) => fmt(v).padStart(9)).join(' ')}`;
+    `    ${label.padEnd(22)} ${fmt(q.count).padStart(6)} ${fmt(q.missing).padStart(9)} ${[q.p50, q.p90, q.p99, q.max].map((v) => fmt(v).padStart(9)).join(' ')}`;
   for (const [name, q] of Object.entries(r.requests)) out.push(row(`${name} (${q.unit})`.slice(0, 22), q));
   out.push(row('run time (s)', r.durations));
-  out.push(`  priorities: ${Object.entries(r.priorities).map(([p, c]) => `${p}: ${c}`).join(', ') || 'none'}`);
-  out.push(`  arrivals: ${fmt(r.arrivals.perHour)} per hour; busiest hour ${fmt(r.arrivals.peakHourStart)} s with ${r.arrivals.peakHourTasks} tasks`);
-  out.push(`  usage known for ${r.usage.known} tasks (mean fraction of request: ${Object.entries(r.usage.meanFraction).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')})`);
+  out.push(`  priorities: ${Object.entries(r.priorities).map(([p, c]) => `${p}: ${fmt(c)}`).join(', ') || 'none'}`);
+  out.push(`  arrivals: ${fmt(r.arrivals.perHour)} per hour; busiest hour ${fmt(r.arrivals.peakHourStart)} s with ${fmt(r.arrivals.peakHourTasks)} tasks`);
+  out.push(`  usage known for ${fmt(r.usage.known)} tasks (mean fraction of request: ${Object.entries(r.usage.meanFraction).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')})`);
   if (Object.keys(r.eventCounts).length > 0) {
     out.push('  source counts:');
     for (const [k, v] of Object.entries(r.eventCounts)) out.push(`    ${k.padEnd(32)} ${v.toLocaleString('en-US')}`);

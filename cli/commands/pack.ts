@@ -19,8 +19,11 @@ export interface PackArgs {
 }
 
 function fmt(x: number | null | undefined, digits = 2): string {
-  return x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits);
+  return x === null || x === undefined || Number.isNaN(x) ? '-' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
+
+/** A count with thousands separators (instances reach n = 10,000 and more). */
+const int = (x: number | null): string => (x === null ? '-' : x.toLocaleString('en-US'));
 
 function table(rows: string[][]): string {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
@@ -36,15 +39,15 @@ export function renderPackReport(rep: PackReport): string {
     rows.push([
       r.name,
       r.cls,
-      String(r.n),
-      String(r.d),
-      r.infeasible ? 'infeasible' : String(r.lowerBound),
-      r.knownOptimum === null ? '-' : String(r.knownOptimum),
+      int(r.n),
+      int(r.d),
+      r.infeasible ? 'infeasible' : int(r.lowerBound),
+      r.knownOptimum === null ? '-' : int(r.knownOptimum),
       ...algos.map((a) => {
         const x = r.results.find((y) => y.algorithm === a);
         if (!x) return '';
         if (x.bins === null) return x.status;
-        return x.status === 'ok' ? String(x.bins) : `${x.bins} (${x.status})`;
+        return x.status === 'ok' ? int(x.bins) : `${int(x.bins)} (${x.status})`;
       }),
     ]);
   }
@@ -54,11 +57,11 @@ export function renderPackReport(rep: PackReport): string {
   for (const c of rep.classes) {
     crow.push([
       c.cls,
-      String(c.instances),
+      int(c.instances),
       ...algos.map((a) => {
         const s = c.perAlgorithm.find((p) => p.algorithm === a);
         if (!s) return '';
-        if (s.meanPctAboveOpt !== null) return `${fmt(s.meanPctAboveOpt)}% ${s.hitsOpt}/${s.instancesWithOpt}`;
+        if (s.meanPctAboveOpt !== null) return `${fmt(s.meanPctAboveOpt)}% ${int(s.hitsOpt)}/${int(s.instancesWithOpt)}`;
         return `${fmt(s.meanPctAboveLb)}%*`;
       }),
     ]);

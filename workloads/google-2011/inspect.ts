@@ -372,7 +372,7 @@ export async function inspect(input: string, options: InspectOptions = {}): Prom
 
 const sec = (us: number | null) => (us === null ? '–' : `${n(Math.round(us / 1e5) / 10)} s`);
 const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '–');
-const fix = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : '–');
+const fix = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 20 }) : '–');
 
 function span(first: number | null, last: number | null): string {
   if (first === null || last === null) return 'no rows after t=0';
@@ -387,7 +387,7 @@ export function formatInspectReport(r: InspectReport): string {
   const me = r.machineEvents;
   if (me !== undefined) {
     L.push('');
-    L.push(`machine_events: ${n(me.rows)} rows in ${me.files} file${me.files === 1 ? '' : 's'}; ${n(me.machines)} machines, ${me.platforms} platforms`);
+    L.push(`machine_events: ${n(me.rows)} rows in ${n(me.files)} file${me.files === 1 ? '' : 's'}; ${n(me.machines)} machines, ${n(me.platforms)} platforms`);
     L.push(`  time span: t=0 then ${span(me.firstTime, me.lastTime)}`);
     L.push(
       `  events: ${Object.entries(me.events).map(([k, v]) => `${k} ${n(v)}`).join(', ')}; ADD at t=0 ${n(me.addRowsAtTimeZero)}; ADD without capacity ${n(me.addRowsWithoutCapacity)}`,
@@ -398,12 +398,12 @@ export function formatInspectReport(r: InspectReport): string {
         `    ${`(${s.cpu}, ${s.memory})`.padEnd(16)}${n(s.machines).padStart(8)}  ${pct(s.machines, me.machines).padStart(6)}  ≈ ${fix((s.cpu * scale.cpuMillicores) / 1000)} cores, ${fix((s.memory * scale.memoryBytes) / 2 ** 30)} GiB`,
       );
     }
-    if (me.shapes.length > 8) L.push(`    … ${me.shapes.length - 8} more shapes`);
+    if (me.shapes.length > 8) L.push(`    … ${n(me.shapes.length - 8)} more shapes`);
   }
   const te = r.taskEvents;
   if (te !== undefined) {
     L.push('');
-    L.push(`task_events: ${n(te.rows)} rows in ${te.files} file${te.files === 1 ? '' : 's'} (${(te.bytes / 1e6).toFixed(1)} MB decompressed)`);
+    L.push(`task_events: ${n(te.rows)} rows in ${n(te.files)} file${te.files === 1 ? '' : 's'} (${(te.bytes / 1e6).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB decompressed)`);
     L.push(`  time span: t=0 (initial state, ${n(te.rowsAtTimeZero)} rows) then ${span(te.firstTime, te.lastTime)}`);
     L.push(`  tasks ${n(te.tasks)}, jobs ${n(te.jobs)}, users ${n(te.users)}, machines referenced ${n(te.machines)}`);
     L.push(`    ${'event'.padEnd(15)}${'total'.padStart(10)} ${'at t=0'.padStart(10)} ${'after t=0'.padStart(11)}`);
@@ -432,7 +432,7 @@ export function formatInspectReport(r: InspectReport): string {
   const je = r.jobEvents;
   if (je !== undefined) {
     L.push('');
-    L.push(`job_events: ${n(je.rows)} rows in ${je.files} file${je.files === 1 ? '' : 's'}; ${n(je.jobs)} jobs; ${n(je.rowsAtTimeZero)} rows at t=0`);
+    L.push(`job_events: ${n(je.rows)} rows in ${n(je.files)} file${je.files === 1 ? '' : 's'}; ${n(je.jobs)} jobs; ${n(je.rowsAtTimeZero)} rows at t=0`);
     L.push(`  time span: ${span(je.firstTime, je.lastTime)}`);
     L.push(`  events: ${Object.entries(je.events).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   }
