@@ -32,7 +32,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .strict()
       .help()
       .fail((msg, err) => {
-        throw err ?? new CliUsage(`${msg} (see schedlab --help)`);
+        throw err ?? new CliUsage(usageMessage(msg, argv));
       })
       .parseAsync();
     return 0;
@@ -44,3 +44,44 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 class CliUsage extends Error {}
+
+/** What each command's positional arguments are, for yargs' 'Not enough non-option arguments'. */
+const POSITIONALS: Record<string, string> = {
+  '': 'a command: replay, compare, policies, cost, trace, pack, experiment',
+  trace: 'a trace subcommand: inspect, convert',
+  'trace inspect': 'the <path> of a trace to inspect',
+  'trace convert': "the <input> to convert (a trace folder or file, or 'synthetic')",
+  pack: 'one or more instance <files..> (.txt BPPLIB, .vbp VPSolver)',
+  experiment: 'the experiment <name>: fgd',
+};
+
+const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment'];
+const TRACE_SUBCOMMANDS = ['inspect', 'convert'];
+
+/**
+ * yargs' own messages, reworded into one line that names the option (`--out`, not `out`) or the
+ * missing argument, with the --help that explains it.
+ */
+function usageMessage(msg: string, argv: string[]): string {
+  const args = hideBin(argv);
+  const words: string[] = [];
+  if (COMMANDS.includes(args[0])) words.push(args[0]);
+  if (args[0] === 'trace' && TRACE_SUBCOMMANDS.includes(args[1])) words.push(args[1]);
+  const command = words.join(' ');
+  const help = `(see schedlab ${command ? `${command} ` : ''}--help)`;
+  const missing = /^Missing required arguments?: (.+)$/.exec(msg);
+  if (missing) return `${missing[1].split(', ').map((o) => `--${o}`).join(', ')}: required ${help}`;
+  if (/^Not enough non-option arguments/.test(msg)) return `${command ? `${command}: ` : ''}give ${POSITIONALS[command] ?? 'the missing argument'} ${help}`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (unknown) {
+    const given = new Map(args.filter((a) => a.startsWith('-')).map((a) => [a.replace(/^-+/, '').split('=')[0], /^-+/.exec(a)?.[0] ?? '--']));
+    const what = unknown[1].split(', ').map((u) => (given.has(u) ? `${given.get(u)}${u}: unknown option` : `unexpected argument '${u}'`));
+    return `${what.join('; ')} ${help}`;
+  }
+  const invalid = [...msg.matchAll(/Argument: (\S+), Given: (.+?), Choices: (.+)/g)];
+  if (invalid.length > 0) {
+    const what = invalid.map(([, o, g, c]) => `--${o}: expected one of ${c.replace(/"/g, '')}, got '${g.replace(/^"|"$/g, '')}'`);
+    return `${what.join('; ')} ${help}`;
+  }
+  return `${msg.trim().replace(/\s*\n\s*/g, '; ')} ${help}`;
+}
