@@ -10,6 +10,7 @@ import { syntheticWorkload } from '../workloads/synthetic/generator.js';
 import { UsageError } from '../harness/usage-error.js';
 import { InputError } from '../workloads/errors.js';
 import { flatten } from './fixtures/native/workloads.js';
+import { schedlab } from './helpers/cli.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const GOOGLE_FIXTURE = path.join(HERE, 'fixtures', 'google-2011', 'trace');
@@ -40,8 +41,19 @@ const bytesEqual = async (a: Parameters<typeof flatten>[0], b: Parameters<typeof
 };
 
 describe('schedlab trace convert', () => {
-  it('declares `convert <input>` with a required --out', () => {
-    expect(traceConvertCommand.command).toBe('convert <input>');
+  it('requires an input and --out: without either, exit 2 and one line naming what is missing, nothing written', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['trace', 'convert', 'synthetic'], /^schedlab: --out: required \(see schedlab trace convert --help\)\n$/],
+      [['trace', 'convert', '--out', path.join(dir, 'x.schedlab.arrow')], /^schedlab: trace convert: give the <input> to convert .*\n$/],
+      [['trace', 'convert', 'synthetic', '--out'], /^schedlab: --out: expected a file path, got ''\n$/],
+    ];
+    const before = readdirSync(dir).sort();
+    for (const [args, message] of cases) {
+      const r = schedlab(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(readdirSync(dir).sort()).toEqual(before);
   });
 
   it('synthetic → native: the same tasks as the generator with the same options', async () => {
