@@ -26,7 +26,8 @@ import { checkZones, describeNodeLayout } from '../generated-nodes.js';
  * - Pod, Deployment, ReplicaSet, ReplicationController, StatefulSet, Job, DaemonSet → pods
  *   (see controllers.ts for replicas and Jobs, daemonsets.ts for one pod per eligible node);
  * - PriorityClass → priorities (priority-classes.ts);
- * - Node → machines (nodes.ts); without Node objects, `options.nodes` nodes of `options.nodeShape`.
+ * - Node → machines (nodes.ts); without Node objects, `options.nodes` nodes of `options.nodeShape`;
+ * - Namespace → the labels pod affinity namespaceSelectors match (pod-constraints.ts).
  * Everything else (Service, ConfigMap, CronJob, ...) is counted and ignored.
  *
  * Per pod: request and limit per kube-scheduler's rules (pod-resources.ts), QoS class (qos.ts),
