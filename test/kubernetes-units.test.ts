@@ -245,7 +245,7 @@ items:
     expect(kept.jobConstraints![1]!.nodeName).toBe('node-1');
   });
 
-  it('host ports: hostNetwork exposes container ports; UDP ports are counted, not kept', async () => {
+  it('host ports: hostNetwork exposes container ports, UDP ones kept with their protocol; matchFields name the node', async () => {
     const w = await read(
       pod('net', '  hostNetwork: true\n  containers:\n  - name: c\n    ports: [{containerPort: 9100}, {containerPort: 53, protocol: UDP}]') +
         pod('aff', `  affinity:
@@ -255,9 +255,8 @@ items:
         - matchFields: [{key: metadata.name, operator: In, values: [node-2]}]
   containers: [{name: c}]`),
     );
-    expect(w.jobConstraints![0]!.hostPorts).toEqual([9100]);
-    expect(w.jobConstraints![1]!.requiredNodeAffinity).toEqual([{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-2'] }] }]);
-    expect(w.notes.join('\n')).toContain('UDP host ports (only TCP host ports are kept) ×1');
+    expect(w.jobConstraints![0]!.hostPorts).toEqual([{ port: 53, protocol: 'UDP' }, 9100]);
+    expect(w.jobConstraints![1]!.requiredNodeAffinity).toEqual([{ matchExpressions: [], matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-2'] }] }]);
   });
 
   it('bad options are usage errors', async () => {
