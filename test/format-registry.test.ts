@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
@@ -7,6 +7,7 @@ import { InputError } from '../workloads/errors.js';
 import { traceCommand } from '../cli/commands/trace.js';
 
 const FIX = path.join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures');
+const BUILTIN_FORMATS = ['google-2011', 'google-2019', 'alibaba-2018', 'azure', 'swf', 'kubernetes', 'alibaba-openb', 'native'];
 
 async function runInspect(args: string[]): Promise<string> {
   const out: string[] = [];
@@ -25,7 +26,7 @@ async function runInspect(args: string[]): Promise<string> {
 
 describe('format registry', () => {
   it('registers every trace format', () => {
-    expect(knownFormatNames()).toEqual(['google-2011', 'google-2019', 'alibaba-2018', 'azure', 'swf', 'kubernetes', 'alibaba-openb', 'native']);
+    expect(knownFormatNames()).toEqual(BUILTIN_FORMATS);
     for (const e of traceFormats()) expect(e.describe.length).toBeGreaterThan(10);
   });
 
@@ -65,10 +66,39 @@ describe('format registry', () => {
     expect(s.expectedTasks).toBe(2);
     await expect(readWorkloadFromPath(path.join(FIX, 'google-2011', 'trace', 'task_events'))).rejects.toThrow(/single google-2011 table/);
   });
+});
 
-  it('registerFormat adds a format (the place for kubernetes and alibaba-openb)', async () => {
-    registerFormat({ name: 'test-format', describe: 'a test format', detect: async () => 0, read: async () => Promise.reject(new Error('unused')) });
-    expect(knownFormatNames()).toContain('test-format');
+describe('registerFormat', () => {
+  // The registry is process-wide: every registration made here is undone after its test.
+  const undo: Array<() => void> = [];
+  afterEach(() => {
+    while (undo.length > 0) undo.pop()!();
+  });
+  const sample = path.join(FIX, 'swf', 'sample.swf');
+
+  it('adds a format that detection and reading then use', async () => {
+    const read = vi.fn(async () => Promise.reject(new InputError({ file: sample, problem: 'read by test-format' })));
+    // swf claims sample.swf with confidence 0.95; the test format claims it with 1.
+    undo.push(registerFormat({ name: 'test-format', describe: 'a test format', detect: async (p) => (p === sample ? 1 : 0), read }));
+    expect(knownFormatNames()).toEqual([...BUILTIN_FORMATS, 'test-format']);
+    expect(await detectWorkloadFormat(sample)).toEqual({ format: 'test-format', confidence: 1 });
+    await expect(readWorkloadFromPath(sample)).rejects.toThrow(/read by test-format/);
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
+  it('replaces a format of the same name in place, and undoing puts the original back', async () => {
+    const original = traceFormats().find((e) => e.name === 'swf')!;
+    const off = registerFormat({ ...original, detect: async () => 0 });
+    undo.push(off); // undoing twice is harmless: the afterEach call then finds nothing to undo
+    expect(knownFormatNames()).toEqual(BUILTIN_FORMATS);
+    await expect(detectWorkloadFormat(sample)).rejects.toThrow(/not a recognized trace format/);
+    off();
+    expect(traceFormats().find((e) => e.name === 'swf')).toBe(original);
+    expect((await detectWorkloadFormat(sample)).format).toBe('swf');
+  });
+
+  it('leaves the registry as it found it', () => {
+    expect(knownFormatNames()).toEqual(BUILTIN_FORMATS);
   });
 });
 

@@ -194,11 +194,22 @@ const REGISTRY: TraceFormatEntry[] = [
   nativeFormat,
 ];
 
-/** Adds (or replaces, by name) a format. */
-export function registerFormat(entry: TraceFormatEntry): void {
+/**
+ * Adds (or replaces, by name) a format. Returns a function that undoes it — puts back the entry it
+ * replaced, or removes the one it added — so a caller (a test, a plugin) can leave the process-wide
+ * registry as it found it.
+ */
+export function registerFormat(entry: TraceFormatEntry): () => void {
   const i = REGISTRY.findIndex((e) => e.name === entry.name);
+  const replaced = i >= 0 ? REGISTRY[i] : undefined;
   if (i >= 0) REGISTRY[i] = entry;
   else REGISTRY.push(entry);
+  return () => {
+    const j = REGISTRY.indexOf(entry);
+    if (j < 0) return;
+    if (replaced) REGISTRY[j] = replaced;
+    else REGISTRY.splice(j, 1);
+  };
 }
 
 export function traceFormats(): readonly TraceFormatEntry[] {
