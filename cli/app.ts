@@ -8,6 +8,7 @@ import { traceCommand } from './commands/trace.js';
 import { packCommand } from './commands/pack.js';
 import { experimentCommand } from './commands/experiment.js';
 import { reportError } from './report-error.js';
+import { UsageError } from '../harness/usage-error.js';
 
 /** The schedlab command line (see README): parses `argv` and runs the command; returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -19,6 +20,7 @@ export async function runCli(argv: string[]): Promise<number> {
     });
   }
   try {
+    checkFlagValues(hideBin(argv));
     await yargs(hideBin(argv))
       .scriptName('schedlab')
       .command(replayCommand)
@@ -28,6 +30,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(traceCommand)
       .command(packCommand)
       .command(experimentCommand)
+      .middleware(rejectRepeatedOptions)
       .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment')
       .strict()
       .help()
@@ -44,6 +47,31 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 class CliUsage extends Error {}
+
+/** Arguments that take several values by design (pack's instance files). */
+const ARRAY_ARGUMENTS = new Set(['files']);
+
+/** An option given twice reaches the handler as an array; the coercers catch numbers, this the rest. */
+function rejectRepeatedOptions(argv: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(argv)) {
+    // Skipped: yargs' camelCase and one-letter alias copies of the same option.
+    if (k === '_' || k === '$0' || k.length === 1 || /[A-Z]/.test(k) || ARRAY_ARGUMENTS.has(k) || !Array.isArray(v)) continue;
+    throw new UsageError(`--${k}: given more than once (${v.map((x) => `'${String(x)}'`).join(', ')}); give it once`);
+  }
+}
+
+const FLAGS = ['json', 'quiet', 'force', 'allow-negative'];
+
+/** `--json=maybe` would silently mean false: a flag takes no value, or exactly true / false. */
+function checkFlagValues(args: string[]): void {
+  for (const a of args) {
+    if (a === '--') break;
+    const m = /^--(?:no-)?([a-z-]+)=(.*)$/.exec(a);
+    if (m && FLAGS.includes(m[1]) && m[2] !== 'true' && m[2] !== 'false') {
+      throw new UsageError(`--${m[1]}: a flag takes no value (or true / false), got '${m[2]}'`);
+    }
+  }
+}
 
 /** What each command's positional arguments are, for yargs' 'Not enough non-option arguments'. */
 const POSITIONALS: Record<string, string> = {

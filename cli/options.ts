@@ -1,12 +1,21 @@
+import { statSync } from 'node:fs';
 import type { Options } from 'yargs';
 import { UsageError } from '../harness/usage-error.js';
 import { checkZones } from '../workloads/generated-nodes.js';
+import { knownFormatNames } from '../workloads/format-registry.js';
 import type { ReplaySpec } from '../harness/replay-spec.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
+
+/** An option given twice arrives as an array: a mistake, not a value. */
+function once(option: string, v: unknown): unknown {
+  if (Array.isArray(v)) throw new UsageError(`--${option}: given more than once (${v.map((x) => `'${String(x)}'`).join(', ')}); give it once`);
+  return v;
+}
 
 /** Coercers that turn bad numbers into one clear message naming the option. */
 export function positiveInt(option: string) {
   return (v: unknown): number => {
+    once(option, v);
     const n = Number(v);
     if (typeof v === 'boolean' || !Number.isInteger(n) || n <= 0) {
       throw new UsageError(`--${option}: expected a positive whole number, got '${String(v)}'`);
@@ -17,6 +26,7 @@ export function positiveInt(option: string) {
 
 export function nonNegativeInt(option: string) {
   return (v: unknown): number => {
+    once(option, v);
     const n = Number(v);
     if (typeof v === 'boolean' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
       throw new UsageError(`--${option}: expected a whole number from 0 to 4294967295, got '${String(v)}'`);
@@ -25,18 +35,48 @@ export function nonNegativeInt(option: string) {
   };
 }
 
-export function positiveNumber(option: string) {
+export function positiveNumber(option: string, max = Number.MAX_VALUE) {
   return (v: unknown): number => {
+    once(option, v);
     const n = Number(v);
-    if (typeof v === 'boolean' || !Number.isFinite(n) || n <= 0) {
-      throw new UsageError(`--${option}: expected a positive number, got '${String(v)}'`);
+    if (typeof v === 'boolean' || !Number.isFinite(n) || n <= 0 || n > max) {
+      const range = max === Number.MAX_VALUE ? '' : ` up to ${max.toLocaleString('en-US')}`;
+      throw new UsageError(`--${option}: expected a positive number${range}, got '${String(v)}'`);
     }
     return n;
   };
 }
 
+/** A path that must name an existing file (not a folder), checked before any work starts. */
+export function existingFile(option: string) {
+  return (v: unknown): string => {
+    once(option, v);
+    const p = String(v);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`--${option}: no such file '${p}'`);
+    }
+    if (!st.isFile()) throw new UsageError(`--${option}: expected a file, got '${p}' (a folder)`);
+    return p;
+  };
+}
+
+/** A plain string option given once. */
+export function single(option: string) {
+  return (v: unknown): string => String(once(option, v));
+}
+
+/**
+ * Longest --hours: 100 years. Keeps simulated times exact in integer microseconds (far below
+ * 2^53 µs, 285 years) — a bigger window is a typo, not a study.
+ */
+export const MAX_HOURS = 876_000;
+
 export function fraction(option: string) {
   return (v: unknown): number => {
+    once(option, v);
     const n = Number(v);
     if (typeof v === 'boolean' || !Number.isFinite(n) || n < 0 || n > 1) {
       throw new UsageError(`--${option}: expected a fraction between 0 and 1, got '${String(v)}'`);
@@ -47,6 +87,7 @@ export function fraction(option: string) {
 
 export function percentage(option: string) {
   return (v: unknown): number => {
+    once(option, v);
     const n = Number(v);
     if (typeof v === 'boolean' || !Number.isFinite(n) || n <= 0 || n > 100) {
       throw new UsageError(`--${option}: expected a percentage in (0, 100], got '${String(v)}'`);
@@ -65,17 +106,17 @@ export const forceOption = {
 /** Options shared by replay and compare: what to replay and on what. */
 export const workloadOptions = {
   workload: { type: 'string', default: 'synthetic', describe: "'synthetic' (embedded Borg-like generator) or a trace path" },
-  format: { type: 'string', describe: 'trace format, when auto-detection is not wanted' },
+  format: { type: 'string', choices: knownFormatNames(), describe: 'trace format, when auto-detection is not wanted' },
   seed: { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'random seed (printed and stored with results)' },
   nodes: { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes' },
   tasks: { type: 'string', default: '20000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' },
-  hours: { type: 'string', default: '24', coerce: positiveNumber('hours'), describe: 'synthetic: arrival window and replay length, hours' },
+  hours: { type: 'string', default: '24', coerce: positiveNumber('hours', MAX_HOURS), describe: 'synthetic: arrival window and replay length, hours' },
   instance: { type: 'string', default: 'm5.2xlarge', describe: 'instance type of the nodes (shape and price from the catalog)' },
   zones: { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'generated nodes (synthetic, manifests without Node objects): zones to spread them over, round-robin (default 3: <region>a, b, c)' },
-  catalog: { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' },
+  catalog: { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: reports/instance-catalog.json)' },
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
   'sample-seconds': { type: 'string', default: '300', coerce: positiveNumber('sample-seconds'), describe: 'usage sample period, seconds' },
-  'scheduler-config': { type: 'string', describe: 'KubeSchedulerConfiguration (YAML/JSON) or legacy Policy JSON: profile for --policy kube-framework or a schedulerName in the file' },
+  'scheduler-config': { type: 'string', coerce: existingFile('scheduler-config'), describe: 'KubeSchedulerConfiguration (YAML/JSON) or legacy Policy JSON: profile for --policy kube-framework or a schedulerName in the file' },
   queue: { type: 'string', choices: ['priority', 'fifo', 'sjf', 'drf'], default: 'priority', describe: 'pending-queue order: priority (FIFO within), fifo, sjf (shortest known run time), drf (fair across users)' },
   placement: { type: 'string', choices: ['policy', 'recorded'], default: 'policy', describe: "traces: 'policy' places tasks with --policy; 'recorded' follows the trace's own machine assignments" },
   'machine-scale': { type: 'string', describe: 'normalized traces (Google): real size of a 1.0 machine, e.g. cpu=32,mem=128GiB (default 32 cores, 128 GiB)' },
@@ -95,6 +136,9 @@ export interface WorkloadArgs extends WorkloadSource {
 }
 
 export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
+  if (a.workload === 'synthetic' && a.format !== undefined) {
+    throw new UsageError(`--format: applies to a trace (--workload PATH); 'synthetic' is generated (got '${a.format}')`);
+  }
   return {
     workload: a.workload,
     format: a.format,

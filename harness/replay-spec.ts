@@ -7,6 +7,7 @@ import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
 import type { Workload } from '../workloads/workload.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 import type { PolicyModule } from '../algorithms/policy.js';
+import { UsageError } from './usage-error.js';
 
 /** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
 const RECORDED_POLICY: PolicyModule = {
@@ -40,6 +41,20 @@ export interface SpecOutcome extends ReplayOutcome {
   workload: Workload;
 }
 
+/** Most usage samples a replay keeps (one row each in memory, ten in timeseries.csv): ~100 MB. */
+export const MAX_SAMPLES = 1_000_000;
+
+/** A window and sample period that would need more samples than MAX_SAMPLES is a mistake, reported before the run. */
+function checkSampleCount(horizonMicros: number | undefined, sampleSeconds: number): void {
+  if (horizonMicros === undefined) return;
+  const samples = horizonMicros / (sampleSeconds * 1e6);
+  if (samples > MAX_SAMPLES) {
+    throw new UsageError(
+      `--sample-seconds: ${sampleSeconds} s over the ${(horizonMicros / 3.6e9).toLocaleString('en-US', { maximumFractionDigits: 2 })} h window is ${Math.round(samples).toLocaleString('en-US')} samples; at most ${MAX_SAMPLES.toLocaleString('en-US')} (raise --sample-seconds or shorten the window)`,
+    );
+  }
+}
+
 export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horizon: number, submitted: number) => void): Promise<SpecOutcome> {
   const catalog = loadCatalog(spec.catalog);
   const inst = instanceType(catalog, spec.instance);
@@ -48,6 +63,7 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
   const policy = spec.placement === 'recorded' ? RECORDED_POLICY : (configured ?? (await loadPolicy(spec.policy)));
   const workload = await openWorkload({ ...spec, instance: inst, region: catalog.region });
   if (configured) workload.notes.push(...picked!.notes.map((n) => `scheduler config: ${n}`));
+  checkSampleCount(workload.horizon, spec.sampleSeconds ?? 300);
   const outcome = await replay({
     workload,
     policy,

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { positiveInt, fraction } from '../options.js';
+import { existingFile, positiveInt, fraction } from '../options.js';
 import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
 import { costPerYear, formatDollars, formatPrice, idleCost } from '../../reports/cost.js';
 
@@ -19,7 +19,7 @@ export const costCommand: CommandModule<object, CostArgs> = {
       .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'instance type from the catalog' })
       .option('nodes', { type: 'string', default: '1', coerce: positiveInt('nodes'), describe: 'number of nodes' })
       .option('utilization', { type: 'string', default: '1', coerce: fraction('utilization'), describe: 'average utilization, 0–1' })
-      .option('catalog', { type: 'string', describe: 'instance catalog JSON' })
+      .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON' })
       .option('json', { type: 'boolean', default: false })
       .example('$0 cost --instance m5.2xlarge --nodes 100 --utilization 0.5', '$336,384.00 a year, $168,192.00 idle') as never,
   handler: (a) => {

@@ -15,7 +15,7 @@ import { UsageError } from '../../harness/usage-error.js';
 import { abandonOutput, beginOutput, commitOutput } from '../../reports/atomic-output.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { writeTimingFile } from '../../reports/timing-file.js';
-import { forceOption, positiveInt } from '../options.js';
+import { existingFile, forceOption, positiveInt } from '../options.js';
 import { schedlabVersion } from '../version.js';
 import { clearProgress, progressWanted, writeProgress } from '../progress.js';
 
@@ -100,8 +100,8 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
   builder: (y: Argv<object>) =>
     y
       .positional('name', { type: 'string', choices: ['fgd'], demandOption: true, describe: 'which experiment' })
-      .option('pods', { type: 'string', describe: 'openb pod list (default ../shared/data/alibaba-openb-2023/openb_pod_list_default.csv)' })
-      .option('nodes', { type: 'string', describe: 'openb node list (default openb_node_list_gpu_node.csv beside the pod list)' })
+      .option('pods', { type: 'string', coerce: existingFile('pods'), describe: 'openb pod list (default ../shared/data/alibaba-openb-2023/openb_pod_list_default.csv)' })
+      .option('nodes', { type: 'string', coerce: existingFile('nodes'), describe: 'openb node list (default openb_node_list_gpu_node.csv beside the pod list)' })
       .option('seeds', { type: 'string', default: '10', coerce: positiveInt('seeds'), describe: `number of seeds (${DEFAULT_FGD_SEEDS[0]}, ${DEFAULT_FGD_SEEDS[0] + 1}, ...)` })
       .option('policies', { type: 'string', describe: `comma-separated, default all: ${GPU_POLICIES.map((p) => p.name).join(',')}` })
       .option('tie-break', { type: 'string', default: 'ranked', choices: ['ranked', 'random'], describe: "equal scores: 'ranked' (authors' simulator) or 'random' (upstream kube-scheduler)" })
@@ -114,6 +114,9 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
     if (a.name !== 'fgd') throw new UsageError(`unknown experiment '${a.name}'; choose from: fgd`);
     const policies = a.policies?.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (policies !== undefined && policies.length === 0) throw new UsageError('--policies: give at least one policy name');
+    for (const p of policies ?? []) {
+      if (!GPU_POLICIES.some((g) => g.name === p)) throw new UsageError(`--policies: unknown GPU policy '${p}'; choose from: ${GPU_POLICIES.map((g) => g.name).join(', ')}`);
+    }
     const seeds = Array.from({ length: a.seeds }, (_, i) => DEFAULT_FGD_SEEDS[0] + i);
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const progress = progressWanted(a.json);

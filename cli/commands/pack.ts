@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { type PackReport, packInstances } from '../../harness/pack.js';
 import { DEFAULT_NODE_LIMIT, DEFAULT_TIME_LIMIT_SECONDS } from '../../algorithms/offline/exact-mip.js';
-import { positiveInt } from '../options.js';
+import { nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 
 /**
  * `schedlab pack FILES... [--algorithms a,b|all] [--json] [--node-limit N] [--time-limit S] [--seed N]`
@@ -84,8 +84,8 @@ export const packCommand: CommandModule<object, PackArgs> = {
       })
       .option('json', { type: 'boolean', default: false, describe: 'print the full report as JSON' })
       .option('node-limit', { type: 'string', default: String(DEFAULT_NODE_LIMIT), coerce: positiveInt('node-limit'), describe: "branch-and-bound nodes per instance for 'exact' (a work limit: results do not depend on the machine)" })
-      .option('time-limit', { type: 'number', default: DEFAULT_TIME_LIMIT_SECONDS, describe: "seconds per instance for 'exact', a safety net (a run it stops depends on the machine)" })
-      .option('seed', { type: 'number', default: 1, describe: "seed for the '-Shuffle' variants" })
+      .option('time-limit', { type: 'string', default: String(DEFAULT_TIME_LIMIT_SECONDS), coerce: positiveNumber('time-limit'), describe: "seconds per instance for 'exact', a safety net (a run it stops depends on the machine)" })
+      .option('seed', { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: "seed for the '-Shuffle' variants" })
       .option('allow-negative', { type: 'boolean', default: false, describe: 'accept negative item sizes' }) as unknown as Argv<PackArgs>,
   handler: async (argv: ArgumentsCamelCase<PackArgs>) => {
     const rep = await packInstances(argv.files, {

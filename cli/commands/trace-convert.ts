@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { WorkloadSource } from '../../workloads/workload-source.js';
-import { forceOption, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { existingFile, forceOption, MAX_HOURS, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { looksLikeNative } from '../../workloads/native/reader.js';
 import { openConvertSource } from '../../workloads/native/convert-source.js';
@@ -48,10 +48,10 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
       .option('seed', { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'synthetic: random seed' })
       .option('nodes', { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes (a trace without nodes, such as manifests without Node objects, is stored without them: --nodes applies at replay)' })
       .option('tasks', { type: 'string', default: '20000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' })
-      .option('hours', { type: 'string', default: '24', coerce: positiveNumber('hours'), describe: 'synthetic: arrival window, hours' })
+      .option('hours', { type: 'string', default: '24', coerce: positiveNumber('hours', MAX_HOURS), describe: 'synthetic: arrival window, hours' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'synthetic: instance type of the nodes' })
       .option('zones', { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'synthetic: zones to spread the nodes over (default 3)' })
-      .option('catalog', { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' })
+      .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: reports/instance-catalog.json)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' })
       .example(`$0 trace convert ../shared/data/google-2011 --out g2011${NATIVE_EXTENSION}`, 'the Google 2011 sample, once')
       .example(`$0 replay --workload g2011${NATIVE_EXTENSION}`, 'then replay it as often as you like')

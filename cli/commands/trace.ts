@@ -8,7 +8,7 @@ import { generatedNodeShape } from '../../workloads/open-workload.js';
 import { checkZones } from '../../workloads/generated-nodes.js';
 import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
 import { UsageError } from '../../harness/usage-error.js';
-import { positiveInt } from '../options.js';
+import { existingFile, positiveInt } from '../options.js';
 
 interface InspectArgs {
   path: string;
@@ -47,7 +47,7 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
       .option('nodes', { type: 'string', coerce: positiveInt('nodes'), describe: 'Kubernetes manifests without Node objects: run them on this many generated nodes (DaemonSets make one pod per node)' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'with --nodes: instance type of the generated nodes (shape from the catalog)' })
       .option('zones', { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'with --nodes: zones to spread the generated nodes over (default 3)' })
-      .option('catalog', { type: 'string', describe: 'instance catalog JSON (default: reports/instance-catalog.json)' })
+      .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: reports/instance-catalog.json)' })
       .example('$0 trace inspect ../shared/data/google-2011', 'all tables of the 2011 trace')
       .example('$0 trace inspect ../shared/data/google-2011/task_events --json', 'one table, as JSON')
       .example('$0 trace inspect ../shared/data/alibaba-2018', 'machines of the Alibaba 2018 trace')
