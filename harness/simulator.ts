@@ -42,6 +42,8 @@ export interface EventCounts {
 export interface SimulationResult {
   seed: number;
   policy: string;
+  /** Start of the replayed window (µs; Workload.start, default 0) and its end. */
+  start: number;
   horizon: number;
   tasks: TaskStore;
   cluster: Cluster;
@@ -174,6 +176,9 @@ export class Simulator {
 
   async run(): Promise<SimulationResult> {
     const w = this.workload;
+    // A trace slice starts at its first event (Workload.start); time integrals start there too.
+    const start = w.start ?? 0;
+    this.now = start;
     for (const m of w.machines) this.addMachine(m);
     const initialNodes = this.cluster.upCount;
     for (let i = 0; i < w.machineEvents.length; i++) {
@@ -215,7 +220,7 @@ export class Simulator {
     await nextBatch();
 
     let horizon = this.horizonOpt ?? Infinity;
-    let nextSample = 0;
+    let nextSample = start;
     let progressTick = 0;
 
     for (;;) {
@@ -252,9 +257,9 @@ export class Simulator {
         nextSample = t + this.samplePeriod;
       }
       if (this.onProgress && (++progressTick & 0xffff) === 0) this.onProgress(t, horizon, this.events.submit);
-      if (!batch && this.horizonOpt === undefined) horizon = Math.max(lastSubmit, 0);
+      if (!batch && this.horizonOpt === undefined) horizon = Math.max(lastSubmit, start);
     }
-    if (horizon === Infinity) horizon = Math.max(lastSubmit, this.now, 0);
+    if (horizon === Infinity) horizon = Math.max(lastSubmit, this.now, start);
     this.advance(horizon);
     if (batches.return) await batches.return();
     // Only now, and only for the tasks left waiting: never on the scheduling path.
@@ -263,6 +268,7 @@ export class Simulator {
     return {
       seed: this.seed,
       policy: this.policy.name,
+      start,
       horizon,
       tasks: this.tasks,
       cluster: this.cluster,

@@ -70,7 +70,9 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
 export function renderSummary(s: RunSummary): string {
   const head =
     `schedlab replay — policy ${s.policy}, workload ${s.workload}, seed ${s.seed}\n` +
-    `window ${s.windowHours.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} h, ${num(s.nodes.initial)} nodes of ${s.cost.instance} at ${formatPrice(s.cost.pricePerHour)}/h ` +
+    `window ${s.windowHours.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} h` +
+    (s.windowStartHours > 0 ? ` from trace time ${s.windowStartHours.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} h (a mid-trace slice)` : '') +
+    `, ${num(s.nodes.initial)} nodes of ${s.cost.instance} at ${formatPrice(s.cost.pricePerHour)}/h ` +
     `(${s.cost.region}, prices of ${s.cost.priceDate})\n`;
   return head + '\n' + renderTable(['', s.policy], summaryRows([s])) + '\n';
 }

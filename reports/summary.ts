@@ -16,6 +16,8 @@ export interface RunSummary {
   workload: string;
   seed: number;
   windowHours: number;
+  /** Start of the replayed window, hours of trace time (0 unless the trace is a mid-trace slice). */
+  windowStartHours: number;
   nodes: { initial: number; atEnd: number; mean: number; peakBusy: number; meanBusy: number };
   tasks: {
     submitted: number;
@@ -120,8 +122,10 @@ export function summarize(r: SimulationResult, ctx: SummaryContext): RunSummary 
       : { mean: null, p95: null };
   }
 
-  const windowHours = r.horizon / US_PER_HOUR;
-  const meanNodes = r.horizon > 0 ? r.nodeArea / r.horizon : r.cluster.upCount;
+  // The replayed window: from its start (a mid-trace slice starts at its first event) to the horizon.
+  const window = r.horizon - (r.start ?? 0);
+  const windowHours = window / US_PER_HOUR;
+  const meanNodes = window > 0 ? r.nodeArea / window : r.cluster.upCount;
   const perYear = costPerYear(ctx.pricePerHour, meanNodes);
   const utilForCost = (stats: Record<string, Stat>): number | null => {
     const xs = ['cpu', 'memory'].map((n) => stats[n]?.mean).filter((x): x is number => x !== null && x !== undefined);
@@ -134,12 +138,13 @@ export function summarize(r: SimulationResult, ctx: SummaryContext): RunSummary 
     workload: ctx.workload,
     seed: r.seed,
     windowHours,
+    windowStartHours: (r.start ?? 0) / US_PER_HOUR,
     nodes: {
       initial: r.initialNodes,
       atEnd: r.cluster.upCount,
       mean: meanNodes,
       peakBusy: r.peakBusyNodes,
-      meanBusy: r.horizon > 0 ? r.busyNodeArea / r.horizon : 0,
+      meanBusy: window > 0 ? r.busyNodeArea / window : 0,
     },
     tasks: {
       submitted: r.events.submit,

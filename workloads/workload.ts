@@ -86,6 +86,13 @@ export interface Workload {
   /** End of the observation window, µs (e.g. the trace window or the generator's hours); the
    * replay stops there. Undefined = the last submit time. */
   horizon?: number;
+  /**
+   * Start of the observation window, µs (default 0). A trace slice that begins mid-way (no
+   * initial-state rows) starts at its first event: `machines` are the machines up then, tasks
+   * already there (running or pending) arrive at this time, and no submission or machine event
+   * comes before it. Utilization and cost are integrated from here.
+   */
+  start?: number;
 }
 
 /** Allocates an empty batch of `count` tasks over `dims` dimensions. */

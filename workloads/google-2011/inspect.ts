@@ -5,6 +5,7 @@ import { readMachineEventRows } from './machine-events.js';
 import { EVENT_TYPE_NAMES, EventType, MACHINE_EVENT_TYPE_NAMES, MISSING_INFO_NAMES, taskKey } from './schema.js';
 import { parseTaskEventFiles, TaskEventParser } from './task-event-parser.js';
 import { DEFAULT_MACHINE_SCALE, type MachineScale } from './units.js';
+import { runningAtWindowStart } from './standing.js';
 import { ValueHistogram, type Quantiles } from '../value-histogram.js';
 
 /**
@@ -37,6 +38,12 @@ export interface TaskEventsReport {
   firstTime: number | null;
   lastTime: number | null;
   rowsAfterWindow: number;
+  /**
+   * A slice that starts mid-way (no rows at t = 0; reader-kit/window-start.ts): the window starts at
+   * its first row, and tasks first seen with a non-SUBMIT row were already there (running or
+   * pending, by the rule of standing.ts). null for a trace that starts at t = 0.
+   */
+  midTrace: { windowStart: number; tasksAtStart: number; runningAtStart: number; pendingAtStart: number } | null;
   tasks: number;
   jobs: number;
   users: number;
@@ -103,8 +110,12 @@ export interface InspectReport {
 /** A set of exact integers that may outgrow one JS Set (V8 caps a Set at 2^24 entries). */
 class LargeNumberSet {
   private readonly shards: Set<number>[] = Array.from({ length: 16 }, () => new Set<number>());
-  add(v: number): void {
-    this.shards[v % 16].add(v);
+  /** Adds `v`; true when it was not there yet. */
+  add(v: number): boolean {
+    const s = this.shards[v % 16];
+    if (s.has(v)) return false;
+    s.add(v);
+    return true;
   }
   get size(): number {
     return this.shards.reduce((s, x) => s + x.size, 0);
@@ -131,6 +142,9 @@ async function inspectTaskEvents(files: string[], onBadRow: OnBadRow): Promise<T
   let lastTime = NaN;
   let afterWindow = 0;
   let submitsAfterZero = 0;
+  let firstRowTime = NaN;
+  let standing = 0;
+  let standingRunning = 0;
 
   for await (const b of parseTaskEventFiles(files, parser)) {
     for (let i = 0; i < b.count; i++) {
@@ -143,7 +157,11 @@ async function inspectTaskEvents(files: string[], onBadRow: OnBadRow): Promise<T
         if (firstTime !== firstTime) firstTime = t;
         lastTime = t;
       }
-      tasks.add(taskKey(b.job[i], b.taskIndex[i]));
+      if (firstRowTime !== firstRowTime && t !== Infinity) firstRowTime = t;
+      if (tasks.add(taskKey(b.job[i], b.taskIndex[i])) && ev !== EventType.SUBMIT && t !== Infinity) {
+        standing++;
+        if (runningAtWindowStart(ev, b.machineId[i])) standingRunning++;
+      }
       const m = b.machineId[i];
       if (m === m) machines.add(m);
       const mi = b.missingInfo[i];
@@ -199,6 +217,10 @@ async function inspectTaskEvents(files: string[], onBadRow: OnBadRow): Promise<T
     firstTime: orNull(firstTime),
     lastTime: orNull(lastTime),
     rowsAfterWindow: afterWindow,
+    midTrace:
+      firstRowTime > 0
+        ? { windowStart: firstRowTime, tasksAtStart: standing, runningAtStart: standingRunning, pendingAtStart: standing - standingRunning }
+        : null,
     tasks: tasks.size,
     jobs: parser.jobs.size,
     users: parser.users.size,
@@ -321,6 +343,11 @@ function problemsOf(r: InspectReport): string[] {
       out.push(`task_events: missing info ${code}: ${list}`);
     }
     if (te.rowsAfterWindow > 0) out.push(`task_events: ${n(te.rowsAfterWindow)} rows at time 2^63-1 (after the window)`);
+    if (te.midTrace !== null) {
+      out.push(
+        `task_events: starts mid-way at ${sec(te.midTrace.windowStart)} (no initial-state rows at t=0): a replay starts there; tasks running through the slice without a row in it are not visible`,
+      );
+    }
     for (const b of te.badRows.byReason) out.push(`task_events: ${n(b.count)} bad row${b.count === 1 ? '' : 's'} skipped (${b.reason}); first: ${b.example}`);
   }
   const me = r.machineEvents;
@@ -404,7 +431,14 @@ export function formatInspectReport(r: InspectReport): string {
   if (te !== undefined) {
     L.push('');
     L.push(`task_events: ${n(te.rows)} rows in ${n(te.files)} file${te.files === 1 ? '' : 's'} (${(te.bytes / 1e6).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB decompressed)`);
-    L.push(`  time span: t=0 (initial state, ${n(te.rowsAtTimeZero)} rows) then ${span(te.firstTime, te.lastTime)}`);
+    const mt = te.midTrace;
+    if (mt === null) L.push(`  time span: t=0 (initial state, ${n(te.rowsAtTimeZero)} rows) then ${span(te.firstTime, te.lastTime)}`);
+    else {
+      L.push(`  time span: ${span(te.firstTime, te.lastTime)}; no rows at t=0: a mid-trace slice, the window starts at its first row, ${sec(mt.windowStart)}`);
+      L.push(
+        `  already there at the window start (first seen with a non-SUBMIT row): ${n(mt.tasksAtStart)} tasks, ${n(mt.runningAtStart)} running, ${n(mt.pendingAtStart)} pending`,
+      );
+    }
     L.push(`  tasks ${n(te.tasks)}, jobs ${n(te.jobs)}, users ${n(te.users)}, machines referenced ${n(te.machines)}`);
     L.push(`    ${'event'.padEnd(15)}${'total'.padStart(10)} ${'at t=0'.padStart(10)} ${'after t=0'.padStart(11)}`);
     for (const [k, v] of Object.entries(te.events)) {

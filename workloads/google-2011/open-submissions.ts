@@ -45,3 +45,33 @@ export class OpenSubmissions {
     if (--this.open[job] === 0) this.byJob[job] = undefined;
   }
 }
+
+/**
+ * One bit per task (job ordinal, task index): has the task had a submission opened yet? Used for
+ * a mid-trace slice only, to tell a task first seen with a non-SUBMIT event (it was there before
+ * the window) from a late out-of-sequence row of a task already seen. A bit array per job, grown
+ * to its largest task index: 1 bit per task of the slice.
+ */
+export class TaskBits {
+  private byJob: (Uint8Array | undefined)[] = [];
+
+  has(job: number, task: number): boolean {
+    const a = this.byJob[job];
+    const byte = task >>> 3;
+    return a !== undefined && byte < a.length && (a[byte] & (1 << (task & 7))) !== 0;
+  }
+
+  set(job: number, task: number): void {
+    let a = this.byJob[job];
+    const byte = task >>> 3;
+    if (a === undefined || byte >= a.length) {
+      let n = a === undefined ? 4 : a.length;
+      while (n <= byte) n *= 2;
+      const b = new Uint8Array(n);
+      if (a !== undefined) b.set(a);
+      while (this.byJob.length <= job) this.byJob.push(undefined);
+      this.byJob[job] = a = b;
+    }
+    a[byte] |= 1 << (task & 7);
+  }
+}

@@ -6,7 +6,8 @@ import { listInputFiles } from '../gzip-lines.js';
 import { StringTable } from './fields.js';
 import { clusterFromMachineEvents, readMachineEventRows } from './machine-events.js';
 import { EVENT_TYPE_NAMES, EventType } from './schema.js';
-import { OpenSubmissions } from './open-submissions.js';
+import { OpenSubmissions, TaskBits } from './open-submissions.js';
+import { runningAtWindowStart } from './standing.js';
 import { JobTable, parseTaskEventFiles, TaskEventParser } from './task-event-parser.js';
 import {
   checkMachineScale,
@@ -16,6 +17,7 @@ import {
   type MachineScale,
 } from './units.js';
 import { plural } from '../reader-kit/string-table.js';
+import { machinesAt } from '../reader-kit/window-start.js';
 
 /**
  * Google ClusterData 2011 → Workload, in policy-placement mode: the trace says when tasks arrive,
@@ -41,7 +43,14 @@ import { plural } from '../reader-kit/string-table.js';
  * - A request the SUBMIT row lacks (empty field) is taken from the first later row of the same
  *   submission that has it; if none has, it stays NaN and is counted in the notes.
  * - UPDATE_PENDING / UPDATE_RUNNING rows (request or priority changes) are not applied.
- * Times are trace microseconds, not shifted (the window starts at 600 s).
+ * - Mid-trace slices (reader-kit/window-start.ts): parts that do not start at t = 0 have no
+ *   initial-state rows. Then the window starts at the first row's time (Workload.start); the
+ *   machines are those up then; a task first seen with a non-SUBMIT row was there at the window
+ *   start and arrives then (a standing population): running since the window start when that row
+ *   is UPDATE_RUNNING, or an end (EVICT, FAIL, FINISH, KILL, LOST) on a machine; pending when it is
+ *   UPDATE_PENDING, SCHEDULE (started at the SCHEDULE time) or an end with no machine (killed then);
+ *   its request and priority come from its rows (a missing request from the first row that has it).
+ * Times are trace microseconds, not shifted (the full trace's window starts at 600 s).
  *
  * Buffering: a task's run time is known only at its end event, later in the stream, so task_events
  * is read twice. Pass 1 (in readGoogle2011) walks the rows and records, per submission, its
@@ -127,6 +136,49 @@ interface Pass1 {
   jobs: JobTable;
   notes: string[];
   emitted: number;
+  /** Mid-trace slice: the first row's time (µs), where the window starts; NaN for a full trace. */
+  windowStart: number;
+  /** The last finite row time (µs): where the trace's window ends. */
+  lastTime: number;
+  standing: StandingTasks;
+}
+
+/**
+ * Tasks of a mid-trace slice that were there before its first row (first seen with a non-SUBMIT
+ * event), in order of discovery: their submission ordinal and the fields of their first row.
+ */
+class StandingTasks {
+  readonly ord: number[] = [];
+  readonly job: number[] = [];
+  readonly taskIndex: number[] = [];
+  readonly priority: number[] = [];
+  readonly user: number[] = [];
+  readonly cpu: number[] = [];
+  readonly mem: number[] = [];
+  /** Submission ordinals that are standing tasks (skipped when pass 2 walks the SUBMIT rows). */
+  readonly ords = new BitSet();
+  running = 0;
+
+  add(ord: number, job: number, taskIndex: number, priority: number, user: number, cpu: number, mem: number, running: boolean): void {
+    this.ord.push(ord);
+    this.job.push(job);
+    this.taskIndex.push(taskIndex);
+    this.priority.push(priority);
+    this.user.push(user);
+    this.cpu.push(cpu);
+    this.mem.push(mem);
+    this.ords.set(ord);
+    if (running) this.running++;
+  }
+
+  get count(): number {
+    return this.ord.length;
+  }
+}
+
+/** 25,656.2 s */
+function secondsText(us: number): string {
+  return `${(us / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
 }
 
 /** The `table/` subfolder of a trace folder; InputError when it is missing. */
@@ -163,14 +215,26 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
   let initialSubmissions = 0;
   let initialRunning = 0;
   const endedPending = new Array<number>(EVENT_TYPE_NAMES.length).fill(0);
+  /** Mid-trace slice (its first row is after t = 0): where the window starts, NaN otherwise. */
+  let windowStart = NaN;
+  let lastTime = NaN;
+  let firstRow = true;
+  /** Mid-trace only: tasks that have had a submission opened. */
+  let seen: TaskBits | null = null;
+  const standing = new StandingTasks();
 
-  /** Opens a submission (scheduled at `startTime`, NaN = not yet); a missing request is tracked for repair. */
+  /**
+   * Opens a submission (scheduled at `startTime`, NaN = not yet); a missing request is tracked for
+   * repair. `row` opens it in pass 2 (a SUBMIT or orphan SCHEDULE row); -1 for a standing task,
+   * which pass 2 emits first.
+   */
   const openSubmission = (startTime: number, machineId: number, jo: number, ti: number, row: number, c: number, m: number): number => {
     const ord = start.push(startTime);
     end.push(NaN);
     machine.push(machineId);
     open.set(jo, ti, ord);
-    opens.set(row);
+    if (row >= 0) opens.set(row);
+    if (seen !== null) seen.set(jo, ti);
     if (c !== c || m !== m) {
       const r: [number, number, number] = [c, m, 0];
       needs.set(ord, r);
@@ -193,10 +257,28 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
         afterWindow++;
         continue;
       }
+      lastTime = t;
+      if (firstRow) {
+        firstRow = false;
+        // No initial-state rows at t = 0: a slice that starts mid-way (reader-kit/window-start.ts).
+        if (t > 0) {
+          windowStart = t;
+          seen = new TaskBits();
+        }
+      }
       const ev = type[i];
       const jo = job[i];
       const ti = task[i];
       let ord = open.get(jo, ti);
+      if (ord < 0 && ev !== EventType.SUBMIT && seen !== null && !seen.has(jo, ti)) {
+        // First seen with a non-SUBMIT row: the task was there at the window start. Running since
+        // then if this row says so (UPDATE_RUNNING, or an end on a machine); else pending.
+        const m = b.machineId[i];
+        const running = runningAtWindowStart(ev, m);
+        ord = openSubmission(running ? windowStart : NaN, running ? m : NaN, jo, ti, -1, cpu[i], mem[i]);
+        standing.add(ord, jo, ti, b.priority[i], b.user[i], cpu[i], mem[i], running);
+        // Then this row applies as to any open submission (a SCHEDULE starts it, an end closes it).
+      }
       if (ev === EventType.SUBMIT) {
         if (ord >= 0) {
           if (start.data[ord] === start.data[ord]) submitsWhileRunning++;
@@ -276,11 +358,21 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
       `${plural(submissions, 'submission')} of ${plural(jobs.size, 'job')}; ` +
       `one workload task per submission (a re-SUBMIT after EVICT/FAIL/KILL/LOST is a new arrival of the same task)`,
   );
-  notes.push(
-    `initial state: ${plural(initialSubmissions, 'task')} existed at t=0 (arrive at time 0), ` +
-      `${plural(initialRunning, 'was', 'were')} running then (run time counted from 0)`,
-  );
-  notes.push('times are trace microseconds, not shifted (the trace window starts at 600 s)');
+  if (windowStart === windowStart) {
+    notes.push(
+      `mid-trace window: the first row is at ${secondsText(windowStart)}, not 0 (no initial-state rows): the replay starts there; ` +
+        `${plural(standing.count, 'task')} first seen with a non-SUBMIT row ${standing.count === 1 ? 'was' : 'were'} already there and arrive at the window start ` +
+        `(${standing.running.toLocaleString('en-US')} running since then, ${(standing.count - standing.running).toLocaleString('en-US')} pending); ` +
+        'tasks that run through the whole slice without a row in it cannot be seen (give the earlier parts too); machines: those up at the window start',
+    );
+    notes.push('times are trace microseconds, not shifted');
+  } else {
+    notes.push(
+      `initial state: ${plural(initialSubmissions, 'task')} existed at t=0 (arrive at time 0), ` +
+        `${plural(initialRunning, 'was', 'were')} running then (run time counted from 0)`,
+    );
+    notes.push('times are trace microseconds, not shifted (the trace window starts at 600 s)');
+  }
   if (dropped > 0) {
     const by = endedPending
       .map((c, i) => (c > 0 ? `${EVENT_TYPE_NAMES[i]} ${c.toLocaleString('en-US')}` : ''))
@@ -323,6 +415,9 @@ async function pass1(files: string[], onBadRow: OnBadRow): Promise<Pass1> {
     jobs,
     notes,
     emitted: submissions,
+    windowStart,
+    lastTime,
+    standing,
     missingCpu,
     missingMem,
     repairedCount,
@@ -357,8 +452,14 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
   const cpuScale = scale.cpuMillicores;
   const memScale = scale.memoryBytes;
   const notes: string[] = [describeMachineScale(scale)];
+  const midTrace = p1.windowStart === p1.windowStart;
+  // A mid-trace slice runs on the machines up at its first row: events before it are applied.
+  const atStart = midTrace ? machinesAt(cluster.machines, cluster.events, p1.windowStart) : { machines: cluster.machines, events: cluster.events, applied: 0 };
   notes.push(
-    `machines: ${cluster.machines.length.toLocaleString('en-US')} at t=0, ${cluster.events.length.toLocaleString('en-US')} later add/remove events (machine_events)`,
+    midTrace
+      ? `machines: ${atStart.machines.length.toLocaleString('en-US')} up at the window start (${atStart.applied.toLocaleString('en-US')} machine events before it applied), ` +
+          `${atStart.events.length.toLocaleString('en-US')} later add/remove events (machine_events)`
+      : `machines: ${cluster.machines.length.toLocaleString('en-US')} at t=0, ${cluster.events.length.toLocaleString('en-US')} later add/remove events (machine_events)`,
   );
   notes.push(...cluster.notes);
   if (machineBad.total > 0) notes.push(...machineBad.describe('machine_events'));
@@ -397,11 +498,43 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
     const start = p1.start.data;
     const end = p1.end.data;
     const machine = p1.machine.data;
+    // A mid-trace slice's standing tasks first: they arrive at the window start, before any row.
+    const st = p1.standing;
+    for (let j = 0; j < st.count; j++) {
+      const o = st.ord[j];
+      const s = start[o];
+      const e = end[o];
+      let cpu = st.cpu[j];
+      let mem = st.mem[j];
+      const r = cpu !== cpu || mem !== mem ? p1.repaired.get(o) : undefined;
+      if (r !== undefined) {
+        if (cpu !== cpu) cpu = r[0];
+        if (mem !== mem) mem = r[1];
+      }
+      out.submitTime[k] = p1.windowStart;
+      out.duration[k] = e === e && s === s ? e - s : NaN;
+      out.killTime![k] = e === e && s !== s ? e : NaN;
+      out.recordedStart![k] = s;
+      const m = machine[o];
+      out.recordedMachine![k] = m === m ? machineIndex(m) : -1;
+      out.request[k * dims] = cpu * cpuScale;
+      out.request[k * dims + 1] = mem * memScale;
+      out.priority[k] = st.priority[j];
+      out.job[k] = st.job[j];
+      out.taskIndex[k] = st.taskIndex[j];
+      out.user[k] = st.user[j];
+      if (++k === batchSize) {
+        yield out;
+        out = allocRecordedBatch(batchSize, dims);
+        k = 0;
+      }
+    }
     for await (const b of parseTaskEventFiles(p1.files, parser)) {
       const n = b.count;
       for (let i = 0; i < n; i++, row++) {
         if (!p1.opens.has(row)) continue;
-        const o = ord++;
+        let o = ord++;
+        while (st.ords.has(o)) o = ord++;
         const s = start[o];
         const e = end[o];
         let cpu = b.cpuRequest[i];
@@ -442,14 +575,17 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
   return {
     name: `google-2011:${dir}`,
     resources: GOOGLE_2011_RESOURCES,
-    machines: cluster.machines,
-    machineEvents: cluster.events,
+    machines: atStart.machines,
+    machineEvents: atStart.events,
     jobs: p1.jobs.ids.map((id) => String(id)),
     users: p1.users.list,
     machineIds,
     taskBatches,
     notes,
     expectedTasks: p1.emitted,
+    ...(midTrace ? { start: p1.windowStart } : {}),
+    // The window ends at the last row: tasks still running then are observed to the end.
+    ...(p1.lastTime === p1.lastTime ? { horizon: p1.lastTime } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
 import type { MachineEvent, MachineSpec, SourceStats } from '../workload.js';
+import { machinesAt } from '../reader-kit/window-start.js';
 import { code, EVENT_NAMES, Ev, GOOGLE_2019_TABLES, idText, int64, MACHINE_EVENT_NAMES, parseJsonLine, resources, type Google2019Table } from './schema.js';
 
 /**
@@ -121,7 +122,7 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
   const memScale = scale.memoryBytes;
   notes.push(
     `units: normalized Google 2019 values (NCU and memory, the largest machine = 1.0) scaled so that 1.0 = ${cpuScale / 1000} cores and ` +
-      `${+(memScale / 2 ** 30).toFixed(3)} GiB (machineScale option; no public truth); times are trace µs (the window starts at 600 s)`,
+      `${+(memScale / 2 ** 30).toFixed(3)} GiB (machineScale option; no public truth); times are trace µs (the full trace's window starts at 600 s)`,
   );
 
   // machine_events → machines.
@@ -224,8 +225,8 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
 
   // instance_events → rows as columns, then sorted by time.
   const keys = new StringTable();
-  // f64: time; i32: key, type, priority, job, collection_type, inAlloc; f32: cpu, mem
-  const ev = new Growable(1, 6, 2);
+  // f64: time; i32: key, type, priority, job, collection_type, inAlloc, placed (machine_id ≠ 0); f32: cpu, mem
+  const ev = new Growable(1, 7, 2);
   let constrained = 0;
   if (files.instance_events) {
     fileCount += files.instance_events.length;
@@ -245,6 +246,7 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
         const prio = int64(o, 'priority', at, true, INSTANCE_FIELDS);
         const alloc = idText(o, 'alloc_collection_id', at, true, INSTANCE_FIELDS);
         const req = resources(o, 'resource_request', at, INSTANCE_FIELDS);
+        const machineId = idText(o, 'machine_id', at, true, INSTANCE_FIELDS);
         bump(events, `instance ${EVENT_NAMES[type]}`);
         if (time === Infinity) {
           afterWindow++;
@@ -259,6 +261,7 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
         ev.i32[3][i] = jobs.id(cid);
         ev.i32[4][i] = ctype;
         ev.i32[5][i] = alloc !== '' && alloc !== '0' ? 1 : 0;
+        ev.i32[6][i] = machineId !== '' && machineId !== '0' ? 1 : 0;
         ev.f32[0][i] = req[0];
         ev.f32[1][i] = req[1];
       } catch (e) {
@@ -286,8 +289,15 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
   let initial = 0;
   const req = [NaN, NaN];
   const endedPendingBy: Record<string, number> = {};
+  // A slice that starts mid-way (no rows at t = 0; reader-kit/window-start.ts): the window starts at
+  // the first row, and an instance first seen with a non-SUBMIT row was there then.
+  const windowStart = n > 0 && T[order[0]] > 0 ? T[order[0]] : NaN;
+  const seen = windowStart === windowStart ? new Uint8Array(keys.size) : null;
+  let standing = 0;
+  let standingRunning = 0;
   const openSubmission = (i: number, t: number, started: boolean) => {
     const k = ev.i32[0][i];
+    if (seen !== null) seen[k] = 1;
     const isAllocInstance = ev.i32[4][i] === 1;
     const inAlloc = ev.i32[5][i] === 1;
     if ((allocMode === 'reserve' && inAlloc) || (allocMode === 'tasks' && isAllocInstance)) {
@@ -314,7 +324,17 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
     const t = T[i];
     const k = ev.i32[0][i];
     const type = ev.i32[1][i];
-    const cur = open[k];
+    let cur = open[k];
+    if (cur === -1 && type !== Ev.SUBMIT && seen !== null && seen[k] === 0) {
+      // Running at the window start when this row says so (UPDATE_RUNNING, or an end on a machine);
+      // pending otherwise (QUEUE, ENABLE, SCHEDULE, UPDATE_PENDING, an end while not placed).
+      const running = type === Ev.UPDATE_RUNNING || (type >= Ev.EVICT && type <= Ev.LOST && ev.i32[6][i] === 1);
+      openSubmission(i, windowStart, running);
+      standing++;
+      if (running) standingRunning++;
+      cur = open[k];
+      // This row then applies as to any open submission.
+    }
     if (type === Ev.SUBMIT) {
       if (cur === -1) openSubmission(i, t, false);
     } else if (type === Ev.SCHEDULE) {
@@ -348,6 +368,14 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
       `(one task per submission; ${plural(initial, 'task')} existed at t=0)`,
   );
   notes.push('requests: resource_request (the v3 "limit", which Borg reserves) is both request and limit');
+  if (windowStart === windowStart) {
+    notes.push(
+      `mid-trace window: the first instance_events row is at ${(windowStart / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} s, not 0 ` +
+        `(no initial-state rows): the replay starts there; ${plural(standing, 'instance')} first seen with a non-SUBMIT row ${standing === 1 ? 'was' : 'were'} ` +
+        `already there and arrive at the window start (${standingRunning.toLocaleString('en-US')} running since then, ${(standing - standingRunning).toLocaleString('en-US')} pending); ` +
+        'instances that run through the whole slice without a row in it cannot be seen; machines: those up at the window start',
+    );
+  }
   if (endedPending > 0) {
     notes.push(
       `${plural(endedPending, 'submission')} ended while pending (${Object.entries(endedPendingBy)
@@ -442,11 +470,13 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
   bads.report(badRows, notes);
   const stats: SourceStats = { rowsRead, files: fileCount, eventCounts: events, badRows };
   const batchSize = options.batchSize ?? 65_536;
+  const atStart = windowStart === windowStart ? machinesAt(machines, machineEvents, windowStart) : { machines, events: machineEvents, applied: 0 };
+  if (atStart.applied > 0) notes.push(`machines: ${plural(atStart.applied, 'machine event')} before the window start applied: ${plural(atStart.machines.length, 'machine')} up then`);
   return {
     name: `google-2019:${path.normalize(input)}`,
     resources: GOOGLE_2019_RESOURCES,
-    machines,
-    machineEvents,
+    machines: atStart.machines,
+    machineEvents: atStart.events,
     jobs: jobs.list,
     users: users.list,
     taskBatches: async function* () {
@@ -456,5 +486,6 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
     sourceStats: stats,
     expectedTasks: cols.length,
     startAfter,
+    ...(windowStart === windowStart ? { start: windowStart } : {}),
   };
 }

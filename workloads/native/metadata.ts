@@ -15,6 +15,7 @@ export interface NativeMetadata {
   resources: ResourceSchema;
   notes: string[];
   horizon?: number;
+  start?: number;
   jobs: string[];
   users: string[];
   jobConstraints?: Array<PlacementConstraints | undefined>;
@@ -42,6 +43,7 @@ export function buildMetadata(w: Workload, tasks: number, batches: BatchEntry[])
   m.set(META.resources, stringifyExact({ names: [...w.resources.names], units: [...w.resources.units] }));
   m.set(META.notes, stringifyExact(w.notes));
   if (w.horizon !== undefined) m.set(META.horizon, stringifyExact(w.horizon));
+  if (w.start !== undefined) m.set(META.start, stringifyExact(w.start));
   m.set(META.jobs, stringifyExact(w.jobs));
   m.set(META.users, stringifyExact(w.users));
   if (w.jobConstraints !== undefined) m.set(META.jobConstraints, stringifyExact(Array.from(w.jobConstraints, (c) => c ?? null)));
@@ -100,6 +102,8 @@ export function parseMetadata(meta: Map<string, string>): NativeMetadata {
   const horizonRaw = get(META.horizon, false);
   const horizon =
     horizonRaw === undefined ? undefined : expect(META.horizon, horizonRaw, (v): v is number => typeof v === 'number', 'a number');
+  const startRaw = get(META.start, false);
+  const start = startRaw === undefined ? undefined : expect(META.start, startRaw, (v): v is number => typeof v === 'number', 'a number');
   const jobs = expect(META.jobs, get(META.jobs, true), isStringArray, 'an array of strings');
   const users = expect(META.users, get(META.users, true), isStringArray, 'an array of strings');
   const jcRaw = get(META.jobConstraints, false);
@@ -131,6 +135,7 @@ export function parseMetadata(meta: Map<string, string>): NativeMetadata {
     resources: { names: res.names, units: res.units },
     notes,
     horizon,
+    ...(start !== undefined ? { start } : {}),
     jobs,
     users,
     jobConstraints,

@@ -210,6 +210,7 @@ export async function readNativeWorkload(file: string): Promise<Workload> {
     sourceStats: meta.sourceStats,
     expectedTasks: meta.tasks,
     horizon: meta.horizon,
+    ...(meta.start !== undefined ? { start: meta.start } : {}),
   };
 }
 

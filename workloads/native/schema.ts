@@ -17,6 +17,7 @@ import type { ResourceSchema } from '../../harness/resources.js';
  * | `schedlab.resources`     | `{"names": [...], "units": [...]}` |
  * | `schedlab.notes`         | Workload.notes, array of strings |
  * | `schedlab.horizon`       | Workload.horizon, µs (absent = undefined) |
+ * | `schedlab.start`         | Workload.start, µs (absent = 0: not a mid-trace slice) |
  * | `schedlab.jobs`          | Workload.jobs, array of strings (TaskBatch.job indexes it) |
  * | `schedlab.users`         | Workload.users, array of strings (TaskBatch.user indexes it; -1 = unknown) |
  * | `schedlab.jobConstraints`| one entry per job: a PlacementConstraints object or null (absent = undefined) |
@@ -59,6 +60,7 @@ export const META = {
   resources: 'schedlab.resources',
   notes: 'schedlab.notes',
   horizon: 'schedlab.horizon',
+  start: 'schedlab.start',
   jobs: 'schedlab.jobs',
   users: 'schedlab.users',
   jobConstraints: 'schedlab.jobConstraints',

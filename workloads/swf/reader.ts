@@ -30,6 +30,8 @@ import { emptySwfHeader, F, readHeaderLine, SWF_FIELD_COUNT, SWF_FIELDS, SWF_STA
  * - header comments MaxProcs, MaxNodes, MaxMemory that are unreadable or implausible (schema.ts)
  *   are not used, with a warning naming the header; so is a MaxProcs smaller than the widest job.
  * - messages number fields from 1, as the SWF definition does ("field 4 (run time)").
+ * - an excerpt whose first job is submitted after 0 (the definition starts every log at 0) is
+ *   replayed from its first job (Workload.start).
  * - priority: SWF has none; every task gets 0 (queue numbers are counted in sourceStats).
  * - preceding job / think time (fields 17–18) are dependencies of models, not enforced by the
  *   replay (counted in notes).
@@ -79,6 +81,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
   let comments = 0;
   let outOfOrder = 0;
   let lastSubmit = -Infinity;
+  let firstSubmit = Infinity;
   let missingRun = 0;
   let missingProcs = 0;
   let procsFromRequest = 0;
@@ -131,6 +134,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
       if (queue === queue) bump(events, `queue ${queue}`);
       if (submit < lastSubmit) outOfOrder++;
       lastSubmit = Math.max(lastSubmit, submit);
+      firstSubmit = Math.min(firstSubmit, submit);
       let procs = alloc > 0 ? alloc : NaN;
       if (procs !== procs && reqProcs > 0) {
         procs = reqProcs;
@@ -236,6 +240,14 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
     );
   }
   if (withDependency > 0) notes.push(`${plural(withDependency, 'job')} with a preceding job (fields 17–18): dependencies are not enforced by the replay`);
+  // An excerpt cut from the middle of a log starts at its first job (reader-kit/window-start.ts);
+  // SWF lines are whole jobs (submit, wait, run), so no job already running is hidden.
+  const excerpt = firstSubmit > 0 && firstSubmit !== Infinity;
+  if (excerpt) {
+    notes.push(
+      `window: the first job is submitted at ${firstSubmit.toLocaleString('en-US')} s, not 0 (the SWF definition starts a log at 0): an excerpt, replayed from its first job`,
+    );
+  }
   if (outOfOrder > 0) notes.push(`${plural(outOfOrder, 'job line')} out of submit order (sorted by submit time)`);
   bad.report(badRows, notes);
   const stats: SourceStats = { rowsRead: rows, files: files.length, eventCounts: events, badRows };
@@ -255,6 +267,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
     sourceStats: stats,
     expectedTasks: cols.length,
     horizon: lastEnd > 0 ? Math.max(lastEnd, lastSubmit) * 1e6 : undefined,
+    ...(excerpt ? { start: firstSubmit * 1e6 } : {}),
   };
 }
 
