@@ -240,7 +240,8 @@ const GPU_EXPECTED: Record<string, number> = {
 /**
  * Randomized policies, 400 probes of (500 mc, 0) on n0 (3000 mc held: r = (.125, 1), sum 1.125),
  * n1 (empty: (.875, 1), sum 1.875) and n2 (3900 mc held: cannot take it). Feasible nodes are drawn
- * uniformly, so random and gpu-random put each probe on n0 with probability 1/2; power-of-2-choices
+ * uniformly (power-of-k's fallback after 8 missed probes, probability (1/3)^8 = 1.5e-4, moves this by
+ * less than 1e-4), so random and gpu-random put each probe on n0 with probability 1/2; power-of-2-choices
  * keeps the less loaded (larger sum) of two draws, n1 unless both draws hit n0: 3/4; power-of-2-best-fit
  * keeps the tighter, n0 with 3/4. Bounds: 4 binomial standard deviations around the expected count
  * (400·½ ± 4·10, 400·¾ ± 4·8.66), so a correct policy fails with probability about 6e-5 and the two
