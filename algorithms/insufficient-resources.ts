@@ -1,5 +1,5 @@
-import type { ResourceSchema } from '../harness/resources.js';
-import type { ClusterView } from './policy.js';
+import type { ResourceSchema } from '../model/resources.js';
+import type { ClusterView } from '../model/cluster-view.js';
 
 /**
  * Which resources a node lacks for a request, worded as kube-scheduler's NodeResourcesFit filter

@@ -1,4 +1,5 @@
-import type { ClusterView, TaskView } from './policy.js';
+import type { ClusterView } from '../model/cluster-view.js';
+import type { TaskView } from '../model/task-view.js';
 import type { NonZeroRequested } from './kubernetes/non-zero-requested.js';
 
 /**

@@ -1,7 +1,9 @@
-import type { Rng } from '../harness/rng.js';
-import type { ResourceSchema } from '../harness/resources.js';
-import type { PlacementConstraints } from '../workloads/placement-constraints.js';
-import type { MachineSpec } from '../workloads/workload.js';
+import type { Rng } from '../model/rng.js';
+import type { ClusterView } from '../model/cluster-view.js';
+import type { TaskView } from '../model/task-view.js';
+
+// A policy file needs one import: the views it is given come from model/, re-exported here.
+export type { ClusterView, TaskView };
 
 /**
  * The placement-policy interface. A policy is a pure decision maker: given one task and a read-only
@@ -12,54 +14,6 @@ import type { MachineSpec } from '../workloads/workload.js';
  * To write your own, export a `PolicyModule` (see examples/my-policy.ts) and run
  * `schedlab replay --policy ./my-policy.ts`.
  */
-export interface TaskView {
-  /** Task number within the run. */
-  readonly id: number;
-  /** Request per dimension, whole units (missing requests are 0 here; see the report). */
-  readonly request: Float64Array;
-  readonly priority: number;
-  /** Index of the owning job in the workload's job table. */
-  readonly job: number;
-  readonly user: number;
-  /** Which request dimensions were missing in the input (kube scores those with defaults). */
-  readonly missingRequest: boolean;
-  /** The job's placement constraints (node selector, affinity, tolerations, GPU models...), if any. */
-  readonly constraints: PlacementConstraints | undefined;
-  /** Run time once started, µs, when the workload knows it (NaN otherwise). */
-  readonly duration: number;
-}
-
-/** Read-only view of the cluster. Arrays are struct-of-arrays: `allocatable[node * dims + d]`. */
-export interface ClusterView {
-  readonly dims: number;
-  readonly resources: ResourceSchema;
-  /** Node slots 0..nodeCount-1 (some may be down: check `up`). */
-  readonly nodeCount: number;
-  readonly upCount: number;
-  readonly capacity: Float64Array;
-  readonly allocatable: Float64Array;
-  readonly requested: Float64Array;
-  readonly free: Float64Array;
-  readonly up: Uint8Array;
-  readonly runningCount: Int32Array;
-  /** Sums over nodes that are up, per dimension. */
-  readonly totalAllocatable: Float64Array;
-  readonly totalRequested: Float64Array;
-  readonly ids: readonly string[];
-  readonly instanceTypes: readonly string[];
-  readonly labels: ReadonlyArray<Readonly<Record<string, string>>>;
-  /** The machine as the workload described it (taints, conditions, images, GPU model...). */
-  readonly specs: readonly MachineSpec[];
-  fits(node: number, request: Float64Array): boolean;
-  /**
-   * Finds up to `limit` nodes where `request` fits, in circular node order from `start`, written to
-   * `out`; returns how many. Uses the feasibility index, so it never scans nodes that cannot fit.
-   * `lastStop()` then gives the position after the last node examined.
-   */
-  feasible(request: Float64Array, start: number, limit: number, out: Int32Array): number;
-  lastStop(): number;
-}
-
 export interface PolicyOptions {
   /** The policy's own random stream (forked from the run seed). */
   rng: Rng;

@@ -1,4 +1,6 @@
-import type { ClusterView, Policy, PolicyOptions, TaskView } from './policy.js';
+import type { ClusterView } from '../model/cluster-view.js';
+import type { Policy, PolicyOptions } from './policy.js';
+import type { TaskView } from '../model/task-view.js';
 import { numFeasibleNodesToFind } from './nodes-to-score.js';
 
 /** Scores one feasible node for a task; higher is better. */

@@ -8,7 +8,7 @@ import { traceCommand } from './commands/trace.js';
 import { packCommand } from './commands/pack.js';
 import { experimentCommand } from './commands/experiment.js';
 import { reportError } from './report-error.js';
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from '../model/errors.js';
 
 /** The schedlab command line (see README): parses `argv` and runs the command; returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {

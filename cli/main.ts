@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { installHandlers } from '../reports/atomic-output.js';
+import { installHandlers } from '../model/atomic-output.js';
 import { forcedProgress } from './progress.js';
 
 /**

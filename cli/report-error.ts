@@ -1,4 +1,4 @@
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from '../model/errors.js';
 import { PolicyError } from '../algorithms/policy.js';
 
 /**

@@ -1,7 +1,7 @@
 import { NodeIndex } from './node-index.js';
-import type { MachineSpec } from '../workloads/workload.js';
-import type { ResourceSchema } from './resources.js';
-import type { ClusterView } from '../algorithms/policy.js';
+import type { MachineSpec } from '../model/machine.js';
+import type { ResourceSchema } from '../model/resources.js';
+import type { ClusterView } from '../model/cluster-view.js';
 
 /**
  * The modeled cluster: nodes as struct-of-arrays (one typed array per quantity, `node * dims + d`)

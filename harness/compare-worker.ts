@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runSpec, type ReplaySpec } from './replay-spec.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../model/errors.js';
 
 /** One policy's replay inside a worker thread of `compare`. */
 try {

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { runSpec, type ReplaySpec } from './replay-spec.js';
 import type { RunSummary } from '../reports/summary.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../model/errors.js';
 
 export interface CompareOutcome {
   summaries: RunSummary[];

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import type { PolicyModule } from '../algorithms/policy.js';
 import { BUILTIN_POLICIES, builtinPolicy } from '../algorithms/registry.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../model/errors.js';
 
 /** Is this --policy value a file path rather than a built-in name? */
 export function isPolicyPath(spec: string): boolean {

@@ -1,5 +1,7 @@
 import { type ExactStatus, solveExact } from '../algorithms/offline/exact-mip.js';
-import { firstOversizedItem, type PackingInstance, validatePacking } from '../algorithms/offline/instance.js';
+import { firstOversizedItem } from '../algorithms/offline/instance-feasibility.js';
+import type { PackingInstance } from '../model/packing-instance.js';
+import { validatePacking } from '../algorithms/offline/packing.js';
 import { type LowerBounds, lowerBounds } from '../algorithms/offline/lower-bounds.js';
 import { allAlgorithms, resolveAlgorithm } from '../algorithms/offline/registry.js';
 import { classOf, lookupKnown, readInstance } from '../workloads/bin-packing/read-instance.js';

@@ -1,4 +1,6 @@
-import type { ClusterView, Policy, TaskView } from '../algorithms/policy.js';
+import type { ClusterView } from '../model/cluster-view.js';
+import type { Policy } from '../algorithms/policy.js';
+import type { TaskView } from '../model/task-view.js';
 import { resourceReasonLabels } from '../algorithms/insufficient-resources.js';
 import { TaskStatus, type TaskStore } from './task-store.js';
 

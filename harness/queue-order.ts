@@ -1,4 +1,4 @@
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../model/errors.js';
 
 /**
  * The order in which pending tasks are offered to the policy (the queue-sort step of

@@ -3,11 +3,11 @@ import { parseQueueOrder } from './queue-order.js';
 import { loadPolicy } from './load-policy.js';
 import { configuredPolicy } from '../algorithms/kubernetes/policies.js';
 import { openWorkload } from '../workloads/open-workload.js';
-import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
-import type { Workload } from '../workloads/workload.js';
+import { instanceType, loadCatalog } from '../model/instance-catalog.js';
+import type { Workload } from '../model/workload.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 import type { PolicyModule } from '../algorithms/policy.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../model/errors.js';
 
 /** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
 const RECORDED_POLICY: PolicyModule = {

@@ -1,8 +1,8 @@
-import { Rng } from './rng.js';
+import { Rng } from '../model/rng.js';
 import { Simulator, type SimulationResult } from './simulator.js';
 import type { QueueOrder } from './queue-order.js';
 import type { PolicyModule } from '../algorithms/policy.js';
-import type { Workload } from '../workloads/workload.js';
+import type { Workload } from '../model/workload.js';
 import { summarize, type RunSummary, type SummaryContext } from '../reports/summary.js';
 
 export interface ReplayOptions {

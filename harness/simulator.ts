@@ -4,9 +4,11 @@ import { PendingQueue, type PendingClass } from './pending-queue.js';
 import { TaskStatus, TaskStore } from './task-store.js';
 import { TimeSeries } from './time-series.js';
 import { usageFactor } from './usage-model.js';
-import { PolicyError, type Policy, type TaskView } from '../algorithms/policy.js';
-import type { TaskBatch, Workload } from '../workloads/workload.js';
-import { UsageError } from './usage-error.js';
+import { PolicyError, type Policy } from '../algorithms/policy.js';
+import type { TaskView } from '../model/task-view.js';
+import type { TaskBatch } from '../model/task-batch.js';
+import type { Workload } from '../model/workload.js';
+import { UsageError } from '../model/errors.js';
 import { queueLevel, type QueueOrder } from './queue-order.js';
 import { explainPending, type PendingReasons } from './pending-reasons.js';
 

@@ -1,4 +1,4 @@
-import type { TaskBatch } from '../workloads/workload.js';
+import type { TaskBatch } from '../model/task-batch.js';
 
 export enum TaskStatus {
   Pending = 0,

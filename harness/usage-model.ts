@@ -1,3 +1,5 @@
+import { hash3 } from '../model/hash.js';
+
 /**
  * A task's usage at a sample: request × mean usage fraction × a multiplicative factor
  * `max(0, 1 + cv · z)`, where z is a standard normal drawn from a hash of (seed, task, sample).
@@ -11,17 +13,4 @@ export function usageFactor(seed: number, task: number, sample: number, cv: numb
   const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   const f = 1 + cv * z;
   return f > 0 ? f : 0;
-}
-
-/** 32-bit avalanche hash of three integers (murmur3-style finalizer rounds). */
-export function hash3(a: number, b: number, c: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
-  h ^= h >>> 15;
-  h = Math.imul(h ^ b, 0xc2b2ae35);
-  h ^= h >>> 13;
-  h = Math.imul(h ^ c, 0x27d4eb2f);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h >>> 0;
 }

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../harness/usage-error.js';
-import { abandonOutput, beginOutput, protectTarget } from './atomic-output.js';
+import { UsageError } from '../model/errors.js';
+import { abandonOutput, beginOutput, protectTarget } from '../model/atomic-output.js';
 
 /**
  * The one guard in front of every `--out`: schedlab never deletes or overwrites anything it did
@@ -18,7 +18,7 @@ import { abandonOutput, beginOutput, protectTarget } from './atomic-output.js';
  * file is recognized by content (the Arrow schema's `schedlab.native` key), not by its name.
  *
  * The check runs before the work (so a refusal costs nothing) together with a probe that the
- * location accepts new entries, and again right before the replacement (reports/atomic-output.ts):
+ * location accepts new entries, and again right before the replacement (model/atomic-output.ts):
  * the target must still be what was approved, unchanged.
  */
 export type OutputTargetKind = 'results-folder' | 'native-file';

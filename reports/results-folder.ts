@@ -4,7 +4,7 @@ import type { SimulationResult } from '../harness/simulator.js';
 import { TaskStatus } from '../harness/task-store.js';
 import type { RunSummary } from './summary.js';
 import { CsvWriter } from './csv-writer.js';
-import { abandonOutput, beginOutput, commitOutput } from './atomic-output.js';
+import { abandonOutput, beginOutput, commitOutput } from '../model/atomic-output.js';
 import { writeTimingFile } from './timing-file.js';
 
 const STATUS = ['pending', 'running', 'finished', 'killed'];

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { readAlibaba2018 } from '../workloads/alibaba-2018/reader.js';
 import { parseDagName } from '../workloads/alibaba-2018/schema.js';
 import { inspectWorkload } from '../workloads/inspect-workload.js';
-import { GiB } from '../harness/resources.js';
-import type { TaskBatch } from '../workloads/workload.js';
+import { GiB } from '../model/units.js';
+import type { TaskBatch } from '../model/task-batch.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const FIX = path.join(HERE, 'fixtures', 'alibaba-2018');

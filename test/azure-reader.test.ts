@@ -5,8 +5,8 @@ import { readAzure } from '../workloads/azure/reader.js';
 import { existsSync } from 'node:fs';
 import { detectWorkloadFormat } from '../workloads/format-registry.js';
 import { inspectWorkload } from '../workloads/inspect-workload.js';
-import { GiB } from '../harness/resources.js';
-import type { TaskBatch } from '../workloads/workload.js';
+import { GiB } from '../model/units.js';
+import type { TaskBatch } from '../model/task-batch.js';
 
 const FIX = path.join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'azure');
 

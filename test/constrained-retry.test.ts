@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../harness/replay.js';
-import { DEFAULT_RESOURCES, GiB } from '../harness/resources.js';
+import { DEFAULT_RESOURCES } from '../model/resources.js';
+import { GiB } from '../model/units.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
-import { allocTaskBatch, type Workload } from '../workloads/workload.js';
-import type { PlacementConstraints } from '../workloads/placement-constraints.js';
+import { allocTaskBatch } from '../model/task-batch.js';
+import type { Workload } from '../model/workload.js';
+import type { PlacementConstraints } from '../model/placement-constraints.js';
 import { PRICING } from './helpers/tiny-workload.js';
 
 const S = 1e6;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventKind, EventQueue } from '../harness/event-queue.js';
-import { Rng } from '../harness/rng.js';
+import { Rng } from '../model/rng.js';
 
 function drain(q: EventQueue): Array<[number, number, number]> {
   const out: Array<[number, number, number]> = [];

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { detectWorkloadFormat, knownFormatNames, readWorkloadFromPath, registerFormat, traceFormats } from '../workloads/format-registry.js';
-import { InputError } from '../workloads/errors.js';
+import { InputError } from '../model/errors.js';
 import { traceCommand } from '../cli/commands/trace.js';
 
 const FIX = path.join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { InputError } from '../workloads/errors.js';
+import { InputError } from '../model/errors.js';
 import { listInputFiles, readLines } from '../workloads/gzip-lines.js';
 import { parseTaskEvents, TaskEventParser } from '../workloads/google-2011/task-event-parser.js';
 

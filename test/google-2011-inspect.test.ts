@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
-import { InputError } from '../workloads/errors.js';
+import { InputError } from '../model/errors.js';
 import { detectFormat } from '../workloads/detect-format.js';
 import { formatInspectReport, inspect } from '../workloads/google-2011/inspect.js';
 import { traceCommand } from '../cli/commands/trace.js';

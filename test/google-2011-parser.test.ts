@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../workloads/errors.js';
-import { Rng } from '../harness/rng.js';
+import { InputError } from '../model/errors.js';
+import { Rng } from '../model/rng.js';
 import { parseFloatAt } from '../workloads/google-2011/fields.js';
 import { parseTaskEvents, TaskEventParser } from '../workloads/google-2011/task-event-parser.js';
 import { readMachineEventRows } from '../workloads/google-2011/machine-events.js';

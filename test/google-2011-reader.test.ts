@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GiB } from '../harness/resources.js';
-import type { TaskBatch } from '../workloads/workload.js';
-import { InputError } from '../workloads/errors.js';
+import { GiB } from '../model/units.js';
+import type { TaskBatch } from '../model/task-batch.js';
+import { InputError } from '../model/errors.js';
 import { readGoogle2011 } from '../workloads/google-2011/reader.js';
 
 const TRACE = path.join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'google-2011', 'trace');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { readGoogle2019 } from '../workloads/google-2019/reader.js';
 import { inspectWorkload } from '../workloads/inspect-workload.js';
 import { DEFAULT_MACHINE_SCALE } from '../workloads/google-2011/units.js';
-import type { TaskBatch } from '../workloads/workload.js';
+import type { TaskBatch } from '../model/task-batch.js';
 
 const FIX = path.join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'google-2019');
 const CELL = path.join(FIX, 'cell');

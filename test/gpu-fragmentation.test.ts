@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { clusterFragmentation, nodeFragmentation, TargetWorkload } from '../algorithms/gpu/fragmentation.js';
-import { GpuCluster, type GpuPodSet } from '../algorithms/gpu/gpu-cluster.js';
+import { GpuCluster } from '../algorithms/gpu/gpu-cluster.js';
+import type { GpuPodSet } from '../model/gpu-pod-set.js';
 import { gpuPolicy } from '../algorithms/gpu/registry.js';
-import { Rng } from '../harness/rng.js';
+import { Rng } from '../model/rng.js';
 
 /**
  * Target workload M (weights sum to 1):

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { GpuCluster, type GpuNodeSpec, type GpuPodSet } from '../algorithms/gpu/gpu-cluster.js';
+import { GpuCluster } from '../algorithms/gpu/gpu-cluster.js';
+import type { GpuNodeSpec } from '../model/gpu-node-spec.js';
+import type { GpuPodSet } from '../model/gpu-pod-set.js';
 import { GPU_POLICIES, gpuPolicy } from '../algorithms/gpu/registry.js';
 import type { GpuPolicy, Scoring, TieBreak } from '../algorithms/gpu/policy.js';
-import { Rng } from '../harness/rng.js';
+import { Rng } from '../model/rng.js';
 
 /** Pods from [cpu, memory, milli per GPU, GPU count, allowed models?]. */
 function podSet(rows: Array<[number, number, number, number, string[]?]>): GpuPodSet {

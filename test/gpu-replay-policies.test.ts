@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../harness/replay.js';
 import { Cluster } from '../harness/cluster.js';
-import { DEFAULT_RESOURCES, GiB } from '../harness/resources.js';
-import { Rng } from '../harness/rng.js';
+import { DEFAULT_RESOURCES } from '../model/resources.js';
+import { GiB } from '../model/units.js';
+import { Rng } from '../model/rng.js';
 import { TaskStatus } from '../harness/task-store.js';
 import { kubeDefault } from '../algorithms/kube-default.js';
-import { PolicyError, type ClusterView, type Policy, type PolicyModule, type TaskView } from '../algorithms/policy.js';
+import { PolicyError, type Policy, type PolicyModule } from '../algorithms/policy.js';
+import type { ClusterView } from '../model/cluster-view.js';
+import type { TaskView } from '../model/task-view.js';
 import { BUILTIN_POLICIES, builtinPolicy } from '../algorithms/registry.js';
 import { GPU_REPLAY_POLICIES } from '../algorithms/gpu/replay-policies.js';
 import { GpuReplayPolicy, gpuReplayPolicy } from '../algorithms/gpu/replay-policy.js';
 import { MAX_DEVICES } from '../algorithms/gpu/device-ledger.js';
 import { workloadTargetShapes } from '../algorithms/gpu/replay-target.js';
-import type { PlacementConstraints } from '../workloads/placement-constraints.js';
-import { allocTaskBatch, type MachineEvent, type MachineSpec, type Workload } from '../workloads/workload.js';
+import type { PlacementConstraints } from '../model/placement-constraints.js';
+import { allocTaskBatch } from '../model/task-batch.js';
+import type { MachineEvent, MachineSpec } from '../model/machine.js';
+import type { Workload } from '../model/workload.js';
 
 const S = 1e6; // µs per second
 const PRICING = { instance: 'test', pricePerHour: 1, region: 'nowhere', priceDate: '2026-01-01' };

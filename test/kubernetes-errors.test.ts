@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
-import { InputError } from '../workloads/errors.js';
-import { UsageError } from '../harness/usage-error.js';
+import { InputError, UsageError } from '../model/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'schedlab-k8s-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

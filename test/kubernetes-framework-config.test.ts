@@ -4,7 +4,7 @@ import { cluster, framework, node, pod, scoresOf, totalsOf } from './fixtures/ku
 import { loadSchedulerConfig, pickProfile } from '../algorithms/kubernetes/scheduler-config.js';
 import { configuredPolicy } from '../algorithms/kubernetes/policies.js';
 import { DEFAULT_FILTERS, DEFAULT_SCORES } from '../algorithms/kubernetes/profile.js';
-import { InputError } from '../workloads/errors.js';
+import { InputError } from '../model/errors.js';
 import { runSpec } from '../harness/replay-spec.js';
 
 const fx = (f: string) => resolve(__dirname, 'fixtures/kubernetes-framework', f);

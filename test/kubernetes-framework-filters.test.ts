@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GiB, cluster, feasibleIds, framework, node, pod, run } from './fixtures/kubernetes-framework/helpers.js';
 import { numFeasibleNodesToFind } from '../algorithms/nodes-to-score.js';
-import type { PlacementConstraints } from '../workloads/placement-constraints.js';
+import type { PlacementConstraints } from '../model/placement-constraints.js';
 
 const zone = (z: string) => ({ 'topology.kubernetes.io/zone': z });
 

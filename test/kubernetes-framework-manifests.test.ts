@@ -7,7 +7,7 @@ import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
 import { TaskStatus } from '../harness/task-store.js';
-import { InputError } from '../workloads/errors.js';
+import { InputError } from '../model/errors.js';
 import { PRICING } from './helpers/tiny-workload.js';
 
 /**

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../harness/replay.js';
 import { runSpec } from '../harness/replay-spec.js';
-import { DEFAULT_RESOURCES, GiB } from '../harness/resources.js';
+import { DEFAULT_RESOURCES } from '../model/resources.js';
+import { GiB } from '../model/units.js';
 import { TaskStatus } from '../harness/task-store.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
-import { allocTaskBatch, type MachineSpec, type Workload } from '../workloads/workload.js';
-import type { PlacementConstraints } from '../workloads/placement-constraints.js';
+import { allocTaskBatch } from '../model/task-batch.js';
+import type { MachineSpec } from '../model/machine.js';
+import type { Workload } from '../model/workload.js';
+import type { PlacementConstraints } from '../model/placement-constraints.js';
 import { PRICING } from './helpers/tiny-workload.js';
 
 const S = 1e6;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GiB, cluster, framework, node, pod, run, scoresOf, totalsOf } from './fixtures/kubernetes-framework/helpers.js';
 import { binpackProfile, defaultProfile, type Profile } from '../algorithms/kubernetes/profile.js';
 import { brokenLinear } from '../algorithms/kubernetes/node-resources-fit.js';
-import type { PlacementConstraints } from '../workloads/placement-constraints.js';
+import type { PlacementConstraints } from '../model/placement-constraints.js';
 
 const MB = 1024 * 1024;
 const zone = (z: string) => ({ 'topology.kubernetes.io/zone': z });

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { looksLikeKubernetes } from '../workloads/kubernetes/detect.js';
 import { detectWorkloadFormat } from '../workloads/format-registry.js';
-import type { TaskBatch, Workload } from '../workloads/workload.js';
-import { GiB, MiB } from '../harness/resources.js';
+import type { TaskBatch } from '../model/task-batch.js';
+import type { Workload } from '../model/workload.js';
+import { GiB, MiB } from '../model/units.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const K8S_FIXTURE = path.join(here, 'fixtures', 'kubernetes', 'cluster');

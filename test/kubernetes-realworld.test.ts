@@ -5,14 +5,14 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { detectWorkloadFormat } from '../workloads/format-registry.js';
-import type { Workload } from '../workloads/workload.js';
+import type { Workload } from '../model/workload.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
 import { firstFit } from '../algorithms/first-fit.js';
 import { TaskStatus } from '../harness/task-store.js';
 import { PRICING } from './helpers/tiny-workload.js';
-import { GiB, MiB } from '../harness/resources.js';
+import { GiB, MiB } from '../model/units.js';
 
 /**
  * The Kubernetes reader and replay on public manifests of real projects

@@ -6,7 +6,7 @@ import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/first-fit.js';
 import { TaskStatus } from '../harness/task-store.js';
 import { PRICING } from './helpers/tiny-workload.js';
-import { GiB } from '../harness/resources.js';
+import { GiB } from '../model/units.js';
 import { schedlab } from './helpers/cli.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

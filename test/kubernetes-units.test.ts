@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readKubernetesManifests, type KubernetesReadOptions } from '../workloads/kubernetes/reader.js';
 import { looksLikeKubernetes } from '../workloads/kubernetes/detect.js';
-import { toleratesTaint, taintsTolerated, matchesRequirement } from '../workloads/constraint-matching.js';
-import type { TaskBatch, Workload } from '../workloads/workload.js';
-import { GiB, MiB } from '../harness/resources.js';
+import { toleratesTaint, taintsTolerated } from '../model/toleration-matching.js';
+import { matchesRequirement } from '../model/node-selector-matching.js';
+import type { TaskBatch } from '../model/task-batch.js';
+import type { Workload } from '../model/workload.js';
+import { GiB, MiB } from '../model/units.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'schedlab-k8s-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,8 +10,9 @@ import { runningAtWindowStart } from '../workloads/google-2011/standing.js';
 import { machinesAt } from '../workloads/reader-kit/window-start.js';
 import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/first-fit.js';
-import { GiB } from '../harness/resources.js';
-import type { TaskBatch, Workload } from '../workloads/workload.js';
+import { GiB } from '../model/units.js';
+import type { TaskBatch } from '../model/task-batch.js';
+import type { Workload } from '../model/workload.js';
 import { PRICING, tinyWorkload } from './helpers/tiny-workload.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));

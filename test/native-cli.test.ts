@@ -7,8 +7,7 @@ import { traceConvertCommand, type ConvertArgs } from '../cli/commands/trace-con
 import { readNativeWorkload } from '../workloads/native/reader.js';
 import { readGoogle2011 } from '../workloads/google-2011/reader.js';
 import { syntheticWorkload } from '../workloads/synthetic/generator.js';
-import { UsageError } from '../harness/usage-error.js';
-import { InputError } from '../workloads/errors.js';
+import { UsageError, InputError } from '../model/errors.js';
 import { flatten } from './fixtures/native/workloads.js';
 import { schedlab } from './helpers/cli.js';
 

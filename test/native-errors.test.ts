@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Table, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { writeNativeWorkload } from '../workloads/native/writer.js';
 import { looksLikeNative, readNativeWorkload } from '../workloads/native/reader.js';
-import { InputError } from '../workloads/errors.js';
+import { InputError } from '../model/errors.js';
 import { failingAfter, flatten, handmadeWorkload } from './fixtures/native/workloads.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

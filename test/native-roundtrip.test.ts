@@ -11,7 +11,7 @@ import { replay } from '../harness/replay.js';
 import { kubeDefault } from '../algorithms/kube-default.js';
 import { flatten, handmadeWorkload, HANDMADE_BATCHES, staticPart } from './fixtures/native/workloads.js';
 import { PRICING } from './helpers/tiny-workload.js';
-import type { Workload } from '../workloads/workload.js';
+import type { Workload } from '../model/workload.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const GOOGLE_FIXTURE = path.join(HERE, 'fixtures', 'google-2011', 'trace');

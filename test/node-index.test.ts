@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../harness/cluster.js';
-import { DEFAULT_RESOURCES, GiB, type ResourceSchema } from '../harness/resources.js';
+import { DEFAULT_RESOURCES, type ResourceSchema } from '../model/resources.js';
+import { GiB } from '../model/units.js';
 
 /**
  * The feasibility index (harness/node-index.ts) must return exactly the nodes a scan with

@@ -8,7 +8,7 @@ import { generatedNodeLabels, zoneNames } from '../workloads/generated-nodes.js'
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
 import { TaskStatus } from '../harness/task-store.js';
-import { GiB } from '../harness/resources.js';
+import { GiB } from '../model/units.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import { schedlab } from './helpers/cli.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lowerBoundL1, lowerBoundL2, lowerBounds } from '../algorithms/offline/lower-bounds.js';
 import { runAlgorithm } from '../algorithms/offline/registry.js';
-import { validatePacking } from '../algorithms/offline/instance.js';
+import { validatePacking } from '../algorithms/offline/packing.js';
 import { readBpplib } from '../workloads/bin-packing/bpplib-reader.js';
 
 /**

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../harness/rng.js';
+import { Rng } from '../model/rng.js';
 import { firstFitDecreasing } from '../algorithms/offline/first-fit-decreasing.js';
-import { InfeasibleInstanceError, makeInstance, type PackingInstance, validatePacking } from '../algorithms/offline/instance.js';
+import { InfeasibleInstanceError } from '../algorithms/offline/instance-feasibility.js';
+import { makeInstance, type PackingInstance } from '../model/packing-instance.js';
+import { validatePacking } from '../algorithms/offline/packing.js';
 import { lowerBoundClique, lowerBoundL1, lowerBoundL2, lowerBounds } from '../algorithms/offline/lower-bounds.js';
 import { allAlgorithms, resolveAlgorithm, runAlgorithm } from '../algorithms/offline/registry.js';
 import { decreasingOrder, dimensionWeights, itemMeasures, measureOf, parseMeasure } from '../algorithms/offline/size-measures.js';

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validatePacking } from '../algorithms/offline/instance.js';
+import { validatePacking } from '../algorithms/offline/packing.js';
 import { lowerBounds } from '../algorithms/offline/lower-bounds.js';
 import { resolveAlgorithm } from '../algorithms/offline/registry.js';
-import type { PackingInstance } from '../algorithms/offline/instance.js';
+import type { PackingInstance } from '../model/packing-instance.js';
 import { dimensionWeights, itemMeasures, parseMeasure, parseWeight } from '../algorithms/offline/size-measures.js';
 import { readVbp } from '../workloads/bin-packing/vbp-reader.js';
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../harness/cluster.js';
-import { DEFAULT_RESOURCES, GiB } from '../harness/resources.js';
-import { Rng } from '../harness/rng.js';
-import type { ClusterView, PolicyModule, TaskView } from '../algorithms/policy.js';
+import { DEFAULT_RESOURCES } from '../model/resources.js';
+import { GiB } from '../model/units.js';
+import { Rng } from '../model/rng.js';
+import type { ClusterView } from '../model/cluster-view.js';
+import type { PolicyModule } from '../algorithms/policy.js';
+import type { TaskView } from '../model/task-view.js';
 import { bestFit } from '../algorithms/best-fit.js';
 import { worstFit } from '../algorithms/worst-fit.js';
 import { firstFit } from '../algorithms/first-fit.js';
@@ -19,7 +22,7 @@ import { strandedFraction } from '../algorithms/online-packing/stranded.js';
 import { PROBES, powerOfKChoices, powerOfTwoChoices } from '../algorithms/online-packing/power-of-k.js';
 import { ScarcityWeights } from '../algorithms/online-packing/scarcity-weights.js';
 import { ONLINE_PACKING_POLICIES } from '../algorithms/online-packing/index.js';
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from '../model/errors.js';
 
 function task(cpu: number, mem: number): TaskView {
   return {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../harness/cluster.js';
-import { DEFAULT_RESOURCES, GiB } from '../harness/resources.js';
-import { Rng } from '../harness/rng.js';
-import type { PolicyModule, TaskView } from '../algorithms/policy.js';
+import { DEFAULT_RESOURCES } from '../model/resources.js';
+import { GiB } from '../model/units.js';
+import { Rng } from '../model/rng.js';
+import type { PolicyModule } from '../algorithms/policy.js';
+import type { TaskView } from '../model/task-view.js';
 import { BUILTIN_POLICIES } from '../algorithms/registry.js';
 import { fitByMeasure } from '../algorithms/online-packing/fit-by-measure.js';
 import { powerOfKChoices } from '../algorithms/online-packing/power-of-k.js';

@@ -3,9 +3,11 @@ import { replay } from '../harness/replay.js';
 import { BUILTIN_POLICIES } from '../algorithms/registry.js';
 import { ONLINE_PACKING_POLICIES } from '../algorithms/online-packing/index.js';
 import { syntheticWorkload } from '../workloads/synthetic/generator.js';
-import { DEFAULT_RESOURCES } from '../harness/resources.js';
+import { DEFAULT_RESOURCES } from '../model/resources.js';
 import type { PolicyModule } from '../algorithms/policy.js';
-import { allocTaskBatch, type MachineSpec, type Workload } from '../workloads/workload.js';
+import { allocTaskBatch } from '../model/task-batch.js';
+import type { MachineSpec } from '../model/machine.js';
+import type { Workload } from '../model/workload.js';
 
 const WORKLOAD = { seed: 1, nodes: 20, tasks: 2000, hours: 6, instance: { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 32 * 2 ** 30 } };
 const PRICING = { instance: 'm5.2xlarge', pricePerHour: 0.384, region: 'us-east-1', priceDate: '2026-01-01' };

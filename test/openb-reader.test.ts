@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../workloads/errors.js';
+import { InputError } from '../model/errors.js';
 import { looksLikeOpenb, openbPodCounts, readOpenb, readOpenbNodes, readOpenbPods } from '../workloads/alibaba-openb/index.js';
-import type { TaskBatch } from '../workloads/workload.js';
+import type { TaskBatch } from '../model/task-batch.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DATA = path.resolve(ROOT, '..', 'shared', 'data', 'alibaba-openb-2023');

@@ -10,7 +10,7 @@ import { firstFit } from '../algorithms/first-fit.js';
 import { failedSchedulingMessage, NO_NODES_MESSAGE, RECORDED_REASON } from '../harness/pending-reasons.js';
 import { renderSummary } from '../reports/summary-table.js';
 import type { PolicyModule } from '../algorithms/policy.js';
-import type { Workload } from '../workloads/workload.js';
+import type { Workload } from '../model/workload.js';
 import { tinyWorkload, PRICING } from './helpers/tiny-workload.js';
 import { schedlab } from './helpers/cli.js';
 

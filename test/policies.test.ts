@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../harness/cluster.js';
-import { DEFAULT_RESOURCES, GiB } from '../harness/resources.js';
-import { Rng } from '../harness/rng.js';
+import { DEFAULT_RESOURCES } from '../model/resources.js';
+import { GiB } from '../model/units.js';
+import { Rng } from '../model/rng.js';
 import { firstFit } from '../algorithms/first-fit.js';
 import { bestFit } from '../algorithms/best-fit.js';
 import { worstFit } from '../algorithms/worst-fit.js';
@@ -9,7 +10,7 @@ import { randomPolicy } from '../algorithms/random.js';
 import { kubeDefault } from '../algorithms/kube-default.js';
 import { balancedAllocation, leastAllocated, scoringDims } from '../algorithms/kube-scoring.js';
 import { numFeasibleNodesToFind } from '../algorithms/nodes-to-score.js';
-import type { TaskView } from '../algorithms/policy.js';
+import type { TaskView } from '../model/task-view.js';
 
 function task(cpu: number, mem: number, missing = false): TaskView {
   return { id: 0, request: new Float64Array([cpu, mem, 0]), priority: 0, job: 0, user: -1, missingRequest: missing };

@@ -3,7 +3,7 @@ import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/first-fit.js';
 import { tinyWorkload, PRICING, type TinyTask } from './helpers/tiny-workload.js';
 import type { QueueOrder } from '../harness/queue-order.js';
-import type { Workload } from '../workloads/workload.js';
+import type { Workload } from '../model/workload.js';
 
 const S = 1e6;
 

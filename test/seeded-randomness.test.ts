@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const FOLDERS = ['algorithms', 'workloads', 'harness', 'reports', 'cli', 'examples', 'test'];
+const FOLDERS = ['model', 'algorithms', 'workloads', 'harness', 'reports', 'cli', 'examples', 'test'];
 // Built from parts so this file does not match itself.
 const CALL = new RegExp(['Math', '\\.random', '\\s*\\('].join(''));
 
@@ -17,7 +17,7 @@ function tsFiles(dir: string): string[] {
 }
 
 // Determinism (README; the project's rules): every run is reproducible from its seed, so code and
-// tests draw from the seeded Rng (harness/rng.ts), never from the unseeded global generator — an
+// tests draw from the seeded Rng (model/rng.ts), never from the unseeded global generator — an
 // unseeded test that fails once cannot be rerun on the same input.
 describe('seeded randomness only', () => {
   it('no source or test file calls the unseeded global generator', () => {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readSwf } from '../workloads/swf/reader.js';
 import { inspectWorkload } from '../workloads/inspect-workload.js';
-import { InputError } from '../workloads/errors.js';
-import { GiB } from '../harness/resources.js';
-import type { TaskBatch } from '../workloads/workload.js';
+import { InputError } from '../model/errors.js';
+import { GiB } from '../model/units.js';
+import type { TaskBatch } from '../model/task-batch.js';
 
 const FIX = path.join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'swf');
 

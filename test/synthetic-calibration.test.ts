@@ -52,7 +52,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sampleRankCorrelation } from 'simple-statistics';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { GiB } from '../harness/resources.js';
+import { GiB } from '../model/units.js';
 import { syntheticWorkload } from '../workloads/synthetic/generator.js';
 import { GOOGLE_2011_FIT } from '../workloads/synthetic/google-2011-fit.js';
 import { listTaskEventParts, readGoogle2011Sample, type Google2011Sample } from '../workloads/synthetic/google-2011-sample.js';

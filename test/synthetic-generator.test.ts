@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { GiB } from '../harness/resources.js';
-import type { TaskBatch } from '../workloads/workload.js';
-import { BATCH_SIZE, PRODUCTION_PRIORITY, syntheticWorkload, type SyntheticOptions } from '../workloads/synthetic/generator.js';
+import { GiB } from '../model/units.js';
+import type { TaskBatch } from '../model/task-batch.js';
+import { BATCH_SIZE, syntheticWorkload, type SyntheticOptions } from '../workloads/synthetic/generator.js';
+import { PRODUCTION_PRIORITY } from '../model/priority-bands.js';
 import { normalCdf } from '../workloads/synthetic/normal.js';
 
 const M5_2XLARGE = { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 32 * GiB };

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from './errors.js';
+import { InputError } from '../model/errors.js';
 import { firstLine, listInputFiles } from './gzip-lines.js';
 import { GOOGLE_2011_COLUMN_COUNTS, GOOGLE_2011_TABLES, type Google2011Table } from './google-2011/schema.js';
 

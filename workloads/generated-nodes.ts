@@ -1,6 +1,6 @@
-import { UsageError } from '../harness/usage-error.js';
-import type { ResourceSchema } from '../harness/resources.js';
-import type { MachineSpec } from './workload.js';
+import { UsageError } from '../model/errors.js';
+import type { ResourceSchema } from '../model/resources.js';
+import type { MachineSpec } from '../model/machine.js';
 import { DEFAULT_MAX_PODS } from './kubernetes/resources.js';
 
 /**

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
-import { InputError } from './errors.js';
+import { InputError } from '../model/errors.js';
 
 /**
  * Streaming input for trace tables: a file (plain or gzip), a folder of `part-*` files, or a glob

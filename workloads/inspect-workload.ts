@@ -1,4 +1,4 @@
-import type { Workload } from './workload.js';
+import type { Workload } from '../model/workload.js';
 import { ValueHistogram, type Quantiles } from './value-histogram.js';
 
 /**

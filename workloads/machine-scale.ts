@@ -1,4 +1,4 @@
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from '../model/errors.js';
 import type { MachineScale } from './google-2011/units.js';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };

@@ -1,10 +1,10 @@
-import type { Workload } from './workload.js';
+import type { Workload } from '../model/workload.js';
 import type { WorkloadSource } from './workload-source.js';
 import { syntheticWorkload } from './synthetic/generator.js';
 import { readWorkloadFromPath } from './format-registry.js';
-import type { OnBadRow } from './errors.js';
-import type { InstanceType } from '../reports/instance-catalog.js';
-import { GiB } from '../harness/resources.js';
+import type { OnBadRow } from './reader-kit/bad-rows.js';
+import type { InstanceType } from '../model/instance-catalog.js';
+import { GiB } from '../model/units.js';
 import { parseMachineScale } from './machine-scale.js';
 import { describeNodeLayout, generateNodes } from './generated-nodes.js';
 import { plural } from './reader-kit/string-table.js';

@@ -17,7 +17,7 @@ export interface WorkloadSource {
   hours: number;
   /** Instance type name in the catalog. */
   instance: string;
-  /** Instance catalog file (default reports/instance-catalog.json). */
+  /** Instance catalog file (default model/instance-catalog.json). */
   catalog?: string;
   /** Generated nodes (synthetic, manifests without Node objects): zone count, default 3 (workloads/generated-nodes.ts). */
   zones?: number;

@@ -1,5 +1,6 @@
-import { PolicyError, type ClusterView } from '../policy.js';
-import type { MachineSpec } from '../../workloads/workload.js';
+import { PolicyError } from '../policy.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { MachineSpec } from '../../model/machine.js';
 import { GpuDevices, MAX_DEVICES, MILLI } from './gpu-devices.js';
 import { isShare, shapeType, type GpuTaskShape } from './task-gpu-shape.js';
 

@@ -1,5 +1,5 @@
 import { TargetWorkload } from './fragmentation.js';
-import type { GpuPodSet } from './gpu-cluster.js';
+import type { GpuPodSet } from '../../model/gpu-pod-set.js';
 import { ArgMax, tieRanks, type GpuPolicy, type GpuPolicyContext, type GpuPolicyModule } from './policy.js';
 import { createGpuScorer, type GpuPolicyKind } from './scorer-kinds.js';
 import { emptyShape, isShare, type GpuTaskShape } from './task-gpu-shape.js';

@@ -1,4 +1,5 @@
-import type { GpuCluster, GpuPodSet } from './gpu-cluster.js';
+import type { GpuCluster } from './gpu-cluster.js';
+import type { GpuPodSet } from '../../model/gpu-pod-set.js';
 
 /**
  * GPU fragmentation with respect to a target workload (Weng et al., ATC'23 §3.2–3.3).

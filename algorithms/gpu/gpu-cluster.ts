@@ -1,4 +1,6 @@
 import { GpuDevices, MILLI } from './gpu-devices.js';
+import type { GpuNodeSpec } from '../../model/gpu-node-spec.js';
+import type { GpuPodSet } from '../../model/gpu-pod-set.js';
 
 /**
  * The FGD experiment's cluster (Weng et al., "Beware of Fragmentation: Scheduling GPU-Sharing
@@ -9,36 +11,6 @@ import { GpuDevices, MILLI } from './gpu-devices.js';
  * which must fit too. Pods come as columns (GpuPodSet); their model constraint is a table lookup.
  */
 export { MILLI };
-
-export interface GpuNodeSpec {
-  id: string;
-  /** Milli-cores. */
-  cpu: number;
-  /** Any unit, the same as the pods' memory (openb: MiB). */
-  memory: number;
-  /** Number of GPU devices. */
-  gpus: number;
-  /** GPU model ('' when the node has no GPU). */
-  model: string;
-}
-
-/** The pods to place, as columns. `spec` indexes `specs` (allowed GPU models), -1 = any. */
-export interface GpuPodSet {
-  count: number;
-  cpu: Float64Array;
-  memory: Float64Array;
-  /** Milli-GPU per device: 1..999 for a shared device, 1000 for whole devices, 0 for CPU-only. */
-  gpuMilli: Int32Array;
-  /** Devices: 1 for a shared device, k for k whole devices, 0 for CPU-only. */
-  gpuCount: Int32Array;
-  spec: Int32Array;
-  specs: string[][];
-}
-
-/** Total milli-GPU of pod i. */
-export function podGpuMilli(pods: GpuPodSet, i: number): number {
-  return pods.gpuMilli[i] * pods.gpuCount[i];
-}
 
 export class GpuCluster extends GpuDevices {
   readonly n: number;

@@ -1,5 +1,6 @@
-import type { Rng } from '../../harness/rng.js';
-import type { GpuCluster, GpuPodSet } from './gpu-cluster.js';
+import type { Rng } from '../../model/rng.js';
+import type { GpuCluster } from './gpu-cluster.js';
+import type { GpuPodSet } from '../../model/gpu-pod-set.js';
 
 /**
  * A GPU-sharing placement policy: bound at creation to one cluster and one pod set (so it may keep

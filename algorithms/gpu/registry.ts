@@ -1,4 +1,4 @@
-import { UsageError } from '../../harness/usage-error.js';
+import { UsageError } from '../../model/errors.js';
 import { experimentGpuPolicy } from './experiment-policy.js';
 import type { GpuPolicyModule } from './policy.js';
 import { GPU_POLICY_KINDS } from './scorer-kinds.js';

@@ -1,7 +1,9 @@
-import type { ClusterView, Policy, PolicyModule, PolicyOptions, TaskView } from '../policy.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { Policy, PolicyModule, PolicyOptions } from '../policy.js';
+import type { TaskView } from '../../model/task-view.js';
 import { numFeasibleNodesToFind } from '../nodes-to-score.js';
-import { UsageError } from '../../harness/usage-error.js';
-import type { Rng } from '../../harness/rng.js';
+import { UsageError } from '../../model/errors.js';
+import type { Rng } from '../../model/rng.js';
 import { DeviceLedger } from './device-ledger.js';
 import { ArgMax, type Scoring, type TieBreak } from './policy.js';
 import type { ReplayTargetOptions } from './replay-target.js';

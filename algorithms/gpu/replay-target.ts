@@ -1,6 +1,6 @@
-import { UsageError } from '../../harness/usage-error.js';
-import type { Workload } from '../../workloads/workload.js';
-import type { TaskView } from '../policy.js';
+import { UsageError } from '../../model/errors.js';
+import type { Workload } from '../../model/workload.js';
+import type { TaskView } from '../../model/task-view.js';
 import { TargetWorkload } from './fragmentation.js';
 import { emptyShape, readGpuShape, type GpuTaskShape } from './task-gpu-shape.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../../harness/usage-error.js';
+import { UsageError } from '../../model/errors.js';
 import { fgdScorer } from './fgd-scorer.js';
 import type { ReplayTargetOptions } from './replay-target.js';
 import { bestFitScorer, dotProductScorer, gpuClusteringScorer, gpuPackingScorer, randomScorer, type GpuScorer, type ScorerContext } from './scorers.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../model/rng.js';
 import { MILLI, type GpuDevices } from './gpu-devices.js';
 import type { Scoring } from './policy.js';
 import { isShare, shapeType, type GpuTaskShape } from './task-gpu-shape.js';

@@ -1,4 +1,5 @@
-import { PolicyError, type TaskView } from '../policy.js';
+import { PolicyError } from '../policy.js';
+import type { TaskView } from '../../model/task-view.js';
 import { MILLI } from './gpu-devices.js';
 
 /**

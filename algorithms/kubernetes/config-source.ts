@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { InputError } from '../../workloads/errors.js';
+import { InputError } from '../../model/errors.js';
 
 export type Path = ReadonlyArray<string | number>;
 

@@ -1,6 +1,8 @@
-import type { ClusterView, Policy, PolicyOptions, TaskView } from '../policy.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { Policy, PolicyOptions } from '../policy.js';
+import type { TaskView } from '../../model/task-view.js';
 import { numFeasibleNodesToFind } from '../nodes-to-score.js';
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../model/rng.js';
 import { Cycle, SharedState, type FilterPlugin, type ScorePlugin } from './plugin.js';
 import { podInfo } from './pod-info.js';
 import { instantiate, type Profile } from './profile.js';

@@ -1,7 +1,6 @@
-import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
-import { MAX_NODE_SCORE } from './plugin.js';
+import { type Cycle, type FilterPlugin, type PreFilterStatus, type ScorePlugin, MAX_NODE_SCORE } from './plugin.js';
 import type { AffinityTerm, PodInfo } from './pod-info.js';
-import { labelValue } from '../../workloads/constraint-matching.js';
+import { labelValue } from '../../model/labels.js';
 import { TopologyCounts } from './topology-counts.js';
 import { REASON_EXISTING_ANTI_AFFINITY, REASON_POD_AFFINITY, REASON_POD_ANTI_AFFINITY } from './unschedulable-reasons.js';
 

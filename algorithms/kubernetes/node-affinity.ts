@@ -1,7 +1,6 @@
-import type { NodeSelectorTerm, PreferredSchedulingTerm } from '../../workloads/placement-constraints.js';
-import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
-import { defaultNormalize } from './plugin.js';
-import { isValidNodeTerm, matchesAnyTerm, matchesTerm } from '../../workloads/constraint-matching.js';
+import type { NodeSelectorTerm, PreferredSchedulingTerm } from '../../model/placement-constraints.js';
+import { type Cycle, type FilterPlugin, type PreFilterStatus, type ScorePlugin, defaultNormalize } from './plugin.js';
+import { isValidNodeTerm, matchesAnyTerm, matchesTerm } from '../../model/node-selector-matching.js';
 
 /**
  * NodeAffinityArgs.addedAffinity: node affinity the scheduler profile adds to every pod — required

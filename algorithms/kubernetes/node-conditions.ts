@@ -1,7 +1,7 @@
-import type { Taint } from '../../workloads/placement-constraints.js';
+import type { Taint } from '../../model/placement-constraints.js';
 import { NodeFlag } from './node-facts.js';
 import type { Cycle, FilterPlugin, PreFilterStatus } from './plugin.js';
-import { toleratedBy } from '../../workloads/constraint-matching.js';
+import { toleratedBy } from '../../model/toleration-matching.js';
 import { untoleratedTaintReason } from './unschedulable-reasons.js';
 
 const MEMORY_PRESSURE: Taint = { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' };

@@ -1,5 +1,5 @@
-import type { ClusterView } from '../policy.js';
-import type { MachineSpec } from '../../workloads/workload.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { MachineSpec } from '../../model/machine.js';
 import { normalizedImageName } from './pod-info.js';
 
 /** Per-node bits that let filters skip nodes with nothing to check. */

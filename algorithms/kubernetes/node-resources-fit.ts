@@ -1,6 +1,6 @@
-import type { ClusterView, TaskView } from '../policy.js';
-import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
-import { MAX_NODE_SCORE } from './plugin.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { TaskView } from '../../model/task-view.js';
+import { type Cycle, type FilterPlugin, type PreFilterStatus, type ScorePlugin, MAX_NODE_SCORE } from './plugin.js';
 import { DEFAULT_SCORING_RESOURCES, ScoredResources, isExtendedResource, kubeResourceName, type ResourceSpec } from './resources.js';
 
 /** A point of RequestedToCapacityRatio's shape: utilization 0–100 → score 0–10. */

@@ -4,8 +4,9 @@ import type { NodeResourcesFitArgs, ShapePoint } from './node-resources-fit.js';
 import type { ResourceSpec } from './resources.js';
 import type { DefaultSpreadConstraint } from './pod-topology-spread.js';
 import type { NodeAffinityArgs } from './node-affinity.js';
-import type { NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm } from '../../workloads/placement-constraints.js';
-import { isQualifiedName, isValidLabelValue, parseInt64 } from '../../workloads/constraint-matching.js';
+import type { NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm } from '../../model/placement-constraints.js';
+import { isQualifiedName, isValidLabelValue } from '../../model/labels.js';
+import { parseInt64 } from '../../model/int64.js';
 
 /**
  * The `args` of one pluginConfig entry of a KubeSchedulerConfiguration, read into the profile.

@@ -1,9 +1,11 @@
-import type { ClusterView, TaskView } from '../policy.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { TaskView } from '../../model/task-view.js';
 import { NodeFacts } from './node-facts.js';
 import { PodTracker } from './pod-tracker.js';
 import { NonZeroRequested } from './non-zero-requested.js';
 import { NO_CONSTRAINTS, affinityTermMatches, type AffinityTerm, type PodInfo, type SpreadConstraint } from './pod-info.js';
-import { matchesAnyTerm, matchesLabelSelector, matchesNodeSelector } from '../../workloads/constraint-matching.js';
+import { matchesAnyTerm, matchesNodeSelector } from '../../model/node-selector-matching.js';
+import { matchesLabelSelector } from '../../model/label-selector-matching.js';
 
 /**
  * The plugin interfaces of schedlab's kube-scheduler framework (pkg/scheduler/framework): a

@@ -1,14 +1,6 @@
-import type {
-  HostPort,
-  LabelSelector,
-  NodeSelectorTerm,
-  PlacementConstraints,
-  PodAffinityTerm,
-  PreferredSchedulingTerm,
-  TopologySpreadConstraint,
-  Toleration,
-} from '../../workloads/placement-constraints.js';
-import { isEmptySelector, isValidLabelSelector, labelValue, matchesLabelSelector, selectorIndexKey } from '../../workloads/constraint-matching.js';
+import type { HostPort, LabelSelector, NodeSelectorTerm, PlacementConstraints, PodAffinityTerm, PreferredSchedulingTerm, TopologySpreadConstraint, Toleration } from '../../model/placement-constraints.js';
+import { isEmptySelector, isValidLabelSelector, matchesLabelSelector, selectorIndexKey } from '../../model/label-selector-matching.js';
+import { labelValue } from '../../model/labels.js';
 
 /**
  * What the plugins need to know about a pod, derived once per job from its PlacementConstraints

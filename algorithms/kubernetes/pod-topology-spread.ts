@@ -1,7 +1,8 @@
-import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
-import { MAX_NODE_SCORE } from './plugin.js';
+import { type Cycle, type FilterPlugin, type PreFilterStatus, type ScorePlugin, MAX_NODE_SCORE } from './plugin.js';
 import type { PodInfo, SpreadConstraint } from './pod-info.js';
-import { labelValue, matchesLabelSelector, taintsTolerated } from '../../workloads/constraint-matching.js';
+import { labelValue } from '../../model/labels.js';
+import { matchesLabelSelector } from '../../model/label-selector-matching.js';
+import { taintsTolerated } from '../../model/toleration-matching.js';
 import { REASON_SPREAD, REASON_SPREAD_MISSING_LABEL } from './unschedulable-reasons.js';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';

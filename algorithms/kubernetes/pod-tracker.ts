@@ -1,7 +1,7 @@
-import type { TaskView } from '../policy.js';
-import type { LabelSelector } from '../../workloads/placement-constraints.js';
+import type { TaskView } from '../../model/task-view.js';
+import type { LabelSelector } from '../../model/placement-constraints.js';
 import { ALL_ADDRESSES, podInfo, type AffinityTerm, type BoundPort, type PodInfo } from './pod-info.js';
-import { selectorIndexKey } from '../../workloads/constraint-matching.js';
+import { selectorIndexKey } from '../../model/label-selector-matching.js';
 
 /**
  * The running pods the stateful plugins look at (inter-pod affinity, topology spread, host

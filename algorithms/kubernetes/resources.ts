@@ -1,4 +1,5 @@
-import type { ClusterView, TaskView } from '../policy.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { TaskView } from '../../model/task-view.js';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from '../kube-scoring.js';
 
 /** A resource named in scoring args and its weight (kube's config.ResourceSpec). */

@@ -1,8 +1,7 @@
-import type { Toleration } from '../../workloads/placement-constraints.js';
+import type { Toleration } from '../../model/placement-constraints.js';
 import { NodeFlag } from './node-facts.js';
-import type { Cycle, FilterPlugin, PreFilterStatus, ScorePlugin } from './plugin.js';
-import { defaultNormalize } from './plugin.js';
-import { toleratedBy } from '../../workloads/constraint-matching.js';
+import { type Cycle, type FilterPlugin, type PreFilterStatus, type ScorePlugin, defaultNormalize } from './plugin.js';
+import { toleratedBy } from '../../model/toleration-matching.js';
 import { untoleratedTaintReason } from './unschedulable-reasons.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Taint } from '../../workloads/placement-constraints.js';
+import type { Taint } from '../../model/placement-constraints.js';
 import type { Cycle, FilterPlugin } from './plugin.js';
 
 /**

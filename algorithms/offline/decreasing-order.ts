@@ -1,4 +1,4 @@
-import type { PackingInstance } from './instance.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { decreasingOrder, dimensionWeights, itemMeasures, type SizeMeasure, type WeightKind } from './size-measures.js';
 
 /**

@@ -1,5 +1,6 @@
 import { packBinCentric } from './bin-centric.js';
-import type { Packing, PackingInstance } from './instance.js';
+import type { Packing } from './packing.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import type { ItemScorer } from './item-kd-tree.js';
 import { dimensionWeights, type WeightKind } from './size-measures.js';
 

@@ -1,6 +1,8 @@
 import * as highsModule from 'highs';
 import type { Highs } from 'highs';
-import { firstOversizedItem, type Packing, type PackingInstance, validatePacking } from './instance.js';
+import { firstOversizedItem } from './instance-feasibility.js';
+import { type Packing, validatePacking } from './packing.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { lowerBounds } from './lower-bounds.js';
 import { type ItemTypes, itemTypes, maximalPatterns } from './pattern-enumeration.js';
 import { runAlgorithm } from './registry.js';

@@ -1,4 +1,6 @@
-import { assertFeasible, type Packing, type PackingInstance } from './instance.js';
+import { assertFeasible } from './instance-feasibility.js';
+import type { Packing } from './packing.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { MaxSegmentTree, ResidualTreap } from './residual-trees.js';
 import { measureOf, type SizeMeasure } from './size-measures.js';
 import { VectorBinTree } from './vector-bin-tree.js';

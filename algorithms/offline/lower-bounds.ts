@@ -1,4 +1,4 @@
-import type { PackingInstance } from './instance.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 
 /**
  * Lower bounds on the number of bins.

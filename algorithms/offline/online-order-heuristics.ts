@@ -1,4 +1,5 @@
-import type { Packing, PackingInstance } from './instance.js';
+import type { Packing } from './packing.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { packInOrder } from './item-centric.js';
 import { dimensionWeights, type SizeMeasure, type WeightKind } from './size-measures.js';
 

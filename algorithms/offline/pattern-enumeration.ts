@@ -1,4 +1,4 @@
-import type { PackingInstance } from './instance.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 
 /**
  * Item types and maximal packing patterns, for the set-covering formulation of bin packing

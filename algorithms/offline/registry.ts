@@ -1,9 +1,10 @@
-import { Rng } from '../../harness/rng.js';
-import { UsageError } from '../../harness/usage-error.js';
+import { Rng } from '../../model/rng.js';
+import { UsageError } from '../../model/errors.js';
 import { bestFitDecreasing } from './best-fit-decreasing.js';
 import { dotProductPacker } from './dot-product-packer.js';
 import { firstFitDecreasing } from './first-fit-decreasing.js';
-import type { Packing, PackingInstance } from './instance.js';
+import type { Packing } from './packing.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { l2NormPacker } from './l2-norm-packer.js';
 import { bestFit, firstFit, nextFit, worstFit } from './online-order-heuristics.js';
 import { measureName, parseMeasure, parseWeight, type SizeMeasure, type WeightKind } from './size-measures.js';

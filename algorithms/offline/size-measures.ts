@@ -1,4 +1,4 @@
-import type { PackingInstance } from './instance.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 
 /**
  * Size measures and dimension weights for vector bin packing, following the taxonomy of

@@ -1,5 +1,6 @@
 import { type DecreasingOptions, decreasingItemOrder, resolveDecreasing } from './decreasing-order.js';
-import type { Packing, PackingInstance } from './instance.js';
+import type { Packing } from './packing.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { packInOrder } from './item-centric.js';
 
 /**

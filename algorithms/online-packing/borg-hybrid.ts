@@ -1,6 +1,6 @@
 import type { PolicyModule } from '../policy.js';
 import { scoredPolicy } from '../scored-policy.js';
-import { UsageError } from '../../harness/usage-error.js';
+import { UsageError } from '../../model/errors.js';
 import { normalizedResidual } from './normalized-residual.js';
 import { DEFAULT_EXHAUSTED_FRACTION, strandedFraction } from './stranded.js';
 

@@ -1,7 +1,8 @@
-import type { ClusterView, TaskView } from '../policy.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { TaskView } from '../../model/task-view.js';
 import { measureOf, type SizeMeasure } from '../offline/size-measures.js';
-import { dimIndex } from '../../harness/resources.js';
-import { UsageError } from '../../harness/usage-error.js';
+import { dimIndex } from '../../model/resources.js';
+import { UsageError } from '../../model/errors.js';
 import { normalizedResidual } from './normalized-residual.js';
 import { ScarcityWeights } from './scarcity-weights.js';
 

@@ -1,4 +1,4 @@
-import type { ClusterView } from '../policy.js';
+import type { ClusterView } from '../../model/cluster-view.js';
 
 /**
  * The shared quantity behind the online packing measures: what a node would have left after

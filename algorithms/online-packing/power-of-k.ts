@@ -1,5 +1,7 @@
-import type { ClusterView, PolicyModule, TaskView } from '../policy.js';
-import { UsageError } from '../../harness/usage-error.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { PolicyModule } from '../policy.js';
+import type { TaskView } from '../../model/task-view.js';
+import { UsageError } from '../../model/errors.js';
 import { NodeMeasure, measureLabel, type NodeMeasureSpec } from './node-measure.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { ClusterView, TaskView } from '../policy.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { TaskView } from '../../model/task-view.js';
 
 /**
  * Per-dimension scarcity weights for the weighted size measure (`best-fit-scarcity`,

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { existingFile, positiveInt, fraction } from '../options.js';
-import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
+import { instanceType, loadCatalog } from '../../model/instance-catalog.js';
 import { costPerYear, formatDollars, formatPrice, idleCost } from '../../reports/cost.js';
 
 interface CostArgs {

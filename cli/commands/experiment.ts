@@ -11,8 +11,8 @@ import {
   runFgdExperiment,
   type FgdExperimentResult,
 } from '../../harness/experiments/fgd-experiment.js';
-import { UsageError } from '../../harness/usage-error.js';
-import { abandonOutput, beginOutput, commitOutput } from '../../reports/atomic-output.js';
+import { UsageError } from '../../model/errors.js';
+import { abandonOutput, beginOutput, commitOutput } from '../../model/atomic-output.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { writeTimingFile } from '../../reports/timing-file.js';
 import { existingFile, forceOption, positiveInt } from '../options.js';

@@ -9,7 +9,7 @@ import { NATIVE_EXTENSION } from '../../workloads/native/schema.js';
 import { plural } from '../../workloads/reader-kit/string-table.js';
 import { knownFormatNames } from '../../workloads/format-registry.js';
 import { checkZones } from '../../workloads/generated-nodes.js';
-import type { OnBadRow } from '../../workloads/errors.js';
+import type { OnBadRow } from '../../workloads/reader-kit/bad-rows.js';
 
 export interface ConvertArgs extends Omit<WorkloadSource, 'workload'> {
   input: string;
@@ -51,7 +51,7 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
       .option('hours', { type: 'string', default: '24', coerce: positiveNumber('hours', MAX_HOURS), describe: 'synthetic: arrival window, hours' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'synthetic: instance type of the nodes' })
       .option('zones', { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'synthetic: zones to spread the nodes over (default 3)' })
-      .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: reports/instance-catalog.json)' })
+      .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: model/instance-catalog.json)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' })
       .example(`$0 trace convert ../shared/data/google-2011 --out g2011${NATIVE_EXTENSION}`, 'the Google 2011 sample, once')
       .example(`$0 replay --workload g2011${NATIVE_EXTENSION}`, 'then replay it as often as you like')

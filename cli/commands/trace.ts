@@ -1,13 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
 import { traceConvertCommand } from './trace-convert.js';
 import { formatInspectReport, inspect } from '../../workloads/google-2011/inspect.js';
-import type { OnBadRow } from '../../workloads/errors.js';
+import type { OnBadRow } from '../../workloads/reader-kit/bad-rows.js';
 import { detectWorkloadFormat, formatEntry, knownFormatNames } from '../../workloads/format-registry.js';
 import { formatWorkloadInspectReport, inspectWorkload } from '../../workloads/inspect-workload.js';
 import { generatedNodeShape } from '../../workloads/open-workload.js';
 import { checkZones } from '../../workloads/generated-nodes.js';
-import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
-import { UsageError } from '../../harness/usage-error.js';
+import { instanceType, loadCatalog } from '../../model/instance-catalog.js';
+import { UsageError } from '../../model/errors.js';
 import { existingFile, positiveInt } from '../options.js';
 
 interface InspectArgs {
@@ -47,7 +47,7 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
       .option('nodes', { type: 'string', coerce: positiveInt('nodes'), describe: 'Kubernetes manifests without Node objects: run them on this many generated nodes (DaemonSets make one pod per node)' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'with --nodes: instance type of the generated nodes (shape from the catalog)' })
       .option('zones', { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'with --nodes: zones to spread the generated nodes over (default 3)' })
-      .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: reports/instance-catalog.json)' })
+      .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: model/instance-catalog.json)' })
       .example('$0 trace inspect ../shared/data/google-2011', 'all tables of the 2011 trace')
       .example('$0 trace inspect ../shared/data/google-2011/task_events --json', 'one table, as JSON')
       .example('$0 trace inspect ../shared/data/alibaba-2018', 'machines of the Alibaba 2018 trace')

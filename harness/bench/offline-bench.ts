@@ -1,11 +1,11 @@
 import { runAlgorithm } from '../../algorithms/offline/registry.js';
-import type { PackingInstance } from '../../algorithms/offline/instance.js';
-import { validatePacking } from '../../algorithms/offline/instance.js';
-import { Rng } from '../rng.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
+import { validatePacking } from '../../algorithms/offline/packing.js';
+import { Rng } from '../../model/rng.js';
 
 /**
  * Throughput of the offline packers: FFD / BFD on 10^6 random one-dimensional items and FFD
- * variants / bin-centric packers on 10^5 random 3-D items. Seeded (harness/rng.ts), so every run
+ * variants / bin-centric packers on 10^5 random 3-D items. Seeded (model/rng.ts), so every run
  * packs the same items.
  */
 export interface OfflineBenchRow {

@@ -16,11 +16,12 @@
  * The policy is created after the pre-fill, as if it joined a running cluster.
  */
 import { Cluster } from '../cluster.js';
-import { DEFAULT_RESOURCES } from '../resources.js';
-import { Rng } from '../rng.js';
+import { DEFAULT_RESOURCES } from '../../model/resources.js';
+import { Rng } from '../../model/rng.js';
 import { BUILTIN_POLICIES } from '../../algorithms/registry.js';
 import { numFeasibleNodesToFind } from '../../algorithms/nodes-to-score.js';
-import type { PolicyModule, TaskView } from '../../algorithms/policy.js';
+import type { PolicyModule } from '../../algorithms/policy.js';
+import type { TaskView } from '../../model/task-view.js';
 import { syntheticWorkload } from '../../workloads/synthetic/generator.js';
 
 export const POLICY_BENCH_SIZES = [1_000, 12_500, 100_000] as const;

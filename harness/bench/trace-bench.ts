@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../../model/package-root.js';
 import { listInputFiles, readChunks } from '../../workloads/gzip-lines.js';
 import { readGoogle2011 } from '../../workloads/google-2011/reader.js';
 import { writeNativeWorkload } from '../../workloads/native/writer.js';

@@ -6,7 +6,7 @@
  */
 import { replay } from '../replay.js';
 import { loadPolicy } from '../load-policy.js';
-import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
+import { instanceType, loadCatalog } from '../../model/instance-catalog.js';
 import { readGoogle2011 } from '../../workloads/google-2011/reader.js';
 import { readNativeWorkload } from '../../workloads/native/reader.js';
 

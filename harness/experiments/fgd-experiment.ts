@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { GpuCluster, podGpuMilli, type GpuPodSet } from '../../algorithms/gpu/gpu-cluster.js';
-import { gpuNodesFromOpenb, gpuPodsFromOpenb } from '../../algorithms/gpu/from-openb.js';
+import { GpuCluster } from '../../algorithms/gpu/gpu-cluster.js';
+import { podGpuMilli, type GpuPodSet } from '../../model/gpu-pod-set.js';
+import { gpuNodesFromOpenb, gpuPodsFromOpenb } from '../../workloads/alibaba-openb/gpu-records.js';
 import type { GpuPolicyModule, Scoring, TieBreak } from '../../algorithms/gpu/policy.js';
 import { GPU_POLICIES, gpuPolicy } from '../../algorithms/gpu/registry.js';
 import { readOpenbNodes } from '../../workloads/alibaba-openb/nodes.js';
 import { readOpenbPods } from '../../workloads/alibaba-openb/pods.js';
-import { packageRoot } from '../package-root.js';
-import { Rng } from '../rng.js';
-import { UsageError } from '../usage-error.js';
+import { packageRoot } from '../../model/package-root.js';
+import { Rng } from '../../model/rng.js';
+import { fnv1a32 } from '../../model/hash.js';
+import { UsageError } from '../../model/errors.js';
 
 /**
  * The FGD paper's allocation experiment (Weng et al., USENIX ATC'23 §6; protocol in
@@ -82,13 +84,6 @@ export function defaultFgdFiles(): { pods: string; nodes: string } {
   return { pods: path.join(dir, 'openb_pod_list_default.csv'), nodes: path.join(dir, 'openb_node_list_gpu_node.csv') };
 }
 
-/** A small stable hash of a name, to fork one random stream per policy. */
-function nameSalt(name: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 /**
  * The pod sequence of one seed: the whole list, then uniform random copies while they keep the
  * total GPU request within ratio × capacity (stopping at the first copy that would not), then a
@@ -135,7 +130,7 @@ export function runFgdPlacement(
 ): { curve: Float64Array; failed: number; cluster: GpuCluster } {
   const cluster = new GpuCluster(nodes);
   const access = cluster.specAccess(pods.specs);
-  const policy = module.create({ cluster, pods, access, rng: new Rng(seed).fork(nameSalt(module.name)), workload: sequence, tieBreak, scoring });
+  const policy = module.create({ cluster, pods, access, rng: new Rng(seed).fork(fnv1a32(module.name)), workload: sequence, tieBreak, scoring });
   const cap = cluster.totalGpuMilli;
   const curve = new Float64Array(maxPercent + 1);
   let x = 0;

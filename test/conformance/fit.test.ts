@@ -3,7 +3,7 @@ import { NodeResourcesFit, type NodeResourcesFitArgs } from '../../algorithms/ku
 import { FrameworkPolicy } from '../../algorithms/kubernetes/framework.js';
 import { defaultProfile } from '../../algorithms/kubernetes/profile.js';
 import { DEFAULT_SCORING_RESOURCES } from '../../algorithms/kubernetes/resources.js';
-import { Rng } from '../../harness/rng.js';
+import { Rng } from '../../model/rng.js';
 import { KubeHarness, cores, schema } from './helpers/kube-harness.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InterPodAffinity, type InterPodAffinityArgs } from '../../algorithms/kubernetes/inter-pod-affinity.js';
-import type { PodAffinityTerm } from '../../workloads/placement-constraints.js';
+import type { PodAffinityTerm } from '../../model/placement-constraints.js';
 import { KubeHarness, schema } from './helpers/kube-harness.js';
 import { In, podConstraints, type PodSpec } from './helpers/pod-affinity.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NodeAffinity, type NodeAffinityArgs } from '../../algorithms/kubernetes/node-affinity.js';
-import type { NodeSelectorRequirement, NodeSelectorTerm, PlacementConstraints, PreferredSchedulingTerm } from '../../workloads/placement-constraints.js';
+import type { NodeSelectorRequirement, NodeSelectorTerm, PlacementConstraints, PreferredSchedulingTerm } from '../../model/placement-constraints.js';
 import { KubeHarness, schema } from './helpers/kube-harness.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NodePorts } from '../../algorithms/kubernetes/node-ports.js';
-import type { HostPort } from '../../workloads/placement-constraints.js';
+import type { HostPort } from '../../model/placement-constraints.js';
 import { KubeHarness, schema } from './helpers/kube-harness.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PodTopologySpread, type DefaultSpreadConstraint } from '../../algorithms/kubernetes/pod-topology-spread.js';
-import type { LabelSelector } from '../../workloads/placement-constraints.js';
+import type { LabelSelector } from '../../model/placement-constraints.js';
 import {
   barSelector,
   fooSelector,

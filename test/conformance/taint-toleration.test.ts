@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TaintToleration } from '../../algorithms/kubernetes/taint-toleration.js';
-import { toleratesTaint } from '../../workloads/constraint-matching.js';
-import type { Taint, Toleration } from '../../workloads/placement-constraints.js';
+import { toleratesTaint } from '../../model/toleration-matching.js';
+import type { Taint, Toleration } from '../../model/placement-constraints.js';
 import { KubeHarness, schema } from './helpers/kube-harness.js';
 
 /**

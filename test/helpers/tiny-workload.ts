@@ -1,5 +1,7 @@
-import { allocTaskBatch, type MachineEvent, type Workload } from '../../workloads/workload.js';
-import { DEFAULT_RESOURCES } from '../../harness/resources.js';
+import { allocTaskBatch } from '../../model/task-batch.js';
+import type { MachineEvent } from '../../model/machine.js';
+import type { Workload } from '../../model/workload.js';
+import { DEFAULT_RESOURCES } from '../../model/resources.js';
 
 export interface TinyTask {
   submit: number;

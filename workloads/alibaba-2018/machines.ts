@@ -1,7 +1,7 @@
 import { readLines } from '../gzip-lines.js';
 import { BadRows, checkFieldCount, parseNumber, parseText, type RowPlace } from '../reader-kit/fields.js';
 import { bump, plural } from '../reader-kit/string-table.js';
-import type { MachineEvent, MachineSpec } from '../workload.js';
+import type { MachineEvent, MachineSpec } from '../../model/machine.js';
 import { FIELDS, INVALID_PERCENT } from './schema.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../../harness/usage-error.js';
-import { InputError, type OnBadRow } from '../errors.js';
+import { UsageError, InputError } from '../../model/errors.js';
+import type { OnBadRow } from '../reader-kit/bad-rows.js';
 import { readLines } from '../gzip-lines.js';
 import type { WorkloadWithDependencies } from '../reader-kit/dependencies.js';
 import { TableBadRows, checkFieldCount, parseNumber, parseText, type RowPlace } from '../reader-kit/fields.js';
@@ -10,7 +10,8 @@ import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
-import type { MachineEvent, MachineSpec, SourceStats } from '../workload.js';
+import type { MachineEvent, MachineSpec } from '../../model/machine.js';
+import type { SourceStats } from '../../model/workload.js';
 import { machinesAt } from '../reader-kit/window-start.js';
 import { readMachineMeta, summarizeMachineUsage } from './machines.js';
 import {

@@ -1,4 +1,4 @@
-import { GiB } from '../../harness/resources.js';
+import { GiB } from '../../model/units.js';
 
 /**
  * Alibaba cluster-trace-v2018: six CSV tables without header (alibaba/clusterdata

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { InputError } from '../errors.js';
+import { InputError } from '../../model/errors.js';
 
 /**
  * A small headed CSV table read whole (the openb files are under 1 MB), with the header checked

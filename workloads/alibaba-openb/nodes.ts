@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../../model/errors.js';
 import { FieldReader, readCsvTable } from './csv-table.js';
 import { OPENB_NODE_COLUMNS } from './schema.js';
 

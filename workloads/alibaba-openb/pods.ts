@@ -1,4 +1,5 @@
-import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
+import { BadRowTally, type OnBadRow } from '../reader-kit/bad-rows.js';
+import { InputError } from '../../model/errors.js';
 import { FieldReader, readCsvTable } from './csv-table.js';
 import {
   MAX_GPUS_PER_POD,

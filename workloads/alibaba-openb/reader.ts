@@ -1,9 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_RESOURCES, MiB } from '../../harness/resources.js';
-import { InputError, type OnBadRow } from '../errors.js';
-import type { PlacementConstraints } from '../placement-constraints.js';
-import { allocTaskBatch, type MachineSpec, type TaskBatch, type Workload } from '../workload.js';
+import { DEFAULT_RESOURCES } from '../../model/resources.js';
+import { MiB } from '../../model/units.js';
+import { InputError } from '../../model/errors.js';
+import type { OnBadRow } from '../reader-kit/bad-rows.js';
+import type { PlacementConstraints } from '../../model/placement-constraints.js';
+import { allocTaskBatch, type TaskBatch } from '../../model/task-batch.js';
+import type { MachineSpec } from '../../model/machine.js';
+import type { Workload } from '../../model/workload.js';
 import { readOpenbNodes, type OpenbNodes } from './nodes.js';
 import { openbPodCounts, readOpenbPods, type OpenbPods } from './pods.js';
 import { MILLI_PER_GPU, OPENB_PHASES, OPENB_QOS } from './schema.js';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { UsageError } from '../../harness/usage-error.js';
-import { InputError, type OnBadRow } from '../errors.js';
+import { UsageError, InputError } from '../../model/errors.js';
+import type { OnBadRow } from '../reader-kit/bad-rows.js';
 import { readLines } from '../gzip-lines.js';
 import { BadRows, checkFieldCount, parseNumber, parseText, type RowPlace } from '../reader-kit/fields.js';
 import { checkMachinePool, describePool, machinePool, type MachinePoolOption } from '../reader-kit/machine-pool.js';
@@ -9,7 +9,7 @@ import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
-import type { SourceStats, Workload } from '../workload.js';
+import type { SourceStats, Workload } from '../../model/workload.js';
 import {
   AZURE_GB,
   isV2Cores,

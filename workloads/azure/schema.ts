@@ -1,4 +1,4 @@
-import { GiB } from '../../harness/resources.js';
+import { GiB } from '../../model/units.js';
 
 /**
  * Azure Public Dataset VM traces V1 (2017) and V2 (2019): gzip CSV without header

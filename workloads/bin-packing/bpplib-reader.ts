@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { PackingInstance } from '../../algorithms/offline/instance.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { instanceError } from './input-error.js';
 import { readInstanceText } from './read-text.js';
 import { LineScanner, parseIntToken } from './line-scanner.js';

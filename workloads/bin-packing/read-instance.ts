@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import type { PackingInstance } from '../../algorithms/offline/instance.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { type ReadOptions, readBpplib, stem } from './bpplib-reader.js';
 import { readVbp } from './vbp-reader.js';
 

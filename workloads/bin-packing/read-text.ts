@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError } from '../../model/errors.js';
 
 /**
  * The text of an instance file, or an InputError naming the file and what is wrong with the path

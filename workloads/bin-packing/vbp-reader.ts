@@ -1,4 +1,4 @@
-import type { PackingInstance } from '../../algorithms/offline/instance.js';
+import type { PackingInstance } from '../../model/packing-instance.js';
 import { type ReadOptions, stem } from './bpplib-reader.js';
 import { instanceError } from './input-error.js';
 import { readInstanceText } from './read-text.js';

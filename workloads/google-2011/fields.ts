@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../../model/errors.js';
 
 /**
  * Byte-level field parsing shared by the Google 2011 table parsers: numbers are read straight from

@@ -1,4 +1,5 @@
-import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
+import { BadRowTally, type OnBadRow } from '../reader-kit/bad-rows.js';
+import { InputError } from '../../model/errors.js';
 import { detectFormat } from '../detect-format.js';
 import { summarizeJobEvents } from './job-events.js';
 import { readMachineEventRows } from './machine-events.js';

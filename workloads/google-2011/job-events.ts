@@ -1,4 +1,5 @@
-import { BadRowTally, InputError } from '../errors.js';
+import { BadRowTally } from '../reader-kit/bad-rows.js';
+import { InputError } from '../../model/errors.js';
 import { readLines } from '../gzip-lines.js';
 import { isBadField, RowChecker } from './fields.js';
 import type { ReadTableOptions } from './machine-events.js';

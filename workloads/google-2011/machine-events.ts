@@ -1,5 +1,6 @@
-import type { MachineEvent, MachineSpec } from '../workload.js';
-import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
+import type { MachineEvent, MachineSpec } from '../../model/machine.js';
+import { BadRowTally, type OnBadRow } from '../reader-kit/bad-rows.js';
+import { InputError } from '../../model/errors.js';
 import { readLines } from '../gzip-lines.js';
 import { isBadField, RowChecker } from './fields.js';
 import { MACHINE_EVENT_COLUMNS, MachineEventType } from './schema.js';

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { allocTaskBatch, type TaskBatch, type Workload } from '../workload.js';
-import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
+import { allocTaskBatch, type TaskBatch } from '../../model/task-batch.js';
+import type { Workload } from '../../model/workload.js';
+import { BadRowTally, type OnBadRow } from '../reader-kit/bad-rows.js';
+import { InputError } from '../../model/errors.js';
 import { listInputFiles } from '../gzip-lines.js';
 import { StringTable } from './fields.js';
 import { clusterFromMachineEvents, readMachineEventRows } from './machine-events.js';

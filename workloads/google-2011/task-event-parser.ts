@@ -1,4 +1,5 @@
-import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
+import { BadRowTally, type OnBadRow } from '../reader-kit/bad-rows.js';
+import { InputError } from '../../model/errors.js';
 import { listInputFiles, readChunks } from '../gzip-lines.js';
 import { isEndOfTime, parseFloatAt, parseIntAt, StringTable, textAt } from './fields.js';
 import { MAX_PRIORITY, MAX_SCHEDULING_CLASS, MAX_TASK_INDEX, TASK_EVENT_COLUMNS } from './schema.js';

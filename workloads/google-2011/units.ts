@@ -1,4 +1,5 @@
-import { GiB, type ResourceSchema } from '../../harness/resources.js';
+import { GiB } from '../../model/units.js';
+import type { ResourceSchema } from '../../model/resources.js';
 
 /**
  * Google 2011 values are normalized: each dimension is divided by the largest machine's capacity,

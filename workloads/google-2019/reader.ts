@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { UsageError } from '../../harness/usage-error.js';
-import { InputError, type OnBadRow } from '../errors.js';
+import { UsageError, InputError } from '../../model/errors.js';
+import type { OnBadRow } from '../reader-kit/bad-rows.js';
 import { checkMachineScale, DEFAULT_MACHINE_SCALE, type MachineScale } from '../google-2011/units.js';
 import { readLines } from '../gzip-lines.js';
 import type { WorkloadWithDependencies } from '../reader-kit/dependencies.js';
@@ -9,7 +9,8 @@ import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
-import type { MachineEvent, MachineSpec, SourceStats } from '../workload.js';
+import type { MachineEvent, MachineSpec } from '../../model/machine.js';
+import type { SourceStats } from '../../model/workload.js';
 import { machinesAt } from '../reader-kit/window-start.js';
 import { code, EVENT_NAMES, Ev, GOOGLE_2019_TABLES, idText, int64, MACHINE_EVENT_NAMES, parseJsonLine, resources, type Google2019Table } from './schema.js';
 

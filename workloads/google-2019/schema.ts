@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../../model/errors.js';
 import type { RowPlace } from '../reader-kit/fields.js';
 
 /**

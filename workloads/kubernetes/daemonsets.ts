@@ -1,5 +1,5 @@
-import type { PlacementConstraints, Toleration } from '../placement-constraints.js';
-import type { MachineSpec } from '../workload.js';
+import type { PlacementConstraints, Toleration } from '../../model/placement-constraints.js';
+import type { MachineSpec } from '../../model/machine.js';
 import { nodeSelectorMatches, requiredAffinityMatches, taintsTolerated } from './node-matching.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Fields } from './fields.js';
 import type { FieldPath } from './manifest-documents.js';
+import { US_PER_SECOND } from '../../model/units.js';
 
 /**
  * Manifests say nothing about how long a pod runs. The reader's rule: pods run until the end of
@@ -12,8 +13,6 @@ import type { FieldPath } from './manifest-documents.js';
  *       schedlab.io/duration-seconds: "600"
  */
 export const DURATION_ANNOTATION = 'schedlab.io/duration-seconds';
-
-export const US_PER_SECOND = 1_000_000;
 
 /** Seconds → integer microseconds (NaN stays NaN). */
 export const secondsToMicros = (s: number) => (s === s ? Math.round(s * US_PER_SECOND) : NaN);

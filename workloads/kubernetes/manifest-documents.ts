@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Document, isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError } from '../../model/errors.js';
 
 /** A path inside one document: map keys and list indices, e.g. ['spec', 'containers', 0, 'image']. */
 export type FieldPath = ReadonlyArray<string | number>;

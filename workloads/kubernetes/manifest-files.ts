@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../../model/errors.js';
 
 /** File name endings read as manifests (JSON is read by the YAML parser: JSON is YAML 1.2). */
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;

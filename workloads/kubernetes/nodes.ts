@@ -1,6 +1,6 @@
-import { UsageError } from '../../harness/usage-error.js';
-import type { MachineSpec } from '../workload.js';
-import type { Taint } from '../placement-constraints.js';
+import { UsageError } from '../../model/errors.js';
+import type { MachineSpec } from '../../model/machine.js';
+import type { Taint } from '../../model/placement-constraints.js';
 import { Fields } from './fields.js';
 import type { ManifestObject } from './manifest-documents.js';
 import { readResourceList, type IgnoredResources } from './resource-list.js';

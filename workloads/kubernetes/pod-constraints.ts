@@ -1,16 +1,7 @@
-import type {
-  HostPort,
-  LabelSelector,
-  NodeSelectorRequirement,
-  NodeSelectorTerm,
-  PlacementConstraints,
-  PodAffinityTerm,
-  PreferredSchedulingTerm,
-  Toleration,
-  TopologySpreadConstraint,
-  WeightedPodAffinityTerm,
-} from '../placement-constraints.js';
-import { isQualifiedName, isValidLabelValue, isValidNodeRequirement, parseCanonicalInt64 } from '../constraint-matching.js';
+import type { HostPort, LabelSelector, NodeSelectorRequirement, NodeSelectorTerm, PlacementConstraints, PodAffinityTerm, PreferredSchedulingTerm, Toleration, TopologySpreadConstraint, WeightedPodAffinityTerm } from '../../model/placement-constraints.js';
+import { isQualifiedName, isValidLabelValue } from '../../model/labels.js';
+import { isValidNodeRequirement } from '../../model/node-selector-matching.js';
+import { parseCanonicalInt64 } from '../../model/int64.js';
 import { Fields } from './fields.js';
 import type { FieldPath, ManifestObject } from './manifest-documents.js';
 

@@ -1,10 +1,13 @@
-import { UsageError } from '../../harness/usage-error.js';
-import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
-import type { PlacementConstraints } from '../placement-constraints.js';
-import { allocTaskBatch, type MachineSpec, type TaskBatch, type Workload } from '../workload.js';
+import { UsageError, InputError } from '../../model/errors.js';
+import { BadRowTally, type OnBadRow } from '../reader-kit/bad-rows.js';
+import type { PlacementConstraints } from '../../model/placement-constraints.js';
+import { allocTaskBatch, type TaskBatch } from '../../model/task-batch.js';
+import type { MachineSpec } from '../../model/machine.js';
+import type { Workload } from '../../model/workload.js';
 import { isPodMakingKind, podPlan, podTemplatePaths, type PodMakingKind } from './controllers.js';
 import { daemonWantsNode, withDaemonTolerations } from './daemonsets.js';
-import { annotatedDuration, DURATION_ANNOTATION, secondsToMicros, US_PER_SECOND } from './durations.js';
+import { annotatedDuration, DURATION_ANNOTATION, secondsToMicros } from './durations.js';
+import { US_PER_SECOND } from '../../model/units.js';
 import { Fields } from './fields.js';
 import { listManifestFiles } from './manifest-files.js';
 import { readManifestFile, type ManifestObject } from './manifest-documents.js';

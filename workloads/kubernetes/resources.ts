@@ -1,4 +1,4 @@
-import type { ResourceSchema } from '../../harness/resources.js';
+import type { ResourceSchema } from '../../model/resources.js';
 
 /**
  * The Kubernetes reader's resource dimensions: the project defaults (CPU millicores, memory bytes,

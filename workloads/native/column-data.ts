@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { Float32, Float64, Int32, makeData, RecordBatch, Struct, type Data, type Schema } from 'apache-arrow';
-import type { TaskBatch } from '../workload.js';
+import type { TaskBatch } from '../../model/task-batch.js';
 import type { ColumnSpec } from './schema.js';
 
 /** The array a column is written from; per-dimension columns are split out of the flat vector. */

@@ -1,9 +1,9 @@
-import type { Workload } from '../workload.js';
+import type { Workload } from '../../model/workload.js';
 import type { WorkloadSource } from '../workload-source.js';
 import { openWorkload } from '../open-workload.js';
-import { instanceType, loadCatalog } from '../../reports/instance-catalog.js';
-import { UsageError } from '../../harness/usage-error.js';
-import type { OnBadRow } from '../errors.js';
+import { instanceType, loadCatalog } from '../../model/instance-catalog.js';
+import { UsageError } from '../../model/errors.js';
+import type { OnBadRow } from '../reader-kit/bad-rows.js';
 import { looksLikeNative, readNativeWorkload } from './reader.js';
 
 /** What `schedlab trace convert` reads from: a path (or 'synthetic') and the generator's sizes. */

@@ -1,7 +1,8 @@
 import { crc32 } from 'node:zlib';
-import type { ResourceSchema } from '../../harness/resources.js';
-import type { PlacementConstraints } from '../placement-constraints.js';
-import type { MachineEvent, MachineSpec, SourceStats, Workload } from '../workload.js';
+import type { ResourceSchema } from '../../model/resources.js';
+import type { PlacementConstraints } from '../../model/placement-constraints.js';
+import type { MachineEvent, MachineSpec } from '../../model/machine.js';
+import type { SourceStats, Workload } from '../../model/workload.js';
 import { parseExact, stringifyExact } from './json-numbers.js';
 import { FORMAT_VERSION, META, NATIVE_KEY } from './schema.js';
 

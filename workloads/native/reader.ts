@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { RecordBatchReader, type Data, type RecordBatch, type Schema } from 'apache-arrow';
-import { InputError } from '../errors.js';
-import type { TaskBatch, Workload } from '../workload.js';
+import { InputError } from '../../model/errors.js';
+import type { TaskBatch } from '../../model/task-batch.js';
+import type { Workload } from '../../model/workload.js';
 import { columnCrc, type ColumnArray } from './column-data.js';
 import { MetadataProblem, parseMetadata, type NativeMetadata } from './metadata.js';
 import {

@@ -1,5 +1,5 @@
 import { Field, Float32, Float64, Int32, Schema, type DataType } from 'apache-arrow';
-import type { ResourceSchema } from '../../harness/resources.js';
+import type { ResourceSchema } from '../../model/resources.js';
 
 /**
  * The schedlab native workload format (`*.schedlab.arrow`), version 1. Full description with

@@ -1,7 +1,7 @@
 import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { RecordBatchReader, type Data } from 'apache-arrow';
-import { beginOutput, commitOutput } from '../../reports/atomic-output.js';
-import type { Workload } from '../workload.js';
+import { beginOutput, commitOutput } from '../../model/atomic-output.js';
+import type { Workload } from '../../model/workload.js';
 import { ChunkFileWriter } from './chunk-file-writer.js';
 import { arrowColumn, columnCrc, columnFromBatch, recordBatch } from './column-data.js';
 import { buildMetadata, type BatchEntry } from './metadata.js';
@@ -31,7 +31,7 @@ export interface NativeWriteResult {
  * schema now holds the complete metadata and only the optional columns some source batch had.
  * The copy reuses the staged column buffers (no re-encoding of values).
  *
- * Atomic: both files are hidden temporaries next to `file` (reports/atomic-output.ts), the final one
+ * Atomic: both files are hidden temporaries next to `file` (model/atomic-output.ts), the final one
  * renamed into place at the end. An error from the source (or Ctrl-C) leaves no file behind and an
  * older `file` untouched.
  */

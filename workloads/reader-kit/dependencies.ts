@@ -1,4 +1,4 @@
-import type { Workload } from '../workload.js';
+import type { Workload } from '../../model/workload.js';
 
 /**
  * Run-after dependencies some traces record (Alibaba 2018 DAGs in task names, Google 2019

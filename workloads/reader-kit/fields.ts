@@ -1,4 +1,5 @@
-import { BadRowTally, InputError, type OnBadRow } from '../errors.js';
+import { BadRowTally, type OnBadRow } from './bad-rows.js';
+import { InputError } from '../../model/errors.js';
 
 /** Where a row is: enough for InputError to name the file and line. */
 export interface RowPlace {

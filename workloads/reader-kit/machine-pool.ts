@@ -1,6 +1,6 @@
-import { GiB } from '../../harness/resources.js';
-import { UsageError } from '../../harness/usage-error.js';
-import type { MachineSpec } from '../workload.js';
+import { GiB } from '../../model/units.js';
+import { UsageError } from '../../model/errors.js';
+import type { MachineSpec } from '../../model/machine.js';
 
 /**
  * Machines for formats that have no machine table (Azure VM traces, SWF): `count` identical

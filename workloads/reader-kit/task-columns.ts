@@ -1,4 +1,4 @@
-import type { TaskBatch } from '../workload.js';
+import type { TaskBatch } from '../../model/task-batch.js';
 
 /**
  * A growable, columnar store of tasks for readers whose source is not in submit order (or whose

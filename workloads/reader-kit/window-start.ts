@@ -1,4 +1,4 @@
-import type { MachineEvent, MachineSpec } from '../workload.js';
+import type { MachineEvent, MachineSpec } from '../../model/machine.js';
 
 /**
  * Traces that start mid-way. A cluster trace is published as time-ordered parts (Google 2011 and

@@ -1,15 +1,15 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { GiB } from '../../harness/resources.js';
-import { UsageError } from '../../harness/usage-error.js';
-import { displayPath, InputError, type OnBadRow } from '../errors.js';
+import { GiB } from '../../model/units.js';
+import { UsageError, displayPath, InputError } from '../../model/errors.js';
+import type { OnBadRow } from '../reader-kit/bad-rows.js';
 import { isGlob, listInputFiles, readLines } from '../gzip-lines.js';
 import { BadRows, checkFieldCount, parseNumber, type RowPlace } from '../reader-kit/fields.js';
 import { checkMachinePool, describePool, machinePool, type MachinePoolOption } from '../reader-kit/machine-pool.js';
 import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { isDir } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
-import type { SourceStats, Workload } from '../workload.js';
+import type { SourceStats, Workload } from '../../model/workload.js';
 import { emptySwfHeader, F, readHeaderLine, SWF_FIELD_COUNT, SWF_FIELDS, SWF_STATUS, swfFieldNumber, type SwfHeader } from './schema.js';
 
 /**

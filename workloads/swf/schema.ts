@@ -1,4 +1,4 @@
-import { displayPath } from '../errors.js';
+import { displayPath } from '../../model/errors.js';
 
 /**
  * The Standard Workload Format (SWF) v2.2 of the Parallel Workloads Archive

@@ -3,7 +3,7 @@
  * Every function takes its uniforms (or normals) from the caller's Rng, so the generator controls
  * the streams and stays deterministic.
  */
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../model/rng.js';
 import type { DurationFit, Google2011Fit, PriorityGroupFit } from './fit-types.js';
 import { normalCdf, normalSf } from './normal.js';
 import { sampleQuantileTable } from './quantile-table.js';

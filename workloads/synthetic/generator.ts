@@ -32,9 +32,12 @@
  * tasks are drawn lazily, one TaskBatch of at most BATCH_SIZE at a time. Two Rng streams (jobs,
  * tasks) forked from the seed keep the output independent of how batches are consumed.
  */
-import { DEFAULT_RESOURCES } from '../../harness/resources.js';
-import { Rng } from '../../harness/rng.js';
-import { allocTaskBatch, type MachineSpec, type TaskBatch, type Workload } from '../workload.js';
+import { DEFAULT_RESOURCES } from '../../model/resources.js';
+import { Rng } from '../../model/rng.js';
+import { PRODUCTION_PRIORITY } from '../../model/priority-bands.js';
+import { allocTaskBatch, type TaskBatch } from '../../model/task-batch.js';
+import type { MachineSpec } from '../../model/machine.js';
+import type { Workload } from '../../model/workload.js';
 import type { Google2011Fit } from './fit-types.js';
 import { pickPriority, priorityPicker, sampleDurationSeconds, sampleJob } from './fit-sampler.js';
 import { GOOGLE_2011_FIT } from './google-2011-fit.js';
@@ -58,8 +61,6 @@ export const BATCH_SIZE = 65_536;
 /** Normalized Google machine shape that maps to one instance. */
 export const GOOGLE_MACHINE_CPU = 0.5;
 export const GOOGLE_MACHINE_MEM = 0.5;
-/** Lowest priority of the 2011 production band. */
-export const PRODUCTION_PRIORITY = 9;
 /** 29 days in µs: no run longer than the 2011 trace itself can be observed. */
 export const MAX_DURATION_US = 29 * 86_400 * 1e6;
 

@@ -15,7 +15,7 @@
  * mean by about 0.01 for CPU and less for memory). GPU requests are 0, so the GPU fraction is NaN
  * (unknown / not applicable). Variation: CV = VARIATION_MEAN · exp(σ_v Z − σ_v²/2).
  */
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../model/rng.js';
 
 export const USAGE_MODEL = {
   cpuMeanFraction: 0.4,

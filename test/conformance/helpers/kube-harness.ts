@@ -1,7 +1,8 @@
 import { Cluster } from '../../../harness/cluster.js';
-import type { ResourceSchema } from '../../../harness/resources.js';
-import type { TaskView } from '../../../algorithms/policy.js';
-import type { MachineExtras, PlacementConstraints } from '../../../workloads/placement-constraints.js';
+import type { ResourceSchema } from '../../../model/resources.js';
+import type { TaskView } from '../../../model/task-view.js';
+import type { MachineExtras } from '../../../model/machine.js';
+import type { PlacementConstraints } from '../../../model/placement-constraints.js';
 import { Cycle, SharedState, type FilterPlugin, type ScorePlugin } from '../../../algorithms/kubernetes/plugin.js';
 import { podInfo } from '../../../algorithms/kubernetes/pod-info.js';
 import { filterReason } from '../../../algorithms/kubernetes/unschedulable-reasons.js';

@@ -1,4 +1,4 @@
-import type { LabelSelector, PlacementConstraints, PodAffinityTerm } from '../../../workloads/placement-constraints.js';
+import type { LabelSelector, PlacementConstraints, PodAffinityTerm } from '../../../model/placement-constraints.js';
 
 /**
  * Builders mirroring upstream's st.MakePod() affinity helpers (pkg/scheduler/testing/wrappers.go):

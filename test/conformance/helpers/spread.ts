@@ -1,4 +1,4 @@
-import type { LabelSelector, NodeSelectorTerm, PlacementConstraints, Taint, TopologySpreadConstraint } from '../../../workloads/placement-constraints.js';
+import type { LabelSelector, NodeSelectorTerm, PlacementConstraints, Taint, TopologySpreadConstraint } from '../../../model/placement-constraints.js';
 import { KubeHarness, schema, type PodDef } from './kube-harness.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../harness/package-root.js';
-import { UsageError } from '../harness/usage-error.js';
+import { packageRoot } from './package-root.js';
+import { UsageError } from './errors.js';
 
 export interface InstanceType {
   name: string;
@@ -19,7 +19,7 @@ export interface InstanceCatalog {
 }
 
 export function defaultCatalogPath(): string {
-  return join(packageRoot(), 'reports', 'instance-catalog.json');
+  return join(packageRoot(), 'model', 'instance-catalog.json');
 }
 
 /** Reads a catalog file (the shipped one by default) and checks every entry. */

@@ -123,17 +123,3 @@ export interface PlacementConstraints {
   qos?: string;
   priorityClassName?: string;
 }
-
-/** Extra machine facts some sources carry (Kubernetes Node objects, openb GPU models). */
-export interface MachineExtras {
-  taints?: Taint[];
-  /** spec.unschedulable (cordoned). */
-  unschedulable?: boolean;
-  conditions?: { memoryPressure?: boolean; diskPressure?: boolean; pidPressure?: boolean };
-  /** Images already present: names and size in bytes (status.images). */
-  images?: Array<{ names: string[]; sizeBytes: number }>;
-  /** GPU model of the machine's GPUs (openb `model`). */
-  gpuModel?: string;
-  /** Number of GPU devices (each 1000 milli-GPU), when the GPU dimension is per device. */
-  gpuDevices?: number;
-}

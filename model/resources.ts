@@ -15,9 +15,6 @@ export const DEFAULT_RESOURCES: ResourceSchema = {
   units: ['millicores', 'bytes', 'milli-gpu'],
 };
 
-export const GiB = 1024 ** 3;
-export const MiB = 1024 ** 2;
-
 export function dimIndex(schema: ResourceSchema, name: string): number {
   const i = schema.names.indexOf(name);
   if (i < 0) throw new Error(`unknown resource '${name}'; this workload has: ${schema.names.join(', ')}`);

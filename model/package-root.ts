@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'reports'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'model'))) return dir;
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the schedlab package root');
     dir = up;

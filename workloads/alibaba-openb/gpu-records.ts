@@ -1,6 +1,10 @@
-import type { OpenbNodes } from '../../workloads/alibaba-openb/nodes.js';
-import type { OpenbPods } from '../../workloads/alibaba-openb/pods.js';
-import type { GpuNodeSpec, GpuPodSet } from './gpu-cluster.js';
+import type { OpenbNodes } from './nodes.js';
+import type { OpenbPods } from './pods.js';
+import type { GpuNodeSpec } from '../../model/gpu-node-spec.js';
+import type { GpuPodSet } from '../../model/gpu-pod-set.js';
+
+// openb's node and pod lists as the GPU-sharing experiment's records (model/gpu-node-spec.ts,
+// model/gpu-pod-set.ts), so GPU policies never see the file format.
 
 /** openb node list → GPU node specs (memory in MiB, as the pods). */
 export function gpuNodesFromOpenb(nodes: OpenbNodes): GpuNodeSpec[] {

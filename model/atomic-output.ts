@@ -1,6 +1,6 @@
 import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../harness/usage-error.js';
+import { UsageError } from './errors.js';
 
 /**
  * Output that appears whole or not at all: everything is written to a hidden sibling folder or
