@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchPolicies, policySection } from '../harness/bench/policy-bench.js';
+import { benchPolicies, policySection } from '../bench/policy-bench.js';
 import { firstFit } from '../algorithms/first-fit.js';
 import { nextFit } from '../algorithms/online-packing/next-fit.js';
 import { borgHybrid } from '../algorithms/online-packing/borg-hybrid.js';

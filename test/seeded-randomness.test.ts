@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const FOLDERS = ['model', 'algorithms', 'workloads', 'harness', 'reports', 'cli', 'examples', 'test'];
+const FOLDERS = ['model', 'algorithms', 'workloads', 'harness', 'reports', 'cli', 'bench', 'examples', 'test'];
 // Built from parts so this file does not match itself.
 const CALL = new RegExp(['Math', '\\.random', '\\s*\\('].join(''));
 

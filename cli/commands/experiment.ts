@@ -4,13 +4,13 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { GPU_POLICIES } from '../../algorithms/gpu/registry.js';
 import type { Scoring, TieBreak } from '../../algorithms/gpu/policy.js';
 import {
-  allocationAt,
   DEFAULT_FGD_SEEDS,
   fgdCurvesCsv,
   fgdTimings,
   runFgdExperiment,
   type FgdExperimentResult,
 } from '../../harness/experiments/fgd-experiment.js';
+import { fgdResultRows, fgdSummaryRows } from '../../harness/experiments/fgd-summary.js';
 import { UsageError } from '../../model/errors.js';
 import { abandonOutput, beginOutput, commitOutput } from '../../model/atomic-output.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
@@ -41,33 +41,6 @@ const pct = (x: number) => (x * 100).toFixed(2);
 function table(rows: string[][]): string {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(w[c]) : v.padStart(w[c]))).join('  ')).join('\n');
-}
-
-/** Per policy: mean (min–max) allocated GPU share at 100% and 130% arrived demand, GPUs left unallocated. */
-export function fgdSummaryRows(res: FgdExperimentResult): Array<{
-  policy: string;
-  at100: { mean: number; min: number; max: number };
-  atEnd: { mean: number; min: number; max: number };
-  unallocatedGpus: number;
-  failedPods: number;
-  secondsPerRun: number;
-}> {
-  return res.results.map((r) => {
-    const atEnd = allocationAt(r, res.maxPercent);
-    return {
-      policy: r.policy,
-      at100: allocationAt(r, 100),
-      atEnd,
-      unallocatedGpus: (1 - atEnd.mean) * res.gpus,
-      failedPods: r.failedPods.reduce((a, b) => a + b, 0) / r.failedPods.length,
-      secondsPerRun: r.seconds.reduce((a, b) => a + b, 0) / r.seconds.length,
-    };
-  });
-}
-
-/** The summary rows without timings, as summary.json and --json hold them (timings: timing.json only). */
-export function fgdResultRows(res: FgdExperimentResult): Array<Omit<ReturnType<typeof fgdSummaryRows>[number], 'secondsPerRun'>> {
-  return fgdSummaryRows(res).map(({ secondsPerRun: _timing, ...row }) => row);
 }
 
 export function renderFgdReport(res: FgdExperimentResult): string {

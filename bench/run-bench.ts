@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../model/package-root.js';
+import { packageRoot } from '../model/package-root.js';
 import { machineInfo } from './machine-info.js';
 import { benchReplay, REPLAY_POLICIES, REPLAY_SIZES, type ReplayBenchRow } from './replay-bench.js';
 import { policySection } from './policy-bench.js';

@@ -2,17 +2,17 @@
  * Trace benchmarks (issue 3): how fast schedlab reads the Google 2011 sample, how long the whole
  * 19.5-hour window takes to replay on its 12.5k machines, and what the native columnar file
  * (workloads/native/) saves on repeated replays. `traceSection()` returns the BENCHMARKS.md
- * section; `node dist/harness/bench/trace-bench.js` prints it alone.
+ * section; `node dist/bench/trace-bench.js` prints it alone.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../../model/package-root.js';
-import { listInputFiles, readChunks } from '../../workloads/gzip-lines.js';
-import { readGoogle2011 } from '../../workloads/google-2011/reader.js';
-import { writeNativeWorkload } from '../../workloads/native/writer.js';
+import { packageRoot } from '../model/package-root.js';
+import { listInputFiles, readChunks } from '../workloads/gzip-lines.js';
+import { readGoogle2011 } from '../workloads/google-2011/reader.js';
+import { writeNativeWorkload } from '../workloads/native/writer.js';
 import { benchCsvParse, benchGoogle2011Parse, benchGunzipOnly, type ParseBenchResult } from './trace-parse-bench.js';
 import type { TraceRunResult, TraceRunSpec } from './trace-replay-child.js';
 
@@ -128,7 +128,7 @@ export async function traceSection(): Promise<string> {
       '',
       `### Replay of the whole window (${POLICY}, seed 1, ${fmt(csvRun.machines)} machines at t = 0, ${fmt(csvRun.tasks)} tasks)`,
       '',
-      `Each run in its own process (\`harness/bench/trace-replay-child.ts\`); "open" = opening the workload (for CSV the reader's first pass over task_events), ` +
+      `Each run in its own process (\`bench/trace-replay-child.ts\`); "open" = opening the workload (for CSV the reader's first pass over task_events), ` +
         '"run" = the replay, or for the read rows one full pass over the task batches (for CSV that is the second parse).',
       '',
       '| source | what | open s | run s | total s | peak RSS MiB |',

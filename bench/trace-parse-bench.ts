@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { listInputFiles, readChunks } from '../../workloads/gzip-lines.js';
-import { parseTaskEventFiles, TaskEventParser } from '../../workloads/google-2011/task-event-parser.js';
+import { listInputFiles, readChunks } from '../workloads/gzip-lines.js';
+import { parseTaskEventFiles, TaskEventParser } from '../workloads/google-2011/task-event-parser.js';
 
 /**
  * Parse-rate benchmarks for the Google 2011 task_events reader. `dir` is a task_events folder (or a
@@ -86,7 +86,7 @@ export async function benchCsvParse(dir: string, options: { maxFiles?: number } 
   return result(rows, bytes, start);
 }
 
-/** Runs the three and prints a table: `node dist/harness/bench/trace-parse-bench.js DIR [maxFiles]`. */
+/** Runs the three and prints a table: `node dist/bench/trace-parse-bench.js DIR [maxFiles]`. */
 async function main(): Promise<void> {
   const dir = process.argv[2] ?? '../shared/data/google-2011';
   const maxFiles = process.argv[3] !== undefined ? Number(process.argv[3]) : undefined;

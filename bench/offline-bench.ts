@@ -1,7 +1,7 @@
-import { runAlgorithm } from '../../algorithms/offline/registry.js';
-import type { PackingInstance } from '../../model/packing-instance.js';
-import { validatePacking } from '../../algorithms/offline/packing.js';
-import { Rng } from '../../model/rng.js';
+import { runAlgorithm } from '../algorithms/offline/registry.js';
+import type { PackingInstance } from '../model/packing-instance.js';
+import { validatePacking } from '../algorithms/offline/packing.js';
+import { Rng } from '../model/rng.js';
 
 /**
  * Throughput of the offline packers: FFD / BFD on 10^6 random one-dimensional items and FFD
@@ -60,7 +60,7 @@ export async function offlineSection(): Promise<string> {
     '## Offline packing (issue 4)',
     '',
     'Seeded random instances (seed 42): 10^6 one-dimensional items and 10^5 three-dimensional items, sizes uniform in [1, C/2].',
-    'Function: `benchOffline()` in `harness/bench/offline-bench.ts`.',
+    'Function: `benchOffline()` in `bench/offline-bench.ts`.',
     '',
     '| algorithm | items | seconds | items/s | bins |',
     '|---|---:|---:|---:|---:|',

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ReplaySpec } from '../replay-spec.js';
+import type { ReplaySpec } from '../harness/replay-spec.js';
 
 /**
  * Replay benchmark sizes (issue 2): S, M and L (a Borg cell). Hours are chosen so every size

@@ -2,7 +2,7 @@
  * One benchmark replay in its own process, so peak RSS belongs to that run alone. Prints one JSON
  * line: wall time, events, placements, peak RSS, and the run's headline figures.
  */
-import { runSpec, type ReplaySpec } from '../replay-spec.js';
+import { runSpec, type ReplaySpec } from '../harness/replay-spec.js';
 
 const spec = JSON.parse(process.argv[2]) as ReplaySpec;
 const { summary, wallSeconds, result } = await runSpec(spec);

@@ -15,14 +15,14 @@
  *      time per select(), robust to a stray GC pause.
  * The policy is created after the pre-fill, as if it joined a running cluster.
  */
-import { Cluster } from '../cluster.js';
-import { DEFAULT_RESOURCES } from '../../model/resources.js';
-import { Rng } from '../../model/rng.js';
-import { BUILTIN_POLICIES } from '../../algorithms/registry.js';
-import { numFeasibleNodesToFind } from '../../algorithms/nodes-to-score.js';
-import type { PolicyModule } from '../../algorithms/policy.js';
-import type { TaskView } from '../../model/task-view.js';
-import { syntheticWorkload } from '../../workloads/synthetic/generator.js';
+import { Cluster } from '../harness/cluster.js';
+import { DEFAULT_RESOURCES } from '../model/resources.js';
+import { Rng } from '../model/rng.js';
+import { BUILTIN_POLICIES } from '../algorithms/registry.js';
+import { numFeasibleNodesToFind } from '../algorithms/nodes-to-score.js';
+import type { PolicyModule } from '../algorithms/policy.js';
+import type { TaskView } from '../model/task-view.js';
+import { syntheticWorkload } from '../workloads/synthetic/generator.js';
 
 export const POLICY_BENCH_SIZES = [1_000, 12_500, 100_000] as const;
 const INSTANCE = { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 32 * 2 ** 30 };
@@ -250,7 +250,7 @@ export async function policySection(opts: PolicyBenchOptions = {}): Promise<stri
     `requested (busier of CPU and memory) by seeded random binds; tasks drawn from the first batch of the synthetic workload (seed ${opts.seed ?? 1});`,
     `${fmt(placements)} timed placements per cell after a warm-up, each followed by bind and, when occupancy exceeds the target, random unbinds;`,
     'figure = median over blocks of 100 placements of the mean time per select().',
-    `In-process (harness/bench/policy-bench.ts), total ${fmt(wall, 1)} s. Scoring policies look at kube-scheduler's adaptive sample of feasible nodes:`,
+    `In-process (bench/policy-bench.ts), total ${fmt(wall, 1)} s. Scoring policies look at kube-scheduler's adaptive sample of feasible nodes:`,
     sizes.map((n) => `${fmt(numFeasibleNodesToFind(n))} at ${fmt(n)} nodes`).join(', ') + '.',
     '',
     `| policy | ${sizes.map((n) => `µs at ${fmt(n)}`).join(' | ')} | ratio ${fmt(last)} / ${fmt(first)} | unplaced at ${fmt(last)} |`,

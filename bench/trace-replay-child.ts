@@ -4,11 +4,11 @@
  * mode 'replay': open the workload, replay it to its end; 'read': open it and make one full pass
  * over its task batches (what a replay costs in input alone).
  */
-import { replay } from '../replay.js';
-import { loadPolicy } from '../load-policy.js';
-import { instanceType, loadCatalog } from '../../model/instance-catalog.js';
-import { readGoogle2011 } from '../../workloads/google-2011/reader.js';
-import { readNativeWorkload } from '../../workloads/native/reader.js';
+import { replay } from '../harness/replay.js';
+import { loadPolicy } from '../harness/load-policy.js';
+import { instanceType, loadCatalog } from '../model/instance-catalog.js';
+import { readGoogle2011 } from '../workloads/google-2011/reader.js';
+import { readNativeWorkload } from '../workloads/native/reader.js';
 
 export interface TraceRunSpec {
   source: 'csv' | 'native';

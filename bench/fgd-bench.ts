@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { fgdSummaryRows } from '../../cli/commands/experiment.js';
-import { defaultFgdFiles, DEFAULT_FGD_SEEDS, runFgdExperiment } from '../experiments/fgd-experiment.js';
-import { FGD_PUBLISHED, publishedAllocation } from '../experiments/fgd-published.js';
+import { fgdSummaryRows } from '../harness/experiments/fgd-summary.js';
+import { defaultFgdFiles, DEFAULT_FGD_SEEDS, runFgdExperiment } from '../harness/experiments/fgd-experiment.js';
+import { FGD_PUBLISHED, publishedAllocation } from '../harness/experiments/fgd-published.js';
 
 /**
  * The FGD experiment (Weng et al., ATC'23) as a benchmark: 10 seeds × 6 policies on the openb
