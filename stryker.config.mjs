@@ -18,7 +18,7 @@ export default {
     'reports/cost.ts',
     'reports/savings.ts',
     'harness/usage-model.ts',
-    'algorithms/kube-scoring.ts',
+    'algorithms/classic/kube-scoring.ts',
     'algorithms/kubernetes/resources.ts',
     'algorithms/kubernetes/node-resources-fit.ts',
     'algorithms/kubernetes/node-resources-balanced-allocation.ts',

@@ -1,15 +1,16 @@
 import type { PolicyModule } from './policy.js';
-import { firstFit } from './first-fit.js';
-import { bestFit } from './best-fit.js';
-import { worstFit } from './worst-fit.js';
-import { randomPolicy } from './random.js';
-import { kubeDefault } from './kube-default.js';
+import { firstFit } from './classic/first-fit.js';
+import { bestFit } from './classic/best-fit.js';
+import { worstFit } from './classic/worst-fit.js';
+import { randomPolicy } from './classic/random.js';
+import { kubeDefault } from './classic/kube-default.js';
 import { kubeBinpack, kubeFramework } from './kubernetes/policies.js';
 import { ONLINE_PACKING_POLICIES } from './online-packing/index.js';
 import { GPU_REPLAY_POLICIES } from './gpu/replay-policies.js';
 
 /** Built-in online placement policies, by command-line name. */
 export const BUILTIN_POLICIES: readonly PolicyModule[] = [
+  // The classic policies and kube-scheduler's default scoring: algorithms/classic/.
   firstFit, bestFit, worstFit, randomPolicy, kubeDefault,
   // kube-scheduler framework profiles (issue 4): algorithms/kubernetes/.
   kubeBinpack, kubeFramework,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { costPerYear, formatDollars, idleCost, annualizedCost } from '../reports/cost.js';
 import { instanceType, loadCatalog } from '../model/instance-catalog.js';
 import { replay } from '../harness/replay.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { PRICING, tinyWorkload } from './helpers/tiny-workload.js';
 
 describe('cost maths (../shared/docs/models.md)', () => {

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readGoogle2011 } from '../workloads/google-2011/reader.js';
 import { replay } from '../harness/replay.js';
-import { firstFit } from '../algorithms/first-fit.js';
-import { kubeDefault } from '../algorithms/kube-default.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
+import { kubeDefault } from '../algorithms/classic/kube-default.js';
 import { TaskStatus } from '../harness/task-store.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 

@@ -5,7 +5,7 @@ import { DEFAULT_RESOURCES } from '../model/resources.js';
 import { GiB } from '../model/units.js';
 import { Rng } from '../model/rng.js';
 import { TaskStatus } from '../harness/task-store.js';
-import { kubeDefault } from '../algorithms/kube-default.js';
+import { kubeDefault } from '../algorithms/classic/kube-default.js';
 import { PolicyError, type Policy, type PolicyModule } from '../algorithms/policy.js';
 import type { ClusterView } from '../model/cluster-view.js';
 import type { TaskView } from '../model/task-view.js';

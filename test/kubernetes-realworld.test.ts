@@ -9,7 +9,7 @@ import type { Workload } from '../model/workload.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { TaskStatus } from '../harness/task-store.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import { GiB, MiB } from '../model/units.js';

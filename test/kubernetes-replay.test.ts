@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { replay } from '../harness/replay.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { TaskStatus } from '../harness/task-store.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import { GiB } from '../model/units.js';

@@ -9,7 +9,7 @@ import { parseTaskEventFiles, TaskEventParser } from '../workloads/google-2011/t
 import { runningAtWindowStart } from '../workloads/google-2011/standing.js';
 import { machinesAt } from '../workloads/reader-kit/window-start.js';
 import { replay } from '../harness/replay.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { GiB } from '../model/units.js';
 import type { TaskBatch } from '../model/task-batch.js';
 import type { Workload } from '../model/workload.js';

@@ -8,7 +8,7 @@ import { looksLikeNative, readNativeWorkload } from '../workloads/native/reader.
 import { readGoogle2011 } from '../workloads/google-2011/reader.js';
 import { syntheticWorkload } from '../workloads/synthetic/generator.js';
 import { replay } from '../harness/replay.js';
-import { kubeDefault } from '../algorithms/kube-default.js';
+import { kubeDefault } from '../algorithms/classic/kube-default.js';
 import { flatten, handmadeWorkload, HANDMADE_BATCHES, staticPart } from './fixtures/native/workloads.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import type { Workload } from '../model/workload.js';

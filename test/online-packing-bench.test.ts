@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchPolicies, policySection } from '../bench/policy-bench.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { nextFit } from '../algorithms/online-packing/next-fit.js';
 import { borgHybrid } from '../algorithms/online-packing/borg-hybrid.js';
 import { powerOfTwoChoices } from '../algorithms/online-packing/power-of-k.js';

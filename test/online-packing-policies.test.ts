@@ -6,9 +6,9 @@ import { Rng } from '../model/rng.js';
 import type { ClusterView } from '../model/cluster-view.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 import type { TaskView } from '../model/task-view.js';
-import { bestFit } from '../algorithms/best-fit.js';
-import { worstFit } from '../algorithms/worst-fit.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { bestFit } from '../algorithms/classic/best-fit.js';
+import { worstFit } from '../algorithms/classic/worst-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { builtinPolicy, BUILTIN_POLICIES } from '../algorithms/registry.js';
 import { nextFit } from '../algorithms/online-packing/next-fit.js';
 import {

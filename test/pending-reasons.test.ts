@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { failedSchedulingMessage, NO_NODES_MESSAGE, RECORDED_REASON } from '../harness/pending-reasons.js';
 import { renderSummary } from '../reports/summary-table.js';
 import type { PolicyModule } from '../algorithms/policy.js';

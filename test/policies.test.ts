@@ -3,12 +3,12 @@ import { Cluster } from '../harness/cluster.js';
 import { DEFAULT_RESOURCES } from '../model/resources.js';
 import { GiB } from '../model/units.js';
 import { Rng } from '../model/rng.js';
-import { firstFit } from '../algorithms/first-fit.js';
-import { bestFit } from '../algorithms/best-fit.js';
-import { worstFit } from '../algorithms/worst-fit.js';
-import { randomPolicy } from '../algorithms/random.js';
-import { kubeDefault } from '../algorithms/kube-default.js';
-import { balancedAllocation, leastAllocated, scoringDims } from '../algorithms/kube-scoring.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
+import { bestFit } from '../algorithms/classic/best-fit.js';
+import { worstFit } from '../algorithms/classic/worst-fit.js';
+import { randomPolicy } from '../algorithms/classic/random.js';
+import { kubeDefault } from '../algorithms/classic/kube-default.js';
+import { balancedAllocation, leastAllocated, scoringDims } from '../algorithms/classic/kube-scoring.js';
 import { numFeasibleNodesToFind } from '../algorithms/nodes-to-score.js';
 import type { TaskView } from '../model/task-view.js';
 

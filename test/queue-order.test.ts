@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../harness/replay.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { tinyWorkload, PRICING, type TinyTask } from './helpers/tiny-workload.js';
 import type { QueueOrder } from '../harness/queue-order.js';
 import type { Workload } from '../model/workload.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { replay } from '../harness/replay.js';
 import { runSpec } from '../harness/replay-spec.js';
 import { renderSummary, summaryRows } from '../reports/summary-table.js';
-import { firstFit } from '../algorithms/first-fit.js';
+import { firstFit } from '../algorithms/classic/first-fit.js';
 import { PRICING, tinyWorkload } from './helpers/tiny-workload.js';
 
 const FIX = path.join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures');

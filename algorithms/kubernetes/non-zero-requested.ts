@@ -1,6 +1,6 @@
 import type { ClusterView } from '../../model/cluster-view.js';
 import type { TaskView } from '../../model/task-view.js';
-import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from '../kube-scoring.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from './default-requests.js';
 
 /**
  * kube's NodeInfo.NonZeroRequested for CPU and memory: the node's requests where every running

@@ -1,6 +1,6 @@
 import type { ClusterView } from '../../model/cluster-view.js';
 import type { TaskView } from '../../model/task-view.js';
-import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from '../kube-scoring.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from './default-requests.js';
 
 /** A resource named in scoring args and its weight (kube's config.ResourceSpec). */
 export interface ResourceSpec {

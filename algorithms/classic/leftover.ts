@@ -1,4 +1,4 @@
-import type { ClusterView } from '../model/cluster-view.js';
+import type { ClusterView } from '../../model/cluster-view.js';
 
 /**
  * Capacity a node would have left after taking `request`, as a sum over dimensions of the

@@ -1,5 +1,5 @@
-import type { PolicyModule } from './policy.js';
-import { scoredPolicy } from './scored-policy.js';
+import type { PolicyModule } from '../policy.js';
+import { scoredPolicy } from '../scored-policy.js';
 import { leftoverFraction } from './leftover.js';
 
 /** Best fit: the node left with the least free capacity (sum of per-dimension fractions). */

@@ -1,9 +1,10 @@
-import type { ClusterView } from '../model/cluster-view.js';
-import type { PolicyModule } from './policy.js';
-import type { TaskView } from '../model/task-view.js';
-import { scoredPolicy } from './scored-policy.js';
-import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, MAX_NODE_SCORE, balancedAllocation, leastAllocated, scoringDims } from './kube-scoring.js';
-import { NonZeroRequested } from './kubernetes/non-zero-requested.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { PolicyModule } from '../policy.js';
+import type { TaskView } from '../../model/task-view.js';
+import { scoredPolicy } from '../scored-policy.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from '../kubernetes/default-requests.js';
+import { MAX_NODE_SCORE, balancedAllocation, leastAllocated, scoringDims } from './kube-scoring.js';
+import { NonZeroRequested } from '../kubernetes/non-zero-requested.js';
 
 /**
  * kube-scheduler's default resource scoring: filter by fit (requests), score with

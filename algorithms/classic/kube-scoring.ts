@@ -1,6 +1,7 @@
-import type { ClusterView } from '../model/cluster-view.js';
-import type { TaskView } from '../model/task-view.js';
-import type { NonZeroRequested } from './kubernetes/non-zero-requested.js';
+import type { ClusterView } from '../../model/cluster-view.js';
+import type { TaskView } from '../../model/task-view.js';
+import type { NonZeroRequested } from '../kubernetes/non-zero-requested.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from '../kubernetes/default-requests.js';
 
 /**
  * kube-scheduler's resource scores (pkg/scheduler/framework/plugins/noderesources), on CPU and
@@ -10,8 +11,6 @@ import type { NonZeroRequested } from './kubernetes/non-zero-requested.js';
  * NonZeroRequested, the node's running pods (kube's NodeInfo.NonZeroRequested). BalancedAllocation
  * uses actual requests and skips a pod that requests neither CPU nor memory (best effort: 0).
  */
-export const DEFAULT_MILLI_CPU_REQUEST = 100;
-export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 export const MAX_NODE_SCORE = 100;
 
 export interface ScoringDims {

@@ -1,5 +1,5 @@
-import type { PolicyModule } from './policy.js';
-import { scoredPolicy } from './scored-policy.js';
+import type { PolicyModule } from '../policy.js';
+import { scoredPolicy } from '../scored-policy.js';
 import { leftoverFraction } from './leftover.js';
 
 /** Worst fit: the node left with the most free capacity — spreads load. */

@@ -1,4 +1,4 @@
-import type { PolicyModule } from './policy.js';
+import type { PolicyModule } from '../policy.js';
 
 /** First fit: the lowest-numbered node where the task fits (exact, via the feasibility index). */
 export const firstFit: PolicyModule = {

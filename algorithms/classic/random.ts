@@ -1,5 +1,5 @@
-import type { PolicyModule } from './policy.js';
-import { numFeasibleNodesToFind } from './nodes-to-score.js';
+import type { PolicyModule } from '../policy.js';
+import { numFeasibleNodesToFind } from '../nodes-to-score.js';
 
 /**
  * Random: a node drawn uniformly from a sample of feasible nodes found from a random start
