@@ -1,53 +1,26 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError, InputError } from '../model/errors.js';
-import { readAlibaba2018, alibaba2018Files, type Alibaba2018ReadOptions } from './alibaba-2018/reader.js';
+import { readAlibaba2018, alibaba2018Files } from './alibaba-2018/reader.js';
 import { ALIBABA_2018_TABLES } from './alibaba-2018/schema.js';
-import { azureFiles, readAzure, type AzureReadOptions } from './azure/reader.js';
+import { azureFiles, readAzure } from './azure/reader.js';
 import { vmCategory } from './azure/schema.js';
 import { detectFormat } from './detect-format.js';
-import type { OnBadRow } from './reader-kit/bad-rows.js';
-import { readGoogle2011, type Google2011ReadOptions } from './google-2011/reader.js';
-import { google2019Files, readGoogle2019, type Google2019ReadOptions } from './google-2019/reader.js';
+import { readGoogle2011 } from './google-2011/reader.js';
+import { google2019Files, readGoogle2019 } from './google-2019/reader.js';
 import { GOOGLE_2019_TABLES } from './google-2019/schema.js';
 import { firstLine, isGlob, listInputFiles, readLines } from './gzip-lines.js';
 import { isDir, tableOfFile } from './reader-kit/table-files.js';
 import { looksLikeSwfJob } from './swf/schema.js';
-import { readSwf, swfFiles, type SwfReadOptions } from './swf/reader.js';
-import type { Workload } from '../model/workload.js';
+import { readSwf, swfFiles } from './swf/reader.js';
 import { kubernetesFormat } from './kubernetes/format.js';
 import { openbFormat } from './alibaba-openb/format.js';
 import { nativeFormat } from './native/format.js';
+import type { ReadWorkloadOptions, TraceFormatEntry } from './trace-format.js';
+import type { Workload } from '../model/workload.js';
 
-/**
- * Every trace format schedlab reads, behind one interface: how to recognize it and how to read it.
- * `readWorkloadFromPath` detects the format (or takes `format`) and calls its reader.
- *
- * Detection returns a confidence in [0, 1] from the folder layout, file names and the first lines;
- * the highest wins (ties: registration order). Detectors never throw: a path that is not theirs is
- * 0. Problems of the input itself (empty file, truncated gzip) are reported before detection.
- */
-export interface ReadWorkloadOptions {
-  /** Format name instead of auto-detection. */
-  format?: string;
-  onBadRow?: OnBadRow;
-  /** Per-format reader options (the onBadRow above applies to all). */
-  google2011?: Google2011ReadOptions;
-  google2019?: Google2019ReadOptions;
-  alibaba2018?: Alibaba2018ReadOptions;
-  azure?: AzureReadOptions;
-  swf?: SwfReadOptions;
-  /** Options of formats registered later (kubernetes, alibaba-openb, ...), by format name. */
-  [format: string]: unknown;
-}
-
-export interface TraceFormatEntry {
-  name: string;
-  describe: string;
-  /** Confidence in [0, 1] that `input` is this format (0 = not it). Must not throw. */
-  detect(input: string): Promise<number>;
-  read(input: string, options: ReadWorkloadOptions): Promise<Workload>;
-}
+// The format registry: every trace format schedlab reads (trace-format.ts), in tie-break order;
+// readWorkloadFromPath detects the format of a path (or takes the one named) and calls its reader.
 
 /** The first `n` non-empty lines of a file (decompressing only what it needs); [] on any error. */
 async function headLines(file: string, n: number): Promise<string[]> {

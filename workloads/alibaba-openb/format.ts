@@ -1,4 +1,4 @@
-import type { TraceFormatEntry } from '../format-registry.js';
+import type { TraceFormatEntry } from '../trace-format.js';
 import { looksLikeOpenb } from './detect.js';
 import { readOpenb, type OpenbReadOptions } from './reader.js';
 

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { TraceFormatEntry } from '../format-registry.js';
+import type { TraceFormatEntry } from '../trace-format.js';
 import { listManifestFiles } from './manifest-files.js';
 import { looksLikeKubernetes } from './detect.js';
 import { readKubernetesManifests, type KubernetesReadOptions } from './reader.js';

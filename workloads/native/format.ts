@@ -1,4 +1,4 @@
-import type { TraceFormatEntry } from '../format-registry.js';
+import type { TraceFormatEntry } from '../trace-format.js';
 import { looksLikeNative, readNativeWorkload } from './reader.js';
 
 /** schedlab's own columnar file (`schedlab trace convert`) in the format registry. */
