@@ -2,7 +2,8 @@ import type { ClusterView } from '../model/cluster-view.js';
 import type { Policy } from '../algorithms/policy.js';
 import type { TaskView } from '../model/task-view.js';
 import { resourceReasonLabels } from '../algorithms/insufficient-resources.js';
-import { TaskStatus, type TaskStore } from './task-store.js';
+import { TaskStatus } from '../model/task-status.js';
+import type { TaskStore } from './task-store.js';
 
 /**
  * Why each task still pending at the end of a replay is pending, in kube-scheduler's words: its

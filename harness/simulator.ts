@@ -1,7 +1,8 @@
 import { Cluster } from './cluster.js';
 import { EventKind, EventQueue } from './event-queue.js';
 import { PendingQueue, type PendingClass } from './pending-queue.js';
-import { TaskStatus, TaskStore } from './task-store.js';
+import { TaskStatus } from '../model/task-status.js';
+import { TaskStore } from './task-store.js';
 import { TimeSeries } from './time-series.js';
 import { usageFactor } from './usage-model.js';
 import { PolicyError, type Policy } from '../algorithms/policy.js';
@@ -11,6 +12,7 @@ import type { Workload } from '../model/workload.js';
 import { UsageError } from '../model/errors.js';
 import { queueLevel, type QueueOrder } from './queue-order.js';
 import { explainPending, type PendingReasons } from './pending-reasons.js';
+import type { EventCounts, RecordedChecks, ReplayResults } from '../reports/replay-results.js';
 
 export interface SimulatorOptions {
   seed: number;
@@ -30,57 +32,15 @@ export interface SimulatorOptions {
   onProgress?: (now: number, horizon: number, submitted: number) => void;
 }
 
-export interface EventCounts {
-  submit: number;
-  start: number;
-  finish: number;
-  kill: number;
-  machineAdd: number;
-  machineRemove: number;
-  sample: number;
-}
-
-/** What a replay leaves behind for reports: final state, time integrals and samples. */
-export interface SimulationResult {
-  seed: number;
-  policy: string;
-  /** Start of the replayed window (µs; Workload.start, default 0) and its end. */
-  start: number;
-  horizon: number;
+/**
+ * What a replay leaves behind, as reports read it (ReplayResults), with the simulator's own
+ * classes for the task table, the cluster and the samples.
+ */
+export interface SimulationResult extends ReplayResults {
   tasks: TaskStore;
   cluster: Cluster;
   series: TimeSeries;
-  events: EventCounts;
-  /** ∫ requested dt and ∫ allocatable dt per dimension (unit·µs). */
-  requestedArea: Float64Array;
-  allocatableArea: Float64Array;
-  /** ∫ nodes up dt and ∫ nodes running ≥ 1 task dt (node·µs). */
-  nodeArea: number;
-  busyNodeArea: number;
-  peakBusyNodes: number;
-  pendingAtEnd: number;
-  runningAtEnd: number;
-  initialNodes: number;
-  /** Tasks whose request was missing (placed as zero-request). */
-  missingRequests: number;
-  /** Tasks whose usage profile was unknown (used utilization then unknown while they run). */
-  missingUsage: number;
-  placementAttempts: number;
-  /** `--placement recorded` only: how faithfully the trace's placements fit the model. */
-  recorded?: RecordedChecks;
-  /** Why each task pending at the end waits: kube-scheduler's FailedScheduling message (pending-reasons.ts). */
   pending: PendingReasons;
-}
-
-export interface RecordedChecks {
-  /** Recorded starts replayed. */
-  started: number;
-  /** Of those, starts whose requests exceeded the machine's free allocatable (bound anyway). */
-  overCapacity: number;
-  /** Recorded starts on a machine that was unknown or down at that time (not started). */
-  machineMissing: number;
-  /** Tasks with no recorded start that stayed pending. */
-  neverStarted: number;
 }
 
 const DEFAULT_SAMPLE_PERIOD = 300e6;

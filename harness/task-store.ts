@@ -1,12 +1,5 @@
 import type { TaskBatch } from '../model/task-batch.js';
-
-export enum TaskStatus {
-  Pending = 0,
-  Running = 1,
-  Finished = 2,
-  /** Killed by a machine removal and resubmitted; the record keeps its latest attempt. */
-  Killed = 3,
-}
+import { TaskStatus } from '../model/task-status.js';
 
 /**
  * Every task of a run, columnar and growable (a task is a row number). Requests are stored as

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimulationResult } from '../harness/simulator.js';
-import { TaskStatus } from '../harness/task-store.js';
+import type { ReplayResults } from './replay-results.js';
+import { TaskStatus } from '../model/task-status.js';
+import { US_PER_SECOND } from '../model/units.js';
 import type { RunSummary } from './summary.js';
 import { CsvWriter } from './csv-writer.js';
 import { abandonOutput, beginOutput, commitOutput } from '../model/atomic-output.js';
 import { writeTimingFile } from './timing-file.js';
 
 const STATUS = ['pending', 'running', 'finished', 'killed'];
-const US_PER_SECOND = 1e6;
 
 export interface RunRecord {
   schedlab: string;
@@ -28,7 +28,7 @@ export interface RunRecord {
 export async function writeResultsFolder(
   dir: string,
   record: RunRecord,
-  result: SimulationResult,
+  result: ReplayResults,
   jobs: readonly string[],
   timing: Record<string, unknown>,
 ): Promise<void> {
@@ -45,7 +45,7 @@ export async function writeResultsFolder(
   }
 }
 
-async function writeTasks(path: string, r: SimulationResult, jobs: readonly string[]): Promise<void> {
+async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[]): Promise<void> {
   const names = r.cluster.resources.names;
   const units = r.cluster.resources.units;
   const D = names.length;
@@ -77,7 +77,7 @@ async function writeTasks(path: string, r: SimulationResult, jobs: readonly stri
   await w.close();
 }
 
-async function writeTimeSeries(path: string, r: SimulationResult): Promise<void> {
+async function writeTimeSeries(path: string, r: ReplayResults): Promise<void> {
   const s = r.series;
   const names = r.cluster.resources.names;
   const D = names.length;

@@ -1,10 +1,8 @@
 import { quantileOfSorted } from './quantile.js';
-import type { SimulationResult } from '../harness/simulator.js';
-import { TaskStatus } from '../harness/task-store.js';
+import type { EventCounts, RecordedChecks, ReplayResults } from './replay-results.js';
+import { TaskStatus } from '../model/task-status.js';
+import { US_PER_HOUR, US_PER_SECOND } from '../model/units.js';
 import { annualizedCost, costPerYear, idleCost } from './cost.js';
-
-const US_PER_HOUR = 3.6e9;
-const US_PER_SECOND = 1e6;
 
 export interface Stat {
   mean: number | null;
@@ -54,10 +52,10 @@ export interface RunSummary {
     /** Cost per year of only the nodes that ran something: what a packer could keep. */
     busyPerYear: number;
   };
-  events: SimulationResult['events'];
+  events: EventCounts;
   placementAttempts: number;
   /** `--placement recorded`: how the trace's own placements fit the model. */
-  recorded?: SimulationResult['recorded'];
+  recorded?: RecordedChecks;
 }
 
 export interface SummaryContext {
@@ -69,7 +67,7 @@ export interface SummaryContext {
 }
 
 /** Turns a simulation's raw integrals and samples into the report's figures. */
-export function summarize(r: SimulationResult, ctx: SummaryContext): RunSummary {
+export function summarize(r: ReplayResults, ctx: SummaryContext): RunSummary {
   const tasks = r.tasks;
   const D = r.cluster.dims;
   const names = r.cluster.resources.names;

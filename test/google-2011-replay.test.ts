@@ -6,7 +6,7 @@ import { readGoogle2011 } from '../workloads/google-2011/reader.js';
 import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/classic/first-fit.js';
 import { kubeDefault } from '../algorithms/classic/kube-default.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

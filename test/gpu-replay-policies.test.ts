@@ -4,7 +4,7 @@ import { Cluster } from '../harness/cluster.js';
 import { DEFAULT_RESOURCES } from '../model/resources.js';
 import { GiB } from '../model/units.js';
 import { Rng } from '../model/rng.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import { kubeDefault } from '../algorithms/classic/kube-default.js';
 import { PolicyError, type Policy, type PolicyModule } from '../algorithms/policy.js';
 import type { ClusterView } from '../model/cluster-view.js';

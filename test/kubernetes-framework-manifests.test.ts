@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import { InputError } from '../model/errors.js';
 import { PRICING } from './helpers/tiny-workload.js';
 

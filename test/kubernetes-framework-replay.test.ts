@@ -3,7 +3,7 @@ import { replay } from '../harness/replay.js';
 import { runSpec } from '../harness/replay-spec.js';
 import { DEFAULT_RESOURCES } from '../model/resources.js';
 import { GiB } from '../model/units.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
 import { allocTaskBatch } from '../model/task-batch.js';
 import type { MachineSpec } from '../model/machine.js';

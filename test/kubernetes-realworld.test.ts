@@ -10,7 +10,7 @@ import type { PolicyModule } from '../algorithms/policy.js';
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
 import { firstFit } from '../algorithms/classic/first-fit.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import { GiB, MiB } from '../model/units.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
 import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/classic/first-fit.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import { GiB } from '../model/units.js';
 import { schedlab } from './helpers/cli.js';

@@ -7,7 +7,7 @@ import { syntheticWorkload } from '../workloads/synthetic/generator.js';
 import { generatedNodeLabels, zoneNames } from '../workloads/generated-nodes.js';
 import { replay } from '../harness/replay.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import { GiB } from '../model/units.js';
 import { PRICING } from './helpers/tiny-workload.js';
 import { schedlab } from './helpers/cli.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/classic/first-fit.js';
 import { bestFit } from '../algorithms/classic/best-fit.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import { tinyWorkload, PRICING } from './helpers/tiny-workload.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 

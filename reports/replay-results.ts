@@ -1,0 +1,110 @@
+import type { ResourceSchema } from '../model/resources.js';
+
+/**
+ * What reports read from a replay: the final state, time integrals and samples. The simulator's
+ * SimulationResult (harness/simulator.ts) is one of these, so reports never name the simulator's
+ * own classes (TaskStore, Cluster, TimeSeries). Times are µs; arrays are columnar, one row per
+ * task or sample, vectors flat `row * dims + d`.
+ */
+export interface ReplayResults {
+  seed: number;
+  policy: string;
+  /** Start of the replayed window (µs; Workload.start, default 0) and its end. */
+  start: number;
+  horizon: number;
+  tasks: TaskRecords;
+  cluster: ClusterAtEnd;
+  series: SampleSeries;
+  events: EventCounts;
+  /** ∫ requested dt and ∫ allocatable dt per dimension (unit·µs). */
+  requestedArea: Float64Array;
+  allocatableArea: Float64Array;
+  /** ∫ nodes up dt and ∫ nodes running ≥ 1 task dt (node·µs). */
+  nodeArea: number;
+  busyNodeArea: number;
+  peakBusyNodes: number;
+  pendingAtEnd: number;
+  runningAtEnd: number;
+  initialNodes: number;
+  /** Tasks whose request was missing (placed as zero-request). */
+  missingRequests: number;
+  /** Tasks whose usage profile was unknown (used utilization then unknown while they run). */
+  missingUsage: number;
+  placementAttempts: number;
+  /** `--placement recorded` only: how faithfully the trace's placements fit the model. */
+  recorded?: RecordedChecks;
+  /** Why each task pending at the end waits: kube-scheduler's FailedScheduling message (harness/pending-reasons.ts). */
+  pending: PendingSummary;
+}
+
+/** Every task of the run, one row each (requests in whole units; a missing request is 0 and flagged). */
+export interface TaskRecords {
+  readonly count: number;
+  readonly submit: Float64Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly request: Float64Array;
+  /** 1 = the request was missing in the input. */
+  readonly missing: Uint8Array;
+  readonly priority: Int32Array;
+  readonly job: Int32Array;
+  readonly taskIndex: Int32Array;
+  /** Node number of the latest attempt, -1 = never placed. */
+  readonly node: Int32Array;
+  /** A TaskStatus (model/task-status.ts). */
+  readonly status: Uint8Array;
+  /** Times the task was started (more than 1 after a kill and resubmission). */
+  readonly attempts: Uint16Array;
+}
+
+/** The cluster as the run left it: its resource schema, node ids and how many nodes are up. */
+export interface ClusterAtEnd {
+  readonly dims: number;
+  readonly resources: ResourceSchema;
+  readonly ids: readonly string[];
+  readonly upCount: number;
+}
+
+/** Periodic samples: requested, used and allocatable per dimension, nodes up and busy, tasks running and pending. */
+export interface SampleSeries {
+  readonly length: number;
+  readonly time: Float64Array;
+  readonly requested: Float64Array;
+  readonly used: Float64Array;
+  readonly allocatable: Float64Array;
+  readonly nodesUp: Int32Array;
+  readonly nodesBusy: Int32Array;
+  readonly running: Int32Array;
+  readonly pending: Int32Array;
+}
+
+export interface EventCounts {
+  submit: number;
+  start: number;
+  finish: number;
+  kill: number;
+  machineAdd: number;
+  machineRemove: number;
+  sample: number;
+}
+
+export interface RecordedChecks {
+  /** Recorded starts replayed. */
+  started: number;
+  /** Of those, starts whose requests exceeded the machine's free allocatable (bound anyway). */
+  overCapacity: number;
+  /** Recorded starts on a machine that was unknown or down at that time (not started). */
+  machineMissing: number;
+  /** Tasks with no recorded start that stayed pending. */
+  neverStarted: number;
+}
+
+/** Why the tasks pending at the end wait, in kube-scheduler's words. */
+export interface PendingSummary {
+  /** Per task: index into `messages`; -1 = not pending at the end. Empty when nothing is pending. */
+  readonly messageOf: Int32Array;
+  /** Distinct FailedScheduling messages. */
+  readonly messages: readonly string[];
+  /** Per node-level reason: how many pending tasks it applies to (on at least one node). */
+  readonly byReason: ReadonlyMap<string, number>;
+}
