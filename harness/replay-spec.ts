@@ -4,6 +4,7 @@ import { loadPolicy } from './load-policy.js';
 import { configuredPolicy } from '../algorithms/kubernetes/policies.js';
 import { openWorkload } from '../workloads/open-workload.js';
 import { instanceType, loadCatalog } from '../reports/instance-catalog.js';
+import { MachinePricer } from '../reports/pricing.js';
 import type { Workload } from '../workloads/workload.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 import type { PolicyModule } from '../algorithms/policy.js';
@@ -68,7 +69,8 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
     workload,
     policy,
     seed: spec.seed,
-    pricing: { instance: inst.name, pricePerHour: inst.pricePerHour, region: catalog.region, priceDate: catalog.priceDate },
+    // Each machine priced by its instance type, else by its shape (reports/pricing.ts).
+    pricing: { instance: inst.name, pricePerHour: inst.pricePerHour, region: catalog.region, priceDate: catalog.priceDate, machines: new MachinePricer(catalog, workload.resources) },
     percentageOfNodesToScore: spec.percentageOfNodesToScore,
     samplePeriod: spec.sampleSeconds !== undefined ? spec.sampleSeconds * 1e6 : undefined,
     placement: spec.placement,

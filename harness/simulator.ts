@@ -5,7 +5,7 @@ import { TaskStatus, TaskStore } from './task-store.js';
 import { TimeSeries } from './time-series.js';
 import { usageFactor } from './usage-model.js';
 import { PolicyError, type Policy, type TaskView } from '../algorithms/policy.js';
-import type { TaskBatch, Workload } from '../workloads/workload.js';
+import type { MachineSpec, TaskBatch, Workload } from '../workloads/workload.js';
 import { UsageError } from './usage-error.js';
 import { queueLevel, type QueueOrder } from './queue-order.js';
 import { explainPending, type PendingReasons } from './pending-reasons.js';
@@ -26,6 +26,8 @@ export interface SimulatorOptions {
   queueOrder?: QueueOrder;
   /** Called now and then with the simulated time, for progress display. */
   onProgress?: (now: number, horizon: number, submitted: number) => void;
+  /** Hourly price of a machine (reports/pricing.ts), for the cost integrals; default 0. */
+  nodePrice?: (machine: MachineSpec) => number;
 }
 
 export interface EventCounts {
@@ -55,6 +57,9 @@ export interface SimulationResult {
   /** ∫ nodes up dt and ∫ nodes running ≥ 1 task dt (node·µs). */
   nodeArea: number;
   busyNodeArea: number;
+  /** ∫ Σ hourly price of the nodes up dt and of the busy nodes dt (($/h)·µs): cost with each machine at its own price. */
+  costArea: number;
+  busyCostArea: number;
   peakBusyNodes: number;
   pendingAtEnd: number;
   runningAtEnd: number;
@@ -115,6 +120,13 @@ export class Simulator {
   private readonly allocatableArea: Float64Array;
   private nodeArea = 0;
   private busyNodeArea = 0;
+  /** Hourly price per node number, and its sums over nodes up and nodes busy. */
+  private nodePrices = new Float64Array(0);
+  private upPrice = 0;
+  private busyPrice = 0;
+  private costArea = 0;
+  private busyCostArea = 0;
+  private readonly priceOf: (machine: MachineSpec) => number;
   private peakBusy = 0;
   private placementAttempts = 0;
   /** Dense list of running tasks with each task's position, for O(1) removal. */
@@ -172,6 +184,7 @@ export class Simulator {
     this.onProgress = options.onProgress;
     this.recordedMode = options.placement === 'recorded';
     this.queueOrder = options.queueOrder ?? 'priority';
+    this.priceOf = options.nodePrice ?? (() => 0);
   }
 
   async run(): Promise<SimulationResult> {
@@ -278,6 +291,8 @@ export class Simulator {
       allocatableArea: this.allocatableArea,
       nodeArea: this.nodeArea,
       busyNodeArea: this.busyNodeArea,
+      costArea: this.costArea,
+      busyCostArea: this.busyCostArea,
       peakBusyNodes: this.peakBusy,
       pendingAtEnd: this.pendingCount(),
       runningAtEnd: this.runningLen,
@@ -305,6 +320,8 @@ export class Simulator {
     }
     this.nodeArea += c.upCount * dt;
     this.busyNodeArea += c.busyCount * dt;
+    this.costArea += this.upPrice * dt;
+    this.busyCostArea += this.busyPrice * dt;
     this.now = t;
   }
 
@@ -335,6 +352,13 @@ export class Simulator {
 
   private addMachine(spec: Workload['machines'][number]): void {
     const node = this.cluster.addNode(spec);
+    if (node >= this.nodePrices.length) {
+      const grown = new Float64Array(Math.max(node + 1, this.nodePrices.length * 2, 64));
+      grown.set(this.nodePrices);
+      this.nodePrices = grown;
+    }
+    this.nodePrices[node] = this.priceOf(spec);
+    this.upPrice += this.nodePrices[node];
     this.events.machineAdd++;
     this.changedSinceLastPass = true;
     this.noteFreed(node);
@@ -355,6 +379,7 @@ export class Simulator {
       if (!this.recordedMode) this.enqueue(task);
     }
     this.cluster.removeNode(node);
+    this.upPrice -= this.nodePrices[node];
     this.events.machineRemove++;
     this.changedSinceLastPass = true;
   }
@@ -529,6 +554,7 @@ export class Simulator {
     const tasks = this.tasks;
     const D = this.dims;
     this.cluster.bind(node, tasks.request.subarray(task * D, task * D + D));
+    if (this.cluster.runningCount[node] === 1) this.busyPrice += this.nodePrices[node];
     if (this.cluster.busyCount > this.peakBusy) this.peakBusy = this.cluster.busyCount;
     tasks.node[task] = node;
     tasks.start[task] = t;
@@ -576,6 +602,7 @@ export class Simulator {
     const D = this.dims;
     const node = this.tasks.node[task];
     this.cluster.unbind(node, this.tasks.request.subarray(task * D, task * D + D));
+    if (this.cluster.runningCount[node] === 0) this.busyPrice -= this.nodePrices[node];
     if (this.policy.onUnbind) this.policy.onUnbind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, -1);
     this.changedSinceLastPass = true;

@@ -56,7 +56,7 @@ export interface KubernetesReadOptions {
   nodes?: number;
   /** Shape of those nodes (from `--instance`). */
   nodeShape?: NodeShape;
-  /** Instance type name of generated nodes, and of Node objects without an instance-type label. */
+  /** Instance type name of generated nodes. A Node object's type is its instance-type label only (none: priced by its shape, reports/pricing.ts). */
   instanceType?: string;
   /**
    * Without Node objects, generate no nodes: the workload has no machines, and whoever replays it
@@ -208,7 +208,7 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   if (nodeObjects.length > 0) {
     const seen = new Map<string, ManifestObject>();
     for (const o of nodeObjects) {
-      const m = readNode(o, ignoredResources, nodeStats, options.instanceType);
+      const m = readNode(o, ignoredResources, nodeStats);
       const prev = seen.get(m.id);
       if (prev !== undefined) throw o.at.problem(['metadata', 'name'], `Node ${m.id} is defined twice (also line ${prev.at.line() ?? '?'} of ${prev.at.file})`);
       seen.set(m.id, o);
