@@ -149,6 +149,11 @@ export class Simulator {
   private passSawConstrained = false;
   /** The one TaskView handed to the policy, refilled per task (no allocation per decision). */
   private readonly view: { -readonly [K in keyof TaskView]: TaskView[K] };
+  /** Gang per task (-1 = none; TaskBatch.gang); whether any task has one; scratch for a gang's members and nodes. */
+  private gangOf = new Int32Array(0);
+  private anyGang = false;
+  private gangMembers = new Int32Array(64);
+  private gangNodes = new Int32Array(64);
   /** Kill time per task (NaN = none), when the workload gives one. */
   private killTime = new Float64Array(0);
   /** Tasks killed while pending that still sit in the queue (removed lazily by the next sweep). */
@@ -220,6 +225,10 @@ export class Simulator {
         this.growPerTask(this.tasks.count);
         if (batch.killTime) this.killTime.set(batch.killTime.subarray(0, batch.count), batchFirst);
         else this.killTime.fill(NaN, batchFirst, batchFirst + batch.count);
+        if (batch.gang) {
+          this.gangOf.set(batch.gang.subarray(0, batch.count), batchFirst);
+          this.anyGang = true;
+        }
         if (this.recordedMode) {
           if (!batch.recordedStart || !batch.recordedMachine || !w.machineIds) {
             throw new UsageError(`--placement recorded: workload ${w.name} carries no recorded placements (only traces with machine assignments do)`);
@@ -454,10 +463,13 @@ export class Simulator {
     const tasks = this.tasks;
     const cluster = this.cluster;
     if (tasks.status[task] !== TaskStatus.Pending) {
+      // Started with its gang earlier in this pass: leaves the queue now.
+      if (tasks.status[task] === TaskStatus.Running) return true;
       // Killed while waiting: leaves the queue now.
       this.killedInQueue--;
       return true;
     }
+    if (this.anyGang && this.gangOf[task] >= 0) return this.placeGang(task, cls);
     const view = this.fillView(task);
     const req = view.request;
     if (!cluster.index.mayFit(req)) {
@@ -484,6 +496,72 @@ export class Simulator {
     this.startTask(task, node, this.passTime);
     return true;
   };
+
+  /**
+   * A gang (TaskBatch.gang) all-or-nothing: its pending members are the tasks of the gang at the
+   * head of `cls` (they are enqueued together). The policy places them one after another on a
+   * trial basis (each bound so the next sees the capacity taken); if one finds no node every trial
+   * bind is undone and the gang waits, else they are undone and the members start on the chosen
+   * nodes in the same order (the same state, so the same fits). The other members then leave the
+   * queue as the sweep reaches them (started). A trial costs the policy's search per member, and a
+   * gang too large for the cluster's free total is refused before any search.
+   */
+  private placeGang(task: number, cls: PendingClass): boolean {
+    const tasks = this.tasks;
+    const cluster = this.cluster;
+    const D = this.dims;
+    const g = this.gangOf[task];
+    let k = 0;
+    for (let j = cls.head; j < cls.head + cls.len; j++) {
+      const m = cls.items[j];
+      if (this.gangOf[m] !== g) break;
+      if (tasks.status[m] !== TaskStatus.Pending) continue;
+      if (k === this.gangMembers.length) {
+        const bigger = new Int32Array(k * 2);
+        bigger.set(this.gangMembers);
+        this.gangMembers = bigger;
+        this.gangNodes = new Int32Array(k * 2);
+      }
+      this.gangMembers[k++] = m;
+    }
+    // The members share one request: all of them must fit in what the cluster has free.
+    for (let d = 0; d < D; d++) {
+      if (k * tasks.request[task * D + d] > cluster.totalAllocatable[d] - cluster.totalRequested[d]) {
+        cls.constrained = false;
+        return false;
+      }
+    }
+    let placed = 0;
+    let declinedWithRoom = false;
+    for (; placed < k; placed++) {
+      const m = this.gangMembers[placed];
+      const view = this.fillView(m);
+      if (!cluster.index.mayFit(view.request)) break;
+      this.placementAttempts++;
+      const node = this.policy.select(view, cluster);
+      if (node < 0) {
+        declinedWithRoom = cluster.anyRoom(view.request, this.oneNode);
+        break;
+      }
+      if (!cluster.fits(node, view.request)) {
+        throw new PolicyError(`policy '${this.policy.name}' chose node ${node} for task ${m} (gang ${g}), where it does not fit; a policy must return a feasible node or -1`);
+      }
+      cluster.bind(node, tasks.request.subarray(m * D, m * D + D));
+      this.gangNodes[placed] = node;
+    }
+    for (let i = placed - 1; i >= 0; i--) {
+      const m = this.gangMembers[i];
+      cluster.unbind(this.gangNodes[i], tasks.request.subarray(m * D, m * D + D));
+    }
+    if (placed < k) {
+      cls.constrained = declinedWithRoom;
+      return false;
+    }
+    cls.constrained = false;
+    for (let i = 0; i < k; i++) this.startTask(this.gangMembers[i], this.gangNodes[i], this.passTime);
+    this.passPlaced += k;
+    return true;
+  }
 
   /** DRF's dominant share of a user: max over resources of allocated / cluster allocatable. */
   private dominantShare(user: number): number {
@@ -680,6 +758,9 @@ export class Simulator {
     const kt = new Float64Array(size);
     kt.set(this.killTime);
     this.killTime = kt;
+    const g = new Int32Array(size).fill(-1);
+    g.set(this.gangOf);
+    this.gangOf = g;
     if (this.recordedMode) {
       const rs = new Float64Array(size);
       rs.set(this.recordedStart);
