@@ -8,6 +8,7 @@ import { GiB } from '../harness/resources.js';
 import { parseMachineScale } from './machine-scale.js';
 import { describeNodeLayout, generateNodes } from './generated-nodes.js';
 import { plural } from './reader-kit/string-table.js';
+import { checkMachines } from './check-machines.js';
 
 export interface WorkloadSpec extends Omit<WorkloadSource, 'instance' | 'catalog'> {
   /** The nodes' instance type, resolved from the catalog. */
@@ -52,6 +53,7 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
     // Manifests describe pods; without Node objects they run on --nodes nodes of --instance.
     kubernetes: { nodes: spec.nodes, nodeShape: shape, ...layout, deferGeneratedNodes: spec.deferGeneratedNodes },
   });
+  checkMachines(w, spec.workload);
   // A source without any machine (a native file converted from manifests without Node objects)
   // runs on --nodes generated nodes of --instance, as the manifests themselves would.
   if (!spec.deferGeneratedNodes && w.machines.length === 0 && w.machineEvents.length === 0) {
