@@ -132,15 +132,20 @@ export const forceOption = {
   describe: 'replace an earlier schedlab output at --out (never anything schedlab did not write)',
 } satisfies Options;
 
+/** The defaults of --nodes, --tasks, --hours and --instance, which have no yargs default (so that giving one is seen). */
+export const WORKLOAD_DEFAULTS = { nodes: 100, tasks: 20_000, hours: 24, instance: 'm5.2xlarge' } as const;
+
 /** Options shared by replay and compare: what to replay and on what. */
 export const workloadOptions = {
   workload: { type: 'string', default: 'synthetic', coerce: path('--workload'), describe: "'synthetic' (embedded Borg-like generator) or a trace path" },
   format: { type: 'string', choices: knownFormatNames(), describe: 'trace format, when auto-detection is not wanted' },
   seed: { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'random seed (printed and stored with results)' },
-  nodes: { type: 'string', default: '100', coerce: positiveInt('nodes', MAX_NODES), describe: 'synthetic: number of nodes' },
-  tasks: { type: 'string', default: '20000', coerce: positiveInt('tasks', MAX_TASKS), describe: 'synthetic: number of tasks' },
-  hours: { type: 'string', default: '24', coerce: hours('hours'), describe: 'synthetic: arrival window and replay length, hours' },
-  instance: { type: 'string', default: 'm5.2xlarge', describe: 'instance type of the nodes (shape and price from the catalog)' },
+  // No yargs defaults for these four: whether the user gave one is checked against the workload's
+  // format (format-registry.ts OPTION_APPLICABILITY); specFromArgs fills the defaults.
+  nodes: { type: 'string', coerce: positiveInt('nodes', MAX_NODES), describe: `number of nodes: synthetic, SWF (jobs as gangs), Azure hosts, manifests without Node objects (default ${WORKLOAD_DEFAULTS.nodes})` },
+  tasks: { type: 'string', coerce: positiveInt('tasks', MAX_TASKS), describe: `synthetic: number of tasks (default ${WORKLOAD_DEFAULTS.tasks})` },
+  hours: { type: 'string', coerce: hours('hours'), describe: `synthetic: arrival window and replay length, hours (default ${WORKLOAD_DEFAULTS.hours})` },
+  instance: { type: 'string', describe: `instance type of the --nodes nodes (shape and price from the catalog; default ${WORKLOAD_DEFAULTS.instance})` },
   zones: { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'generated nodes (synthetic, manifests without Node objects): zones to spread them over, round-robin (default 3: <region>a, b, c)' },
   catalog: { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: reports/instance-catalog.json)' },
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
@@ -153,7 +158,11 @@ export const workloadOptions = {
   quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
 } satisfies Record<string, Options>;
 
-export interface WorkloadArgs extends WorkloadSource {
+export interface WorkloadArgs extends Omit<WorkloadSource, 'nodes' | 'tasks' | 'hours' | 'instance'> {
+  nodes?: number;
+  tasks?: number;
+  hours?: number;
+  instance?: string;
   'nodes-to-score'?: number;
   'sample-seconds': number;
   'scheduler-config'?: string;
@@ -173,10 +182,11 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     format: a.format,
     policy,
     seed: a.seed,
-    nodes: a.nodes,
-    tasks: a.tasks,
-    hours: a.hours,
-    instance: a.instance,
+    nodes: a.nodes ?? WORKLOAD_DEFAULTS.nodes,
+    tasks: a.tasks ?? WORKLOAD_DEFAULTS.tasks,
+    hours: a.hours ?? WORKLOAD_DEFAULTS.hours,
+    instance: a.instance ?? WORKLOAD_DEFAULTS.instance,
+    explicit: (['nodes', 'instance', 'tasks', 'hours'] as const).filter((k) => a[k] !== undefined),
     catalog: a.catalog,
     zones: a.zones,
     percentageOfNodesToScore: a['nodes-to-score'],

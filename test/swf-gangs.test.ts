@@ -142,4 +142,22 @@ describe.skipIf(!realPresent)('NASA iPSC log as gangs on 16 × 8-processor nodes
     // First-fit packs processors onto the fewest nodes; worst-fit spreads them over all 16.
     expect(ff.summary.cost.busyNodeHours).toBeLessThan(wf.summary.cost.busyNodeHours);
   });
+
+  it('with 16 × 8 = 128 processors and no memory requests, each job starts exactly when it does in the 128-processor pool', async () => {
+    // The log gives no memory (-1), so only processors count; all-or-nothing over nodes then
+    // reduces to "P processors free anywhere", the single-pool rule.
+    const gang = await replay({ workload: await readSwf(NASA, { nodes: { count: 16, cpuMillicores: 8000, memoryBytes: 32 * GiB } }), policy: firstFit, seed: 1, pricing: PRICING });
+    const pool = await replay({ workload: await readSwf(NASA), policy: firstFit, seed: 1, pricing: PRICING });
+    const firstStart = (r: typeof gang) => {
+      const m = new Map<number, number>();
+      for (let i = 0; i < r.result.tasks.count; i++) if (!m.has(r.result.tasks.job[i])) m.set(r.result.tasks.job[i], r.result.tasks.start[i]);
+      return m;
+    };
+    const g = firstStart(gang);
+    const p = firstStart(pool);
+    expect(p.size).toBe(18_239);
+    let differ = 0;
+    for (const [job, t] of p) if (g.get(job) !== t) differ++;
+    expect(differ).toBe(0);
+  });
 });

@@ -41,6 +41,8 @@ export interface AzureReadOptions {
   version?: 'v1' | 'v2' | 'auto';
   v2Buckets?: { cores?: Record<string, number>; memoryGB?: Record<string, number> };
   machines?: MachinePoolOption;
+  /** Catalog instance type of the `machines` hosts (from --instance; prices them). */
+  instanceType?: string;
   /** Read vm_cpu_readings when present (default true). */
   readings?: boolean;
   batchSize?: number;
@@ -262,7 +264,7 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
         `the trace has no machines: enough hosts to hold the recorded peak of concurrent VMs (${peak[0] / 1000} cores, ${+(peak[1] / AZURE_GB).toFixed(2)} GiB)`,
       ),
     );
-  } else notes.push(describePool(pool, 'the trace has no machines'));
+  } else notes.push(describePool(pool, `the trace has no machines${options.instanceType !== undefined ? `: hosts of ${options.instanceType} (--nodes, --instance)` : ''}`));
   // A subset of vmtable rows with no VM at the start (vmcreated 0) starts at its first VM
   // (reader-kit/window-start.ts); each row is a whole VM lifetime, so none running is hidden.
   const subset = rows > 0 && atStart === 0 && firstCreated > 0 && firstCreated !== Infinity;
@@ -282,7 +284,7 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
   return {
     name: `azure-${version}:${path.normalize(input)}`,
     resources: AZURE_RESOURCES,
-    machines: machinePool(pool, 'azure'),
+    machines: machinePool(pool, 'azure').map((m) => (options.machines !== undefined && options.instanceType !== undefined ? { ...m, instanceType: options.instanceType } : m)),
     machineEvents: [],
     jobs: jobs.list,
     users: users.list,

@@ -64,6 +64,8 @@ export interface KubernetesReadOptions {
    * node, then make none (noted).
    */
   deferGeneratedNodes?: boolean;
+  /** An option for generated nodes (nodes, instance, zones) the user gave explicitly: an error when the input has Node objects. */
+  nodesGiven?: 'nodes' | 'instance' | 'zones';
   /** Generated nodes: zone count (`--zones`, default 3) and region (the catalog's, default us-east-1); see generated-nodes.ts. */
   zones?: number;
   region?: string;
@@ -206,6 +208,12 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   let machines: MachineSpec[] = [];
   const nodeObjects = objects.filter((o) => o.kind === 'Node');
   if (nodeObjects.length > 0) {
+    // The input is the cluster: --nodes, --instance and --zones make generated nodes, which it has none of.
+    if (options.nodesGiven !== undefined) {
+      throw new UsageError(
+        `--${options.nodesGiven} does not apply: the manifests define ${plural(nodeObjects.length, 'Node object')} (the cluster is theirs; each Node is priced by its instance-type label, else its shape)`,
+      );
+    }
     const seen = new Map<string, ManifestObject>();
     for (const o of nodeObjects) {
       const m = readNode(o, ignoredResources, nodeStats);
