@@ -214,11 +214,11 @@ export function describePricing(r: PricingReport): string[] {
     const shapes = r.shapes.filter((s) => s.rule === rule);
     const parts = shapes.slice(0, 4).map((s) => {
       const as = s.instance !== undefined && rule !== 'instance type' && rule !== 'one price for every machine' ? ` → ${s.instance}` : '';
-      const own = s.instanceType !== undefined && rule !== 'instance type' ? ` (type ${s.instanceType})` : '';
+      const own = s.instanceType !== undefined && rule !== 'instance type' && rule !== 'one price for every machine' ? ` (type ${s.instanceType})` : '';
       return `${n(s.machines)} × ${rule === 'instance type' ? `${s.instance} (${shapeLabel(s)})` : shapeLabel(s)}${own}${as} ${formatPrice(roundPrice(s.pricePerHour))}/h`;
     });
     if (shapes.length > 4) parts.push(`${n(shapes.length - 4)} more shapes`);
-    let what = `${n(machines)} machine${machines === 1 ? '' : 's'} priced as ${rule === 'instance type' ? 'their catalog instance type' : rule === 'cheapest covering instance' ? 'the cheapest catalog instance covering their shape' : rule === 'one price for every machine' ? 'one instance each' : `per vCPU-hour ${formatPrice(roundPrice(r.rates.perVcpuHour))} and GiB-hour ${formatPrice(roundPrice(r.rates.perGiBHour))} (${r.rates.method})`}`;
+    let what = `${n(machines)} machine${machines === 1 ? '' : 's'} priced as ${rule === 'instance type' ? 'their catalog instance type' : rule === 'cheapest covering instance' ? 'the cheapest catalog instance covering their shape' : rule === 'one price for every machine' ? `${shapes[0]?.instance ?? 'one instance'} each (one price given for every machine)` : `per vCPU-hour ${formatPrice(roundPrice(r.rates.perVcpuHour))} and GiB-hour ${formatPrice(roundPrice(r.rates.perGiBHour))} (${r.rates.method})`}`;
     what += `: ${parts.join('; ')}`;
     out.push(what);
   }
