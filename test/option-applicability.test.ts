@@ -74,3 +74,18 @@ describe('every workload option applies or is refused, naming why', () => {
     expect(JSON.parse(ok.stdout).nodes.initial).toBe(4);
   });
 });
+
+describe('--instance without --nodes: nodes of that type, as many as the trace needs', () => {
+  it('SWF: enough nodes for MaxProcs (32 processors on 8-vCPU nodes: 4)', async () => {
+    const { workload } = await runSpec({ ...base, workload: path.join(FIX, 'swf', 'sample.swf'), instance: 'm5.2xlarge', explicit: ['instance'] });
+    expect(workload.machines).toHaveLength(4);
+    expect(workload.notes.join('\n')).toMatch(/machines: 4 nodes of m5\.2xlarge \(enough for the log's 32 processors \(MaxProcs\); --nodes to choose, --instance\)/);
+  });
+
+  it("Azure: enough hosts of that type for the recorded peak", async () => {
+    // V1 fixture peak: 8 cores and 56 GiB at once (a3 alone), plus a1/a2 earlier; m5.4xlarge = 16 cores, 64 GiB.
+    const { workload } = await runSpec({ ...base, workload: path.join(FIX, 'azure', 'v1', 'vmtable.csv'), instance: 'm5.4xlarge', explicit: ['instance'] });
+    expect(workload.machines.every((m) => m.instanceType === 'm5.4xlarge')).toBe(true);
+    expect(workload.notes.join('\n')).toMatch(/enough hosts of m5\.4xlarge \(--instance\) to hold the recorded peak/);
+  });
+});

@@ -51,6 +51,8 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
   // --nodes / --instance (/ --zones) given: the first of them, for messages where they do not apply.
   const nodesGiven = spec.explicit?.find((o): o is 'nodes' | 'instance' => o === 'nodes' || o === 'instance') ?? (spec.zones !== undefined ? 'zones' : undefined);
   const onNodes = spec.explicit?.includes('nodes') || spec.explicit?.includes('instance');
+  // --instance alone: nodes of that type, as many as the trace needs (the reader says how many).
+  const count = spec.explicit?.includes('nodes') ? spec.nodes : undefined;
   const w = await readWorkloadFromPath(spec.workload, {
     format: spec.format,
     onBadRow: spec.onBadRow,
@@ -59,9 +61,14 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
     // Manifests describe pods; without Node objects they run on --nodes nodes of --instance.
     kubernetes: { nodes: spec.nodes, nodeShape: shape, ...layout, deferGeneratedNodes: spec.deferGeneratedNodes, nodesGiven },
     // SWF rigid jobs as gangs across --nodes nodes of --instance (else one pool, stated).
-    swf: onNodes ? { nodes: { count: spec.nodes, cpuMillicores: shape.cpuMillicores, memoryBytes: shape.memoryBytes, instanceType: spec.instance.name } } : undefined,
+    swf: onNodes ? { nodes: { count, cpuMillicores: shape.cpuMillicores, memoryBytes: shape.memoryBytes, instanceType: spec.instance.name } } : undefined,
     // Azure VMs on --nodes hosts of --instance (else enough default hosts for the peak, stated).
-    azure: onNodes ? { machines: { count: spec.nodes, capacity: { cpuMillicores: shape.cpuMillicores, memoryBytes: shape.memoryBytes } }, instanceType: spec.instance.name } : undefined,
+    azure: onNodes
+      ? {
+          ...(count !== undefined ? { machines: { count, capacity: { cpuMillicores: shape.cpuMillicores, memoryBytes: shape.memoryBytes } } } : { host: { cpuMillicores: shape.cpuMillicores, memoryBytes: shape.memoryBytes } }),
+          instanceType: spec.instance.name,
+        }
+      : undefined,
   });
   // A native file that stores its machines takes none from --nodes/--instance/--zones.
   if (nodesGiven !== undefined && spec.format === 'native' && (w.machines.length > 0 || w.machineEvents.length > 0)) {

@@ -57,7 +57,8 @@ export interface SwfReadOptions {
 }
 
 export interface SwfNodes {
-  count: number;
+  /** Nodes; undefined = enough for the log's processors (MaxProcs when usable, else the widest job). */
+  count?: number;
   cpuMillicores: number;
   memoryBytes: number;
   /** Catalog instance type of the nodes (prices them). */
@@ -88,7 +89,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
   const gangNodes = options.nodes;
   if (gangNodes !== undefined) {
     if (options.machines !== undefined) throw new UsageError('swf: give machines (one pool) or nodes (gangs across nodes), not both');
-    checkMachinePool({ count: gangNodes.count, capacity: { cpuMillicores: gangNodes.cpuMillicores, memoryBytes: gangNodes.memoryBytes } }, 'nodes');
+    checkMachinePool({ count: gangNodes.count ?? 1, capacity: { cpuMillicores: gangNodes.cpuMillicores, memoryBytes: gangNodes.memoryBytes } }, 'nodes');
     if (gangNodes.cpuMillicores < mcpp) throw new UsageError(`swf: a node of ${gangNodes.cpuMillicores / 1000} cores holds no whole processor of ${mcpp / 1000} cores`);
   }
   /** Gang mode: processors per job (0 = no gang: processors unknown). */
@@ -207,7 +208,6 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
         request[0] = mcpp;
         request[1] = reqMem === reqMem ? reqMem * 1024 : NaN;
         gangSize[jobId] = procs;
-        if (procs * mcpp > Math.floor(gangNodes.cpuMillicores / mcpp) * mcpp * gangNodes.count) widerThanCluster++;
         for (let k = 0; k < procs; k++) {
           row.taskIndex = k;
           cols.push(row);
@@ -245,13 +245,16 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
   let machines: MachineSpec[] = [];
   if (gangNodes !== undefined) {
     const perNode = Math.floor(gangNodes.cpuMillicores / mcpp);
-    machines = Array.from({ length: gangNodes.count }, (_, i) => ({
+    const count = gangNodes.count ?? Math.max(1, Math.ceil((headerProcs ?? maxProcsSeen) / perNode));
+    for (const p of gangSize) if (p > perNode * count) widerThanCluster++;
+    machines = Array.from({ length: count }, (_, i) => ({
       id: `swf-node-${i}`,
       capacity: [gangNodes.cpuMillicores, gangNodes.memoryBytes],
       ...(gangNodes.instanceType !== undefined ? { instanceType: gangNodes.instanceType } : {}),
     }));
     notes.push(
-      `machines: ${plural(gangNodes.count, 'node')}${gangNodes.instanceType !== undefined ? ` of ${gangNodes.instanceType}` : ''} (--nodes, --instance), ` +
+      `machines: ${plural(count, 'node')}${gangNodes.instanceType !== undefined ? ` of ${gangNodes.instanceType}` : ''} ` +
+        `(${gangNodes.count !== undefined ? '--nodes' : `enough for the log's ${(headerProcs ?? maxProcsSeen).toLocaleString('en-US')} processors (${headerProcs !== undefined ? 'MaxProcs' : 'the widest job'}); --nodes to choose`}, --instance), ` +
         `${plural(perNode, 'processor')} each (a vCPU is a processor: ${mcpp} millicores), ${+(gangNodes.memoryBytes / GiB).toFixed(3)} GiB each`,
     );
     notes.push(
@@ -260,7 +263,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
         (withoutProcs > 0 ? `; ${plural(withoutProcs, 'job')} without a processor count stay single tasks (CPU request NaN)` : ''),
     );
     if (widerThanCluster > 0) {
-      notes.push(`warning: ${plural(widerThanCluster, 'job')} need more processors than the ${(perNode * gangNodes.count).toLocaleString('en-US')} the nodes have: they never start`);
+      notes.push(`warning: ${plural(widerThanCluster, 'job')} need more processors than the ${(perNode * count).toLocaleString('en-US')} the nodes have: they never start`);
     }
   } else if (machinesOpt === undefined) {
     const procs = headerProcs ?? maxProcsSeen;
