@@ -22,6 +22,7 @@ export default {
     'algorithms/kubernetes/resources.ts',
     'algorithms/kubernetes/node-resources-fit.ts',
     'algorithms/kubernetes/node-resources-balanced-allocation.ts',
+    'algorithms/kubernetes/non-zero-requested.ts',
   ],
   // Mutants run in a copy of the repo under .stryker-tmp/, never in the working tree.
   ignorePatterns: ['/dist', '/tmp', '/results', '/mutation-report', '/.stryker-tmp'],

@@ -83,6 +83,8 @@ const POSITIONALS: Record<string, string> = {
   experiment: 'the experiment <name>: fgd',
 };
 
+/** Positional arguments with fixed choices. */
+const POSITIONAL_NAMES = ['name'];
 const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment'];
 const TRACE_SUBCOMMANDS = ['inspect', 'convert'];
 
@@ -108,7 +110,9 @@ function usageMessage(msg: string, argv: string[]): string {
   }
   const invalid = [...msg.matchAll(/Argument: (\S+), Given: (.+?), Choices: (.+)/g)];
   if (invalid.length > 0) {
-    const what = invalid.map(([, o, g, c]) => `--${o}: expected one of ${c.replace(/"/g, '')}, got '${g.replace(/^"|"$/g, '')}'`);
+    // A positional (experiment <name>) is named as in the usage line, an option with its dashes.
+    const label = (o: string) => (POSITIONAL_NAMES.includes(o) ? `${command}: <${o}>` : `--${o}`);
+    const what = invalid.map(([, o, g, c]) => `${label(o)}: expected one of ${c.replace(/"/g, '')}, got '${g.replace(/^"|"$/g, '')}'`);
     return `${what.join('; ')} ${help}`;
   }
   return `${msg.trim().replace(/\s*\n\s*/g, '; ')} ${help}`;

@@ -12,22 +12,35 @@ function once(option: string, v: unknown): unknown {
   return v;
 }
 
+/** An option's number, NaN for no value: Number('') and Number(' ') are 0, which is not what was typed. */
+function numberOf(v: unknown): number {
+  return typeof v === 'boolean' || String(v).trim() === '' ? NaN : Number(v);
+}
+
 /** Coercers that turn bad numbers into one clear message naming the option. */
-export function positiveInt(option: string) {
+export function positiveInt(option: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: unknown): number => {
     once(option, v);
-    const n = Number(v);
-    if (typeof v === 'boolean' || !Number.isInteger(n) || n <= 0) {
-      throw new UsageError(`--${option}: expected a positive whole number, got '${String(v)}'`);
+    const n = numberOf(v);
+    if (typeof v === 'boolean' || !Number.isInteger(n) || n <= 0 || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? '' : ` up to ${max.toLocaleString('en-US')}`;
+      throw new UsageError(`--${option}: expected a positive whole number${range}, got '${String(v)}'`);
     }
     return n;
   };
 }
 
+/**
+ * Largest generated workloads: sanity bounds against typos (a run of 1e20 tasks allocates until
+ * it dies), far above the benchmarks (12,500 nodes, 2 M tasks; about 250 bytes a task in memory).
+ */
+export const MAX_NODES = 1_000_000;
+export const MAX_TASKS = 100_000_000;
+
 export function nonNegativeInt(option: string) {
   return (v: unknown): number => {
     once(option, v);
-    const n = Number(v);
+    const n = numberOf(v);
     if (typeof v === 'boolean' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
       throw new UsageError(`--${option}: expected a whole number from 0 to 4294967295, got '${String(v)}'`);
     }
@@ -38,7 +51,7 @@ export function nonNegativeInt(option: string) {
 export function positiveNumber(option: string, max = Number.MAX_VALUE) {
   return (v: unknown): number => {
     once(option, v);
-    const n = Number(v);
+    const n = numberOf(v);
     if (typeof v === 'boolean' || !Number.isFinite(n) || n <= 0 || n > max) {
       const range = max === Number.MAX_VALUE ? '' : ` up to ${max.toLocaleString('en-US')}`;
       throw new UsageError(`--${option}: expected a positive number${range}, got '${String(v)}'`);
@@ -58,14 +71,30 @@ export function existingFile(option: string) {
     } catch {
       throw new UsageError(`--${option}: no such file '${p}'`);
     }
-    if (!st.isFile()) throw new UsageError(`--${option}: expected a file, got '${p}' (a folder)`);
+    if (!st.isFile()) throw new UsageError(`--${option}: expected a file, got '${p}' (${st.isDirectory() ? 'a folder' : 'not a regular file'})`);
     return p;
   };
 }
 
-/** A plain string option given once. */
-export function single(option: string) {
-  return (v: unknown): string => String(once(option, v));
+/** A path given once and not empty (an empty path would be reported as a file named ''); `label` as in messages: '--workload', 'trace inspect <path>'. */
+export function path(label: string) {
+  return (v: unknown): string => {
+    const p = String(once(label.replace(/^--/, ''), v));
+    if (p.trim() === '') throw new UsageError(`${label}: expected a path, got '${p}'`);
+    return p;
+  };
+}
+
+/** --hours: from one second (a shorter window is below the model's time resolution for arrivals) to MAX_HOURS. */
+export function hours(option: string) {
+  return (v: unknown): number => {
+    once(option, v);
+    const n = numberOf(v);
+    if (!(n >= 1 / 3600 && n <= MAX_HOURS)) {
+      throw new UsageError(`--${option}: expected hours from 1 second (0.000278) up to ${MAX_HOURS.toLocaleString('en-US')} (100 years), got '${String(v)}'`);
+    }
+    return n;
+  };
 }
 
 /**
@@ -77,7 +106,7 @@ export const MAX_HOURS = 876_000;
 export function fraction(option: string) {
   return (v: unknown): number => {
     once(option, v);
-    const n = Number(v);
+    const n = numberOf(v);
     if (typeof v === 'boolean' || !Number.isFinite(n) || n < 0 || n > 1) {
       throw new UsageError(`--${option}: expected a fraction between 0 and 1, got '${String(v)}'`);
     }
@@ -88,7 +117,7 @@ export function fraction(option: string) {
 export function percentage(option: string) {
   return (v: unknown): number => {
     once(option, v);
-    const n = Number(v);
+    const n = numberOf(v);
     if (typeof v === 'boolean' || !Number.isFinite(n) || n <= 0 || n > 100) {
       throw new UsageError(`--${option}: expected a percentage in (0, 100], got '${String(v)}'`);
     }
@@ -103,15 +132,20 @@ export const forceOption = {
   describe: 'replace an earlier schedlab output at --out (never anything schedlab did not write)',
 } satisfies Options;
 
+/** The defaults of --nodes, --tasks, --hours and --instance, which have no yargs default (so that giving one is seen). */
+export const WORKLOAD_DEFAULTS = { nodes: 100, tasks: 20_000, hours: 24, instance: 'm5.2xlarge' } as const;
+
 /** Options shared by replay and compare: what to replay and on what. */
 export const workloadOptions = {
-  workload: { type: 'string', default: 'synthetic', describe: "'synthetic' (embedded Borg-like generator) or a trace path" },
+  workload: { type: 'string', default: 'synthetic', coerce: path('--workload'), describe: "'synthetic' (embedded Borg-like generator) or a trace path" },
   format: { type: 'string', choices: knownFormatNames(), describe: 'trace format, when auto-detection is not wanted' },
   seed: { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'random seed (printed and stored with results)' },
-  nodes: { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes' },
-  tasks: { type: 'string', default: '20000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' },
-  hours: { type: 'string', default: '24', coerce: positiveNumber('hours', MAX_HOURS), describe: 'synthetic: arrival window and replay length, hours' },
-  instance: { type: 'string', default: 'm5.2xlarge', describe: 'instance type of the nodes (shape and price from the catalog)' },
+  // No yargs defaults for these four: whether the user gave one is checked against the workload's
+  // format (format-registry.ts OPTION_APPLICABILITY); specFromArgs fills the defaults.
+  nodes: { type: 'string', coerce: positiveInt('nodes', MAX_NODES), describe: `number of nodes: synthetic, SWF (jobs as gangs), Azure hosts, manifests without Node objects (default ${WORKLOAD_DEFAULTS.nodes})` },
+  tasks: { type: 'string', coerce: positiveInt('tasks', MAX_TASKS), describe: `synthetic: number of tasks (default ${WORKLOAD_DEFAULTS.tasks})` },
+  hours: { type: 'string', coerce: hours('hours'), describe: `synthetic: arrival window and replay length, hours (default ${WORKLOAD_DEFAULTS.hours})` },
+  instance: { type: 'string', describe: `instance type of the --nodes nodes (shape and price from the catalog; default ${WORKLOAD_DEFAULTS.instance})` },
   zones: { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'generated nodes (synthetic, manifests without Node objects): zones to spread them over, round-robin (default 3: <region>a, b, c)' },
   catalog: { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: model/instance-catalog.json)' },
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
@@ -124,7 +158,11 @@ export const workloadOptions = {
   quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
 } satisfies Record<string, Options>;
 
-export interface WorkloadArgs extends WorkloadSource {
+export interface WorkloadArgs extends Omit<WorkloadSource, 'nodes' | 'tasks' | 'hours' | 'instance'> {
+  nodes?: number;
+  tasks?: number;
+  hours?: number;
+  instance?: string;
   'nodes-to-score'?: number;
   'sample-seconds': number;
   'scheduler-config'?: string;
@@ -144,10 +182,11 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     format: a.format,
     policy,
     seed: a.seed,
-    nodes: a.nodes,
-    tasks: a.tasks,
-    hours: a.hours,
-    instance: a.instance,
+    nodes: a.nodes ?? WORKLOAD_DEFAULTS.nodes,
+    tasks: a.tasks ?? WORKLOAD_DEFAULTS.tasks,
+    hours: a.hours ?? WORKLOAD_DEFAULTS.hours,
+    instance: a.instance ?? WORKLOAD_DEFAULTS.instance,
+    explicit: (['nodes', 'instance', 'tasks', 'hours'] as const).filter((k) => a[k] !== undefined),
     catalog: a.catalog,
     zones: a.zones,
     percentageOfNodesToScore: a['nodes-to-score'],

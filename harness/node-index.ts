@@ -27,64 +27,53 @@ export class NodeIndex {
   private cond: Float64Array;
   private readonly tb = new Float64Array(THRESHOLDS);
   private readonly ta = new Float64Array(THRESHOLDS);
+  /** Until set, searches ignore `cond` (its contents are not maintained). */
   private thresholdsSet = false;
 
+  /** `pair`: the two dimensions to condition on (ignored with a single dimension). */
   constructor(dims: number, capacity: number, pair: [number, number] = [0, 1]) {
     this.dims = dims;
     this.leaves = 1;
     while (this.leaves < Math.max(1, capacity)) this.leaves *= 2;
     this.tree = new Float64Array(2 * this.leaves * dims).fill(-Infinity);
-    const usable = dims >= 2 && pair[0] >= 0 && pair[1] >= 0 && pair[0] !== pair[1];
-    this.a = usable ? pair[0] : -1;
-    this.b = usable ? pair[1] : -1;
-    this.cond = new Float64Array(usable ? 2 * this.leaves * 2 * THRESHOLDS : 0).fill(-Infinity);
-  }
-
-  get capacity(): number {
-    return this.leaves;
+    const [pa, pb] = pair;
+    const paired = dims >= 2;
+    if (paired && !(pa >= 0 && pa < dims && pb >= 0 && pb < dims && pa !== pb)) {
+      throw new RangeError(`index pair [${pa}, ${pb}] must name two different dimensions of ${dims}`);
+    }
+    this.a = paired ? pa : -1;
+    this.b = paired ? pb : -1;
+    this.cond = new Float64Array(paired ? 2 * this.leaves * 2 * THRESHOLDS : 0);
   }
 
   /** Grows to hold at least `capacity` nodes, keeping the current values. */
   ensureCapacity(capacity: number): void {
     if (capacity <= this.leaves) return;
     const old = this.tree;
-    const oldCond = this.cond;
     const oldLeaves = this.leaves;
     while (this.leaves < capacity) this.leaves *= 2;
     const D = this.dims;
     this.tree = new Float64Array(2 * this.leaves * D).fill(-Infinity);
     this.tree.set(old.subarray(oldLeaves * D, 2 * oldLeaves * D), this.leaves * D);
-    if (this.a >= 0) {
-      const C = 2 * THRESHOLDS;
-      this.cond = new Float64Array(2 * this.leaves * C).fill(-Infinity);
-      this.cond.set(oldCond.subarray(oldLeaves * C, 2 * oldLeaves * C), this.leaves * C);
-    }
-    for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(slot);
+    if (this.a >= 0) this.cond = new Float64Array(2 * this.leaves * 2 * THRESHOLDS);
+    this.rebuild();
   }
 
   /** Sets node's free vector (from free[off .. off+dims)); -Infinity marks a node that is down. */
   update(node: number, free: Float64Array, off: number): void {
     const D = this.dims;
-    let slot = node + this.leaves;
+    const slot = node + this.leaves;
     const t = this.tree;
     for (let d = 0; d < D; d++) t[slot * D + d] = free[off + d];
-    if (this.a >= 0) this.setLeafCond(slot, free[off + this.a], free[off + this.b]);
-    slot >>= 1;
-    // Stop climbing once a subtree's maxima come out unchanged: its ancestors cannot change either.
-    while (slot >= 1 && this.pull(slot)) slot >>= 1;
+    this.leafChanged(slot);
   }
 
   /** Marks a node as never feasible (down or removed). */
   disable(node: number): void {
     const D = this.dims;
-    let slot = node + this.leaves;
-    for (let d = 0; d < D; d++) this.tree[slot * D + d] = -Infinity;
-    if (this.a >= 0) this.cond.fill(-Infinity, slot * 2 * THRESHOLDS, (slot + 1) * 2 * THRESHOLDS);
-    slot >>= 1;
-    while (slot >= 1) {
-      this.pull(slot);
-      slot >>= 1;
-    }
+    const slot = node + this.leaves;
+    this.tree.fill(-Infinity, slot * D, slot * D + D);
+    this.leafChanged(slot);
   }
 
   /**
@@ -94,20 +83,16 @@ export class NodeIndex {
    * conditioned pair; sizes must be positive.
    */
   calibrate(sizeA: number, sizeB: number): void {
+    if (!(sizeA > 0 && sizeB > 0)) throw new RangeError(`index thresholds need positive sizes, got ${sizeA} and ${sizeB}`);
+    // Stryker disable next-line ConditionalExpression: without a pair, searches never read the thresholds or cond.
     if (this.a < 0) return;
-    if (!(sizeA > 0 && sizeB > 0)) throw new Error(`index thresholds need positive sizes, got ${sizeA} and ${sizeB}`);
     // 1/2, 1/4, ... 1/2^K of the node.
     for (let j = 0; j < THRESHOLDS; j++) {
       this.ta[j] = sizeA / 2 ** (j + 1);
       this.tb[j] = sizeB / 2 ** (j + 1);
     }
     this.thresholdsSet = true;
-    const D = this.dims;
-    const t = this.tree;
-    for (let slot = this.leaves; slot < 2 * this.leaves; slot++) {
-      this.writeLeafCond(slot, t[slot * D + this.a], t[slot * D + this.b]);
-    }
-    for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(slot);
+    this.rebuild();
   }
 
   /** Could any node fit `req`, judging by the root's maxima? (Necessary, not sufficient.) */
@@ -127,16 +112,22 @@ export class NodeIndex {
     this.out = out;
     this.req = req;
     this.lastStop = start;
+    this.examined = 0;
     this.prepare(req);
-    if (nodeCount === 0 || !this.covers(1, req)) return 0;
     this.visit(1, 0, this.leaves, start, nodeCount);
-    if (this.found < limit && start > 0) this.visit(1, 0, this.leaves, 0, start);
+    this.visit(1, 0, this.leaves, 0, start);
     if (this.found < limit) this.lastStop = start;
     this.out = EMPTY;
     return this.found;
   }
 
   lastStop = 0;
+  /**
+   * Work of the last collect(): subtrees entered plus leaves compared. The index's promise is that
+   * this stays near found · log n, not n (tests check it; a search that scanned everything would
+   * still return the right nodes, only slowly).
+   */
+  examined = 0;
   private found = 0;
   private limit = 0;
   private out: Int32Array = EMPTY;
@@ -149,7 +140,7 @@ export class NodeIndex {
   private prepare(req: Float64Array): void {
     this.jb = -1;
     this.ja = -1;
-    if (this.a < 0 || !this.thresholdsSet) return;
+    if (!this.thresholdsSet) return;
     const rb = req[this.b];
     const ra = req[this.a];
     for (let j = 0; j < THRESHOLDS; j++) {
@@ -168,6 +159,7 @@ export class NodeIndex {
 
   private visit(slot: number, lo: number, hi: number, from: number, to: number): void {
     if (hi <= from || lo >= to || this.found >= this.limit) return;
+    this.examined++;
     if (!this.covers(slot, this.req)) return;
     if (hi - lo <= LEAF_BLOCK) {
       this.scanLeaves(lo > from ? lo : from, hi < to ? hi : to);
@@ -184,9 +176,11 @@ export class NodeIndex {
     const t = this.tree;
     const req = this.req;
     const out = this.out;
+    this.examined += to - from;
     for (let node = from; node < to; node++) {
       const base = (this.leaves + node) * D;
       let fits = true;
+      // Stryker disable next-line EqualityOperator: at d = D, req[D] is undefined and the comparison is false.
       for (let d = 0; d < D; d++) {
         if (t[base + d] < req[d]) {
           fits = false;
@@ -204,6 +198,7 @@ export class NodeIndex {
     const D = this.dims;
     const base = slot * D;
     const t = this.tree;
+    // Stryker disable next-line EqualityOperator: at d = D, req[D] is undefined and the comparison is false.
     for (let d = 0; d < D; d++) if (t[base + d] < req[d]) return false;
     const c = slot * 2 * THRESHOLDS;
     if (this.jb >= 0 && this.cond[c + this.jb] < req[this.a]) return false;
@@ -211,11 +206,30 @@ export class NodeIndex {
     return true;
   }
 
-  private setLeafCond(slot: number, fa: number, fb: number): void {
-    if (this.thresholdsSet) this.writeLeafCond(slot, fa, fb);
-    // No thresholds yet (unused by searches until then): the first node with both free sets them,
-    // and calibrate recomputes every leaf, this one and all added before it.
-    else if (fa > 0 && fb > 0) this.calibrate(fa, fb);
+  /** After a leaf's free amounts changed: its conditional maxima, then its ancestors. */
+  private leafChanged(slot: number): void {
+    if (this.a >= 0) {
+      const D = this.dims;
+      const fa = this.tree[slot * D + this.a];
+      const fb = this.tree[slot * D + this.b];
+      if (this.thresholdsSet) this.writeLeafCond(slot, fa, fb);
+      // No thresholds yet: the first node with both free sets them, and calibrate recomputes every
+      // leaf, this one and all added before it, and every ancestor.
+      else if (fa > 0 && fb > 0) return this.calibrate(fa, fb);
+    }
+    // Stop climbing once a subtree's maxima come out unchanged: its ancestors cannot change either.
+    // Stryker disable next-line ConditionalExpression: slot 0 is unused; pull(0) finds it unchanged the second time and stops.
+    for (let s = slot >> 1; s >= 1 && this.pull(s); s >>= 1);
+  }
+
+  /** Every leaf's conditional maxima (once thresholds exist), then every inner slot, bottom up. */
+  private rebuild(): void {
+    if (this.thresholdsSet) {
+      const D = this.dims;
+      const t = this.tree;
+      for (let slot = this.leaves; slot < 2 * this.leaves; slot++) this.writeLeafCond(slot, t[slot * D + this.a], t[slot * D + this.b]);
+    }
+    for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(slot);
   }
 
   private writeLeafCond(slot: number, fa: number, fb: number): void {
@@ -238,13 +252,14 @@ export class NodeIndex {
     for (let d = 0; d < D; d++) {
       const x = t[a + d];
       const y = t[b + d];
+      // Stryker disable next-line EqualityOperator: x >= y picks the same maximum.
       const m = x > y ? x : y;
       if (t[s + d] !== m) {
         t[s + d] = m;
         changed = true;
       }
     }
-    if (this.a >= 0) {
+    if (this.thresholdsSet) {
       const C = 2 * THRESHOLDS;
       const cond = this.cond;
       const l = 2 * slot * C;
@@ -253,6 +268,7 @@ export class NodeIndex {
       for (let j = 0; j < C; j++) {
         const x = cond[l + j];
         const y = cond[r + j];
+        // Stryker disable next-line EqualityOperator: x >= y picks the same maximum.
         const m = x > y ? x : y;
         if (cond[o + j] !== m) {
           cond[o + j] = m;

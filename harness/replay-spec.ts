@@ -4,6 +4,8 @@ import { loadPolicy } from './load-policy.js';
 import { configuredPolicy } from '../algorithms/kubernetes/policies.js';
 import { openWorkload } from '../workloads/open-workload.js';
 import { instanceType, loadCatalog } from '../model/instance-catalog.js';
+import { MachinePricer } from '../reports/pricing.js';
+import { checkOptionsApply, detectWorkloadFormat, type WorkloadOption } from '../workloads/format-registry.js';
 import type { Workload } from '../model/workload.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 import type { PolicyModule } from '../algorithms/policy.js';
@@ -35,6 +37,22 @@ export interface ReplaySpec extends WorkloadSource {
   onBadRow?: 'fail' | 'skip';
   /** KubeSchedulerConfiguration or legacy Policy file for kube-framework / its schedulerNames (--scheduler-config). */
   schedulerConfig?: string;
+  /**
+   * The options with defaults that the user set explicitly (the CLI's --nodes, --instance, --tasks,
+   * --hours); absent = none. Each must apply to the workload's format, as must --zones,
+   * --machine-scale, --placement recorded and --on-bad-row skip (format-registry.ts).
+   */
+  explicit?: Array<'nodes' | 'instance' | 'tasks' | 'hours'>;
+}
+
+/** The workload options a spec uses, for checkOptionsApply. */
+export function workloadOptionsGiven(spec: ReplaySpec): WorkloadOption[] {
+  const out: WorkloadOption[] = [...(spec.explicit ?? [])];
+  if (spec.zones !== undefined) out.push('zones');
+  if (spec.machineScale !== undefined) out.push('machine-scale');
+  if (spec.placement === 'recorded') out.push('placement recorded');
+  if (spec.onBadRow === 'skip') out.push('on-bad-row skip');
+  return out;
 }
 
 export interface SpecOutcome extends ReplayOutcome {
@@ -61,14 +79,18 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
   const picked = spec.schedulerConfig !== undefined && spec.placement !== 'recorded' ? configuredPolicy(spec.policy, spec.schedulerConfig) : undefined;
   const configured = picked?.module;
   const policy = spec.placement === 'recorded' ? RECORDED_POLICY : (configured ?? (await loadPolicy(spec.policy)));
-  const workload = await openWorkload({ ...spec, instance: inst, region: catalog.region });
+  // Every option given must apply to this workload's format (a one-line usage error naming it, else).
+  const format = spec.workload === 'synthetic' ? 'synthetic' : (await detectWorkloadFormat(spec.workload, spec.format)).format;
+  checkOptionsApply(format, workloadOptionsGiven(spec));
+  const workload = await openWorkload({ ...spec, format: spec.workload === 'synthetic' ? spec.format : format, instance: inst, region: catalog.region });
   if (configured) workload.notes.push(...picked!.notes.map((n) => `scheduler config: ${n}`));
   checkSampleCount(workload.horizon, spec.sampleSeconds ?? 300);
   const outcome = await replay({
     workload,
     policy,
     seed: spec.seed,
-    pricing: { instance: inst.name, pricePerHour: inst.pricePerHour, region: catalog.region, priceDate: catalog.priceDate },
+    // Each machine priced by its instance type, else by its shape (reports/pricing.ts).
+    pricing: { instance: inst.name, pricePerHour: inst.pricePerHour, region: catalog.region, priceDate: catalog.priceDate, machines: new MachinePricer(catalog, workload.resources) },
     percentageOfNodesToScore: spec.percentageOfNodesToScore,
     samplePeriod: spec.sampleSeconds !== undefined ? spec.sampleSeconds * 1e6 : undefined,
     placement: spec.placement,

@@ -4,12 +4,16 @@ import type { QueueOrder } from './queue-order.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 import type { Workload } from '../model/workload.js';
 import { summarize, type RunSummary, type SummaryContext } from '../reports/summary.js';
+import { MachinePricer } from '../reports/pricing.js';
 
 export interface ReplayOptions {
   workload: Workload;
   policy: PolicyModule;
   seed: number;
-  /** Pricing of the nodes, for the cost lines of the summary. */
+  /**
+   * Pricing of the nodes, for the cost lines of the summary: `machines` prices each machine by the
+   * rules of reports/pricing.ts; without it every machine costs `pricePerHour` (as `instance`).
+   */
   pricing: Omit<SummaryContext, 'workload'>;
   /** Stop time in µs (default: the workload's horizon). */
   horizon?: number;
@@ -34,8 +38,10 @@ export interface ReplayOutcome {
 export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
   const rng = new Rng(o.seed);
   const policy = o.policy.create({ rng: rng.fork(1), percentageOfNodesToScore: o.percentageOfNodesToScore });
+  const pricer = o.pricing.machines ?? MachinePricer.uniform(o.pricing.instance, o.pricing.pricePerHour, o.workload.resources);
   const sim = new Simulator(o.workload, policy, {
     seed: o.seed,
+    nodePrice: (m) => pricer.price(m).pricePerHour,
     horizon: o.horizon,
     samplePeriod: o.samplePeriod,
     placement: o.placement,
@@ -45,6 +51,6 @@ export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
   const t0 = performance.now();
   const result = await sim.run();
   const wallSeconds = (performance.now() - t0) / 1000;
-  const summary = summarize(result, { ...o.pricing, workload: o.workload.name });
+  const summary = summarize(result, { ...o.pricing, machines: pricer, workload: o.workload.name });
   return { summary, result, wallSeconds };
 }

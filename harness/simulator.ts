@@ -8,6 +8,7 @@ import { usageFactor } from './usage-model.js';
 import { PolicyError, type Policy } from '../algorithms/policy.js';
 import type { TaskView } from '../model/task-view.js';
 import type { TaskBatch } from '../model/task-batch.js';
+import type { MachineSpec } from '../model/machine.js';
 import type { Workload } from '../model/workload.js';
 import { UsageError } from '../model/errors.js';
 import { queueLevel, type QueueOrder } from './queue-order.js';
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   queueOrder?: QueueOrder;
   /** Called now and then with the simulated time, for progress display. */
   onProgress?: (now: number, horizon: number, submitted: number) => void;
+  /** Hourly price of a machine (reports/pricing.ts), for the cost integrals; default 0. */
+  nodePrice?: (machine: MachineSpec) => number;
 }
 
 /**
@@ -77,6 +80,13 @@ export class Simulator {
   private readonly allocatableArea: Float64Array;
   private nodeArea = 0;
   private busyNodeArea = 0;
+  /** Hourly price per node number, and its sums over nodes up and nodes busy. */
+  private nodePrices = new Float64Array(0);
+  private upPrice = 0;
+  private busyPrice = 0;
+  private costArea = 0;
+  private busyCostArea = 0;
+  private readonly priceOf: (machine: MachineSpec) => number;
   private peakBusy = 0;
   private placementAttempts = 0;
   /** Dense list of running tasks with each task's position, for O(1) removal. */
@@ -99,6 +109,11 @@ export class Simulator {
   private passSawConstrained = false;
   /** The one TaskView handed to the policy, refilled per task (no allocation per decision). */
   private readonly view: { -readonly [K in keyof TaskView]: TaskView[K] };
+  /** Gang per task (-1 = none; TaskBatch.gang); whether any task has one; scratch for a gang's members and nodes. */
+  private gangOf = new Int32Array(0);
+  private anyGang = false;
+  private gangMembers = new Int32Array(64);
+  private gangNodes = new Int32Array(64);
   /** Kill time per task (NaN = none), when the workload gives one. */
   private killTime = new Float64Array(0);
   /** Tasks killed while pending that still sit in the queue (removed lazily by the next sweep). */
@@ -134,6 +149,7 @@ export class Simulator {
     this.onProgress = options.onProgress;
     this.recordedMode = options.placement === 'recorded';
     this.queueOrder = options.queueOrder ?? 'priority';
+    this.priceOf = options.nodePrice ?? (() => 0);
   }
 
   async run(): Promise<SimulationResult> {
@@ -169,6 +185,10 @@ export class Simulator {
         this.growPerTask(this.tasks.count);
         if (batch.killTime) this.killTime.set(batch.killTime.subarray(0, batch.count), batchFirst);
         else this.killTime.fill(NaN, batchFirst, batchFirst + batch.count);
+        if (batch.gang) {
+          this.gangOf.set(batch.gang.subarray(0, batch.count), batchFirst);
+          this.anyGang = true;
+        }
         if (this.recordedMode) {
           if (!batch.recordedStart || !batch.recordedMachine || !w.machineIds) {
             throw new UsageError(`--placement recorded: workload ${w.name} carries no recorded placements (only traces with machine assignments do)`);
@@ -240,6 +260,8 @@ export class Simulator {
       allocatableArea: this.allocatableArea,
       nodeArea: this.nodeArea,
       busyNodeArea: this.busyNodeArea,
+      costArea: this.costArea,
+      busyCostArea: this.busyCostArea,
       peakBusyNodes: this.peakBusy,
       pendingAtEnd: this.pendingCount(),
       runningAtEnd: this.runningLen,
@@ -267,6 +289,8 @@ export class Simulator {
     }
     this.nodeArea += c.upCount * dt;
     this.busyNodeArea += c.busyCount * dt;
+    this.costArea += this.upPrice * dt;
+    this.busyCostArea += this.busyPrice * dt;
     this.now = t;
   }
 
@@ -297,6 +321,13 @@ export class Simulator {
 
   private addMachine(spec: Workload['machines'][number]): void {
     const node = this.cluster.addNode(spec);
+    if (node >= this.nodePrices.length) {
+      const grown = new Float64Array(Math.max(node + 1, this.nodePrices.length * 2, 64));
+      grown.set(this.nodePrices);
+      this.nodePrices = grown;
+    }
+    this.nodePrices[node] = this.priceOf(spec);
+    this.upPrice += this.nodePrices[node];
     this.events.machineAdd++;
     this.changedSinceLastPass = true;
     this.noteFreed(node);
@@ -317,6 +348,7 @@ export class Simulator {
       if (!this.recordedMode) this.enqueue(task);
     }
     this.cluster.removeNode(node);
+    this.upPrice -= this.nodePrices[node];
     this.events.machineRemove++;
     this.changedSinceLastPass = true;
   }
@@ -391,10 +423,13 @@ export class Simulator {
     const tasks = this.tasks;
     const cluster = this.cluster;
     if (tasks.status[task] !== TaskStatus.Pending) {
+      // Started with its gang earlier in this pass: leaves the queue now.
+      if (tasks.status[task] === TaskStatus.Running) return true;
       // Killed while waiting: leaves the queue now.
       this.killedInQueue--;
       return true;
     }
+    if (this.anyGang && this.gangOf[task] >= 0) return this.placeGang(task, cls);
     const view = this.fillView(task);
     const req = view.request;
     if (!cluster.index.mayFit(req)) {
@@ -421,6 +456,72 @@ export class Simulator {
     this.startTask(task, node, this.passTime);
     return true;
   };
+
+  /**
+   * A gang (TaskBatch.gang) all-or-nothing: its pending members are the tasks of the gang at the
+   * head of `cls` (they are enqueued together). The policy places them one after another on a
+   * trial basis (each bound so the next sees the capacity taken); if one finds no node every trial
+   * bind is undone and the gang waits, else they are undone and the members start on the chosen
+   * nodes in the same order (the same state, so the same fits). The other members then leave the
+   * queue as the sweep reaches them (started). A trial costs the policy's search per member, and a
+   * gang too large for the cluster's free total is refused before any search.
+   */
+  private placeGang(task: number, cls: PendingClass): boolean {
+    const tasks = this.tasks;
+    const cluster = this.cluster;
+    const D = this.dims;
+    const g = this.gangOf[task];
+    let k = 0;
+    for (let j = cls.head; j < cls.head + cls.len; j++) {
+      const m = cls.items[j];
+      if (this.gangOf[m] !== g) break;
+      if (tasks.status[m] !== TaskStatus.Pending) continue;
+      if (k === this.gangMembers.length) {
+        const bigger = new Int32Array(k * 2);
+        bigger.set(this.gangMembers);
+        this.gangMembers = bigger;
+        this.gangNodes = new Int32Array(k * 2);
+      }
+      this.gangMembers[k++] = m;
+    }
+    // The members share one request: all of them must fit in what the cluster has free.
+    for (let d = 0; d < D; d++) {
+      if (k * tasks.request[task * D + d] > cluster.totalAllocatable[d] - cluster.totalRequested[d]) {
+        cls.constrained = false;
+        return false;
+      }
+    }
+    let placed = 0;
+    let declinedWithRoom = false;
+    for (; placed < k; placed++) {
+      const m = this.gangMembers[placed];
+      const view = this.fillView(m);
+      if (!cluster.index.mayFit(view.request)) break;
+      this.placementAttempts++;
+      const node = this.policy.select(view, cluster);
+      if (node < 0) {
+        declinedWithRoom = cluster.anyRoom(view.request, this.oneNode);
+        break;
+      }
+      if (!cluster.fits(node, view.request)) {
+        throw new PolicyError(`policy '${this.policy.name}' chose node ${node} for task ${m} (gang ${g}), where it does not fit; a policy must return a feasible node or -1`);
+      }
+      cluster.bind(node, tasks.request.subarray(m * D, m * D + D));
+      this.gangNodes[placed] = node;
+    }
+    for (let i = placed - 1; i >= 0; i--) {
+      const m = this.gangMembers[i];
+      cluster.unbind(this.gangNodes[i], tasks.request.subarray(m * D, m * D + D));
+    }
+    if (placed < k) {
+      cls.constrained = declinedWithRoom;
+      return false;
+    }
+    cls.constrained = false;
+    for (let i = 0; i < k; i++) this.startTask(this.gangMembers[i], this.gangNodes[i], this.passTime);
+    this.passPlaced += k;
+    return true;
+  }
 
   /** DRF's dominant share of a user: max over resources of allocated / cluster allocatable. */
   private dominantShare(user: number): number {
@@ -491,6 +592,7 @@ export class Simulator {
     const tasks = this.tasks;
     const D = this.dims;
     this.cluster.bind(node, tasks.request.subarray(task * D, task * D + D));
+    if (this.cluster.runningCount[node] === 1) this.busyPrice += this.nodePrices[node];
     if (this.cluster.busyCount > this.peakBusy) this.peakBusy = this.cluster.busyCount;
     tasks.node[task] = node;
     tasks.start[task] = t;
@@ -538,6 +640,7 @@ export class Simulator {
     const D = this.dims;
     const node = this.tasks.node[task];
     this.cluster.unbind(node, this.tasks.request.subarray(task * D, task * D + D));
+    if (this.cluster.runningCount[node] === 0) this.busyPrice -= this.nodePrices[node];
     if (this.policy.onUnbind) this.policy.onUnbind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, -1);
     this.changedSinceLastPass = true;
@@ -615,6 +718,9 @@ export class Simulator {
     const kt = new Float64Array(size);
     kt.set(this.killTime);
     this.killTime = kt;
+    const g = new Int32Array(size).fill(-1);
+    g.set(this.gangOf);
+    this.gangOf = g;
     if (this.recordedMode) {
       const rs = new Float64Array(size);
       rs.set(this.recordedStart);

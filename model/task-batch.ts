@@ -34,6 +34,14 @@ export interface TaskBatch {
   recordedStart?: Float64Array;
   /** Optional, for `--placement recorded`: index into Workload.machines ∪ machineEvents ids via Workload.machineIds; -1 = none. */
   recordedMachine?: Int32Array;
+  /**
+   * Optional: the gang a task belongs to (-1 = none). A gang is a rigid parallel job (an SWF job
+   * of P processors; later, a multi-GPU job): its tasks are placed all-or-nothing, in one
+   * scheduling pass. Members share the job, request and submit time and come one after another.
+   */
+  gang?: Int32Array;
+  /** Optional, with `gang`: how many tasks the task's gang has. */
+  gangSize?: Int32Array;
 }
 
 /** Allocates an empty batch of `count` tasks over `dims` dimensions. */

@@ -22,6 +22,9 @@ export interface ReplayResults {
   /** ∫ nodes up dt and ∫ nodes running ≥ 1 task dt (node·µs). */
   nodeArea: number;
   busyNodeArea: number;
+  /** ∫ Σ hourly price of the nodes up dt and of the busy nodes dt (($/h)·µs): cost with each machine at its own price. */
+  costArea: number;
+  busyCostArea: number;
   peakBusyNodes: number;
   pendingAtEnd: number;
   runningAtEnd: number;

@@ -1,5 +1,6 @@
 import type { RunSummary, Stat } from './summary.js';
 import { formatDollars, formatPrice } from './cost.js';
+import { describePricing } from './pricing.js';
 
 /** Plain-text table: label column, then one value column per run. */
 export function renderTable(headers: string[], rows: Array<[string, ...string[]]>): string {
@@ -67,12 +68,25 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
   return rows;
 }
 
+/**
+ * The window and the fleet as priced: "window 19.64 h, 12,477 machines at the start" then one
+ * line per pricing rule with the real shapes (reports/pricing.ts), e.g. "12,583 machines priced
+ * as the cheapest catalog instance covering their shape: 6,732 × 16 cores, 63.9 GiB → m5.4xlarge
+ * $0.768/h; ..." — not "N nodes of <one instance>".
+ */
+export function fleetLines(s: RunSummary): string[] {
+  const hours = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const window =
+    `window ${hours(s.windowHours)} h` +
+    (s.windowStartHours > 0 ? ` from trace time ${hours(s.windowStartHours)} h (a mid-trace slice)` : '') +
+    `, ${num(s.nodes.initial)} machine${s.nodes.initial === 1 ? '' : 's'} at the start`;
+  const prices = `(${s.cost.region}, prices of ${s.cost.priceDate})`;
+  const rules = s.cost.pricing?.rules.length ? describePricing(s.cost.pricing) : [];
+  if (rules.length === 0) return [`${window}, each ${s.cost.instance} at ${formatPrice(s.cost.pricePerHour)}/h ${prices}`];
+  return [`${window} ${prices}`, ...rules.map((r) => `pricing: ${r}`)];
+}
+
 export function renderSummary(s: RunSummary): string {
-  const head =
-    `schedlab replay — policy ${s.policy}, workload ${s.workload}, seed ${s.seed}\n` +
-    `window ${s.windowHours.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} h` +
-    (s.windowStartHours > 0 ? ` from trace time ${s.windowStartHours.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} h (a mid-trace slice)` : '') +
-    `, ${num(s.nodes.initial)} nodes of ${s.cost.instance} at ${formatPrice(s.cost.pricePerHour)}/h ` +
-    `(${s.cost.region}, prices of ${s.cost.priceDate})\n`;
+  const head = `schedlab replay — policy ${s.policy}, workload ${s.workload}, seed ${s.seed}\n` + fleetLines(s).join('\n') + '\n';
   return head + '\n' + renderTable(['', s.policy], summaryRows([s])) + '\n';
 }

@@ -2,7 +2,8 @@ import { quantileOfSorted } from './quantile.js';
 import type { EventCounts, RecordedChecks, ReplayResults } from './replay-results.js';
 import { TaskStatus } from '../model/task-status.js';
 import { US_PER_HOUR, US_PER_SECOND } from '../model/units.js';
-import { annualizedCost, costPerYear, idleCost } from './cost.js';
+import { HOURS_PER_YEAR, idleCost, roundCents } from './cost.js';
+import type { MachinePricer, PricingReport } from './pricing.js';
 
 export interface Stat {
   mean: number | null;
@@ -39,7 +40,9 @@ export interface RunSummary {
   /** Requested work placed: Σ request × time run, per resource, in resource-unit·hours. */
   workPlaced: Record<string, number>;
   cost: {
+    /** The catalog instance every machine is priced as, or 'mixed' (see `pricing`). */
     instance: string;
+    /** Mean hourly price per machine-hour (the price itself when every machine has one). */
     pricePerHour: number;
     region: string;
     priceDate: string;
@@ -51,6 +54,10 @@ export interface RunSummary {
     idlePerYearUsed: number | null;
     /** Cost per year of only the nodes that ran something: what a packer could keep. */
     busyPerYear: number;
+    /** Cost of the busy nodes over the window, dollars (each machine at its own price). */
+    busyCost: number;
+    /** Which rule priced how many machines, and the shapes (reports/pricing.ts). */
+    pricing: PricingReport;
   };
   events: EventCounts;
   placementAttempts: number;
@@ -60,10 +67,13 @@ export interface RunSummary {
 
 export interface SummaryContext {
   workload: string;
+  /** Used when `machines` is absent: every machine is one `instance` at `pricePerHour`. */
   instance: string;
   pricePerHour: number;
   region: string;
   priceDate: string;
+  /** The pricer the replay priced each machine with (its report goes into the summary). */
+  machines?: MachinePricer;
 }
 
 /** Turns a simulation's raw integrals and samples into the report's figures. */
@@ -124,7 +134,14 @@ export function summarize(r: ReplayResults, ctx: SummaryContext): RunSummary {
   const window = r.horizon - (r.start ?? 0);
   const windowHours = window / US_PER_HOUR;
   const meanNodes = window > 0 ? r.nodeArea / window : r.cluster.upCount;
-  const perYear = costPerYear(ctx.pricePerHour, meanNodes);
+  // Each machine at its own hourly price (reports/pricing.ts): cost = ∫ Σ price dt over the window.
+  const pricing = ctx.machines?.report() ?? { rules: [], shapes: [], unknownTypes: {}, unpricedGpuMachines: 0, rates: { perVcpuHour: NaN, perGiBHour: NaN, method: '' } };
+  const nodeHours = r.nodeArea / US_PER_HOUR;
+  const costInWindow = ctx.machines !== undefined ? r.costArea / US_PER_HOUR : ctx.pricePerHour * nodeHours;
+  const busyCost = ctx.machines !== undefined ? r.busyCostArea / US_PER_HOUR : ctx.pricePerHour * (r.busyNodeArea / US_PER_HOUR);
+  const perYear = windowHours > 0 ? roundCents((costInWindow * HOURS_PER_YEAR) / windowHours) : 0;
+  const onePrice = pricing.shapes.length > 0 && pricing.shapes.every((x) => x.pricePerHour === pricing.shapes[0].pricePerHour);
+  const oneInstance = pricing.shapes.length > 0 && pricing.shapes.every((x) => x.instance !== undefined && x.instance === pricing.shapes[0].instance);
   const utilForCost = (stats: Record<string, Stat>): number | null => {
     const xs = ['cpu', 'memory'].map((n) => stats[n]?.mean).filter((x): x is number => x !== null && x !== undefined);
     return xs.length === 0 ? null : Math.min(1, Math.max(...xs));
@@ -164,16 +181,18 @@ export function summarize(r: ReplayResults, ctx: SummaryContext): RunSummary {
     utilization: { requested, used },
     workPlaced,
     cost: {
-      instance: ctx.instance,
-      pricePerHour: ctx.pricePerHour,
+      instance: pricing.shapes.length === 0 ? ctx.instance : oneInstance ? pricing.shapes[0].instance! : 'mixed',
+      pricePerHour: pricing.shapes.length === 0 ? ctx.pricePerHour : onePrice ? pricing.shapes[0].pricePerHour : nodeHours > 0 ? costInWindow / nodeHours : 0,
       region: ctx.region,
       priceDate: ctx.priceDate,
-      nodeHours: r.nodeArea / US_PER_HOUR,
+      nodeHours,
       busyNodeHours: r.busyNodeArea / US_PER_HOUR,
       perYear,
       idlePerYearRequested: ur === null ? null : idleCost(perYear, ur),
       idlePerYearUsed: uu === null ? null : idleCost(perYear, uu),
-      busyPerYear: annualizedCost(ctx.pricePerHour, r.busyNodeArea / US_PER_HOUR, windowHours),
+      busyPerYear: windowHours > 0 ? roundCents((busyCost * HOURS_PER_YEAR) / windowHours) : 0,
+      busyCost,
+      pricing,
     },
     events: r.events,
     placementAttempts: r.placementAttempts,

@@ -102,8 +102,8 @@ describe('schedlab CLI end to end', () => {
   it.each([
     [['replay', '--policy', 'nope'], /--policy: unknown policy 'nope'; valid choices: first-fit, best-fit/],
     [['replay', '--instance', 'm9.huge'], /--instance: unknown instance type 'm9.huge'; valid choices:/],
-    [['replay', '--nodes', '-3'], /--nodes: expected a positive whole number, got '-3'/],
-    [['replay', '--tasks', 'many'], /--tasks: expected a positive whole number, got 'many'/],
+    [['replay', '--nodes', '-3'], /--nodes: expected a positive whole number up to 1,000,000, got '-3'/],
+    [['replay', '--tasks', 'many'], /--tasks: expected a positive whole number up to 100,000,000, got 'many'/],
     [['replay', '--policy', './missing-policy.ts'], /--policy: policy file .\/missing-policy.ts does not exist/],
     [['replay', '--policy', './test/fixtures/policies/no-export.ts'], /does not export a policy/],
     [['cost', '--utilization', '2'], /--utilization: expected a fraction between 0 and 1/],
@@ -117,7 +117,15 @@ describe('schedlab CLI end to end', () => {
     [['replay', '--tasks', '100', '--json=maybe'], /^schedlab: --json: a flag takes no value \(or true \/ false\), got 'maybe'$/m],
     [['replay', '--tasks', '100', '--format', 'swf'], /^schedlab: --format: applies to a trace \(--workload PATH\); 'synthetic' is generated/],
     [['replay', '--tasks', '100', '--format', 'csv'], /^schedlab: --format: expected one of google-2011, google-2019, .*, got 'csv'/],
-    [['replay', '--tasks', '100', '--hours', '1e9'], /^schedlab: --hours: expected a positive number up to 876,000, got '1e9'$/m],
+    [['replay', '--tasks', '100', '--hours', '1e9'], /^schedlab: --hours: expected hours from 1 second \(0\.000278\) up to 876,000 \(100 years\), got '1e9'$/m],
+    [['replay', '--tasks', '100', '--hours', '1e-12'], /^schedlab: --hours: expected hours from 1 second/],
+    [['replay', '--tasks', '99999999999999999999'], /^schedlab: --tasks: expected a positive whole number up to 100,000,000, got '99999999999999999999'$/m],
+    [['cost', '--utilization', ''], /^schedlab: --utilization: expected a fraction between 0 and 1, got ''$/m],
+    [['replay', '--workload', ''], /^schedlab: --workload: expected a path, got ''$/m],
+    [['trace', 'inspect', ''], /^schedlab: trace inspect <path>: expected a path, got ''$/m],
+    [['cost', '--catalog', '/dev/null'], /^schedlab: --catalog: expected a file, got '\/dev\/null' \(not a regular file\)$/m],
+    [['experiment', 'fgd', '--seeds', '1e20'], /^schedlab: --seeds: expected a positive whole number up to 10,000, got '1e20'$/m],
+    [['experiment', 'nope'], /^schedlab: experiment: <name>: expected one of fgd, got 'nope'/],
     [['replay', '--tasks', '100', '--sample-seconds', '0.000001'], /^schedlab: --sample-seconds: 0\.000001 s over the 24 h window is 86,400,000,000 samples; at most 1,000,000/],
     [['replay', '--tasks', '100', '--catalog', './nope.json'], /^schedlab: --catalog: no such file '.\/nope\.json'$/m],
     [['experiment', 'fgd', '--pods', './nope.csv'], /^schedlab: --pods: no such file '.\/nope\.csv'$/m],
@@ -133,6 +141,7 @@ describe('schedlab CLI end to end', () => {
     [['compare', '--policies', 'first-fit,./missing-policy.ts', '--tasks', '100'], /^schedlab: --policies: policy file .\/missing-policy.ts does not exist/],
     [['replay', '--workload', './test/fixtures/google-2011/bad/not-a-trace.csv'], /not-a-trace\.csv: not a recognized trace format/],
     [['replay', '--workload', './test/fixtures/google-2011/bad'], /is a single google-2011 table; reading a workload needs the trace folder/],
+    [['replay', '--workload', './test/fixtures/native/handmade-v1.schedlab.arrow'], /^schedlab: native\/handmade-v1\.schedlab\.arrow \(machine m1, capacity cpu\): expected a non-negative number, got "NaN"$/m],
   ])('bad input %j: exit 2 and one clear line, no stack trace', (args, message) => {
     const r = schedlab(args as string[]);
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costPerYear, formatDollars, idleCost, annualizedCost } from '../reports/cost.js';
+import { costPerYear, formatDollars, formatPrice, idleCost, annualizedCost, roundCents } from '../reports/cost.js';
 import { instanceType, loadCatalog } from '../model/instance-catalog.js';
 import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/classic/first-fit.js';
@@ -54,5 +54,34 @@ describe('idle cost in the replay summary uses the larger of CPU and memory util
     const s = await run(200, 600);
     expect(s.cost.idlePerYearRequested).toBe(3504); // 8760 × (1 − 0.6); CPU alone (0.2) would give 7008
     expect(s.cost.idlePerYearUsed).toBe(6132); // 8760 × (1 − 0.3); CPU alone (0.1) would give 7884
+  });
+});
+
+describe('cost maths at the edges', () => {
+  it('idle cost: utilization 0 leaves all of it idle, 1 none; outside [0, 1] or NaN is an error', () => {
+    expect(idleCost(1234.56, 0)).toBe(1234.56);
+    expect(idleCost(1234.56, 1)).toBe(0);
+    for (const u of [-0.01, 1.01, Number.NaN]) expect(() => idleCost(100, u)).toThrow(`utilization must be in [0, 1], got ${u}`);
+  });
+
+  it('annualizing an empty or negative window gives 0, not Infinity', () => {
+    expect(annualizedCost(1, 10, 0)).toBe(0);
+    expect(annualizedCost(1, 10, -1)).toBe(0);
+    // Half a year of one node: half a node-year.
+    expect(annualizedCost(2, 4380, 4380)).toBe(2 * 8760);
+  });
+
+  it('rounds to whole cents', () => {
+    expect(roundCents(0.1 + 0.2)).toBe(0.3);
+    expect(roundCents(2.675)).toBe(2.68);
+  });
+
+  it('formats dollars with a sign, thousands separators and two decimals; prices with up to four', () => {
+    expect(formatDollars(0)).toBe('$0.00');
+    expect(formatDollars(-1234.5)).toBe('-$1,234.50');
+    expect(formatDollars(1234567.891)).toBe('$1,234,567.89');
+    expect(formatPrice(0.384)).toBe('$0.384');
+    expect(formatPrice(1)).toBe('$1.00');
+    expect(formatPrice(0.12345)).toBe('$0.1235');
   });
 });

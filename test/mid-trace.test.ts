@@ -284,3 +284,19 @@ describe('the window start survives trace convert (native file)', () => {
     expect(plain.start).toBeUndefined();
   });
 });
+
+describe('trace inspect (any format) reports where a slice window starts', () => {
+  it('Google 2019 and SWF slices: time.windowStart and the text line', async () => {
+    const { inspectWorkload, formatWorkloadInspectReport } = await import('../workloads/inspect-workload.js');
+    const { readGoogle2019 } = await import('../workloads/google-2019/reader.js');
+    const { readSwf } = await import('../workloads/swf/reader.js');
+    const g = await inspectWorkload(await readGoogle2019(path.join(HERE, 'fixtures', 'google-2019', 'mid-trace')), 'google-2019');
+    expect(g.time.windowStart).toBe(5000);
+    expect(formatWorkloadInspectReport(g)).toMatch(/a slice: the window starts at 5,000 s/);
+    expect(g.notes.join('\n')).toMatch(/4 instances first seen with a non-SUBMIT row were already there/);
+    const s = await inspectWorkload(await readSwf(path.join(HERE, 'fixtures', 'swf', 'excerpt.swf')), 'swf');
+    expect(s.time.windowStart).toBe(1000);
+    const full = await inspectWorkload(await readSwf(path.join(HERE, 'fixtures', 'swf', 'sample.swf')), 'swf');
+    expect(full.time.windowStart).toBeNull();
+  });
+});

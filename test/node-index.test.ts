@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../harness/cluster.js';
+import { NodeIndex } from '../harness/node-index.js';
+import type { MachineSpec } from '../model/machine.js';
 import { DEFAULT_RESOURCES, type ResourceSchema } from '../model/resources.js';
 import { GiB } from '../model/units.js';
 
@@ -60,8 +62,61 @@ function scan(c: Cluster, req: Float64Array, start: number, limit: number): numb
   return out;
 }
 
+interface Model {
+  c: Cluster;
+  unit: readonly number[];
+  /** The conditioned dimensions, as Cluster picks them (cpu and memory, else the first two); null with one dimension. */
+  pair: [number, number] | null;
+  /** The sizes the thresholds halve from: the first node with both pair dimensions free, or the last calibrate(). */
+  calib: [number, number] | null;
+  /** Bound tasks: node and request. */
+  bound: Array<{ node: number; req: Float64Array }>;
+  removed: string[];
+  nextId: number;
+}
+
+function model(resources: ResourceSchema, expected: number, unit: readonly number[] = []): Model {
+  const cpu = resources.names.indexOf('cpu');
+  const mem = resources.names.indexOf('memory');
+  const pair: [number, number] | null = resources.names.length < 2 ? null : cpu >= 0 && mem >= 0 ? [cpu, mem] : [0, 1];
+  return { c: new Cluster(resources, expected), unit, pair, calib: null, bound: [], removed: [], nextId: 0 };
+}
+
+function addNode(m: Model, spec: MachineSpec): void {
+  m.c.addNode(spec);
+  const alloc = (spec.allocatable ?? spec.capacity).map(Math.floor);
+  if (m.pair && !m.calib && alloc[m.pair[0]] > 0 && alloc[m.pair[1]] > 0) m.calib = [alloc[m.pair[0]], alloc[m.pair[1]]];
+}
+
+/** The largest free amount in dimension `d` over up nodes passing `where`; -Infinity when there is none. */
+function maxFree(c: Cluster, d: number, where: (node: number) => boolean = () => true): number {
+  let best = -Infinity;
+  for (let n = 0; n < c.nodeCount; n++) if (c.up[n] && where(n) && c.free[n * c.dims + d] > best) best = c.free[n * c.dims + d];
+  return best;
+}
+
+/**
+ * mayFit's rule as harness/node-index.ts documents it, by brute force: every dimension's largest
+ * free amount covers the request and, with thresholds T_j = size / 2^(j+1) (j < 8), the largest
+ * free CPU among nodes with at least T_j memory (the largest T_j not above the memory requested)
+ * covers the CPU requested, and symmetrically for memory.
+ */
+function mayFitRule(m: Model, req: Float64Array): boolean {
+  const c = m.c;
+  for (let d = 0; d < c.dims; d++) if (!(maxFree(c, d) >= req[d])) return false;
+  if (!m.pair || !m.calib) return true;
+  const [a, b] = m.pair;
+  const thresholds = (size: number) => Array.from({ length: 8 }, (_, j) => size / 2 ** (j + 1));
+  const tb = thresholds(m.calib[1]).find((t) => t <= req[b]);
+  if (tb !== undefined && !(maxFree(c, a, (n) => c.free[n * c.dims + b] >= tb) >= req[a])) return false;
+  const ta = thresholds(m.calib[0]).find((t) => t <= req[a]);
+  if (ta !== undefined && !(maxFree(c, b, (n) => c.free[n * c.dims + a] >= ta) >= req[b])) return false;
+  return true;
+}
+
 /** Every way the API answers "which nodes fit": one search, its resume point, paging, mayFit, anyRoom. */
-function checkQuery(c: Cluster, req: Float64Array, start: number, limit: number, page: number): void {
+function checkQuery(m: Model, req: Float64Array, start: number, limit: number, page: number): void {
+  const c = m.c;
   const n = c.nodeCount;
   const all = scan(c, req, start, n);
   // One search with a limit; lastStop is after the last node returned, or the start when the circle was exhausted.
@@ -88,27 +143,14 @@ function checkQuery(c: Cluster, req: Float64Array, start: number, limit: number,
     pos = c.lastStop();
   }
   expect(walked).toEqual(all);
-  // mayFit is necessary, not sufficient: true whenever a node fits, and never beyond the per-dimension maxima.
+  // mayFit: necessary (true whenever a node fits), and exactly the documented rule.
   const may = c.index.mayFit(req);
   if (all.length > 0) expect(may).toBe(true);
-  for (let d = 0; d < c.dims && may; d++) {
-    let covered = false;
-    for (let node = 0; node < n; node++) if (c.up[node] && c.free[node * c.dims + d] >= req[d]) covered = true;
-    expect(covered).toBe(true);
-  }
+  expect(may).toBe(mayFitRule(m, req));
   // anyRoom: for the array just searched (may reuse that search) and for a copy (searches afresh).
   const scratch = new Int32Array(1);
   expect(c.anyRoom(req, scratch)).toBe(all.length > 0);
   expect(c.anyRoom(req.slice(), scratch)).toBe(all.length > 0);
-}
-
-interface Model {
-  c: Cluster;
-  unit: readonly number[];
-  /** Bound tasks: node and request. */
-  bound: Array<{ node: number; req: Float64Array }>;
-  removed: string[];
-  nextId: number;
 }
 
 function apply(m: Model, op: Op): void {
@@ -119,7 +161,7 @@ function apply(m: Model, op: Op): void {
       const allocatable = op.allocatable ? amounts(op.allocatable, unit) : undefined;
       // Sometimes bring a removed machine back under its id with a new shape.
       const id = m.removed.length > 0 && op.revive % 2 === 0 ? m.removed.splice(op.revive % m.removed.length, 1)[0] : `n${m.nextId++}`;
-      c.addNode({ id, capacity, allocatable });
+      addNode(m, { id, capacity, allocatable });
       return;
     }
     case 'remove': {
@@ -155,12 +197,14 @@ function apply(m: Model, op: Op): void {
     }
     case 'calibrate': {
       const shape = amounts(op.shape, unit).map((v) => Math.max(1, v));
-      c.index.calibrate(shape[0], shape[shape.length > 1 ? 1 : 0]);
+      const [a, b] = m.pair ?? [0, 0];
+      c.index.calibrate(shape[a], shape[b]);
+      if (m.pair) m.calib = [shape[a], shape[b]];
       return;
     }
     case 'query': {
       if (c.nodeCount === 0) return;
-      checkQuery(c, new Float64Array(amounts(op.req, unit)), op.start % (c.nodeCount + 1), op.limit, op.page);
+      checkQuery(m, new Float64Array(amounts(op.req, unit)), op.start % (c.nodeCount + 1), op.limit, op.page);
       return;
     }
   }
@@ -181,14 +225,14 @@ describe('feasibility index against brute force (property)', () => {
     fc.assert(
       fc.property(scenario, ({ schema, expected, initial, ops }) => {
         const { schema: resources, unit } = SCHEMAS[schema];
-        const m: Model = { c: new Cluster(resources, expected), unit, bound: [], removed: [], nextId: 0 };
+        const m = model(resources, expected, unit);
         for (const capacity of initial) apply(m, { kind: 'add', capacity, allocatable: null, revive: 1 });
         for (const op of ops) apply(m, op);
         // Finally every request shape seen, from every start.
         for (const op of ops) {
           if (op.kind !== 'query' && op.kind !== 'bind') continue;
           const req = new Float64Array(amounts(op.req, unit));
-          for (let start = 0; start <= m.c.nodeCount; start += 7) checkQuery(m.c, req, start, m.c.nodeCount, 5);
+          for (let start = 0; start <= m.c.nodeCount; start += 7) checkQuery(m, req, start, m.c.nodeCount, 5);
         }
       }),
       { seed: 42, numRuns: 400 },
@@ -213,8 +257,9 @@ describe('feasibility index against brute force (property)', () => {
     });
     fc.assert(
       fc.property(scenario, ({ nodes, tasks, queries }) => {
-        const c = new Cluster(DEFAULT_RESOURCES, 8);
-        nodes.forEach((s, i) => c.addNode({ id: `n${i}`, capacity: shapes[s] }));
+        const m = model(DEFAULT_RESOURCES, 8);
+        const c = m.c;
+        nodes.forEach((s, i) => addNode(m, { id: `n${i}`, capacity: shapes[s] }));
         const r = new Float64Array(3);
         for (const t of tasks) {
           const node = t.node % c.nodeCount;
@@ -227,7 +272,7 @@ describe('feasibility index against brute force (property)', () => {
           r[0] = q.cpu;
           r[1] = (q.mem * GiB) / 16;
           r[2] = q.gpu;
-          checkQuery(c, r, q.start % c.nodeCount, q.limit, 1 + (q.limit % 50));
+          checkQuery(m, r, q.start % c.nodeCount, q.limit, 1 + (q.limit % 50));
         }
       }),
       { seed: 42, numRuns: 40 },
@@ -250,9 +295,109 @@ describe('conditional maxima for nodes added before the thresholds exist', () =>
     expect(Array.from(out.subarray(0, c.feasible(req, 0, 2, out)))).toEqual([a]);
   });
 
+});
+
+describe('conditional maxima at a threshold exactly', () => {
+  // The first node (1000 / 1000, then filled) sets the thresholds to 500, 250, ... in both dimensions.
+  function withThresholds(nodes: Array<[number, number]>, swap: boolean): Cluster {
+    const resources: ResourceSchema = { names: ['cpu', 'memory'], units: ['millicores', 'bytes'] };
+    const c = new Cluster(resources);
+    const v = (x: number, y: number) => (swap ? [y, x] : [x, y]);
+    c.bind(c.addNode({ id: 'first', capacity: [1000, 1000] }), new Float64Array([1000, 1000]));
+    nodes.forEach(([x, y], i) => c.addNode({ id: `n${i}`, capacity: v(x, y) }));
+    return c;
+  }
+  // CPU-rich with memory under the threshold; memory-rich with little CPU; half of both.
+  const nodes: Array<[number, number]> = [[1000, 300], [100, 1000], [500, 600]];
+
+  for (const swap of [false, true]) {
+    const req = new Float64Array(swap ? [500, 600] : [600, 500]);
+    it(`a request of exactly a threshold is judged by that threshold${swap ? ' (memory and CPU swapped)' : ''}`, () => {
+      // 500 of the second resource: among nodes with >= 500 of it the most of the first is 500 < 600,
+      // so no node fits and mayFit says so (the 250 threshold would have let the CPU-rich node count).
+      const c = withThresholds(nodes, swap);
+      expect(c.index.mayFit(req)).toBe(false);
+    });
+    it(`a node with exactly the threshold free counts for it${swap ? ' (memory and CPU swapped)' : ''}`, () => {
+      const c = withThresholds([...nodes, [700, 500]], swap);
+      const out = new Int32Array(8);
+      expect(c.index.mayFit(req)).toBe(true);
+      expect(Array.from(out.subarray(0, c.feasible(req, 0, 8, out)))).toEqual([4]);
+    });
+  }
+});
+
+describe('feasibility index: searches do not scan the cluster', () => {
+  const n = 4096;
+  // A search may enter a subtree per level on each side of the path to every node it returns,
+  // plus one small block of leaves per node: about found · (2 log2 n + 16), far below n.
+  const allowance = (found: number) => (found + 2) * (2 * Math.log2(n) + 16);
+
+  /** n nodes of 1000 millicores / 1 GiB, each first bound with `load(node)` (null = left empty). */
+  function loaded(load: (node: number) => [number, number] | null): Cluster {
+    const c = new Cluster(DEFAULT_RESOURCES, n);
+    for (let i = 0; i < n; i++) c.addNode({ id: `n${i}`, capacity: [1000, GiB, 0] });
+    for (let i = 0; i < n; i++) {
+      const l = load(i);
+      if (l) c.bind(i, new Float64Array([l[0], l[1], 0]));
+    }
+    return c;
+  }
+  const room = [7, 1000, 2047, 3001, 4095];
+
+  it('descends only towards the nodes that fit, from any start', () => {
+    const c = loaded((i) => (room.includes(i) ? null : [1000, 0]));
+    const req = new Float64Array([500, 0, 0]);
+    const out = new Int32Array(n);
+    for (const start of [0, 2500]) {
+      expect(c.feasible(req, start, n, out)).toBe(room.length);
+      expect(c.index.examined).toBeGreaterThan(0);
+      expect(c.index.examined).toBeLessThanOrEqual(allowance(room.length));
+    }
+  });
+
+  it('stops at the limit', () => {
+    const c = loaded(() => null);
+    const out = new Int32Array(n);
+    expect(c.feasible(new Float64Array([1, 1, 0]), 100, 1, out)).toBe(1);
+    expect(out[0]).toBe(100);
+    expect(c.index.examined).toBeGreaterThan(0);
+    expect(c.index.examined).toBeLessThanOrEqual(allowance(1));
+  });
+
+  it('prunes a fragmented cluster by the conditional maxima: CPU free on some nodes, memory on others', () => {
+    // Even nodes have only CPU left, odd ones only memory, and the nodes in `room` half of both: the
+    // per-dimension maxima cover a request for both everywhere, so only the conditional maxima prune.
+    const c = loaded((i) => (room.includes(i) ? [500, GiB / 2] : i % 2 === 0 ? [0, GiB] : [1000, 0]));
+    const req = new Float64Array([400, GiB / 4, 0]);
+    const out = new Int32Array(n);
+    expect(Array.from(out.subarray(0, c.feasible(req, 0, n, out)))).toEqual(room);
+    expect(c.index.examined).toBeLessThanOrEqual(allowance(room.length));
+    // With those nodes gone, mayFit sees at the root that no node has both.
+    for (const node of room) {
+      c.unbind(node, new Float64Array([500, GiB / 2, 0]));
+      c.removeNode(node);
+    }
+    expect(c.index.mayFit(req)).toBe(false);
+    expect(c.feasible(req, 0, n, out)).toBe(0);
+  });
+});
+
+describe('feasibility index: bad arguments', () => {
+  it('rejects a conditioned pair that is not two different dimensions', () => {
+    for (const pair of [[0, 0], [-1, 1], [1, -1], [0, 3], [3, 0]] as Array<[number, number]>) {
+      expect(() => new NodeIndex(3, 4, pair)).toThrow(/must name two different dimensions of 3/);
+    }
+    // With one dimension there is nothing to condition: the pair is ignored.
+    expect(() => new NodeIndex(1, 4, [0, 1])).not.toThrow();
+    expect(() => new NodeIndex(3, 4, [2, 0])).not.toThrow();
+  });
+
   it('rejects thresholds that cannot scale', () => {
-    const c = new Cluster(DEFAULT_RESOURCES);
-    expect(() => c.index.calibrate(0, GiB)).toThrow(/positive sizes, got 0 and/);
+    const index = new NodeIndex(2, 4);
+    for (const [a, b] of [[0, 1], [1, 0], [-1, 1], [1, Number.NaN]]) {
+      expect(() => index.calibrate(a, b)).toThrow(/positive sizes/);
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/classic/first-fit.js';
 import { tinyWorkload, PRICING, type TinyTask } from './helpers/tiny-workload.js';
-import type { QueueOrder } from '../harness/queue-order.js';
+import { QUEUE_ORDERS, parseQueueOrder, queueLevel, type QueueOrder } from '../harness/queue-order.js';
+import { UsageError } from '../model/errors.js';
 import type { Workload } from '../model/workload.js';
 
 const S = 1e6;
@@ -116,5 +117,35 @@ describe('drf: the dominant share is the larger of the CPU and memory shares', (
     const held: [[number, number], [number, number]] = [[500, 100], [50, 300]];
     expect(await starts(scenario(held, 0), 'drf', 0)).toEqual([15, 10]);
     expect(await starts(scenario(held, 0), 'fifo', 0)).toEqual([10, 15]);
+  });
+});
+
+describe('queue levels and the --queue option', () => {
+  it('parses every documented order and rejects others naming the option and the choices', () => {
+    for (const o of QUEUE_ORDERS) expect(parseQueueOrder(o)).toBe(o);
+    for (const bad of ['', 'FIFO', 'lifo']) {
+      expect(() => parseQueueOrder(bad)).toThrow(UsageError);
+      expect(() => parseQueueOrder(bad)).toThrow(`--queue: unknown queue order '${bad}'; valid choices: priority, fifo, sjf, drf`);
+    }
+  });
+
+  it('levels: the priority, one level for fifo, the user for drf', () => {
+    expect(queueLevel('priority', 9, 5 * S, 3)).toBe(9);
+    expect(queueLevel('fifo', 9, 5 * S, 3)).toBe(0);
+    expect(queueLevel('fifo', 0, 1, 7)).toBe(0);
+    expect(queueLevel('drf', 9, 5 * S, 3)).toBe(3);
+  });
+
+  it('sjf: shorter runs rank higher, classes a quarter of a doubling wide, unknown run times last', () => {
+    const level = (us: number) => queueLevel('sjf', 0, us, 0);
+    expect(level(1 * S)).toBeGreaterThan(level(2 * S));
+    // Within a quarter doubling (2^0.25 ≈ 1.19) runs share a level; a full doubling is 4 levels.
+    expect(level(2 ** 20)).toBe(level(2 ** 20 * 1.18));
+    expect(level(2 ** 20) - level(2 ** 21)).toBe(4);
+    // Zero or sub-microsecond durations count as 1 µs (level 0).
+    expect(level(0)).toBe(level(1));
+    expect(level(1) === 0).toBe(true);
+    // Unknown (NaN) goes after every known run time, even 29 days.
+    expect(level(Number.NaN)).toBeLessThan(level(29 * 86400 * S));
   });
 });

@@ -22,3 +22,24 @@ describe('savings against a baseline', () => {
     expect(savingsPerYear(run(100, 5e6), run(60, 2.5e6))).toBeLessThan(0);
   });
 });
+
+describe('savings: what is priced and when there is nothing to compare', () => {
+  it('uses the busy-node cost when the summary has it (each machine at its own price)', () => {
+    // Same busy node-hours, but the policy's busy machines cost $24 less over the 24 h window.
+    const priced = (busyCost: number) => ({ ...run(100, 5e6), cost: { busyNodeHours: 100, pricePerHour: 0.384, busyCost } }) as unknown as RunSummary;
+    expect(savingsPerYear(priced(100), priced(76))).toBe(8760);
+  });
+
+  it('is 0 when either run placed no work or the window is empty', () => {
+    expect(savingsPerYear(run(100, 0), run(76, 5e6))).toBe(0);
+    expect(savingsPerYear(run(100, 5e6), run(76, 0))).toBe(0);
+    expect(savingsPerYear(run(100, 5e6), run(76, 5e6, 0))).toBe(0);
+  });
+
+  it('measures work by CPU, else by the first resource the summary has', () => {
+    const byMemory = (busy: number, work: number) => ({ ...run(busy, 0), workPlaced: { memory: work, gpu: 1 } }) as unknown as RunSummary;
+    expect(savingsPerYear(byMemory(100, 5e6), byMemory(76, 5e6))).toBe(3363.84);
+    const none = (busy: number) => ({ ...run(busy, 0), workPlaced: {} }) as unknown as RunSummary;
+    expect(savingsPerYear(none(100), none(76))).toBe(0);
+  });
+});

@@ -50,7 +50,8 @@ describe('text summary', () => {
     const tasks = nodes.map(() => ({ submit: 0, duration: 10 * H, cpu: 4000, mem: 1e9 }));
     const { summary } = await replay({ workload: tinyWorkload(nodes, tasks, { horizon: 10 * H }), policy: firstFit, seed: 1, pricing: PRICING });
     const text = renderSummary(summary);
-    expect(text).toMatch(/1,500 nodes of/);
+    expect(text).toMatch(/1,500 machines at the start/);
+    expect(text).toMatch(/pricing: 1,500 machines priced as test each \(one price given for every machine\): 1,500 × 4 cores, 7\.5 GiB \$1\.00\/h/);
     expect(row(text, 'tasks submitted')).toBe('1,500');
     expect(row(text, 'nodes (mean up)')).toBe('1,500.0');
     expect(row(text, 'busy node-hours')).toBe('15,000.0');
@@ -58,5 +59,19 @@ describe('text summary', () => {
     // No run of four or more digits anywhere in the table (a number without separators).
     const table = summaryRows([summary]).map((r) => r.slice(1).join(' ')).join('\n');
     expect(table).not.toMatch(/\d{4}/);
+  });
+});
+
+describe('schedlab cost', () => {
+  it('prints the node count with thousands separators and the brief figures', async () => {
+    const { schedlab } = await import('./helpers/cli.js');
+    const { existsSync } = await import('node:fs');
+    const { CLI } = await import('./helpers/cli.js');
+    if (!existsSync(CLI)) return;
+    const r = schedlab(['cost', '--instance', 'm5.2xlarge', '--nodes', '1000', '--utilization', '0.5']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^1,000 × m5\.2xlarge \(8 vCPU, 32 GiB\) at \$0\.384\/h/);
+    expect(r.stdout).toMatch(/cost per year: +\$3,363,840\.00/);
+    expect(r.stdout).toMatch(/idle at 50\.0% utilization: \$1,681,920\.00 per year/);
   });
 });

@@ -246,3 +246,103 @@ export async function readWorkloadFromPath(input: string, options: ReadWorkloadO
   const { format } = await detectWorkloadFormat(input, options.format);
   return formatEntry(format, input).read(path.normalize(input), options);
 }
+
+/**
+ * Replay options whose meaning depends on the workload. The others (seed, policy, queue, sample
+ * period, nodes-to-score, scheduler config, catalog) apply to every workload. `placement recorded`
+ * and `on-bad-row skip` are the non-default values of their options.
+ */
+export const WORKLOAD_OPTIONS = ['nodes', 'instance', 'zones', 'tasks', 'hours', 'machine-scale', 'placement recorded', 'on-bad-row skip'] as const;
+export type WorkloadOption = (typeof WORKLOAD_OPTIONS)[number];
+
+const MACHINES_FROM_TRACE = 'the trace defines its machines';
+const NO_GENERATED_NODES = 'it has no generated nodes to spread over zones';
+const TASKS_FROM_TRACE = 'the trace defines its tasks';
+const WINDOW_FROM_TRACE = "the replay window is the trace's own";
+const NOT_NORMALIZED = 'its sizes are not normalized to a 1.0 machine (only the Google traces are)';
+const NO_RECORDED = 'it records no machine for each task';
+
+/**
+ * Which workload options apply to each workload kind: an entry is the reason an option does not
+ * apply (used with it, `--option` is a usage error naming that reason); no entry = it applies.
+ * `nodes`, `instance` and `zones` apply to Kubernetes manifests and native files only when they
+ * hold no machines (their readers check that).
+ */
+export const OPTION_APPLICABILITY: Readonly<Record<string, Partial<Record<WorkloadOption, string>>>> = {
+  synthetic: {
+    'machine-scale': 'the synthetic workload is generated in real units (its nodes are --instance)',
+    'placement recorded': 'the synthetic workload has no recorded placements',
+    'on-bad-row skip': 'the synthetic workload is generated: it has no input rows',
+  },
+  'google-2011': {
+    nodes: `${MACHINES_FROM_TRACE} (machine_events)`,
+    instance: `${MACHINES_FROM_TRACE} (machine_events), each priced by its shape`,
+    zones: NO_GENERATED_NODES,
+    tasks: `${TASKS_FROM_TRACE} (task_events)`,
+    hours: `${WINDOW_FROM_TRACE} (its first to its last task_events row)`,
+  },
+  'google-2019': {
+    nodes: `${MACHINES_FROM_TRACE} (machine_events)`,
+    instance: `${MACHINES_FROM_TRACE} (machine_events), each priced by its shape`,
+    zones: NO_GENERATED_NODES,
+    tasks: `${TASKS_FROM_TRACE} (instance_events)`,
+    hours: WINDOW_FROM_TRACE,
+    'placement recorded': `the Google 2019 reader does not carry machine assignments`,
+  },
+  'alibaba-2018': {
+    nodes: `${MACHINES_FROM_TRACE} (machine_meta; without it, the published 4,034 machines of 96 cores)`,
+    instance: `${MACHINES_FROM_TRACE} (machine_meta), each priced by its shape`,
+    zones: NO_GENERATED_NODES,
+    tasks: TASKS_FROM_TRACE,
+    hours: `${WINDOW_FROM_TRACE} (8 days)`,
+    'machine-scale': `${NOT_NORMALIZED}; memory is scaled by the reader's machineMemoryBytes`,
+    'placement recorded': NO_RECORDED,
+  },
+  'alibaba-openb': {
+    nodes: `${MACHINES_FROM_TRACE} (the node list)`,
+    instance: `${MACHINES_FROM_TRACE} (the node list), each priced by its shape`,
+    zones: NO_GENERATED_NODES,
+    tasks: `${TASKS_FROM_TRACE} (the pod list)`,
+    hours: WINDOW_FROM_TRACE,
+    'machine-scale': NOT_NORMALIZED,
+    'placement recorded': 'the pod lists record when pods started, not on which node',
+  },
+  azure: {
+    zones: NO_GENERATED_NODES,
+    tasks: `${TASKS_FROM_TRACE} (one per VM)`,
+    hours: `${WINDOW_FROM_TRACE} (vmcreated to vmdeleted)`,
+    'machine-scale': NOT_NORMALIZED,
+    'placement recorded': NO_RECORDED,
+  },
+  swf: {
+    zones: NO_GENERATED_NODES,
+    tasks: `${TASKS_FROM_TRACE} (one job per line)`,
+    hours: `${WINDOW_FROM_TRACE} (submit to last end)`,
+    'machine-scale': `${NOT_NORMALIZED}: a processor is one core`,
+    'placement recorded': NO_RECORDED,
+  },
+  kubernetes: {
+    tasks: 'the manifests define the pods',
+    hours: 'the manifests define no window (Job pods run for their stated duration)',
+    'machine-scale': NOT_NORMALIZED,
+    'placement recorded': 'manifests record no placements',
+  },
+  native: {
+    tasks: 'the file defines its tasks',
+    hours: 'the file defines its window',
+    'machine-scale': 'the file is already in real units (the scale was applied when it was converted)',
+  },
+};
+
+/**
+ * Every workload option given must apply to the workload's format (`synthetic` for the
+ * generator): else a UsageError naming the option and why, e.g. "--nodes does not apply to
+ * google-2011: the trace defines its machines (machine_events)".
+ */
+export function checkOptionsApply(format: string, given: readonly WorkloadOption[]): void {
+  const table = OPTION_APPLICABILITY[format] ?? {};
+  for (const o of given) {
+    const why = table[o];
+    if (why !== undefined) throw new UsageError(`--${o} does not apply to ${format === 'synthetic' ? 'the synthetic workload' : `${format} workloads`}: ${why}`);
+  }
+}

@@ -17,7 +17,8 @@ export interface WorkloadInspectReport {
   eventCounts: Record<string, number>;
   badRows: { total: number; byReason: Record<string, number> };
   /** Seconds (trace µs / 10^6). */
-  time: { firstSubmit: number | null; lastSubmit: number | null; lastEnd: number | null; horizon: number | null };
+  /** `windowStart`: where a mid-trace slice's window starts (Workload.start; reader-kit/window-start.ts), null from 0. */
+  time: { firstSubmit: number | null; lastSubmit: number | null; lastEnd: number | null; horizon: number | null; windowStart: number | null };
   machines: {
     initial: number;
     addEvents: number;
@@ -148,7 +149,7 @@ export async function inspectWorkload(w: Workload, format?: string): Promise<Wor
     files: st.files ?? null,
     eventCounts: st.eventCounts ?? {},
     badRows: { total: badTotal, byReason: badByReason },
-    time: { firstSubmit: sec(first), lastSubmit: sec(last), lastEnd: sec(lastEnd), horizon: w.horizon !== undefined ? w.horizon / 1e6 : null },
+    time: { firstSubmit: sec(first), lastSubmit: sec(last), lastEnd: sec(lastEnd), horizon: w.horizon !== undefined ? w.horizon / 1e6 : null, windowStart: w.start !== undefined ? w.start / 1e6 : null },
     machines: {
       initial: w.machines.length,
       addEvents: adds,
@@ -193,7 +194,7 @@ export function formatWorkloadInspectReport(r: WorkloadInspectReport): string {
   const out: string[] = [];
   out.push(`${r.name}${r.format ? ` (${r.format})` : ''}`);
   out.push(`  rows read: ${fmt(r.rowsRead)} in ${fmt(r.files)} files; bad rows skipped: ${fmt(r.badRows.total)}`);
-  out.push(`  time (s): first submit ${fmt(r.time.firstSubmit)}, last submit ${fmt(r.time.lastSubmit)}, last end ${fmt(r.time.lastEnd)}, horizon ${fmt(r.time.horizon)}`);
+  out.push(`  time (s): first submit ${fmt(r.time.firstSubmit)}, last submit ${fmt(r.time.lastSubmit)}, last end ${fmt(r.time.lastEnd)}, horizon ${fmt(r.time.horizon)}` + (r.time.windowStart !== null ? `; a slice: the window starts at ${fmt(r.time.windowStart)} s` : ''));
   out.push(`  machines: ${fmt(r.machines.distinct)} distinct, ${fmt(r.machines.initial)} at t=0, ${fmt(r.machines.addEvents)} adds, ${fmt(r.machines.removeEvents)} removes`);
   const units = Object.values(r.requests).map((q) => q.unit);
   for (const s of r.machines.shapes.slice(0, 10)) out.push(`    ${s.capacity.map((v, d) => fmtUnit(v, units[d])).join(' × ').padEnd(32)} ${fmt(s.machines)}`);

@@ -2,9 +2,9 @@ import type { CommandModule } from 'yargs';
 import { workloadOptions, specFromArgs, type WorkloadArgs } from '../options.js';
 import { comparePolicies } from '../../harness/compare.js';
 import { loadPolicy } from '../../harness/load-policy.js';
-import { renderTable, summaryRows } from '../../reports/summary-table.js';
+import { fleetLines, renderTable, summaryRows } from '../../reports/summary-table.js';
 import { savingsPerYear } from '../../reports/savings.js';
-import { formatDollars, formatPrice } from '../../reports/cost.js';
+import { formatDollars } from '../../reports/cost.js';
 
 interface CompareArgs extends WorkloadArgs {
   policies: string;
@@ -32,15 +32,12 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       return;
     }
     const s0 = summaries[0];
-    process.stdout.write(
-      `schedlab compare — workload ${s0.workload}, seed ${s0.seed}, window ${s0.windowHours.toFixed(2)} h, ` +
-        `${s0.nodes.initial} nodes of ${s0.cost.instance} at ${formatPrice(s0.cost.pricePerHour)}/h\n\n`,
-    );
+    process.stdout.write(`schedlab compare — workload ${s0.workload}, seed ${s0.seed}\n${fleetLines(s0).join('\n')}\n\n`);
     const rows = summaryRows(summaries);
     rows.push([`savings/yr vs ${policies[0]}`, ...savings.map((x) => formatDollars(x))]);
     process.stdout.write(renderTable(['', ...policies], rows) + '\n');
     process.stdout.write(
-      `\nsavings/yr: busy node-hours per unit of CPU work placed, against ${policies[0]}, priced and scaled to a year (see README)\n`,
+      `\nsavings/yr: busy-node cost (each machine at its own price) per unit of CPU work placed, against ${policies[0]}, priced and scaled to a year (see README)\n`,
     );
     // The seed line comes last, after success: a user error stays a single line on stderr.
     process.stderr.write(`schedlab compare: seed ${base.seed}, ${policies.length} policies\n`);

@@ -32,7 +32,7 @@ export const costCommand: CommandModule<object, CostArgs> = {
       return;
     }
     process.stdout.write(
-      `${a.nodes} × ${t.name} (${t.vcpu} vCPU, ${t.memoryGiB} GiB) at ${formatPrice(t.pricePerHour)}/h (${catalog.region}, prices of ${catalog.priceDate})\n` +
+      `${a.nodes.toLocaleString('en-US')} × ${t.name} (${t.vcpu} vCPU, ${t.memoryGiB} GiB) at ${formatPrice(t.pricePerHour)}/h (${catalog.region}, prices of ${catalog.priceDate})\n` +
         `cost per year:        ${formatDollars(perYear)}\n` +
         `idle at ${(a.utilization * 100).toFixed(1)}% utilization: ${formatDollars(idle)} per year\n`,
     );

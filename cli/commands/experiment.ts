@@ -16,6 +16,9 @@ import { abandonOutput, beginOutput, commitOutput } from '../../model/atomic-out
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { writeTimingFile } from '../../reports/timing-file.js';
 import { existingFile, forceOption, positiveInt } from '../options.js';
+
+/** More seeds than anyone runs (each is one run per policy): bounds a typo such as 1e20. */
+const MAX_SEEDS = 10_000;
 import { schedlabVersion } from '../version.js';
 import { clearProgress, progressWanted, writeProgress } from '../progress.js';
 
@@ -75,7 +78,7 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       .positional('name', { type: 'string', choices: ['fgd'], demandOption: true, describe: 'which experiment' })
       .option('pods', { type: 'string', coerce: existingFile('pods'), describe: 'openb pod list (default ../shared/data/alibaba-openb-2023/openb_pod_list_default.csv)' })
       .option('nodes', { type: 'string', coerce: existingFile('nodes'), describe: 'openb node list (default openb_node_list_gpu_node.csv beside the pod list)' })
-      .option('seeds', { type: 'string', default: '10', coerce: positiveInt('seeds'), describe: `number of seeds (${DEFAULT_FGD_SEEDS[0]}, ${DEFAULT_FGD_SEEDS[0] + 1}, ...)` })
+      .option('seeds', { type: 'string', default: '10', coerce: positiveInt('seeds', MAX_SEEDS), describe: `number of seeds (${DEFAULT_FGD_SEEDS[0]}, ${DEFAULT_FGD_SEEDS[0] + 1}, ...)` })
       .option('policies', { type: 'string', describe: `comma-separated, default all: ${GPU_POLICIES.map((p) => p.name).join(',')}` })
       .option('tie-break', { type: 'string', default: 'ranked', choices: ['ranked', 'random'], describe: "equal scores: 'ranked' (authors' simulator) or 'random' (upstream kube-scheduler)" })
       .option('scoring', { type: 'string', default: 'kube', choices: ['kube', 'exact'], describe: "'kube' integer 0–100 plugin scores (authors' simulator) or 'exact'" })

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { WorkloadSource } from '../../workloads/workload-source.js';
-import { existingFile, forceOption, MAX_HOURS, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { existingFile, forceOption, hours, MAX_NODES, MAX_TASKS, nonNegativeInt, path, positiveInt } from '../options.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { looksLikeNative } from '../../workloads/native/reader.js';
 import { openConvertSource } from '../../workloads/native/convert-source.js';
@@ -35,6 +35,7 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
       .positional('input', {
         type: 'string',
         demandOption: true,
+        coerce: path('trace convert <input>'),
         describe: `a trace of any format schedlab reads (${knownFormatNames().join(', ')}; detected unless --format), or 'synthetic' (the embedded generator)`,
       })
       .option('out', { type: 'string', demandOption: true, describe: `the file to write (by convention *${NATIVE_EXTENSION}); an earlier native file is replaced only with --force` })
@@ -46,9 +47,9 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
         describe: 'stop at the first malformed row (a folder of manifests: file), or skip them and count them by reason (stored in the notes)',
       })
       .option('seed', { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'synthetic: random seed' })
-      .option('nodes', { type: 'string', default: '100', coerce: positiveInt('nodes'), describe: 'synthetic: number of nodes (a trace without nodes, such as manifests without Node objects, is stored without them: --nodes applies at replay)' })
-      .option('tasks', { type: 'string', default: '20000', coerce: positiveInt('tasks'), describe: 'synthetic: number of tasks' })
-      .option('hours', { type: 'string', default: '24', coerce: positiveNumber('hours', MAX_HOURS), describe: 'synthetic: arrival window, hours' })
+      .option('nodes', { type: 'string', default: '100', coerce: positiveInt('nodes', MAX_NODES), describe: 'synthetic: number of nodes (a trace without nodes, such as manifests without Node objects, is stored without them: --nodes applies at replay)' })
+      .option('tasks', { type: 'string', default: '20000', coerce: positiveInt('tasks', MAX_TASKS), describe: 'synthetic: number of tasks' })
+      .option('hours', { type: 'string', default: '24', coerce: hours('hours'), describe: 'synthetic: arrival window, hours' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'synthetic: instance type of the nodes' })
       .option('zones', { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'synthetic: zones to spread the nodes over (default 3)' })
       .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: model/instance-catalog.json)' })

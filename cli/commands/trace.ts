@@ -8,7 +8,7 @@ import { generatedNodeShape } from '../../workloads/open-workload.js';
 import { checkZones } from '../../workloads/generated-nodes.js';
 import { instanceType, loadCatalog } from '../../model/instance-catalog.js';
 import { UsageError } from '../../model/errors.js';
-import { existingFile, positiveInt } from '../options.js';
+import { existingFile, MAX_NODES, path, positiveInt } from '../options.js';
 
 interface InspectArgs {
   path: string;
@@ -34,6 +34,7 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
       .positional('path', {
         type: 'string',
         demandOption: true,
+        coerce: path('trace inspect <path>'),
         describe:
           `a trace folder, table folder, file or glob of a known format (${knownFormatNames().join(', ')}; detected unless --format)`,
       })
@@ -44,7 +45,7 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
         default: 'fail' as const,
         describe: 'stop at the first malformed row (a folder of manifests: file), or skip them and count them by reason',
       })
-      .option('nodes', { type: 'string', coerce: positiveInt('nodes'), describe: 'Kubernetes manifests without Node objects: run them on this many generated nodes (DaemonSets make one pod per node)' })
+      .option('nodes', { type: 'string', coerce: positiveInt('nodes', MAX_NODES), describe: 'Kubernetes manifests without Node objects: run them on this many generated nodes (DaemonSets make one pod per node)' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', describe: 'with --nodes: instance type of the generated nodes (shape from the catalog)' })
       .option('zones', { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'with --nodes: zones to spread the generated nodes over (default 3)' })
       .option('catalog', { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: model/instance-catalog.json)' })

@@ -41,6 +41,10 @@ export interface AzureReadOptions {
   version?: 'v1' | 'v2' | 'auto';
   v2Buckets?: { cores?: Record<string, number>; memoryGB?: Record<string, number> };
   machines?: MachinePoolOption;
+  /** Catalog instance type of the hosts (from --instance; prices them). */
+  instanceType?: string;
+  /** Shape of the default pool's hosts instead of DEFAULT_AZURE_HOST (from --instance without --nodes). */
+  host?: { cpuMillicores: number; memoryBytes: number };
   /** Read vm_cpu_readings when present (default true). */
   readings?: boolean;
   batchSize?: number;
@@ -254,15 +258,16 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
   let pool = options.machines;
   if (pool === undefined) {
     const peak = peakDemand(cols);
-    const count = Math.max(1, Math.ceil(Math.max(peak[0] / DEFAULT_AZURE_HOST.cpuMillicores, peak[1] / DEFAULT_AZURE_HOST.memoryBytes)));
-    pool = { count, capacity: DEFAULT_AZURE_HOST };
+    const host = options.host ?? DEFAULT_AZURE_HOST;
+    const count = Math.max(1, Math.ceil(Math.max(peak[0] / host.cpuMillicores, peak[1] / host.memoryBytes)));
+    pool = { count, capacity: host };
     notes.push(
       describePool(
         pool,
-        `the trace has no machines: enough hosts to hold the recorded peak of concurrent VMs (${peak[0] / 1000} cores, ${+(peak[1] / AZURE_GB).toFixed(2)} GiB)`,
+        `the trace has no machines: enough hosts${options.instanceType !== undefined ? ` of ${options.instanceType} (--instance)` : ''} to hold the recorded peak of concurrent VMs (${peak[0] / 1000} cores, ${+(peak[1] / AZURE_GB).toFixed(2)} GiB)`,
       ),
     );
-  } else notes.push(describePool(pool, 'the trace has no machines'));
+  } else notes.push(describePool(pool, `the trace has no machines${options.instanceType !== undefined ? `: hosts of ${options.instanceType} (--nodes, --instance)` : ''}`));
   // A subset of vmtable rows with no VM at the start (vmcreated 0) starts at its first VM
   // (reader-kit/window-start.ts); each row is a whole VM lifetime, so none running is hidden.
   const subset = rows > 0 && atStart === 0 && firstCreated > 0 && firstCreated !== Infinity;
@@ -282,7 +287,7 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
   return {
     name: `azure-${version}:${path.normalize(input)}`,
     resources: AZURE_RESOURCES,
-    machines: machinePool(pool, 'azure'),
+    machines: machinePool(pool, 'azure').map((m) => (options.instanceType !== undefined ? { ...m, instanceType: options.instanceType } : m)),
     machineEvents: [],
     jobs: jobs.list,
     users: users.list,

@@ -59,7 +59,7 @@ export interface KubernetesReadOptions {
   nodes?: number;
   /** Shape of those nodes (from `--instance`). */
   nodeShape?: NodeShape;
-  /** Instance type name of generated nodes, and of Node objects without an instance-type label. */
+  /** Instance type name of generated nodes. A Node object's type is its instance-type label only (none: priced by its shape, reports/pricing.ts). */
   instanceType?: string;
   /**
    * Without Node objects, generate no nodes: the workload has no machines, and whoever replays it
@@ -67,6 +67,8 @@ export interface KubernetesReadOptions {
    * node, then make none (noted).
    */
   deferGeneratedNodes?: boolean;
+  /** An option for generated nodes (nodes, instance, zones) the user gave explicitly: an error when the input has Node objects. */
+  nodesGiven?: 'nodes' | 'instance' | 'zones';
   /** Generated nodes: zone count (`--zones`, default 3) and region (the catalog's, default us-east-1); see generated-nodes.ts. */
   zones?: number;
   region?: string;
@@ -209,9 +211,15 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   let machines: MachineSpec[] = [];
   const nodeObjects = objects.filter((o) => o.kind === 'Node');
   if (nodeObjects.length > 0) {
+    // The input is the cluster: --nodes, --instance and --zones make generated nodes, which it has none of.
+    if (options.nodesGiven !== undefined) {
+      throw new UsageError(
+        `--${options.nodesGiven} does not apply: the manifests define ${plural(nodeObjects.length, 'Node object')} (the cluster is theirs; each Node is priced by its instance-type label, else its shape)`,
+      );
+    }
     const seen = new Map<string, ManifestObject>();
     for (const o of nodeObjects) {
-      const m = readNode(o, ignoredResources, nodeStats, options.instanceType);
+      const m = readNode(o, ignoredResources, nodeStats);
       const prev = seen.get(m.id);
       if (prev !== undefined) throw o.at.problem(['metadata', 'name'], `Node ${m.id} is defined twice (also line ${prev.at.line() ?? '?'} of ${prev.at.file})`);
       seen.set(m.id, o);

@@ -10,6 +10,7 @@ import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { isDir } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import type { SourceStats, Workload } from '../../model/workload.js';
+import type { MachineSpec } from '../../model/machine.js';
 import { emptySwfHeader, F, readHeaderLine, SWF_FIELD_COUNT, SWF_FIELDS, SWF_STATUS, swfFieldNumber, type SwfHeader } from './schema.js';
 
 /**
@@ -39,6 +40,11 @@ import { emptySwfHeader, F, readHeaderLine, SWF_FIELD_COUNT, SWF_FIELDS, SWF_STA
  * count in the log) as ONE machine — a pool of processors, the usual model of parallel job
  * scheduling — with memory MaxMemory × MaxProcs when the header gives MaxMemory, else the largest
  * total memory request in the log (at least 1 GiB). `machines` overrides it.
+ * Rigid parallel jobs (`nodes`, from --nodes and --instance): the cluster is `count` nodes whose
+ * vCPUs are processors (one processor = millicoresPerProcessor), and a job of P processors (field 5,
+ * "Number of Allocated Processors") is a gang of P one-processor tasks — each requesting one
+ * processor and the job's requested memory per processor (field 10) — placed all-or-nothing
+ * across the nodes (TaskBatch.gang): the job starts when all P processors are free at once.
  */
 export interface SwfReadOptions {
   onBadRow?: OnBadRow;
@@ -46,7 +52,18 @@ export interface SwfReadOptions {
   millicoresPerProcessor?: number;
   /** Machines to replay on instead of the default pool described above. */
   machines?: MachinePoolOption;
+  /** Rigid parallel jobs as gangs on `count` nodes of this shape (from --nodes and --instance). */
+  nodes?: SwfNodes;
   batchSize?: number;
+}
+
+export interface SwfNodes {
+  /** Nodes; undefined = enough for the log's processors (MaxProcs when usable, else the widest job). */
+  count?: number;
+  cpuMillicores: number;
+  memoryBytes: number;
+  /** Catalog instance type of the nodes (prices them). */
+  instanceType?: string;
 }
 
 export const SWF_RESOURCES = { names: ['cpu', 'memory'], units: ['millicores', 'bytes'] } as const;
@@ -70,6 +87,16 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
   const mcpp = options.millicoresPerProcessor ?? 1000;
   if (!(mcpp > 0 && Number.isFinite(mcpp))) throw new UsageError(`millicoresPerProcessor must be a positive number, got ${mcpp}`);
   if (options.machines) checkMachinePool(options.machines);
+  const gangNodes = options.nodes;
+  if (gangNodes !== undefined) {
+    if (options.machines !== undefined) throw new UsageError('swf: give machines (one pool) or nodes (gangs across nodes), not both');
+    checkMachinePool({ count: gangNodes.count ?? 1, capacity: { cpuMillicores: gangNodes.cpuMillicores, memoryBytes: gangNodes.memoryBytes } }, 'nodes');
+    if (gangNodes.cpuMillicores < mcpp) throw new UsageError(`swf: a node of ${gangNodes.cpuMillicores / 1000} cores holds no whole processor of ${mcpp / 1000} cores`);
+  }
+  /** Gang mode: processors per job (0 = no gang: processors unknown). */
+  const gangSize: number[] = [];
+  let widerThanCluster = 0;
+  let withoutProcs = 0;
   const files = await swfFiles(input);
   const bad = new BadRows('swf', onBadRow);
   const header: SwfHeader = emptySwfHeader();
@@ -165,7 +192,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
       if (killTime === killTime) lastEnd = Math.max(lastEnd, killTime / 1e6);
       else if (run === run) lastEnd = Math.max(lastEnd, submit + (wait === wait ? wait : 0) + run);
       const jobId = jobs.id(String(jobNo));
-      cols.push({
+      const row = {
         submit: submit * 1e6,
         duration,
         request,
@@ -176,7 +203,20 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
         usageFraction: usage,
         usageVariation: known ? 0 : NaN,
         killTime,
-      });
+      };
+      if (gangNodes !== undefined && procs === procs) {
+        // A rigid job of P processors: a gang of P one-processor tasks.
+        request[0] = mcpp;
+        request[1] = reqMem === reqMem ? reqMem * 1024 : NaN;
+        gangSize[jobId] = procs;
+        for (let k = 0; k < procs; k++) {
+          row.taskIndex = k;
+          cols.push(row);
+        }
+      } else {
+        if (gangNodes !== undefined) withoutProcs++;
+        cols.push(row);
+      }
     } catch (e) {
       bad.handle(renumberField(e));
     }
@@ -203,7 +243,30 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
     headerProcs = undefined;
   }
   let machinesOpt = options.machines;
-  if (machinesOpt === undefined) {
+  let machines: MachineSpec[] = [];
+  if (gangNodes !== undefined) {
+    const perNode = Math.floor(gangNodes.cpuMillicores / mcpp);
+    const count = gangNodes.count ?? Math.max(1, Math.ceil((headerProcs ?? maxProcsSeen) / perNode));
+    for (const p of gangSize) if (p > perNode * count) widerThanCluster++;
+    machines = Array.from({ length: count }, (_, i) => ({
+      id: `swf-node-${i}`,
+      capacity: [gangNodes.cpuMillicores, gangNodes.memoryBytes],
+      ...(gangNodes.instanceType !== undefined ? { instanceType: gangNodes.instanceType } : {}),
+    }));
+    notes.push(
+      `machines: ${plural(count, 'node')}${gangNodes.instanceType !== undefined ? ` of ${gangNodes.instanceType}` : ''} ` +
+        `(${gangNodes.count !== undefined ? '--nodes' : `enough for the log's ${(headerProcs ?? maxProcsSeen).toLocaleString('en-US')} processors (${headerProcs !== undefined ? 'MaxProcs' : 'the widest job'}); --nodes to choose`}, --instance), ` +
+        `${plural(perNode, 'processor')} each (a vCPU is a processor: ${mcpp} millicores), ${+(gangNodes.memoryBytes / GiB).toFixed(3)} GiB each`,
+    );
+    notes.push(
+      `rigid parallel jobs: each job of P processors (field 5) is a gang of P one-processor tasks (requested memory per processor each, field 10), ` +
+        `placed all-or-nothing across the nodes; ${plural(cols.length, 'task')} from ${plural(rows, 'job line')}` +
+        (withoutProcs > 0 ? `; ${plural(withoutProcs, 'job')} without a processor count stay single tasks (CPU request NaN)` : ''),
+    );
+    if (widerThanCluster > 0) {
+      notes.push(`warning: ${plural(widerThanCluster, 'job')} need more processors than the ${(perNode * count).toLocaleString('en-US')} the nodes have: they never start`);
+    }
+  } else if (machinesOpt === undefined) {
     const procs = headerProcs ?? maxProcsSeen;
     const headerMem = header.maxMemory !== undefined ? header.maxMemory * 1024 * procs : NaN;
     if (headerMem < maxMemSeen) {
@@ -224,6 +287,13 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
       ),
     );
   } else notes.push(describePool(machinesOpt, 'SWF has no machine table'));
+  if (gangNodes === undefined) {
+    machines = machinePool(machinesOpt!, 'swf');
+    notes.push(
+      'rigid parallel jobs: read as one task per job on one pool of processors (the single-pool reading: a job starts when its processors are free anywhere in the pool); ' +
+        'give --nodes and --instance to place each job as a gang of one-processor tasks across nodes',
+    );
+  }
   notes.push('priority: SWF has none, every task gets 0; wait times are the recorded scheduler’s and are not replayed');
   notes.push(
     `missing values (-1): ${plural(missingRun, 'job')} without run time (duration NaN), ${plural(missingProcs, 'job')} without processors (CPU request NaN), ` +
@@ -252,16 +322,27 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
   bad.report(badRows, notes);
   const stats: SourceStats = { rowsRead: rows, files: files.length, eventCounts: events, badRows };
   const batchSize = options.batchSize ?? 65_536;
-  const pool = machinesOpt;
   return {
     name: `swf:${input}`,
     resources: SWF_RESOURCES,
-    machines: machinePool(pool, 'swf'),
+    machines,
     machineEvents: [],
     jobs: jobs.list,
     users: users.list.map((u) => `user ${u}`),
     taskBatches: async function* () {
-      yield* cols.batches(batchSize);
+      for (const b of cols.batches(batchSize)) {
+        if (gangNodes !== undefined) {
+          // Gang = the job (one gang per job line); size = its processors.
+          b.gang = new Int32Array(b.count);
+          b.gangSize = new Int32Array(b.count);
+          for (let i = 0; i < b.count; i++) {
+            const p = gangSize[b.job[i]] ?? 0;
+            b.gang[i] = p > 0 ? b.job[i] : -1;
+            b.gangSize[i] = p;
+          }
+        }
+        yield b;
+      }
     },
     notes,
     sourceStats: stats,
