@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarize, type SummaryContext } from '../reports/summary.js';
 import type { SimulationResult } from '../harness/simulator.js';
 import type { MachinePricer, PricedShape, PricingReport } from '../reports/pricing.js';
-import { TaskStatus } from '../harness/task-store.js';
+import { TaskStatus } from '../model/task-status.js';
 import { DEFAULT_RESOURCES, type ResourceSchema } from '../model/resources.js';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorFunction, mean, sampleCorrelation, sampleVariance } from 'simple-statistics';
-import { hash3, usageFactor } from '../harness/usage-model.js';
+import { usageFactor } from '../harness/usage-model.js';
+import { hash3 } from '../model/hash.js';
 import { Rng } from '../model/rng.js';
 
 /**
