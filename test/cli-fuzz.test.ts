@@ -130,7 +130,8 @@ const COMMANDS: CommandSpec[] = [
   },
 ];
 
-const resolveValue = (v: string) => (v === '<new>' ? join(OUT, `r${outSerial++}`) : v);
+/** '<new>' (alone or in --out=<new>) becomes a fresh path in the temporary folder: a run never writes in the repository. */
+const resolveValue = (v: string) => (v.includes('<new>') ? v.replace('<new>', join(OUT, `r${outSerial++}`)) : v);
 
 /** One option as it may appear on a command line: `--name value`, `--name=value`, or a flag (sometimes with a value). */
 function optionArb(name: string, values: Values): fc.Arbitrary<string[]> {
@@ -195,6 +196,8 @@ function leftovers(dir: string): string[] {
   return found;
 }
 
+const rootBefore = readdirSync(ROOT).sort();
+
 describe('CLI fuzz: random options and bad values', () => {
   it(`${RUNS} random command lines (seed ${SEED}): exit 0 or 2, one line on error, no trace, no hang, user files untouched`, async () => {
     await fc.assert(
@@ -211,6 +214,7 @@ describe('CLI fuzz: random options and bad values', () => {
         expect(readdirSync(USER_DIR), what).toEqual(['notes.md']);
         expect(readFileSync(join(USER_DIR, 'notes.md'), 'utf8'), what).toBe('# my notes\n');
         expect(leftovers(tmp), `temporaries left: ${what}`).toEqual([]);
+        expect(readdirSync(ROOT).sort(), `wrote into the repository: ${what}`).toEqual(rootBefore);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );

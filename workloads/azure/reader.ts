@@ -14,6 +14,8 @@ import {
   AZURE_GB,
   isV2Cores,
   isV2Memory,
+  MAX_VM_CORES,
+  MAX_VM_MEMORY_GB,
   V2_CORE_BUCKETS,
   V2_MEMORY_BUCKETS_GB,
   VM_CATEGORIES,
@@ -122,8 +124,8 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
       if (category !== categoryText) bump(aliased, categoryText);
       const cores = f[9].trim();
       const mem = f[10].trim();
-      const coreNum = cores.startsWith('>') ? NaN : parseNumber(cores, at, { column: 9, field: 'vmcorecount', min: 0 });
-      const memNum = mem.startsWith('>') ? NaN : parseNumber(mem, at, { column: 10, field: 'vmmemory', min: 0 });
+      const coreNum = cores.startsWith('>') ? NaN : parseNumber(cores, at, { column: 9, field: 'vmcorecount', min: 0, max: MAX_VM_CORES });
+      const memNum = mem.startsWith('>') ? NaN : parseNumber(mem, at, { column: 10, field: 'vmmemory', min: 0, max: MAX_VM_MEMORY_GB });
       if (cores.startsWith('>') && !(cores in coreBuckets)) {
         throw new InputError({ file, line, column: 9, field: 'vmcorecount', expected: `a core count or a V2 bucket (${Object.keys(coreBuckets).join(', ')})`, got: cores });
       }

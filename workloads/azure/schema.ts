@@ -45,6 +45,14 @@ export function vmCategory(text: string): (typeof VM_CATEGORIES)[number] | undef
 export const V2_CORE_BUCKETS: Record<string, number> = { '2': 2, '4': 4, '8': 8, '24': 24, '>24': 32 };
 export const V2_MEMORY_BUCKETS_GB: Record<string, number> = { '2': 2, '4': 4, '8': 8, '32': 32, '64': 64, '>64': 128 };
 
+/**
+ * Upper bounds for a V1 size: above any Azure VM size (the largest, the Mv2 series, have 416
+ * vCPUs and 11,400 GiB). A bigger value is a damaged row, not a VM — and unbounded, it would size
+ * a host pool of astronomically many machines.
+ */
+export const MAX_VM_CORES = 1024;
+export const MAX_VM_MEMORY_GB = 16_384;
+
 /** Azure's "GB" VM sizes are binary (0.75 GB = 768 MiB): memory bytes = GB × 2^30. */
 export const AZURE_GB = GiB;
 

@@ -21,13 +21,19 @@ export interface ReadOptions {
 }
 
 /**
+ * Most items an instance may have: far above published benchmarks (BPPLIB and the vector sets stop
+ * at tens of thousands), and a bound on what a damaged count or demand (1e15) would allocate.
+ */
+export const MAX_ITEMS = 10_000_000;
+
+/**
  * Reads a one-dimensional BPPLIB instance (Delorme, Iori & Martello, "BPPLIB: a library for bin
  * packing and cutting stock problems", Optimization Letters 12, 2018): the number of items `n`, the
  * capacity `c`, then `n` integer weights, one per line. LF and CRLF line ends are both accepted.
  */
 export function parseBpplib(text: string, file = '<input>', opts: ReadOptions = {}): PackingInstance {
   const sc = new LineScanner(file, text);
-  const n = sc.int('item count n', 0);
+  const n = sc.int('item count n', 0, MAX_ITEMS);
   if (sc.hasMoreOnLine()) throw instanceError(file, sc.line, 'item count n', 'a single integer on the line', sc.nextToken() ?? '');
   const c = sc.int('capacity c', 1);
   if (sc.hasMoreOnLine()) throw instanceError(file, sc.line, 'capacity c', 'a single integer on the line', sc.nextToken() ?? '');

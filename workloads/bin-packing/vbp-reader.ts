@@ -1,5 +1,5 @@
 import type { PackingInstance } from '../../model/packing-instance.js';
-import { type ReadOptions, stem } from './bpplib-reader.js';
+import { MAX_ITEMS, type ReadOptions, stem } from './bpplib-reader.js';
 import { instanceError } from './input-error.js';
 import { readInstanceText } from './read-text.js';
 import { LineScanner, parseIntToken } from './line-scanner.js';
@@ -34,6 +34,7 @@ export function parseVbp(text: string, file = '<input>', opts: ReadOptions = {})
       rows.push(s);
     }
     const q = parseIntToken(file, sc.line, `${field}, demand`, toks[d], 0);
+    if (n + q > MAX_ITEMS) throw instanceError(file, sc.line, `${field}, demand`, `demands totalling at most ${MAX_ITEMS.toLocaleString('en-US')} items`, toks[d]);
     demands.push(q);
     n += q;
   }

@@ -1,10 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { RecordBatchReader, type Data, type RecordBatch, type Schema } from 'apache-arrow';
-import { InputError } from '../../model/errors.js';
+import { InputError, quoteGot } from '../../model/errors.js';
 import type { TaskBatch } from '../../model/task-batch.js';
 import type { Workload } from '../../model/workload.js';
 import { columnCrc, type ColumnArray } from './column-data.js';
+import { checkBatchMessage, checkFileFooter } from './ipc-bounds.js';
 import { MetadataProblem, parseMetadata, type NativeMetadata } from './metadata.js';
 import {
   arrowTypeName,
@@ -32,7 +33,8 @@ async function hasArrowMagic(fh: FileHandle, size: number): Promise<{ head: bool
 
 /** Error from Arrow or from a metadata check → one InputError naming the file. */
 function corrupt(file: string, problem: string, field?: string): InputError {
-  return new InputError({ file, field, problem, reason: 'corrupted native file' });
+  // One line, whatever bytes of a damaged file an Arrow or metadata message quotes.
+  return new InputError({ file, field, problem: problem.replace(/[\u0000-\u001f\u007f]+/g, ' '), reason: 'corrupted native file' });
 }
 
 /** Opens the file's footer: the schema with all metadata. The handle stays open for batches. */
@@ -47,6 +49,8 @@ async function openReader(file: string): Promise<{ fh: FileHandle; reader: Recor
     if (size < MIN_SIZE || !magic.tail) {
       throw corrupt(file, 'truncated: an Arrow IPC file that does not end with its footer and ARROW1 magic (an interrupted copy?)');
     }
+    const footer = await checkFileFooter(fh, size);
+    if (footer !== null) throw corrupt(file, `damaged Arrow footer: ${footer}`);
     let reader: RecordBatchReader;
     try {
       reader = await RecordBatchReader.from(fh);
@@ -69,7 +73,8 @@ function checkColumns(file: string, schema: Schema, meta: NativeMetadata): Colum
   const expected = taskColumns(meta.resources, optional);
   const got = schema.fields;
   if (got.length !== expected.length || expected.some((c, i) => got[i].name !== c.name)) {
-    throw corrupt(file, `unexpected columns: expected ${expected.map((c) => c.name).join(', ')}; got ${names.join(', ')}`);
+    // Names quoted and shortened: in a damaged file they can hold any bytes, line breaks included.
+    throw corrupt(file, `unexpected columns: expected ${expected.map((c) => c.name).join(', ')}; got ${names.map((x) => quoteGot(String(x))).join(', ')}`);
   }
   expected.forEach((c, i) => {
     if (String(got[i].type) !== arrowTypeName(c.type)) {
@@ -154,7 +159,7 @@ export async function readNativeWorkload(file: string): Promise<Workload> {
     throw new InputError({ file, problem: `an Arrow file, but not a schedlab workload (no '${NATIVE_KEY}' schema metadata)` });
   }
   if (version !== FORMAT_VERSION) {
-    throw new InputError({ file, problem: `schedlab native format version ${version}; this schedlab reads version ${FORMAT_VERSION}` });
+    throw new InputError({ file, problem: `schedlab native format version ${quoteGot(version)}; this schedlab reads version ${FORMAT_VERSION}` });
   }
   let meta: NativeMetadata;
   try {
@@ -174,24 +179,28 @@ export async function readNativeWorkload(file: string): Promise<Workload> {
   async function* taskBatches(): AsyncGenerator<TaskBatch> {
     const { fh: h, reader } = await openReader(file);
     try {
-      let index = 0;
-      const iterator = reader[Symbol.asyncIterator]();
-      for (;;) {
-        let next: IteratorResult<RecordBatch>;
+      // Batch by batch through the footer's block list, not Arrow's iterator: when a damaged block
+      // points at a message that is not a record batch, the iterator re-reads that block forever
+      // (apache-arrow 21); readRecordBatch(i) throws instead.
+      if (!reader.isFile()) throw corrupt(file, 'not an Arrow IPC file');
+      const count = reader.numRecordBatches;
+      if (count !== meta.batches.length) throw corrupt(file, `${count} record batches, the metadata lists ${meta.batches.length}`);
+      for (let index = 0; index < count; index++) {
+        const block = reader.footer?.getRecordBatch(index) ?? null;
+        if (block === null) throw corrupt(file, `batch ${index}: missing from the footer`);
+        const bad = await checkBatchMessage(h, block.offset, block.metaDataLength, columns.length);
+        if (bad !== null) throw corrupt(file, `batch ${index}: ${bad}`);
+        let rb: RecordBatch | null;
         try {
-          next = await iterator.next();
+          rb = await reader.readRecordBatch(index); // a Promise: the reader reads a file handle
         } catch (e) {
           throw corrupt(file, `batch ${index}: unreadable (${e instanceof Error ? e.message : String(e)})`);
         }
-        if (next.done) break;
-        if (next.value.numRows === 0) continue; // we never write empty batches; Arrow yields one for a file with none
+        if (rb === null) throw corrupt(file, `batch ${index}: unreadable (no record batch at its offset)`);
         const entry = meta.batches[index];
-        if (entry === undefined) throw corrupt(file, `more record batches than the ${meta.batches.length} listed in the metadata`);
-        if (next.value.numRows !== entry[0]) throw corrupt(file, `batch ${index}: ${next.value.numRows} rows, the metadata says ${entry[0]}`);
-        yield toTaskBatch(file, index, next.value, columns, entry[1], dims);
-        index++;
+        if (rb.numRows !== entry[0]) throw corrupt(file, `batch ${index}: ${rb.numRows} rows, the metadata says ${entry[0]}`);
+        yield toTaskBatch(file, index, rb, columns, entry[1], dims);
       }
-      if (index !== meta.batches.length) throw corrupt(file, `${index} record batches, the metadata lists ${meta.batches.length}`);
     } finally {
       await h.close().catch(() => {});
     }

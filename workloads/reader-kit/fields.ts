@@ -38,9 +38,10 @@ export function parseNumber(text: string | undefined, at: RowPlace, rule: Number
       reason: `${rule.field}: missing`,
     });
   }
+  // Infinity (a text such as 1e999) is not a value any trace field can hold.
   const v = NUMBER.test(t) ? Number(t) : NaN;
   const expected = describeRule(rule);
-  if (v !== v || (rule.integer && !Number.isInteger(v))) {
+  if (!Number.isFinite(v) || (rule.integer && !Number.isInteger(v))) {
     throw new InputError({
       file: at.file,
       line: at.line,
