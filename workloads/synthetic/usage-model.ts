@@ -12,7 +12,8 @@
  *
  * Per task: fraction = mean · exp(σ Z − σ²/2) (lognormal with the given mean), clamped to
  * [MIN_FRACTION, 1] (a task never uses more than its request here; the clamp lowers the realized
- * mean by about 0.01 for CPU and less for memory). GPU requests are 0, so the GPU fraction is NaN
+ * mean by about 0.004 for both: 0.3959 for CPU and 0.5958 for memory, the values
+ * test/synthetic-generator.test.ts derives from the lognormal). GPU requests are 0, so the GPU fraction is NaN
  * (unknown / not applicable). Variation: CV = VARIATION_MEAN · exp(σ_v Z − σ_v²/2).
  */
 import type { Rng } from '../../model/rng.js';
