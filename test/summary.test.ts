@@ -107,7 +107,7 @@ const twoHours = () =>
     ],
     nodeArea: 2 * 2 * H,
     busyNodeArea: 1.5 * 2 * H,
-    byReason: new Map([['Too many pods', 3], ['Insufficient memory', 3], ['Insufficient cpu', 5], ['Insufficient gpu', 3]]),
+    byReason: new Map([['Insufficient memory', 3], ['Too many pods', 3], ['Insufficient gpu', 3], ['Insufficient cpu', 5]]),
   });
 
 describe('summarize', () => {
