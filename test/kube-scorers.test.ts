@@ -203,11 +203,15 @@ describe('resource scores against the upstream rules (property)', () => {
 
 describe('kube-scoring without CPU or memory in the schema', () => {
   it('LeastAllocated scores the resource that exists; BalancedAllocation needs both', () => {
-    const h = new KubeHarness(schema('memory', 'gpu'), [{ name: 'a', allocatable: { memory: 4 * Gi, gpu: 1000 } }], [{ node: 'a', requests: { memory: Gi } }]);
+    const h = new KubeHarness(schema('memory', 'gpu'), [
+      { name: 'a', allocatable: { memory: 4 * Gi, gpu: 1000 } },
+      { name: 'b', allocatable: { memory: 4 * Gi, gpu: 1000 } },
+    ], [{ node: 'a', requests: { memory: Gi } }, { node: 'b', requests: { memory: Gi } }]);
     const t = h.pod({ requests: { memory: Gi } });
     const dims = scoringDims(h.cluster);
     expect(dims).toEqual({ cpu: -1, mem: 0 });
     expect(leastAllocated(0, t, h.cluster, dims)).toBe(50);
+    expect(leastAllocated(1, t, h.cluster, dims)).toBe(50);
     expect(balancedAllocation(0, t, h.cluster, dims)).toBe(0);
     const none = new KubeHarness(schema('gpu'), [{ name: 'a', allocatable: { gpu: 1000 } }]);
     expect(leastAllocated(0, none.pod({ requests: { gpu: 1 } }), none.cluster, scoringDims(none.cluster))).toBe(0);
@@ -220,6 +224,7 @@ describe('kube-scoring without CPU or memory in the schema', () => {
     const h = new KubeHarness(schema('gpu', 'memory', 'cpu'), [
       { name: 'a', allocatable: { gpu: 1, memory: Gi, cpu: 1 } },
       { name: 'b', allocatable: { gpu: 1000, memory: 8 * Gi, cpu: 4000 } },
+      { name: 'c', allocatable: { gpu: 0, memory: 4 * Gi, cpu: 0 } },
     ], [{ node: 'b', requests: { cpu: 1000, memory: 2 * Gi } }]);
     const t = h.pod({ requests: { cpu: 1000, memory: 4 * Gi } });
     const dims = scoringDims(h.cluster);
@@ -227,6 +232,13 @@ describe('kube-scoring without CPU or memory in the schema', () => {
     expect(leastAllocated(1, t, h.cluster, dims)).toBe(37);
     // Fractions 0.5 and 0.75: std 0.125 → 87.
     expect(balancedAllocation(1, t, h.cluster, dims)).toBe(87);
+    // Node c has no CPU: memory alone counts, (4 − 1) · 100 / 4 = 75; one fraction, std 0 → 100.
+    const small = h.pod({ requests: { cpu: 1000, memory: Gi } });
+    expect(leastAllocated(2, small, h.cluster, dims)).toBe(75);
+    expect(balancedAllocation(2, small, h.cluster, dims)).toBe(100);
+    // Memory as dimension 0.
+    const m = new KubeHarness(schema('memory', 'cpu'), [{ name: 'a', allocatable: { memory: 4 * Gi, cpu: 1000 } }]);
+    expect(balancedAllocation(0, m.pod({ requests: { memory: Gi, cpu: 500 } }), m.cluster, scoringDims(m.cluster))).toBe(87);
   });
 });
 
