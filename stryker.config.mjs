@@ -18,6 +18,7 @@ export default {
     'reports/cost.ts',
     'reports/savings.ts',
     'harness/usage-model.ts',
+    'model/hash.ts',
     'algorithms/classic/kube-scoring.ts',
     'algorithms/kubernetes/resources.ts',
     'algorithms/kubernetes/node-resources-fit.ts',
