@@ -144,7 +144,7 @@ function applyBinaryEdit(bytes: Buffer, e: Edit): Buffer {
   }
 }
 
-/** How messages show a path (workloads/errors.ts displayPath): its last two segments. */
+/** How messages show a path (model/errors.ts displayPath): its last two segments. */
 const shown = (p: string) => p.split('/').filter(Boolean).slice(-2).join('/');
 
 function filesOf(dir: string): string[] {
