@@ -17,6 +17,7 @@ export default defineConfig({
       'test/savings.test.ts',
       'test/summary.test.ts',
       'test/usage-model.test.ts',
+      'test/hash.test.ts',
       'test/residual-trees.test.ts',
       'test/offline-heuristics.test.ts',
       'test/policies.test.ts',
