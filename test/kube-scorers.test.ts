@@ -215,8 +215,11 @@ describe('kube-scoring without CPU or memory in the schema', () => {
     expect(balancedAllocation(0, t, h.cluster, dims)).toBe(0);
     const none = new KubeHarness(schema('gpu'), [{ name: 'a', allocatable: { gpu: 1000 } }]);
     expect(leastAllocated(0, none.pod({ requests: { gpu: 1 } }), none.cluster, scoringDims(none.cluster))).toBe(0);
-    const cpuOnly = new KubeHarness(schema('cpu', 'gpu'), [{ name: 'a', allocatable: { cpu: 4000, gpu: 1000 } }]);
-    expect(balancedAllocation(0, cpuOnly.pod({ requests: { cpu: 1000 } }), cpuOnly.cluster, scoringDims(cpuOnly.cluster))).toBe(0);
+    const cpuOnly = new KubeHarness(schema('cpu', 'gpu'), [{ name: 'a', allocatable: { cpu: 4000, gpu: 1000 } }, { name: 'b', allocatable: { cpu: 4000, gpu: 1000 } }]);
+    const c = cpuOnly.pod({ requests: { cpu: 1000 } });
+    expect(balancedAllocation(0, c, cpuOnly.cluster, scoringDims(cpuOnly.cluster))).toBe(0);
+    // CPU alone: (4000 − 1000) · 100 / 4000 = 75 on either node.
+    expect([0, 1].map((n) => leastAllocated(n, c, cpuOnly.cluster, scoringDims(cpuOnly.cluster)))).toEqual([75, 75]);
   });
 
   it('reads CPU and memory wherever the schema puts them, on any node', () => {
@@ -243,6 +246,15 @@ describe('kube-scoring without CPU or memory in the schema', () => {
 });
 
 describe('NodeResourcesFit on its own', () => {
+  it('a resource the node has none of is left out of the mean (both scored orders, both strategies)', () => {
+    // Node a has no CPU allocatable; the pod asks for 1 GiB of its 4 GiB and no CPU.
+    const h = new KubeHarness(schema('cpu', 'memory'), [{ name: 'a', allocatable: { cpu: 0, memory: 4 * Gi } }]);
+    for (const resources of [[{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }], [{ name: 'memory', weight: 1 }, { name: 'cpu', weight: 1 }]]) {
+      expect(h.score(new NodeResourcesFit({ type: 'LeastAllocated', resources }), { requests: { memory: Gi } }, { normalize: false }).scores).toEqual({ a: 75 });
+      expect(h.score(new NodeResourcesFit({ type: 'MostAllocated', resources }), { requests: { memory: Gi } }, { normalize: false }).scores).toEqual({ a: 25 });
+    }
+  });
+
   it('PreFilter is active (the framework checks fit through the index instead)', () => {
     const h = new KubeHarness(schema('cpu', 'memory'), [{ name: 'a', allocatable: { cpu: 1000, memory: Gi } }]);
     expect(h.filter(new NodeResourcesFit(), { requests: { cpu: 1 } }).preFilter).toBe('active');
