@@ -1,4 +1,4 @@
-// Mutation testing of the core modules: `npm run mutate` (not in CI; ~N min on 2 cores).
+// Mutation testing of the core modules: `npm run mutate` (not in CI; ~25-35 min on 2 shared cores).
 // Results and the surviving mutants: MUTATION.md. Reports go to mutation-report/ (gitignored).
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
