@@ -136,7 +136,7 @@ export class Simulator {
     this.seed = options.seed >>> 0;
     this.dims = workload.resources.names.length;
     this.cluster = new Cluster(workload.resources, workload.machines.length);
-    this.tasks = new TaskStore(this.dims);
+    this.tasks = new TaskStore(this.dims, workload.resources.names, workload.priorityScale);
     this.pending = new PendingQueue(this.dims);
     this.series = new TimeSeries(this.dims);
     this.horizonOpt = options.horizon ?? workload.horizon;

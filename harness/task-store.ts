@@ -1,5 +1,7 @@
 import type { TaskBatch } from '../model/task-batch.js';
 import { TaskStatus } from '../model/task-status.js';
+import { qosOfTask } from '../model/qos-class.js';
+import { bandOf, type PriorityScale } from '../model/priority-bands.js';
 
 /**
  * Every task of a run, columnar and growable (a task is a row number). Requests are stored as
@@ -26,11 +28,26 @@ export class TaskStore {
   status = new Uint8Array(0);
   /** Times the task was started (more than 1 after a kill and resubmission). */
   attempts = new Uint16Array(0);
+  /** Kubernetes QoS class (model/qos-class.ts), from request and limit as the kubelet derives it. */
+  qos = new Uint8Array(0);
+  /** Borg priority band (model/priority-bands.ts) under the workload's priority numbering. */
+  band = new Uint8Array(0);
+  /** Index into Workload.usageSeries (-1 = none). */
+  usageSeries = new Int32Array(0);
+  /** What usage fractions are relative to, per dimension (NaN = the request). */
+  usageScale = new Float64Array(0);
   missingRequests = 0;
   missingUsage = 0;
+  private readonly cpuDim: number;
+  private readonly memoryDim: number;
+  private readonly priorityScale: PriorityScale;
 
-  constructor(dims: number) {
+  /** `resourceNames` locate CPU and memory for the QoS class; `priorityScale` names the bands. */
+  constructor(dims: number, resourceNames: readonly string[] = ['cpu', 'memory'], priorityScale: PriorityScale = 'google-2011') {
     this.dims = dims;
+    this.cpuDim = resourceNames.indexOf('cpu');
+    this.memoryDim = resourceNames.indexOf('memory');
+    this.priorityScale = priorityScale;
   }
 
   /** Appends a batch; returns the id of its first task. */
@@ -47,6 +64,10 @@ export class TaskStore {
     this.user.set(b.user.subarray(0, b.count), first);
     this.usageFraction.set(b.usageFraction.subarray(0, b.count * D), first * D);
     this.usageVariation.set(b.usageVariation.subarray(0, b.count), first);
+    if (b.usageSeries) this.usageSeries.set(b.usageSeries.subarray(0, b.count), first);
+    else this.usageSeries.fill(-1, first, first + b.count);
+    if (b.usageScale) this.usageScale.set(b.usageScale.subarray(0, b.count * D), first * D);
+    else this.usageScale.fill(NaN, first * D, (first + b.count) * D);
     for (let i = 0; i < b.count; i++) {
       const t = first + i;
       let miss = 0;
@@ -62,6 +83,9 @@ export class TaskStore {
         }
       }
       this.missing[t] = miss;
+      // The class from the request as given (a missing request is no request) and the limit.
+      this.qos[t] = qosOfTask(b.request, b.limit, i * D, this.cpuDim, this.memoryDim);
+      this.band[t] = bandOf(b.priority[i], this.priorityScale);
       if (miss) this.missingRequests++;
       if (Number.isNaN(b.usageFraction[i * D])) this.missingUsage++;
       this.start[t] = NaN;
@@ -93,6 +117,10 @@ export class TaskStore {
     this.node = grow(this.node, size);
     this.status = grow(this.status, size);
     this.attempts = grow(this.attempts, size);
+    this.qos = grow(this.qos, size);
+    this.band = grow(this.band, size);
+    this.usageSeries = grow(this.usageSeries, size);
+    this.usageScale = grow(this.usageScale, size * D);
   }
 }
 

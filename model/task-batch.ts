@@ -42,6 +42,17 @@ export interface TaskBatch {
   gang?: Int32Array;
   /** Optional, with `gang`: how many tasks the task's gang has. */
   gangSize?: Int32Array;
+  /**
+   * Optional: the task's usage series over time, an index into Workload.usageSeries (-1 = none:
+   * the harness assigns one from the usage library or the synthetic process).
+   */
+  usageSeries?: Int32Array;
+  /**
+   * Optional: the amount usage fractions are relative to, per dimension (flat like `request`;
+   * NaN = the request). A BestEffort task requests nothing but still uses something: its scale
+   * says how much.
+   */
+  usageScale?: Float64Array;
 }
 
 /** Allocates an empty batch of `count` tasks over `dims` dimensions. */

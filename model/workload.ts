@@ -2,6 +2,8 @@ import type { ResourceSchema } from './resources.js';
 import type { MachineEvent, MachineSpec } from './machine.js';
 import type { PlacementConstraints } from './placement-constraints.js';
 import type { TaskBatch } from './task-batch.js';
+import type { UsageSeriesSet } from './usage-series.js';
+import type { PriorityScale } from './priority-bands.js';
 
 /**
  * The one normalized workload every source (generator or trace reader) produces: machines plus a
@@ -41,6 +43,10 @@ export interface Workload {
    * comes before it. Utilization and cost are integrated from here.
    */
   start?: number;
+  /** Usage over time from the source itself (TaskBatch.usageSeries indexes it); undefined = none. */
+  usageSeries?: UsageSeriesSet;
+  /** How the source numbers priorities, for the Borg bands (default 'google-2011'). */
+  priorityScale?: PriorityScale;
 }
 
 /** Facts about the source files a reader counts while reading. */

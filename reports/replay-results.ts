@@ -38,6 +38,85 @@ export interface ReplayResults {
   recorded?: RecordedChecks;
   /** Why each task pending at the end waits: kube-scheduler's FailedScheduling message (harness/pending-reasons.ts). */
   pending: PendingSummary;
+  /** Node dynamics (usage, QoS, eviction, OOM, throttling, overcommit); undefined = replay without them. */
+  dynamics?: DynamicsResults;
+}
+
+/**
+ * What the node dynamics left behind (harness/node-dynamics.ts): per task counters, one row per
+ * event, and the run's totals. Per-task arrays have `tasks.count` rows.
+ */
+export interface DynamicsResults {
+  /** What was modeled, for run.json and the report (usage source, thresholds, overcommit). */
+  readonly settings: Readonly<Record<string, string | number>>;
+  /** Evictions by the kubelet (pressure), OOM kills (limit or node), per task. */
+  readonly evictions: Uint16Array;
+  readonly oomKills: Uint16Array;
+  /** CPU-seconds of demand throttled (CFS quota at the limit, or cpu.shares on a full node), per task. */
+  readonly throttledCpuSeconds: Float64Array;
+  /** Work lost to evictions, OOM kills and machine loss: seconds run by attempts that did not finish. */
+  readonly lostWorkSeconds: Float64Array;
+  /** Peak memory usage seen per task (bytes), NaN = never evaluated. */
+  readonly peakMemory: Float64Array;
+  readonly events: DynamicsEventLog;
+  /** Node evaluations done by housekeeping, and the housekeeping ticks. */
+  readonly nodeEvaluations: number;
+  readonly housekeepingTicks: number;
+  /**
+   * Machine-intervals (node × usage step) evaluated with tasks on them, and of those the ones where
+   * usage exceeded the node's capacity in some dimension (CPU demand or memory): the violation rate.
+   */
+  readonly nodeIntervals: number;
+  readonly violatedIntervals: number;
+}
+
+/** Why a dynamics event happened (events.csv `cause`). */
+export const enum DynamicsCause {
+  /** Kubelet eviction under memory pressure (a hard or soft memory.available threshold). */
+  EvictionMemoryPressure = 0,
+  /** Kubelet eviction under disk pressure (nodefs.available). */
+  EvictionDiskPressure = 1,
+  /** Container usage above its memory limit: OOM kill, restart with back-off. */
+  OomLimit = 2,
+  /** Node out of memory: the kernel OOM killer, by OOM score. */
+  OomNode = 3,
+  /** A throttling interval: CPU demand above the limit (quota) or the node's share. */
+  Throttling = 4,
+  /** Node condition MemoryPressure turned on / off. */
+  PressureOn = 5,
+  PressureOff = 6,
+  /** Later issues: preemption, machine failure. */
+  Preemption = 7,
+  Failure = 8,
+}
+
+export const DYNAMICS_CAUSE_NAMES = [
+  'eviction-memory-pressure',
+  'eviction-disk-pressure',
+  'oom-limit',
+  'oom-node',
+  'throttling',
+  'pressure-on',
+  'pressure-off',
+  'preemption',
+  'failure',
+] as const;
+
+/**
+ * One row per event, columnar. `task` = -1 for node events (pressure transitions). Amounts:
+ * eviction / OOM: `memory` = the task's memory usage (bytes), `amount` = work lost (s);
+ * throttling: `amount` = CPU-seconds throttled over the interval, `duration` = its length (s);
+ * pressure: `memory` = memory.available (bytes).
+ */
+export interface DynamicsEventLog {
+  readonly length: number;
+  readonly time: Float64Array;
+  readonly node: Int32Array;
+  readonly task: Int32Array;
+  readonly cause: Uint8Array;
+  readonly memory: Float64Array;
+  readonly amount: Float64Array;
+  readonly duration: Float64Array;
 }
 
 /** Every task of the run, one row each (requests in whole units; a missing request is 0 and flagged). */
@@ -58,6 +137,11 @@ export interface TaskRecords {
   readonly status: Uint8Array;
   /** Times the task was started (more than 1 after a kill and resubmission). */
   readonly attempts: Uint16Array;
+  /** Kubernetes QoS class (model/qos-class.ts QosClass) and Borg band (model/priority-bands.ts PriorityBand). */
+  readonly qos: Uint8Array;
+  readonly band: Uint8Array;
+  /** Limit per dimension (NaN = none), flat like `request`. */
+  readonly limit: Float64Array;
 }
 
 /** The cluster as the run left it: its resource schema, node ids and how many nodes are up. */

@@ -1,0 +1,35 @@
+/**
+ * A task's usage over time, as the node dynamics read it: a pure function of (task, dimension,
+ * step) on the usage grid (`step` µs, steps counted from the replay's start), so a task uses the
+ * same whatever the policy and whenever it is asked (the overcommit oracle reads the future).
+ * Implementations: harness/usage/ (trace series, usage library, synthetic process, flat).
+ */
+export interface TaskUsageSource {
+  /** Where usage comes from, for run.json and the report, e.g. 'synthetic(calibrated on library gcd)'. */
+  readonly description: string;
+  /** Grid step, µs. */
+  readonly step: number;
+  /** Called once the tasks [from, to) are in the task table, before any of them runs (assign series). */
+  assign(from: number, to: number): void;
+  /**
+   * Usage of `task` in dimension `d` during step `k`, in absolute units (millicores, bytes): a
+   * fraction of the task's usage scale (its request unless TaskBatch.usageScale says otherwise).
+   * NaN = unknown. May exceed the request and the limit (demand; the node dynamics cap it).
+   */
+  usage(task: number, d: number, k: number): number;
+}
+
+/** The task-table columns a usage source reads (the simulator's TaskStore has them). */
+export interface UsageTaskColumns {
+  readonly dims: number;
+  readonly request: Float64Array;
+  readonly limit: Float64Array;
+  readonly job: Int32Array;
+  readonly taskIndex: Int32Array;
+  readonly usageFraction: Float32Array;
+  readonly usageVariation: Float32Array;
+  /** Index into Workload.usageSeries, -1 = none. */
+  readonly usageSeries: Int32Array;
+  /** Usage scale per dimension (NaN = the request). */
+  readonly usageScale: Float64Array;
+}
