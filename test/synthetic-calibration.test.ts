@@ -155,8 +155,10 @@ async function syntheticSide(tasks: number, hours: number, seed: number): Promis
       const j = b.job[i];
       if (j === side.size.length) {
         side.size.push(0);
-        side.cpu.push(b.request[i * 3]);
-        side.mem.push(b.request[i * 3 + 1]);
+        // A BestEffort (free-band) task states no request; the fitted size is its usage scale.
+        const scaled = b.usageScale !== undefined && b.usageScale[i * 3] === b.usageScale[i * 3];
+        side.cpu.push(scaled ? b.usageScale![i * 3] : b.request[i * 3]);
+        side.mem.push(scaled ? b.usageScale![i * 3 + 1] : b.request[i * 3 + 1]);
         side.priority.push(b.priority[i]);
       }
       side.size[j]++;

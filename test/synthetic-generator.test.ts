@@ -94,8 +94,11 @@ describe('syntheticWorkload', () => {
         const d = b.duration[i];
         if (!(Number.isInteger(d) && d >= 1)) bad.duration++;
         const prod = b.priority[i] >= PRODUCTION_PRIORITY;
+        const free = b.priority[i] <= 1;
         for (let k = 0; k < 3; k++) {
-          const r = b.request[i * 3 + k];
+          // Free band = BestEffort: no request, the fitted size as usage scale (checked like a request).
+          if (free && k < 2 && b.request[i * 3 + k] !== 0) bad.request++;
+          const r = free && k < 2 ? b.usageScale![i * 3 + k] : b.request[i * 3 + k];
           if (Number.isNaN(r) || r < 0 || r > caps[k] || !Number.isInteger(r)) bad.request++;
           const l = b.limit[i * 3 + k];
           if (prod ? l !== r : !Number.isNaN(l)) bad.limit++;

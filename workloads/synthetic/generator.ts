@@ -22,8 +22,12 @@
  * - Units: a normalized Google machine of (cpu 0.5, mem 0.5) — the most common shape in the 2011
  *   cell — is one instance: millicores = cpu / 0.5 · instance.cpuMillicores, bytes = mem / 0.5 ·
  *   instance.memoryBytes, rounded to integers and clamped to one instance (counted in notes). GPU 0.
- * - Limits: production priorities (>= 9, the 2011 production band) get limit = request in every
- *   dimension (Borg admits production by its limit); other tasks get NaN (no limit given).
+ * - Limits and QoS: production priorities (>= 9, the 2011 production band) get limit = request in
+ *   every dimension (Borg admits production by its limit): Kubernetes Guaranteed. The free band
+ *   (priorities 0–1: no guarantees in Borg, EuroSys'15 §2.5) becomes Kubernetes BestEffort: request
+ *   0, no limit, and the fitted request kept as the task's usage scale (TaskBatch.usageScale: what
+ *   it uses is relative to what it would have asked). The rest state a request and no limit:
+ *   Burstable. An assumption of this generator (the 2011 trace has no QoS), stated in the notes.
  * - Usage: usage-model.ts (documented assumptions, not fitted).
  * - Not modelled: the standing population at t = 0 (the cluster starts empty), users, constraints,
  *   resubmission after failure (the harness decides), request updates.
@@ -34,7 +38,7 @@
  */
 import { DEFAULT_RESOURCES } from '../../model/resources.js';
 import { Rng } from '../../model/rng.js';
-import { PRODUCTION_PRIORITY } from '../../model/priority-bands.js';
+import { PRODUCTION_PRIORITY, PriorityBand, bandOf } from '../../model/priority-bands.js';
 import { allocTaskBatch, type TaskBatch } from '../../model/task-batch.js';
 import type { MachineSpec } from '../../model/machine.js';
 import type { Workload } from '../../model/workload.js';
@@ -217,7 +221,8 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
     `job arrivals: fitted inter-arrival shape rescaled so ${plan.count} jobs fill ${opts.hours} h (real mean gap ${fit.meanInterArrival.toFixed(2)} s); no diurnal cycle`,
     `durations: real seconds from the fit (Kaplan–Meier body + Pareto tail, not rescaled to the window), whole µs >= 1, ` +
       `capped at ${MAX_DURATION_US / 86_400e6} days (count added when the stream ends)`,
-    `limits: priority >= ${PRODUCTION_PRIORITY} (production) limit = request; others NaN (no limit)`,
+    `limits: priority >= ${PRODUCTION_PRIORITY} (production) limit = request (Guaranteed); free band (priority 0-1) BestEffort: no request, no limit, ` +
+      `the fitted request kept as its usage scale; others a request and no limit (Burstable)`,
     `usage: assumed, not fitted (no task_usage table): mean usage/request cpu ${USAGE_MODEL.cpuMeanFraction}, memory ${USAGE_MODEL.memMeanFraction} ` +
       `(Reiss et al., SoCC'12), clamped to [${USAGE_MODEL.minFraction}, 1]; usage CV ~ ${USAGE_MODEL.variationMean}`,
     'not modelled: the t = 0 standing population (cluster starts empty), users (all -1), constraints, request updates',
@@ -238,6 +243,8 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
     while (remaining > 0) {
       const count = Math.min(BATCH_SIZE, remaining);
       const batch = allocTaskBatch(count, DIMS);
+      const usageScale = new Float64Array(count * DIMS).fill(NaN);
+      batch.usageScale = usageScale;
       for (let i = 0; i < count; i++) {
         while (taskInJob >= plan.size[job]) {
           job++;
@@ -259,7 +266,12 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
         batch.request[o] = plan.cpu[job];
         batch.request[o + 1] = plan.mem[job];
         batch.request[o + 2] = 0;
-        if (prio >= PRODUCTION_PRIORITY) {
+        if (bandOf(prio, 'google-2011') === PriorityBand.Free) {
+          usageScale[o] = plan.cpu[job];
+          usageScale[o + 1] = plan.mem[job];
+          batch.request[o] = 0;
+          batch.request[o + 1] = 0;
+        } else if (prio >= PRODUCTION_PRIORITY) {
           batch.limit[o] = plan.cpu[job];
           batch.limit[o + 1] = plan.mem[job];
           batch.limit[o + 2] = 0;
@@ -291,5 +303,6 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
     expectedTasks: opts.tasks,
     // The replay observes the whole arrival window (`hours`); tasks still running then are counted.
     horizon: Math.round(opts.hours * 3.6e9),
+    priorityScale: 'google-2011',
   };
 }
