@@ -10,6 +10,7 @@ import type { Workload } from '../model/workload.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 import { UsageError } from '../model/errors.js';
+import type { DynamicsSpec } from './dynamics-spec.js';
 
 /** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
 const RECORDED_POLICY: PolicyModule = {
@@ -43,6 +44,8 @@ export interface ReplaySpec extends WorkloadSource {
    * --machine-scale, --placement recorded and --on-bad-row skip (format-registry.ts).
    */
   explicit?: Array<'nodes' | 'instance' | 'tasks' | 'hours'>;
+  /** Node dynamics (usage, QoS, eviction, OOM, throttling, overcommit); absent = off. */
+  dynamics?: DynamicsSpec;
 }
 
 /** The workload options a spec uses, for checkOptionsApply. */
