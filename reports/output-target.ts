@@ -35,8 +35,8 @@ export interface OutputTargetRequest {
   isNativeFile?: (path: string) => Promise<boolean>;
 }
 
-/** Every file a schedlab results folder may hold (replay: the first three; experiment fgd: run.json and the next two; both: timing.json). */
-export const RESULTS_FOLDER_FILES: readonly string[] = ['run.json', 'tasks.csv', 'timeseries.csv', 'summary.json', 'curves.csv', 'timing.json'];
+/** Every file a schedlab results folder may hold (replay: the first three, and events.csv with node dynamics; experiment fgd: run.json, summary.json and curves.csv; both: timing.json). */
+export const RESULTS_FOLDER_FILES: readonly string[] = ['run.json', 'tasks.csv', 'timeseries.csv', 'events.csv', 'summary.json', 'curves.csv', 'timing.json'];
 
 /** Throws UsageError when writing `req.path` could destroy what schedlab did not write, or cannot work at all. */
 export async function checkOutputTarget(req: OutputTargetRequest): Promise<void> {

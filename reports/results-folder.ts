@@ -7,8 +7,11 @@ import type { RunSummary } from './summary.js';
 import { CsvWriter } from './csv-writer.js';
 import { abandonOutput, beginOutput, commitOutput } from '../model/atomic-output.js';
 import { writeTimingFile } from './timing-file.js';
+import { writeEventsCsv } from './events-csv.js';
+import { QOS_NAMES } from '../model/qos-class.js';
+import { BAND_NAMES } from '../model/priority-bands.js';
 
-const STATUS = ['pending', 'running', 'finished', 'killed'];
+const STATUS = ['pending', 'running', 'finished', 'killed', 'evicted'];
 
 export interface RunRecord {
   schedlab: string;
@@ -21,7 +24,8 @@ export interface RunRecord {
 
 /**
  * Writes a results folder: run.json (config, seed, version, summary), tasks.csv (one row per
- * task) and timeseries.csv (long format: one observation per row). Tidy tables with units in
+ * task), timeseries.csv (long format: one observation per row) and, when node dynamics ran,
+ * events.csv (one row per eviction, OOM kill, throttling interval, pressure transition). Tidy tables with units in
  * column names, loadable in one line by pandas, R, DuckDB. Written atomically. The wall-clock
  * measurements (`timing`) go to timing.json alone (timing-file.ts), so the rest is reproducible.
  */
@@ -38,6 +42,7 @@ export async function writeResultsFolder(
     writeTimingFile(tmp, record.command, timing);
     await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
     await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
+    if (result.dynamics) await writeEventsCsv(join(tmp, 'events.csv'), result, jobs);
     commitOutput(tmp, dir);
   } catch (e) {
     abandonOutput(tmp);
@@ -45,34 +50,60 @@ export async function writeResultsFolder(
   }
 }
 
+/** A dimension's unit as a column-name suffix: `request_memory_bytes`, `limit_gpu_milli_gpu`. */
+const unitSuffix = (unit: string): string => unit.replace(/-/g, '_');
+
+/**
+ * tasks.csv: identity, priority with its QoS class and Borg band, times, node, status, requests and
+ * limits per dimension (empty = missing request / no limit), and with node dynamics the task's
+ * evictions, OOM kills, throttled CPU-seconds, lost work and peak memory; the FailedScheduling
+ * message of a task pending at the end stays last.
+ */
 async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[]): Promise<void> {
   const names = r.cluster.resources.names;
   const units = r.cluster.resources.units;
   const D = names.length;
-  const w = new CsvWriter(path, [
-    'task_id', 'job', 'task_index', 'priority', 'submit_s', 'start_s', 'end_s', 'node', 'status', 'attempts',
-    ...names.map((n, d) => `request_${n}_${units[d].replace(/-/g, '_')}`), 'missing_request', 'pending_reason',
-  ]);
+  const dyn = r.dynamics;
+  const dynamicsColumns = dyn ? ['evictions', 'oom_kills', 'throttled_cpu_seconds', 'lost_work_seconds', 'peak_memory_bytes'] : [];
+  const header = [
+    'task_id', 'job', 'task_index', 'priority', 'qos', 'band', 'submit_s', 'start_s', 'end_s', 'node', 'status', 'attempts',
+    ...names.map((n, d) => `request_${n}_${unitSuffix(units[d])}`),
+    ...names.map((n, d) => `limit_${n}_${unitSuffix(units[d])}`),
+    'missing_request', ...dynamicsColumns, 'pending_reason',
+  ];
+  const w = new CsvWriter(path, header);
   const { messageOf, messages } = r.pending;
   const t = r.tasks;
-  const row: Array<string | number | null> = new Array(12 + D);
+  const row: Array<string | number | null> = new Array(header.length);
   for (let i = 0; i < t.count; i++) {
     if (t.submit[i] > r.horizon) break;
     row[0] = i;
     row[1] = jobs[t.job[i]] ?? t.job[i];
     row[2] = t.taskIndex[i];
     row[3] = t.priority[i];
-    row[4] = t.submit[i] / US_PER_SECOND;
-    row[5] = t.start[i] / US_PER_SECOND;
-    row[6] = t.end[i] / US_PER_SECOND;
-    row[7] = t.node[i] >= 0 ? r.cluster.ids[t.node[i]] : null;
-    row[8] = STATUS[t.status[i] as TaskStatus];
-    row[9] = t.attempts[i];
-    for (let d = 0; d < D; d++) row[10 + d] = t.missing[i] ? null : t.request[i * D + d];
-    row[10 + D] = t.missing[i];
+    row[4] = QOS_NAMES[t.qos[i]];
+    row[5] = BAND_NAMES[t.band[i]];
+    row[6] = t.submit[i] / US_PER_SECOND;
+    row[7] = t.start[i] / US_PER_SECOND;
+    row[8] = t.end[i] / US_PER_SECOND;
+    row[9] = t.node[i] >= 0 ? r.cluster.ids[t.node[i]] : null;
+    row[10] = STATUS[t.status[i] as TaskStatus];
+    row[11] = t.attempts[i];
+    let c = 12;
+    for (let d = 0; d < D; d++) row[c++] = t.missing[i] ? null : t.request[i * D + d];
+    // NaN = no limit: an empty field.
+    for (let d = 0; d < D; d++) row[c++] = t.limit[i * D + d];
+    row[c++] = t.missing[i];
+    if (dyn) {
+      row[c++] = dyn.evictions[i];
+      row[c++] = dyn.oomKills[i];
+      row[c++] = dyn.throttledCpuSeconds[i];
+      row[c++] = dyn.lostWorkSeconds[i];
+      row[c++] = dyn.peakMemory[i];
+    }
     // Pending at the end: kube-scheduler's FailedScheduling message; empty otherwise.
-    row[11 + D] = i < messageOf.length && messageOf[i] >= 0 ? messages[messageOf[i]] : null;
-    await w.row(row.slice(0, 12 + D));
+    row[c] = i < messageOf.length && messageOf[i] >= 0 ? messages[messageOf[i]] : null;
+    await w.row(row);
   }
   await w.close();
 }

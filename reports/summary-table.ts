@@ -1,14 +1,10 @@
 import type { RunSummary, Stat } from './summary.js';
 import { formatDollars, formatPrice } from './cost.js';
 import { describePricing } from './pricing.js';
+import { dynamicsRows, renderDynamics } from './dynamics-table.js';
+import { renderTable } from './text-table.js';
 
-/** Plain-text table: label column, then one value column per run. */
-export function renderTable(headers: string[], rows: Array<[string, ...string[]]>): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r))].join('\n');
-}
+export { renderTable } from './text-table.js';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number): string => x.toLocaleString('en-US');
@@ -58,6 +54,7 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
     ['idle cost/yr (used)', ...each((s) => usd(s.cost.idlePerYearUsed))],
     ['busy-node cost per year', ...each((s) => usd(s.cost.busyPerYear))],
   );
+  rows.push(...dynamicsRows(runs));
   if (runs.some((s) => s.recorded)) {
     rows.push(
       ['recorded starts replayed', ...each((s) => (s.recorded ? num(s.recorded.started) : ''))],
@@ -88,5 +85,5 @@ export function fleetLines(s: RunSummary): string[] {
 
 export function renderSummary(s: RunSummary): string {
   const head = `schedlab replay — policy ${s.policy}, workload ${s.workload}, seed ${s.seed}\n` + fleetLines(s).join('\n') + '\n';
-  return head + '\n' + renderTable(['', s.policy], summaryRows([s])) + '\n';
+  return head + '\n' + renderTable(['', s.policy], summaryRows([s])) + '\n' + (s.dynamics ? '\n' + renderDynamics(s.dynamics) : '');
 }

@@ -4,6 +4,7 @@ import { TaskStatus } from '../model/task-status.js';
 import { US_PER_HOUR, US_PER_SECOND } from '../model/units.js';
 import { HOURS_PER_YEAR, idleCost, roundCents } from './cost.js';
 import type { MachinePricer, PricingReport } from './pricing.js';
+import { summarizeDynamics, type DynamicsSummary } from './dynamics-summary.js';
 
 export interface Stat {
   mean: number | null;
@@ -63,6 +64,8 @@ export interface RunSummary {
   placementAttempts: number;
   /** `--placement recorded`: how the trace's own placements fit the model. */
   recorded?: RecordedChecks;
+  /** Node dynamics: evictions by cause × QoS × band, OOM kills, throttling, lost work, violation rate, per-class table; absent = not modeled. */
+  dynamics?: DynamicsSummary;
 }
 
 export interface SummaryContext {
@@ -197,5 +200,6 @@ export function summarize(r: ReplayResults, ctx: SummaryContext): RunSummary {
     events: r.events,
     placementAttempts: r.placementAttempts,
     ...(r.recorded ? { recorded: r.recorded } : {}),
+    ...(r.dynamics ? { dynamics: summarizeDynamics(r) } : {}),
   };
 }

@@ -40,7 +40,7 @@ describe('schedlab CLI end to end', () => {
     expect(run.config.policy).toBe('kube-default');
     expect(run.schedlab).toMatch(/^\d+\.\d+\.\d+/);
     const tasks = readFileSync(join(a, 'tasks.csv'), 'utf8').trim().split('\n');
-    expect(tasks[0]).toBe('task_id,job,task_index,priority,submit_s,start_s,end_s,node,status,attempts,request_cpu_millicores,request_memory_bytes,request_gpu_milli_gpu,missing_request,pending_reason');
+    expect(tasks[0]).toMatch(/^task_id,job,task_index,priority,qos,band,submit_s,start_s,end_s,node,status,attempts,request_cpu_millicores,request_memory_bytes,request_gpu_milli_gpu,limit_cpu_millicores,limit_memory_bytes,limit_gpu_milli_gpu,missing_request,(evictions,oom_kills,throttled_cpu_seconds,lost_work_seconds,peak_memory_bytes,)?pending_reason$/);
     expect(tasks.length).toBe(3001);
     const ts = readFileSync(join(a, 'timeseries.csv'), 'utf8').split('\n');
     expect(ts[0]).toBe('time_s,metric,resource,value');

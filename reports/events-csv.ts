@@ -1,0 +1,45 @@
+import type { ReplayResults } from './replay-results.js';
+import { DYNAMICS_CAUSE_NAMES } from './replay-results.js';
+import { QOS_NAMES } from '../model/qos-class.js';
+import { BAND_NAMES } from '../model/priority-bands.js';
+import { US_PER_SECOND } from '../model/units.js';
+import { CsvWriter } from './csv-writer.js';
+
+/**
+ * events.csv columns. Node events (pressure transitions) leave the task columns empty. What
+ * `memory_bytes` and `amount` hold depends on the cause (reports/replay-results.ts
+ * DynamicsEventLog): an eviction or OOM kill gives the task's memory usage and the work lost
+ * (seconds), a throttling interval the CPU-seconds throttled and its length, a pressure
+ * transition the node's memory.available.
+ */
+export const EVENTS_CSV_HEADER = [
+  'time_s', 'node', 'task_id', 'job', 'task_index', 'cause', 'qos', 'band', 'memory_bytes', 'amount', 'duration_s',
+] as const;
+
+/**
+ * Streams the dynamics event log, one row per event in log order, to `path`. The header is always
+ * written, so an empty log is a file a notebook still loads in one line.
+ */
+export async function writeEventsCsv(path: string, r: ReplayResults, jobs: readonly string[]): Promise<void> {
+  const w = new CsvWriter(path, EVENTS_CSV_HEADER);
+  const log = r.dynamics?.events;
+  const t = r.tasks;
+  const row: Array<string | number | null> = new Array(EVENTS_CSV_HEADER.length);
+  for (let e = 0; e < (log?.length ?? 0); e++) {
+    const i = log!.task[e];
+    const task = i >= 0;
+    row[0] = log!.time[e] / US_PER_SECOND;
+    row[1] = log!.node[e] >= 0 ? r.cluster.ids[log!.node[e]] : null;
+    row[2] = task ? i : null;
+    row[3] = task ? (jobs[t.job[i]] ?? t.job[i]) : null;
+    row[4] = task ? t.taskIndex[i] : null;
+    row[5] = DYNAMICS_CAUSE_NAMES[log!.cause[e]];
+    row[6] = task ? QOS_NAMES[t.qos[i]] : null;
+    row[7] = task ? BAND_NAMES[t.band[i]] : null;
+    row[8] = log!.memory[e];
+    row[9] = log!.amount[e];
+    row[10] = log!.duration[e];
+    await w.row(row);
+  }
+  await w.close();
+}
