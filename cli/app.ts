@@ -60,7 +60,7 @@ function rejectRepeatedOptions(argv: Record<string, unknown>): void {
   }
 }
 
-const FLAGS = ['json', 'quiet', 'force', 'allow-negative'];
+const FLAGS = ['json', 'quiet', 'force', 'allow-negative', 'dynamics'];
 
 /** `--json=maybe` would silently mean false: a flag takes no value, or exactly true / false. */
 function checkFlagValues(args: string[]): void {

@@ -4,6 +4,7 @@ import { UsageError } from '../model/errors.js';
 import { checkZones } from '../workloads/generated-nodes.js';
 import { knownFormatNames } from '../workloads/format-registry.js';
 import type { ReplaySpec } from '../harness/replay-spec.js';
+import type { DynamicsSpec } from '../harness/dynamics-spec.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 
 /** An option given twice arrives as an array: a mistake, not a value. */
@@ -198,3 +199,165 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     onBadRow: a['on-bad-row'],
   };
 }
+
+/** A folder that must exist, checked before any work starts. */
+export function existingFolder(option: string) {
+  return (v: unknown): string => {
+    const p = path(`--${option}`)(v);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`--${option}: no such folder '${p}'`);
+    }
+    if (!st.isDirectory()) throw new UsageError(`--${option}: expected a folder, got '${p}' (a file)`);
+    return p;
+  };
+}
+
+/** A string option given once and not empty; its syntax is checked where it is parsed (the harness). */
+export function text(option: string) {
+  return (v: unknown): string => {
+    const s = String(once(option, v));
+    if (typeof v === 'boolean' || s.trim() === '') throw new UsageError(`--${option}: expected a value, got '${s}'`);
+    return s;
+  };
+}
+
+/**
+ * Node-dynamics options shared by replay and compare (harness/dynamics-spec.ts DynamicsSpec). The
+ * kubelet settings are passed as given, in the kubelet's own flag syntax, and parsed by the
+ * harness, which names the option in any error. `--overcommit` is each command's own: one setting
+ * on replay, a list (a dimension) on compare.
+ */
+export const dynamicsOptions = {
+  // No yargs default: on unless --placement recorded (which replays the trace as it ran).
+  dynamics: { type: 'boolean', describe: 'node dynamics: usage over time, QoS, kubelet eviction, OOM kills, CPU throttling (default on; off with --placement recorded). --no-dynamics: placed tasks hold their requests, nothing else happens' },
+  usage: { type: 'string', choices: ['auto', 'trace', 'library', 'synthetic', 'flat'], describe: "where usage over time comes from: auto (the trace's, else synthetic), trace, library (--usage-library), synthetic, flat (default auto)" },
+  'usage-library': { type: 'string', coerce: existingFolder('usage-library'), describe: 'usage library folder (the ../shared/data/usage layout): real per-job series assigned to tasks' },
+  'usage-set': { type: 'string', choices: ['gcd', 'planetlab'], describe: 'which library series: gcd (Google 2011 jobs, CPU and memory) or planetlab (VM CPU)' },
+  'housekeeping-seconds': { type: 'string', coerce: positiveNumber('housekeeping-seconds'), describe: "node evaluation period, seconds (default 10, the kubelet's housekeeping)" },
+  'eviction-hard': { type: 'string', coerce: text('eviction-hard'), describe: "kubelet hard eviction thresholds, e.g. 'memory.available<100Mi,nodefs.available<10%' (default memory.available<100Mi)" },
+  'eviction-soft': { type: 'string', coerce: text('eviction-soft'), describe: "kubelet soft eviction thresholds, e.g. 'memory.available<1.5Gi'" },
+  'eviction-soft-grace-period': { type: 'string', coerce: text('eviction-soft-grace-period'), describe: "grace period per soft threshold, e.g. 'memory.available=1m30s'" },
+  'eviction-minimum-reclaim': { type: 'string', coerce: text('eviction-minimum-reclaim'), describe: "memory to reclaim beyond the threshold, e.g. 'memory.available=500Mi'" },
+  'eviction-pressure-transition-period': { type: 'string', coerce: text('eviction-pressure-transition-period'), describe: 'how long a node stays under pressure after the signal clears (default 5m)' },
+  'kube-reserved': { type: 'string', coerce: text('kube-reserved'), describe: "reserved for Kubernetes daemons, e.g. 'cpu=100m,memory=1Gi' (feeds allocatable)" },
+  'system-reserved': { type: 'string', coerce: text('system-reserved'), describe: "reserved for the OS, e.g. 'cpu=100m,memory=500Mi' (feeds allocatable)" },
+} satisfies Record<string, Options>;
+
+export interface DynamicsArgs {
+  dynamics?: boolean;
+  placement: 'policy' | 'recorded';
+  usage?: string;
+  'usage-library'?: string;
+  'usage-set'?: string;
+  'housekeeping-seconds'?: number;
+  'eviction-hard'?: string;
+  'eviction-soft'?: string;
+  'eviction-soft-grace-period'?: string;
+  'eviction-minimum-reclaim'?: string;
+  'eviction-pressure-transition-period'?: string;
+  'kube-reserved'?: string;
+  'system-reserved'?: string;
+}
+
+/** The DynamicsSpec field each option fills. */
+const DYNAMICS_FIELDS = {
+  usage: 'usage',
+  'usage-library': 'usageLibrary',
+  'usage-set': 'usageLibrarySet',
+  'housekeeping-seconds': 'housekeepingSeconds',
+  'eviction-hard': 'evictionHard',
+  'eviction-soft': 'evictionSoft',
+  'eviction-soft-grace-period': 'evictionSoftGracePeriod',
+  'eviction-minimum-reclaim': 'evictionMinimumReclaim',
+  'eviction-pressure-transition-period': 'evictionPressureTransitionPeriod',
+  'kube-reserved': 'kubeReserved',
+  'system-reserved': 'systemReserved',
+} as const satisfies Record<Exclude<keyof DynamicsArgs, 'dynamics' | 'placement'>, keyof DynamicsSpec>;
+
+/**
+ * The DynamicsSpec of the options given (only those, so run.json records what was asked and the
+ * harness applies its defaults). Dynamics are on unless --no-dynamics, or --placement recorded
+ * without --dynamics. A dynamics option while they are off would be ignored: refused.
+ */
+export function dynamicsSpecFromArgs(a: DynamicsArgs, overcommit?: string): DynamicsSpec {
+  const enabled = a.dynamics ?? a.placement !== 'recorded';
+  const spec: DynamicsSpec = { enabled };
+  for (const [option, field] of Object.entries(DYNAMICS_FIELDS) as Array<[keyof typeof DYNAMICS_FIELDS, keyof DynamicsSpec]>) {
+    const v = a[option];
+    if (v === undefined) continue;
+    if (!enabled) throw new UsageError(`--${option}: applies to node dynamics, which ${a.dynamics === false ? '--no-dynamics turns' : '--placement recorded turns (add --dynamics to keep them)'} off`);
+    (spec as unknown as Record<string, unknown>)[field] = v;
+  }
+  if (overcommit !== undefined) spec.overcommit = overcommit;
+  return spec;
+}
+
+/** A bare positive number: an allocation ratio for CPU and memory alike. */
+const BARE_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * One `--overcommit` setting as the harness reads it: a bare number r is the ratio
+ * `cpu=r,memory=r`; anything else ('none', 'cpu=2,memory=1.2', 'ratio:…', 'borg',
+ * 'koordinator[:pct]', 'peak:<predictor>', a module path) is passed on as given and checked by
+ * the harness.
+ */
+export function overcommitSetting(value: string, option = '--overcommit'): string {
+  const s = value.trim();
+  if (s === '') throw new UsageError(`${option}: expected an overcommit setting, got '${value}'`);
+  if (!BARE_NUMBER.test(s)) return s;
+  const r = Number(s);
+  if (!(r > 0) || !Number.isFinite(r)) throw new UsageError(`${option}: an allocation ratio must be a positive number, got '${s}'`);
+  return `cpu=${s},memory=${s}`;
+}
+
+/** One run's overcommit in a compare: the label the table shows and the setting the harness reads. */
+export interface OvercommitChoice {
+  label: string;
+  setting: string;
+}
+
+/**
+ * compare's overcommit dimension. `--overcommit` is a comma-separated list of settings; items of
+ * the form `resource=value` that follow each other form one ratio setting, so
+ * `1,1.5,cpu=2,memory=1.2,peak:max` is four settings (`1`, `1.5`, `cpu=2,memory=1.2`, `peak:max`);
+ * `;` also separates settings (`cpu=2;cpu=3`). `--overcommit-predictors a,b` adds `peak:a`,
+ * `peak:b`. Empty when neither is given.
+ */
+export function overcommitChoices(overcommit: string | undefined, predictors: string | undefined): OvercommitChoice[] {
+  const out: OvercommitChoice[] = [];
+  if (overcommit !== undefined) {
+    for (const group of overcommit.split(';')) {
+      const items: string[] = [];
+      for (const raw of group.split(',')) {
+        const item = raw.trim();
+        if (item === '') throw new UsageError(`--overcommit: an empty item in '${overcommit}'; separate settings with single commas`);
+        const previous = items.at(-1);
+        // `memory=1.2` after `cpu=2` (or `ratio:cpu=2`) continues that ratio setting.
+        if (RESOURCE_RATIO.test(item) && previous !== undefined && RATIO_SETTING.test(previous)) items[items.length - 1] = `${previous},${item}`;
+        else items.push(item);
+      }
+      for (const item of items) out.push({ label: item, setting: overcommitSetting(item) });
+    }
+  }
+  if (predictors !== undefined) {
+    for (const raw of predictors.split(',')) {
+      const name = raw.trim();
+      if (name === '') throw new UsageError(`--overcommit-predictors: an empty name in '${predictors}'`);
+      out.push({ label: `peak:${name}`, setting: `peak:${name}` });
+    }
+  }
+  const seen = new Set<string>();
+  for (const c of out) {
+    if (seen.has(c.label)) throw new UsageError(`--overcommit: '${c.label}' given twice; each setting is one column`);
+    seen.add(c.label);
+  }
+  return out;
+}
+
+/** `cpu=2`, `memory=1.2`: one per-resource ratio item. */
+const RESOURCE_RATIO = /^[a-z][\w.\-]*=[^=,:/]+$/i;
+/** A ratio setting so far: `cpu=2`, `ratio:cpu=2`, `cpu=2,memory=1.2`. */
+const RATIO_SETTING = /^(ratio:)?[a-z][\w.\-]*=[^=,:/]+(,[a-z][\w.\-]*=[^=,:/]+)*$/i;

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runSpec, type ReplaySpec } from './replay-spec.js';
 import { UsageError } from '../model/errors.js';
 
-/** One policy's replay inside a worker thread of `compare`. */
+/** One run's replay (a policy, with its overcommit setting when compare has that dimension) inside a worker thread of `compare`. */
 try {
   const { summary } = await runSpec(workerData as ReplaySpec);
   parentPort!.postMessage({ summary });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { runSpec, type ReplaySpec } from './replay-spec.js';
+import type { DynamicsSpec } from './dynamics-spec.js';
 import type { RunSummary } from '../reports/summary.js';
 import { UsageError } from '../model/errors.js';
 
@@ -12,26 +13,65 @@ export interface CompareOutcome {
   mode: 'workers' | 'in-process';
 }
 
+/** One run of a comparison: its column label and its spec. */
+export interface CompareRun {
+  label: string;
+  /** The policy, and the overcommit setting when compare has an overcommit dimension. */
+  policy: string;
+  overcommit?: string;
+  spec: ReplaySpec;
+}
+
 /**
- * Replays the same workload (same spec and seed) under each policy. Runs are independent, so they
- * go to worker threads, at most one per core; results come back as plain summaries, in the
- * order the policies were given.
+ * The runs of a comparison: every policy crossed with every overcommit setting (policies outer,
+ * settings inner, in the order given), each with the base spec and seed. Without overcommit
+ * settings, one run per policy labelled by its name; with them, `policy oc=<setting label>`, the
+ * setting going into the run's DynamicsSpec (`overcommit`), dynamics on or off as the base says.
+ */
+export function compareRuns(
+  base: Omit<ReplaySpec, 'policy'>,
+  policies: readonly string[],
+  overcommits: ReadonlyArray<{ label: string; setting: string }> = [],
+): CompareRun[] {
+  if (policies.length === 0) throw new UsageError('--policies: give at least one policy');
+  if (overcommits.length === 0) return policies.map((policy) => ({ label: policy, policy, spec: { ...base, policy } }));
+  const dynamics: DynamicsSpec = base.dynamics ?? { enabled: true };
+  return policies.flatMap((policy) =>
+    overcommits.map((oc) => ({
+      label: `${policy} oc=${oc.label}`,
+      policy,
+      overcommit: oc.label,
+      spec: { ...base, policy, dynamics: { ...dynamics, overcommit: oc.setting } },
+    })),
+  );
+}
+
+/**
+ * Replays the same workload (same spec and seed) under each policy. See compareSpecs.
  */
 export async function comparePolicies(base: Omit<ReplaySpec, 'policy'>, policies: string[]): Promise<CompareOutcome> {
-  if (policies.length === 0) throw new UsageError('--policies: give at least one policy');
+  return compareSpecs(compareRuns(base, policies).map((r) => r.spec));
+}
+
+/**
+ * Replays each spec. Runs are independent, so they go to worker threads, at most one per core;
+ * results come back as plain summaries, in the order the specs were given.
+ */
+export async function compareSpecs(specs: readonly ReplaySpec[]): Promise<CompareOutcome> {
+  if (specs.length === 0) throw new UsageError('--policies: give at least one policy');
   const workerFile = fileURLToPath(new URL('./compare-worker.js', import.meta.url));
   if (!existsSync(workerFile)) {
     // Running from TypeScript sources (tests): workers would need a TS loader; run one by one.
     const summaries: RunSummary[] = [];
-    for (const p of policies) summaries.push((await runSpec({ ...base, policy: p })).summary);
+    for (const spec of specs) summaries.push((await runSpec(spec)).summary);
     return { summaries, mode: 'in-process' };
   }
-  const limit = Math.max(1, Math.min(policies.length, availableParallelism()));
-  const summaries = new Array<RunSummary>(policies.length);
+  const limit = Math.max(1, Math.min(specs.length, availableParallelism()));
+  const summaries = new Array<RunSummary>(specs.length);
   let next = 0;
   const runOne = (i: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const w = new Worker(workerFile, { workerData: { ...base, policy: policies[i] } satisfies ReplaySpec });
+      const w = new Worker(workerFile, { workerData: specs[i] });
       w.once('message', (m: { summary?: RunSummary; error?: { message: string; name: string; usage: boolean } }) => {
         if (m.error) {
           const err = m.error.usage ? new UsageError(m.error.message) : new Error(m.error.message);
@@ -45,7 +85,7 @@ export async function comparePolicies(base: Omit<ReplaySpec, 'policy'>, policies
       w.once('error', reject);
     });
   const lanes = Array.from({ length: limit }, async () => {
-    while (next < policies.length) await runOne(next++);
+    while (next < specs.length) await runOne(next++);
   });
   await Promise.all(lanes);
   return { summaries, mode: 'workers' };

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { forceOption, workloadOptions, specFromArgs, type WorkloadArgs } from '../options.js';
+import { dynamicsOptions, dynamicsSpecFromArgs, forceOption, overcommitSetting, text, workloadOptions, specFromArgs, type DynamicsArgs, type WorkloadArgs } from '../options.js';
 import { runSpec } from '../../harness/replay-spec.js';
 import { renderSummary } from '../../reports/summary-table.js';
 import { writeResultsFolder } from '../../reports/results-folder.js';
@@ -7,8 +7,9 @@ import { checkOutputTarget } from '../../reports/output-target.js';
 import { progressReporter } from '../progress.js';
 import { schedlabVersion } from '../version.js';
 
-interface ReplayArgs extends WorkloadArgs {
+interface ReplayArgs extends WorkloadArgs, DynamicsArgs {
   policy: string;
+  overcommit?: string;
   json: boolean;
   out?: string;
   force: boolean;
@@ -20,15 +21,23 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   builder: (y) =>
     y
       .options(workloadOptions)
+      .options(dynamicsOptions)
+      .option('overcommit', {
+        type: 'string',
+        coerce: text('overcommit'),
+        describe: "overcommit: a ratio for CPU and memory (1.5), per resource (cpu=2,memory=1.2), borg, koordinator[:pct], peak:<predictor> (borg-default, rc-like, n-sigma, max, oracle), or a module file (default none)",
+      })
       .option('policy', { type: 'string', default: 'kube-default', describe: 'built-in policy name or a .ts/.js policy file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .option('out', { type: 'string', describe: 'write a results folder (run.json, tasks.csv, timeseries.csv; wall time and host in timing.json); an earlier one is replaced only with --force' })
+      .option('out', { type: 'string', describe: 'write a results folder (run.json, tasks.csv, timeseries.csv, events.csv with dynamics; wall time and host in timing.json); an earlier one is replaced only with --force' })
       .option('force', forceOption)
       .example('$0 replay', 'synthetic Borg-like workload, 100 × m5.2xlarge, kube-default')
       .example('$0 replay --policy best-fit --nodes 50 --seed 7 --out results/bf', 'write a results folder')
-      .example('$0 replay --policy ./examples/my-policy.ts', 'your own policy') as never,
+      .example('$0 replay --policy ./examples/my-policy.ts', 'your own policy')
+      .example('$0 replay --overcommit memory=1.3 --out results/oc', 'memory overcommit: evictions and OOM kills in the summary and events.csv')
+      .example('$0 replay --no-dynamics', 'reservation-only: placed tasks hold their requests, nothing else happens') as never,
   handler: async (a) => {
-    const spec = specFromArgs(a, a.policy);
+    const spec = { ...specFromArgs(a, a.policy), dynamics: dynamicsSpecFromArgs(a, a.overcommit === undefined ? undefined : overcommitSetting(a.overcommit)) };
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const progress = progressReporter('replay', a.quiet);
     const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update);

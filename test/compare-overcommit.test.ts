@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { compareRuns } from '../harness/compare.js';
+import { dynamicsSpecFromArgs, overcommitChoices, overcommitSetting, type DynamicsArgs } from '../cli/options.js';
+import { UsageError } from '../model/errors.js';
+import type { ReplaySpec } from '../harness/replay-spec.js';
+
+/**
+ * compare's overcommit dimension (README "Commands": compare) and the dynamics flags of replay
+ * and compare: how the option text becomes settings, runs and DynamicsSpecs.
+ */
+const BASE: Omit<ReplaySpec, 'policy'> = { workload: 'synthetic', seed: 4, nodes: 10, tasks: 100, hours: 1, instance: 'm5.2xlarge', dynamics: { enabled: true, evictionHard: 'memory.available<200Mi' } };
+
+describe('--overcommit as a compare dimension', () => {
+  it('bare numbers are ratios for CPU and memory, one setting each', () => {
+    expect(overcommitChoices('1,1.5,2', undefined)).toEqual([
+      { label: '1', setting: 'cpu=1,memory=1' },
+      { label: '1.5', setting: 'cpu=1.5,memory=1.5' },
+      { label: '2', setting: 'cpu=2,memory=2' },
+    ]);
+  });
+
+  it('resource=value items that follow each other are one ratio setting; other kinds pass through', () => {
+    expect(overcommitChoices('1,cpu=2,memory=1.2,borg,ratio:cpu=3,memory=1,koordinator:60,peak:max', undefined).map((c) => c.setting)).toEqual([
+      'cpu=1,memory=1', 'cpu=2,memory=1.2', 'borg', 'ratio:cpu=3,memory=1', 'koordinator:60', 'peak:max',
+    ]);
+    // ';' separates two ratio settings.
+    expect(overcommitChoices('cpu=2;cpu=3,memory=1.1', undefined).map((c) => c.setting)).toEqual(['cpu=2', 'cpu=3,memory=1.1']);
+  });
+
+  it('--overcommit-predictors adds one peak:<name> setting per predictor, after --overcommit', () => {
+    expect(overcommitChoices('1', 'borg-default, max,oracle')).toEqual([
+      { label: '1', setting: 'cpu=1,memory=1' },
+      { label: 'peak:borg-default', setting: 'peak:borg-default' },
+      { label: 'peak:max', setting: 'peak:max' },
+      { label: 'peak:oracle', setting: 'peak:oracle' },
+    ]);
+    expect(overcommitChoices(undefined, undefined)).toEqual([]);
+  });
+
+  it('bad lists: a ratio at or below zero, an empty item, a setting given twice', () => {
+    expect(() => overcommitChoices('1,0', undefined)).toThrow(new UsageError("--overcommit: an allocation ratio must be a positive number, got '0'"));
+    expect(() => overcommitChoices('-1.5', undefined)).toThrow(/--overcommit: an allocation ratio must be a positive number, got '-1.5'/);
+    expect(() => overcommitChoices('1,,2', undefined)).toThrow(/--overcommit: an empty item in '1,,2'/);
+    expect(() => overcommitChoices('peak:max', 'max')).toThrow(/'peak:max' given twice/);
+    expect(() => overcommitChoices(undefined, 'max,')).toThrow(/--overcommit-predictors: an empty name/);
+    expect(() => overcommitChoices('1,1', undefined)).toThrow(UsageError);
+  });
+
+  it('a single replay setting: a bare number becomes the CPU and memory ratio, anything else as given', () => {
+    expect(overcommitSetting('1.25')).toBe('cpu=1.25,memory=1.25');
+    expect(overcommitSetting('cpu=2,memory=1.2')).toBe('cpu=2,memory=1.2');
+    expect(overcommitSetting('./my-overcommit.ts')).toBe('./my-overcommit.ts');
+    expect(() => overcommitSetting('0')).toThrow(UsageError);
+  });
+});
+
+describe('compareRuns: policies crossed with overcommit settings', () => {
+  it('without settings: one run per policy, the base spec unchanged', () => {
+    const runs = compareRuns(BASE, ['first-fit', 'best-fit']);
+    expect(runs.map((r) => r.label)).toEqual(['first-fit', 'best-fit']);
+    expect(runs[1].spec).toEqual({ ...BASE, policy: 'best-fit' });
+  });
+
+  it('policies outer, settings inner; each run keeps the base dynamics and gets its overcommit', () => {
+    const runs = compareRuns(BASE, ['first-fit', 'kube-default'], overcommitChoices('1,2', 'max'));
+    expect(runs.map((r) => r.label)).toEqual([
+      'first-fit oc=1', 'first-fit oc=2', 'first-fit oc=peak:max',
+      'kube-default oc=1', 'kube-default oc=2', 'kube-default oc=peak:max',
+    ]);
+    expect(runs[4]).toEqual({
+      label: 'kube-default oc=2',
+      policy: 'kube-default',
+      overcommit: '2',
+      spec: { ...BASE, policy: 'kube-default', dynamics: { enabled: true, evictionHard: 'memory.available<200Mi', overcommit: 'cpu=2,memory=2' } },
+    });
+    // The base spec is not changed by the expansion.
+    expect(BASE.dynamics).toEqual({ enabled: true, evictionHard: 'memory.available<200Mi' });
+  });
+
+  it('no policy is an error naming --policies', () => {
+    expect(() => compareRuns(BASE, [], overcommitChoices('1', undefined))).toThrow(/--policies: give at least one policy/);
+  });
+});
+
+describe('dynamics flags into a DynamicsSpec', () => {
+  const args = (a: Partial<DynamicsArgs>): DynamicsArgs => ({ placement: 'policy', ...a });
+
+  it('default on; only the options given are set, under their DynamicsSpec names', () => {
+    expect(dynamicsSpecFromArgs(args({}))).toEqual({ enabled: true });
+    expect(
+      dynamicsSpecFromArgs(
+        args({
+          dynamics: true,
+          usage: 'library',
+          'usage-library': '../shared/data/usage',
+          'usage-set': 'planetlab',
+          'housekeeping-seconds': 30,
+          'eviction-hard': 'memory.available<5%',
+          'eviction-soft': 'memory.available<1Gi',
+          'eviction-soft-grace-period': 'memory.available=90s',
+          'eviction-minimum-reclaim': 'memory.available=500Mi',
+          'eviction-pressure-transition-period': '2m',
+          'kube-reserved': 'cpu=100m,memory=1Gi',
+          'system-reserved': 'memory=500Mi',
+        }),
+        'peak:max',
+      ),
+    ).toEqual({
+      enabled: true,
+      usage: 'library',
+      usageLibrary: '../shared/data/usage',
+      usageLibrarySet: 'planetlab',
+      housekeepingSeconds: 30,
+      evictionHard: 'memory.available<5%',
+      evictionSoft: 'memory.available<1Gi',
+      evictionSoftGracePeriod: 'memory.available=90s',
+      evictionMinimumReclaim: 'memory.available=500Mi',
+      evictionPressureTransitionPeriod: '2m',
+      kubeReserved: 'cpu=100m,memory=1Gi',
+      systemReserved: 'memory=500Mi',
+      overcommit: 'peak:max',
+    });
+  });
+
+  it('--no-dynamics is the reservation-only replay; a dynamics option with it is refused, not ignored', () => {
+    expect(dynamicsSpecFromArgs(args({ dynamics: false }))).toEqual({ enabled: false });
+    expect(() => dynamicsSpecFromArgs(args({ dynamics: false, 'eviction-hard': 'memory.available<1Gi' }))).toThrow(
+      new UsageError('--eviction-hard: applies to node dynamics, which --no-dynamics turns off'),
+    );
+  });
+
+  it('--placement recorded turns them off unless --dynamics is given', () => {
+    expect(dynamicsSpecFromArgs(args({ placement: 'recorded' }))).toEqual({ enabled: false });
+    expect(dynamicsSpecFromArgs(args({ placement: 'recorded', dynamics: true }))).toEqual({ enabled: true });
+    expect(() => dynamicsSpecFromArgs(args({ placement: 'recorded', usage: 'flat' }))).toThrow(/--usage: applies to node dynamics, which --placement recorded turns \(add --dynamics to keep them\) off/);
+  });
+});
