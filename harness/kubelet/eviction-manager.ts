@@ -1,4 +1,4 @@
-import { thresholdAmount, type EvictionThreshold, type KubeletConfig } from './kubelet-config.js';
+import type { EvictionThreshold, KubeletConfig } from './kubelet-config.js';
 
 /** What a synchronize pass asks to reclaim (memory ranks before every other resource). */
 export const enum EvictionNeed {
@@ -86,8 +86,9 @@ export class EvictionManager {
     this.transition = cfg.pressureTransitionPeriod;
   }
 
+  /** thresholdAmount (kubelet-config.ts) over the unpacked columns: the quantity, else the truncated share of capacity. */
   private amount(q: number, p: number, capacity: number): number {
-    return q === q ? q : p === p ? thresholdAmount({ percentage: p }, capacity) : 0;
+    return q === q ? q : p === p ? Math.trunc(capacity * p) : 0;
   }
 
   private ensure(node: number): void {

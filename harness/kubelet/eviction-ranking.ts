@@ -18,27 +18,41 @@ import { heapSort } from './heap-sort.js';
  */
 export function rankMemoryVictims(count: number, usage: Float64Array, request: Float64Array, priority: Int32Array, out: Int32Array): void {
   for (let i = 0; i < count; i++) out[i] = i;
-  const before = (a: number, b: number): boolean => {
-    const ua = usage[a];
-    const ub = usage[b];
-    const noStatsA = ua !== ua;
-    const noStatsB = ub !== ub;
-    if (noStatsA || noStatsB) {
-      if (noStatsA !== noStatsB) return noStatsA;
-      return a < b;
-    }
-    const ra = request[a] > 0 ? request[a] : 0;
-    const rb = request[b] > 0 ? request[b] : 0;
-    const overA = ua > ra;
-    const overB = ub > rb;
-    if (overA !== overB) return overA;
-    if (priority[a] !== priority[b]) return priority[a] < priority[b];
-    const ea = ua - ra;
-    const eb = ub - rb;
-    if (ea !== eb) return ea > eb;
+  rankUsage = usage;
+  rankRequest = request;
+  rankPriority = priority;
+  heapSort(out, count, evictedBefore);
+  rankUsage = rankRequest = EMPTY_F64;
+  rankPriority = EMPTY_I32;
+}
+
+const EMPTY_F64: Float64Array = new Float64Array(0);
+const EMPTY_I32: Int32Array = new Int32Array(0);
+// The columns of the call in progress (module state, so the comparator is not a new closure per call).
+let rankUsage = EMPTY_F64;
+let rankRequest = EMPTY_F64;
+let rankPriority = EMPTY_I32;
+
+/** True when the pod at position a is evicted before the one at b (the order above). */
+function evictedBefore(a: number, b: number): boolean {
+  const ua = rankUsage[a];
+  const ub = rankUsage[b];
+  const noStatsA = ua !== ua;
+  const noStatsB = ub !== ub;
+  if (noStatsA || noStatsB) {
+    if (noStatsA !== noStatsB) return noStatsA;
     return a < b;
-  };
-  heapSort(out, count, before);
+  }
+  const ra = rankRequest[a] > 0 ? rankRequest[a] : 0;
+  const rb = rankRequest[b] > 0 ? rankRequest[b] : 0;
+  const overA = ua > ra;
+  const overB = ub > rb;
+  if (overA !== overB) return overA;
+  if (rankPriority[a] !== rankPriority[b]) return rankPriority[a] < rankPriority[b];
+  const ea = ua - ra;
+  const eb = ub - rb;
+  if (ea !== eb) return ea > eb;
+  return a < b;
 }
 
 /** Disk pressure ranks the same way over disk (ephemeral-storage) usage and request. */
