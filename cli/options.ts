@@ -291,7 +291,10 @@ export function dynamicsSpecFromArgs(a: DynamicsArgs, overcommit?: string): Dyna
     if (!enabled) throw new UsageError(`--${option}: applies to node dynamics, which ${a.dynamics === false ? '--no-dynamics turns' : '--placement recorded turns (add --dynamics to keep them)'} off`);
     (spec as unknown as Record<string, unknown>)[field] = v;
   }
-  if (overcommit !== undefined) spec.overcommit = overcommit;
+  if (overcommit !== undefined) {
+    if (!enabled) throw new UsageError(`--overcommit: applies to node dynamics, which ${a.dynamics === false ? '--no-dynamics turns' : '--placement recorded turns (add --dynamics to keep them)'} off`);
+    spec.overcommit = overcommit;
+  }
   return spec;
 }
 

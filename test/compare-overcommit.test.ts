@@ -77,6 +77,11 @@ describe('compareRuns: policies crossed with overcommit settings', () => {
     expect(BASE.dynamics).toEqual({ enabled: true, evictionHard: 'memory.available<200Mi' });
   });
 
+  it('overcommit settings with dynamics off are refused, not ignored', () => {
+    expect(() => compareRuns({ ...BASE, dynamics: { enabled: false } }, ['first-fit'], overcommitChoices('2', undefined))).toThrow(/--overcommit: applies to node dynamics, which are off/);
+    expect(compareRuns({ ...BASE, dynamics: { enabled: false } }, ['first-fit'])).toHaveLength(1);
+  });
+
   it('no policy is an error naming --policies', () => {
     expect(() => compareRuns(BASE, [], overcommitChoices('1', undefined))).toThrow(/--policies: give at least one policy/);
   });
@@ -124,6 +129,7 @@ describe('dynamics flags into a DynamicsSpec', () => {
 
   it('--no-dynamics is the reservation-only replay; a dynamics option with it is refused, not ignored', () => {
     expect(dynamicsSpecFromArgs(args({ dynamics: false }))).toEqual({ enabled: false });
+    expect(() => dynamicsSpecFromArgs(args({ dynamics: false }), 'cpu=2')).toThrow(/--overcommit: applies to node dynamics, which --no-dynamics turns off/);
     expect(() => dynamicsSpecFromArgs(args({ dynamics: false, 'eviction-hard': 'memory.available<1Gi' }))).toThrow(
       new UsageError('--eviction-hard: applies to node dynamics, which --no-dynamics turns off'),
     );
