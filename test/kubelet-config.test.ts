@@ -140,7 +140,7 @@ describe('parseKubeletConfig: the kubelet syntax', () => {
 
 describe('parseKubeletConfig: errors name the flag and what was expected', () => {
   it.each<[string, KubeletFlags, RegExp]>([
-    ['not a quantity', { evictionHard: 'memory.available<abc' }, /^--eviction-hard: memory\.available<abc: expected a percentage .* or a Kubernetes quantity/],
+    ['not a quantity', { evictionHard: 'memory.available<abc' }, /^--eviction-hard: memory\.available<abc: expected a percentage such as 10% or a quantity such as 100Mi/],
     ['percentage over 100', { evictionHard: 'memory.available<150%' }, /^--eviction-hard: .*must be <= 100%/],
     ['negative percentage', { evictionHard: 'memory.available<-5%' }, /^--eviction-hard: .*must be >= 0%/],
     ['zero quantity', { evictionHard: 'memory.available<0' }, /^--eviction-hard: .*must be positive/],
@@ -162,6 +162,8 @@ describe('parseKubeletConfig: errors name the flag and what was expected', () =>
     ['reserve without =', { kubeReserved: 'cpu:100m' }, /^--kube-reserved: malformed pair "cpu:100m", expected key=value/],
     ['reclaim without threshold', { evictionMinimumReclaim: 'nodefs.available=1Gi' }, /^--eviction-minimum-reclaim: nodefs\.available has no threshold/],
     ['negative reclaim', { evictionMinimumReclaim: 'memory.available=-1Gi' }, /^--eviction-minimum-reclaim: .*must not be negative/],
+    ['reclaim not a quantity', { evictionMinimumReclaim: 'memory.available=lots' }, /^--eviction-minimum-reclaim: memory\.available=lots: expected a percentage such as 5% or a quantity/],
+    ['percentage not a number', { evictionHard: 'memory.available<ten%' }, /^--eviction-hard: memory\.available<ten%: expected a percentage/],
     ['zero percent reclaim', { evictionMinimumReclaim: 'memory.available=0%' }, /^--eviction-minimum-reclaim: .*must be positive/],
     ['transition not a duration', { evictionPressureTransitionPeriod: '5 minutes' }, /^--eviction-pressure-transition-period: "5 minutes": expected a duration/],
     ['negative transition', { evictionPressureTransitionPeriod: '-5m' }, /^--eviction-pressure-transition-period: .*must not be negative/],

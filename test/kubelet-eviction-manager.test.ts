@@ -122,6 +122,14 @@ describe('EvictionManager: pressure transition period', () => {
   });
 });
 
+describe('EvictionManager: transition period 0', () => {
+  it('evicts but never reports the condition (nodeConditionsObservedSince: duration < period)', () => {
+    const em = manager({ evictionPressureTransitionPeriod: '0s' });
+    expect(em.synchronize(0, 0, 50 * MiB, CAP)).toBe(EvictionNeed.Memory);
+    expect(em.memoryPressure(0)).toBe(false);
+  });
+});
+
 describe('EvictionManager: disk, unmodeled signals, nodes', () => {
   it('nodefs below its threshold is a disk need and DiskPressure; memory ranks first when both act', () => {
     const em = manager({}, ['cpu', 'memory', 'ephemeral-storage']); // defaults: nodefs<10%, imagefs<15%

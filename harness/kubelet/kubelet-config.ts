@@ -120,13 +120,13 @@ function thresholdValue(flag: string, signal: EvictionSignal, value: string): { 
   if (value.endsWith('%')) {
     if (value === '0%' || value === '100%') return null;
     const p = parsePercentage(value);
-    if (p === null) throw new UsageError(`${flag}: ${signal}<${value}: expected a percentage such as 10% or a quantity such as 100Mi`);
+    if (p === null) throw new UsageError(`${flag}: ${signal}<${value}: expected a percentage such as 10% or a quantity such as 100Mi, 1Gi or 500M`);
     if (p < 0) throw new UsageError(`${flag}: ${signal}<${value}: a percentage threshold must be >= 0%`);
     if (p > 1) throw new UsageError(`${flag}: ${signal}<${value}: a percentage threshold must be <= 100%`);
     return { percentage: p };
   }
   const q = parseSignedQuantity(value);
-  if (q === null) throw new UsageError(`${flag}: ${signal}<${value}: expected a percentage such as 10% or ${QUANTITY_EXPECTED}`);
+  if (q === null) throw new UsageError(`${flag}: ${signal}<${value}: expected a percentage such as 10% or a quantity such as 100Mi, 1Gi or 500M`);
   const amount = quantityToUnits(q.quantity, 1);
   if (q.negative || amount === 0) throw new UsageError(`${flag}: ${signal}<${value}: an eviction threshold must be positive`);
   return { quantity: amount };
@@ -161,7 +161,7 @@ function reclaimValue(flag: string, signal: EvictionSignal, value: string): { qu
     return { percentage: p };
   }
   const q = parseSignedQuantity(value);
-  if (q === null) throw new UsageError(`${flag}: ${signal}=${value}: expected a percentage such as 5% or ${QUANTITY_EXPECTED}`);
+  if (q === null) throw new UsageError(`${flag}: ${signal}=${value}: expected a percentage such as 5% or a quantity such as 500Mi or 1Gi`);
   if (q.negative) throw new UsageError(`${flag}: ${signal}=${value}: a minimum reclaim must not be negative`);
   return { quantity: quantityToUnits(q.quantity, 1) };
 }
