@@ -9,8 +9,10 @@ import type { ClusterView } from '../model/cluster-view.js';
  * allocatable minus the requests of the tasks bound to it. Amounts are whole units (millicores,
  * bytes, milli-GPU), so sums are exact and a task either fits or it does not.
  *
- * QoS, overcommit and eviction will slot in as: an allocation ratio per dimension applied when the
- * index is updated, and per-node usage arrays beside `requested`.
+ * Node dynamics (harness/node-dynamics.ts) reach the scheduler's view in two ways: `held`, an
+ * amount per node beyond the sum of requests (an overcommit policy's reservation or predicted
+ * peak minus the charges; may be negative), and a per-task `filter` (no BestEffort pod on a node
+ * under MemoryPressure; Koordinator's batch pool), consulted by fits() and feasible().
  */
 export class Cluster implements ClusterView {
   readonly dims: number;
@@ -19,8 +21,17 @@ export class Cluster implements ClusterView {
   capacity: Float64Array;
   allocatable: Float64Array;
   requested: Float64Array;
-  /** allocatable - requested, kept in step so fit checks read one array. */
+  /** allocatable - requested - held, kept in step so fit checks read one array. */
   free: Float64Array;
+  /** Held beyond the requests (overcommit), per node and dimension; 0 without overcommit. */
+  held: Float64Array;
+  /**
+   * While placing one task: nodes it may not use (false). `filterExcludesAtMost` bounds how many
+   * up nodes the filter rejects (so a sampled search collects enough); nodeCount if unknown.
+   */
+  filter: ((node: number) => boolean) | undefined;
+  filterExcludesAtMost = 0;
+  private filterScratch = new Int32Array(0);
   up: Uint8Array;
   runningCount: Int32Array;
   readonly ids: string[] = [];
@@ -46,6 +57,7 @@ export class Cluster implements ClusterView {
     this.allocatable = new Float64Array(n * dims);
     this.requested = new Float64Array(n * dims);
     this.free = new Float64Array(n * dims);
+    this.held = new Float64Array(n * dims);
     this.up = new Uint8Array(n);
     this.runningCount = new Int32Array(n);
     // Condition the index on CPU and memory (the pair that fragments), else the first two dims.
@@ -94,6 +106,7 @@ export class Cluster implements ClusterView {
       this.capacity[o + d] = Math.floor(c);
       this.allocatable[o + d] = Math.floor(a);
       this.requested[o + d] = 0;
+      this.held[o + d] = 0;
       this.free[o + d] = Math.floor(a);
       this.totalAllocatable[d] += Math.floor(a);
     }
@@ -121,14 +134,50 @@ export class Cluster implements ClusterView {
     const D = this.dims;
     const o = node * D;
     for (let d = 0; d < D; d++) if (req[d] > this.free[o + d]) return false;
-    return true;
+    return this.filter === undefined || this.filter(node);
   }
 
   feasible(req: Float64Array, start: number, limit: number, out: Int32Array): number {
+    if (this.filter !== undefined) return this.feasibleFiltered(req, start, limit, out, this.filter);
     const found = this.index.collect(req, start, limit, this.nodeCount, out);
     this.lastSearchRequest = req;
     this.lastSearchFound = found;
     return found;
+  }
+
+  /** feasible() under a filter: collect enough to be left with `limit` after it, then drop the rejected. */
+  private feasibleFiltered(req: Float64Array, start: number, limit: number, out: Int32Array, filter: (node: number) => boolean): number {
+    const want = Math.min(this.nodeCount, limit + this.filterExcludesAtMost);
+    if (this.filterScratch.length < want) this.filterScratch = new Int32Array(Math.max(want, 64));
+    const got = this.index.collect(req, start, want, this.nodeCount, this.filterScratch);
+    let found = 0;
+    for (let i = 0; i < got && found < limit; i++) {
+      const node = this.filterScratch[i];
+      if (filter(node)) out[found++] = node;
+    }
+    // Not a search anyRoom() may reuse: its answer depends on the task.
+    this.lastSearchRequest = undefined;
+    return found;
+  }
+
+  /**
+   * Sets what a node holds beyond its requests (overcommit), per dimension; returns whether its
+   * free room grew in any dimension.
+   */
+  setHeld(node: number, held: Float64Array): boolean {
+    this.lastSearchRequest = undefined;
+    const D = this.dims;
+    const o = node * D;
+    let grew = false;
+    for (let d = 0; d < D; d++) {
+      const delta = held[d] - this.held[o + d];
+      if (delta === 0) continue;
+      if (delta < 0) grew = true;
+      this.held[o + d] = held[d];
+      this.free[o + d] -= delta;
+    }
+    if (this.up[node]) this.index.update(node, this.free, o);
+    return grew;
   }
 
   /** The request array of the last feasible() search and how many nodes it found (0 = none fits anywhere). */
@@ -182,6 +231,7 @@ export class Cluster implements ClusterView {
     this.allocatable = growF(this.allocatable, size * D);
     this.requested = growF(this.requested, size * D);
     this.free = growF(this.free, size * D);
+    this.held = growF(this.held, size * D);
     const up = new Uint8Array(size);
     up.set(this.up);
     this.up = up;

@@ -14,6 +14,12 @@ export enum EventKind {
   MachineRemove = 3,
   /** `--placement recorded`: a task starts where and when the trace says. */
   RecordedStart = 4,
+  /** An OOM-killed container restarts in place after its back-off (node dynamics). */
+  Restart = 5,
+  /** An evicted task's controller recreates it: back to the pending queue. */
+  Requeue = 6,
+  /** The kubelet's housekeeping: node dynamics evaluate the nodes that changed. */
+  Housekeeping = 7,
 }
 // Usage samples are not queued: the loop takes them on a fixed period, after everything else at that instant.
 

@@ -11,6 +11,7 @@ import type { WorkloadSource } from '../workloads/workload-source.js';
 import type { PolicyModule } from '../algorithms/policy.js';
 import { UsageError } from '../model/errors.js';
 import type { DynamicsSpec } from './dynamics-spec.js';
+import { dynamicsSetup } from './node-dynamics-config.js';
 
 /** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
 const RECORDED_POLICY: PolicyModule = {
@@ -88,7 +89,11 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
   const workload = await openWorkload({ ...spec, format: spec.workload === 'synthetic' ? spec.format : format, instance: inst, region: catalog.region });
   if (configured) workload.notes.push(...picked!.notes.map((n) => `scheduler config: ${n}`));
   checkSampleCount(workload.horizon, spec.sampleSeconds ?? 300);
+  // The trace's own placements are replayed as recorded: the node dynamics stay off (said in the notes).
+  if (spec.placement === 'recorded' && spec.dynamics?.enabled) workload.notes.push('node dynamics: off under --placement recorded (the trace decides where and when tasks run)');
+  const dynamics = spec.placement === 'recorded' ? undefined : await dynamicsSetup(spec.dynamics, workload, spec.seed);
   const outcome = await replay({
+    dynamics,
     workload,
     policy,
     seed: spec.seed,

@@ -5,6 +5,7 @@ import type { PolicyModule } from '../algorithms/policy.js';
 import type { Workload } from '../model/workload.js';
 import { summarize, type RunSummary, type SummaryContext } from '../reports/summary.js';
 import { MachinePricer } from '../reports/pricing.js';
+import type { NodeDynamicsSetup } from './node-dynamics.js';
 
 export interface ReplayOptions {
   workload: Workload;
@@ -26,6 +27,8 @@ export interface ReplayOptions {
   /** kube-scheduler's percentageOfNodesToScore for sampling policies (default: adaptive). */
   percentageOfNodesToScore?: number;
   onProgress?: (now: number, horizon: number, submitted: number) => void;
+  /** Node dynamics (harness/node-dynamics-config.ts dynamicsSetup); undefined = off. */
+  dynamics?: NodeDynamicsSetup;
 }
 
 export interface ReplayOutcome {
@@ -47,6 +50,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
     placement: o.placement,
     queueOrder: o.queueOrder,
     onProgress: o.onProgress,
+    dynamics: o.dynamics,
   });
   const t0 = performance.now();
   const result = await sim.run();

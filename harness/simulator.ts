@@ -14,6 +14,9 @@ import { UsageError } from '../model/errors.js';
 import { queueLevel, type QueueOrder } from './queue-order.js';
 import { explainPending, type PendingReasons } from './pending-reasons.js';
 import type { EventCounts, RecordedChecks, ReplayResults } from '../reports/replay-results.js';
+import { NodeDynamics, type DynamicsHost, type NodeDynamicsSetup } from './node-dynamics.js';
+import { nodeAllocatable } from './kubelet/kubelet-config.js';
+import { QosClass } from '../model/qos-class.js';
 
 export interface SimulatorOptions {
   seed: number;
@@ -33,6 +36,8 @@ export interface SimulatorOptions {
   onProgress?: (now: number, horizon: number, submitted: number) => void;
   /** Hourly price of a machine (reports/pricing.ts), for the cost integrals; default 0. */
   nodePrice?: (machine: MachineSpec) => number;
+  /** Node dynamics (usage over time, kubelet eviction, OOM, throttling, overcommit); undefined = off. */
+  dynamics?: NodeDynamicsSetup;
 }
 
 /**
@@ -64,7 +69,7 @@ const MAX_FREED_TRACKED = 64;
  * instead retried after any bind, unbind or machine change, including placements made in the same
  * instant (a few rounds), so a pod waiting for its affinity partner starts with it.
  */
-export class Simulator {
+export class Simulator implements DynamicsHost {
   readonly cluster: Cluster;
   readonly tasks: TaskStore;
   private readonly queue = new EventQueue(4096);
@@ -129,6 +134,21 @@ export class Simulator {
   private recordedMachine = new Int32Array(0);
   private recordedPending = 0;
   private readonly recorded: RecordedChecks = { started: 0, overCapacity: 0, machineMissing: 0, neverStarted: 0 };
+  /** Node dynamics, when on; their housekeeping period (µs). */
+  private dyn?: NodeDynamics;
+  private readonly dynCfg?: NodeDynamicsSetup;
+  private readonly housekeepingPeriod: number = 0;
+  /** Evicted tasks waiting for their controller to recreate them. */
+  private awaitingRequeue = 0;
+  /**
+   * What each task is admitted by (its overcommit charge), flat like the requests; undefined =
+   * the request. Koordinator batch tasks: a 1 in `isBatch`, their batch-pool charge in `batchCharge`.
+   */
+  private charge?: Float64Array;
+  private isBatch?: Uint8Array;
+  private batchCharge?: Float64Array;
+  /** The task the placement filter is for (read by the prebuilt filter closures). */
+  private filterTask = 0;
 
   constructor(workload: Workload, policy: Policy, options: SimulatorOptions) {
     this.workload = workload;
@@ -150,6 +170,23 @@ export class Simulator {
     this.recordedMode = options.placement === 'recorded';
     this.queueOrder = options.queueOrder ?? 'priority';
     this.priceOf = options.nodePrice ?? (() => 0);
+    if (options.dynamics) {
+      if (this.recordedMode) throw new UsageError('--placement recorded replays the trace as it ran: turn node dynamics off (--no-dynamics)');
+      this.dynCfg = options.dynamics;
+      this.housekeepingPeriod = options.dynamics.kubelet.housekeepingPeriod;
+      if (!(this.housekeepingPeriod > 0)) throw new UsageError('--housekeeping-seconds must be a positive number of seconds');
+      const oc = options.dynamics.overcommit;
+      if (oc?.charge || oc?.usesBatch) this.charge = new Float64Array(0);
+      if (oc?.usesBatch) {
+        this.isBatch = new Uint8Array(0);
+        this.batchCharge = new Float64Array(0);
+      }
+    }
+  }
+
+  /** The admission vectors (charges, or the requests), flat `task * dims + d`. */
+  private admission(): Float64Array {
+    return this.charge ?? this.tasks.request;
   }
 
   async run(): Promise<SimulationResult> {
@@ -157,8 +194,10 @@ export class Simulator {
     // A trace slice starts at its first event (Workload.start); time integrals start there too.
     const start = w.start ?? 0;
     this.now = start;
+    if (this.dynCfg) this.dyn = new NodeDynamics({ ...this.dynCfg, usage: await this.dynCfg.usage(this.tasks) }, this.cluster, this.tasks, this, start);
     for (const m of w.machines) this.addMachine(m);
     const initialNodes = this.cluster.upCount;
+    if (this.dyn) this.queue.push(start, EventKind.Housekeeping, 0);
     for (let i = 0; i < w.machineEvents.length; i++) {
       const e = w.machineEvents[i];
       this.queue.push(e.time, e.kind === 'add' ? EventKind.MachineAdd : EventKind.MachineRemove, i);
@@ -183,6 +222,7 @@ export class Simulator {
         bi = 0;
         batchFirst = this.tasks.append(batch);
         this.growPerTask(this.tasks.count);
+        if (this.dyn) this.prepareDynamics(batchFirst, this.tasks.count);
         if (batch.killTime) this.killTime.set(batch.killTime.subarray(0, batch.count), batchFirst);
         else this.killTime.fill(NaN, batchFirst, batchFirst + batch.count);
         if (batch.gang) {
@@ -271,11 +311,113 @@ export class Simulator {
       placementAttempts: this.placementAttempts,
       recorded: this.recordedMode ? { ...this.recorded, neverStarted: this.recordedPending } : undefined,
       pending,
+      dynamics: this.dyn ? this.dyn.finish(horizon, this.tasks.count) : undefined,
     };
   }
 
+  /** New tasks under node dynamics: their usage series, and their overcommit charges. */
+  private prepareDynamics(from: number, to: number): void {
+    this.dyn!.usageSource.assign(from, to);
+    const oc = this.dynCfg!.overcommit;
+    if (!this.charge) return;
+    const D = this.dims;
+    const tasks = this.tasks;
+    const out = new Float64Array(D);
+    for (let task = from; task < to; task++) {
+      const o = task * D;
+      if (this.isBatch && this.dyn!.usesBatch(task)) {
+        // Koordinator batch pods request batch resources instead: nothing of the regular pool;
+        // their batch request is the request, or where that is zero (BestEffort) the usage scale.
+        this.isBatch[task] = 1;
+        for (let d = 0; d < D; d++) {
+          const r = tasks.request[o + d];
+          const sc = tasks.usageScale[o + d];
+          this.batchCharge![o + d] = r > 0 ? r : sc === sc ? Math.ceil(sc) : 0;
+          this.charge[o + d] = 0;
+        }
+        continue;
+      }
+      if (oc?.charge) {
+        oc.charge({ id: task, request: tasks.request.subarray(o, o + D), limit: tasks.limit.subarray(o, o + D), priority: tasks.priority[task], band: tasks.band[task], qos: tasks.qos[task] }, out);
+        for (let d = 0; d < D; d++) this.charge[o + d] = Math.ceil(out[d]);
+      } else for (let d = 0; d < D; d++) this.charge[o + d] = tasks.request[o + d];
+    }
+  }
+
+  // DynamicsHost: what the node dynamics ask of the simulator.
+  evict(task: number, t: number, delay: number): void {
+    this.stopRunning(task);
+    this.tasks.status[task] = TaskStatus.Evicted;
+    this.tasks.end[task] = t;
+    this.awaitingRequeue++;
+    this.queue.push(t + delay, EventKind.Requeue, task);
+  }
+
+  containerDown(task: number, _t: number, restartAt: number): void {
+    // The attempt restarts at restartAt; its pending Finish event goes stale (start moved).
+    this.tasks.start[task] = restartAt;
+    this.queue.push(restartAt, EventKind.Restart, task);
+  }
+
+  nodeRoomChanged(node: number): void {
+    this.changedSinceLastPass = true;
+    this.noteFreed(node);
+  }
+
+  private restartContainer(task: number, t: number): void {
+    const tasks = this.tasks;
+    if (tasks.status[task] !== TaskStatus.Running || tasks.start[task] !== t) return; // stale
+    tasks.attempts[task]++;
+    const dur = tasks.duration[task];
+    if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
+    this.dyn!.onRestart(task, tasks.node[task], t);
+  }
+
+  private requeue(task: number): void {
+    if (this.tasks.status[task] !== TaskStatus.Evicted) return;
+    this.awaitingRequeue--;
+    this.enqueue(task);
+  }
+
+  /** Kubelet allocatable (capacity − reserved − hard threshold) times the allocation ratio. */
+  private schedulableSpec(spec: MachineSpec): MachineSpec {
+    const cfg = this.dynCfg!;
+    const D = this.dims;
+    const cap = Float64Array.from(spec.capacity);
+    const kube = new Float64Array(D);
+    nodeAllocatable(cap, 0, cfg.kubelet, this.workload.resources.names, kube, 0);
+    const given = spec.allocatable ?? spec.capacity;
+    const alloc: number[] = [];
+    for (let d = 0; d < D; d++) {
+      let a = Math.max(0, Math.min(kube[d], given[d]));
+      const r = cfg.overcommit?.ratio ? cfg.overcommit.ratio(d) : 1;
+      a = Math.floor(a * r);
+      alloc.push(a);
+    }
+    return { ...spec, allocatable: alloc };
+  }
+
+  /**
+   * The placement filter for a task, set on the cluster while the policy decides: BestEffort pods
+   * avoid nodes under MemoryPressure (their NoSchedule taint); Koordinator batch pods need room in
+   * the node's batch pool.
+   */
+  private setFilter(task: number): void {
+    const dyn = this.dyn;
+    if (!dyn) return;
+    const batch = this.isBatch !== undefined && this.isBatch[task] === 1;
+    const be = dyn.pressuredCount > 0 && this.tasks.qos[task] === QosClass.BestEffort;
+    if (!batch && !be) return;
+    this.filterTask = task;
+    this.cluster.filter = batch ? (be ? this.batchAndPressureFilter : this.batchFilter) : dyn.notPressured;
+    this.cluster.filterExcludesAtMost = batch ? this.cluster.nodeCount : dyn.pressuredCount;
+  }
+
+  private readonly batchFilter = (node: number): boolean => this.dyn!.batchFits(node, this.batchCharge!, this.filterTask * this.dims);
+  private readonly batchAndPressureFilter = (node: number): boolean => this.dyn!.notPressured(node) && this.batchFilter(node);
+
   private pendingCount(): number {
-    return this.recordedMode ? this.recordedPending : this.pending.size - this.killedInQueue;
+    return this.recordedMode ? this.recordedPending : this.pending.size - this.killedInQueue + this.awaitingRequeue;
   }
 
   /** Integrates time-weighted quantities up to t. */
@@ -314,13 +456,25 @@ export class Simulator {
       case EventKind.RecordedStart:
         this.recordedStartTask(id, t);
         break;
+      case EventKind.Restart:
+        this.restartContainer(id, t);
+        break;
+      case EventKind.Requeue:
+        this.requeue(id);
+        break;
+      case EventKind.Housekeeping:
+        this.dyn!.housekeeping(t);
+        this.queue.push(t + this.housekeepingPeriod, EventKind.Housekeeping, 0);
+        break;
       default:
         throw new Error(`unknown event kind ${kind}`);
     }
   }
 
-  private addMachine(spec: Workload['machines'][number]): void {
+  private addMachine(given: Workload['machines'][number]): void {
+    const spec = this.dyn ? this.schedulableSpec(given) : given;
     const node = this.cluster.addNode(spec);
+    if (this.dyn) this.dyn.ensureNodes(node + 1);
     if (node >= this.nodePrices.length) {
       const grown = new Float64Array(Math.max(node + 1, this.nodePrices.length * 2, 64));
       grown.set(this.nodePrices);
@@ -340,6 +494,7 @@ export class Simulator {
     for (let i = this.runningLen - 1; i >= 0; i--) {
       const task = this.running[i];
       if (this.tasks.node[task] !== node) continue;
+      if (this.dyn) this.dyn.addLostWork(task, (t - this.tasks.start[task]) / 1e6);
       this.stopRunning(task);
       this.tasks.status[task] = TaskStatus.Killed;
       this.tasks.end[task] = t;
@@ -348,6 +503,7 @@ export class Simulator {
       if (!this.recordedMode) this.enqueue(task);
     }
     this.cluster.removeNode(node);
+    if (this.dyn) this.dyn.nodeRemoved(node);
     this.upPrice -= this.nodePrices[node];
     this.events.machineRemove++;
     this.changedSinceLastPass = true;
@@ -393,7 +549,7 @@ export class Simulator {
     this.tasks.node[task] = -1;
     this.freshCount++;
     const t = this.tasks;
-    this.pending.add(task, queueLevel(this.queueOrder, t.priority[task], t.duration[task], t.user[task]), t.job[task], t.request);
+    this.pending.add(task, queueLevel(this.queueOrder, t.priority[task], t.duration[task], t.user[task]), t.job[task], this.admission());
   }
 
   private schedulingPass(t: number): void {
@@ -437,14 +593,17 @@ export class Simulator {
       return false;
     }
     this.placementAttempts++;
+    this.setFilter(task);
     const node = this.policy.select(view, cluster);
+    const fits = node >= 0 && cluster.fits(node, req);
+    cluster.filter = undefined;
     if (node < 0) {
       // Declined although some node has room: a constraint, retried after any cluster change.
       cls.constrained = cluster.anyRoom(req, this.oneNode);
       return false;
     }
     cls.constrained = false;
-    if (!cluster.fits(node, req)) {
+    if (!fits) {
       const D = this.dims;
       throw new PolicyError(
         `policy '${this.policy.name}' chose node ${node} for task ${task}, where it does not fit ` +
@@ -486,7 +645,7 @@ export class Simulator {
     }
     // The members share one request: all of them must fit in what the cluster has free.
     for (let d = 0; d < D; d++) {
-      if (k * tasks.request[task * D + d] > cluster.totalAllocatable[d] - cluster.totalRequested[d]) {
+      if (k * this.admission()[task * D + d] > cluster.totalAllocatable[d] - cluster.totalRequested[d]) {
         cls.constrained = false;
         return false;
       }
@@ -498,20 +657,23 @@ export class Simulator {
       const view = this.fillView(m);
       if (!cluster.index.mayFit(view.request)) break;
       this.placementAttempts++;
+      this.setFilter(m);
       const node = this.policy.select(view, cluster);
+      const fits = node >= 0 && cluster.fits(node, view.request);
+      cluster.filter = undefined;
       if (node < 0) {
         declinedWithRoom = cluster.anyRoom(view.request, this.oneNode);
         break;
       }
-      if (!cluster.fits(node, view.request)) {
+      if (!fits) {
         throw new PolicyError(`policy '${this.policy.name}' chose node ${node} for task ${m} (gang ${g}), where it does not fit; a policy must return a feasible node or -1`);
       }
-      cluster.bind(node, tasks.request.subarray(m * D, m * D + D));
+      cluster.bind(node, this.admission().subarray(m * D, m * D + D));
       this.gangNodes[placed] = node;
     }
     for (let i = placed - 1; i >= 0; i--) {
       const m = this.gangMembers[i];
-      cluster.unbind(this.gangNodes[i], tasks.request.subarray(m * D, m * D + D));
+      cluster.unbind(this.gangNodes[i], this.admission().subarray(m * D, m * D + D));
     }
     if (placed < k) {
       cls.constrained = declinedWithRoom;
@@ -548,7 +710,9 @@ export class Simulator {
     const tasks = this.tasks;
     const view = this.view;
     const D = this.dims;
-    for (let d = 0; d < D; d++) view.request[d] = tasks.request[task * D + d];
+    // The policy sees what the task is admitted by: its request, or its overcommit charge.
+    const adm = this.admission();
+    for (let d = 0; d < D; d++) view.request[d] = adm[task * D + d];
     view.id = task;
     view.priority = tasks.priority[task];
     view.job = tasks.job[task];
@@ -566,7 +730,7 @@ export class Simulator {
   private mayFitFreed(exemplar: number): boolean {
     if (!this.anyFreed) return false;
     const D = this.dims;
-    const tasks = this.tasks;
+    const req = this.admission();
     const o = exemplar * D;
     if (this.freedCount <= MAX_FREED_TRACKED) {
       const free = this.cluster.free;
@@ -575,7 +739,7 @@ export class Simulator {
         if (!this.cluster.up[n]) continue;
         let fits = true;
         for (let d = 0; d < D; d++) {
-          if (tasks.request[o + d] > free[n * D + d]) {
+          if (req[o + d] > free[n * D + d]) {
             fits = false;
             break;
           }
@@ -584,14 +748,15 @@ export class Simulator {
       }
       return false;
     }
-    for (let d = 0; d < D; d++) if (tasks.request[o + d] > this.freedMax[d]) return false;
+    for (let d = 0; d < D; d++) if (req[o + d] > this.freedMax[d]) return false;
     return true;
   }
 
   private startTask(task: number, node: number, t: number): void {
     const tasks = this.tasks;
     const D = this.dims;
-    this.cluster.bind(node, tasks.request.subarray(task * D, task * D + D));
+    this.cluster.bind(node, this.admission().subarray(task * D, task * D + D));
+    if (this.isBatch && this.isBatch[task]) this.dyn!.batchBind(node, this.batchCharge!, task * D, 1);
     if (this.cluster.runningCount[node] === 1) this.busyPrice += this.nodePrices[node];
     if (this.cluster.busyCount > this.peakBusy) this.peakBusy = this.cluster.busyCount;
     tasks.node[task] = node;
@@ -609,6 +774,7 @@ export class Simulator {
     this.running[this.runningLen++] = task;
     const dur = tasks.duration[task];
     if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
+    if (this.dyn) this.dyn.onStart(task, node, t);
     if (this.policy.onBind) this.policy.onBind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, 1);
     this.changedSinceLastPass = true;
@@ -618,6 +784,13 @@ export class Simulator {
   private kill(task: number, t: number): boolean {
     const status = this.tasks.status[task];
     if (status === TaskStatus.Running) return this.finish(task, t, TaskStatus.Killed);
+    if (status === TaskStatus.Evicted) {
+      // Killed while its controller was recreating it: it never comes back.
+      this.awaitingRequeue--;
+      this.tasks.status[task] = TaskStatus.Killed;
+      this.tasks.end[task] = t;
+      return true;
+    }
     if (status !== TaskStatus.Pending) return false;
     this.tasks.status[task] = TaskStatus.Killed;
     this.tasks.end[task] = t;
@@ -639,7 +812,9 @@ export class Simulator {
   private stopRunning(task: number): void {
     const D = this.dims;
     const node = this.tasks.node[task];
-    this.cluster.unbind(node, this.tasks.request.subarray(task * D, task * D + D));
+    this.cluster.unbind(node, this.admission().subarray(task * D, task * D + D));
+    if (this.isBatch && this.isBatch[task]) this.dyn!.batchBind(node, this.batchCharge!, task * D, -1);
+    if (this.dyn) this.dyn.onStop(task, node, this.now);
     if (this.cluster.runningCount[node] === 0) this.busyPrice -= this.nodePrices[node];
     if (this.policy.onUnbind) this.policy.onUnbind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, -1);
@@ -681,6 +856,7 @@ export class Simulator {
 
   /** Records requested and used amounts; used is unknown (NaN) while a task without usage runs. */
   private sample(t: number): void {
+    if (this.dyn) return this.sampleDynamics();
     const D = this.dims;
     const tasks = this.tasks;
     const used = this.series.scratch;
@@ -709,7 +885,40 @@ export class Simulator {
     this.events.sample++;
   }
 
+  /**
+   * Under node dynamics, used = what the housekeeping measured: memory in use and CPU granted
+   * (after throttling); dimensions the dynamics do not model (GPU) are unknown (NaN).
+   */
+  private sampleDynamics(): void {
+    const used = this.series.scratch;
+    used.fill(NaN);
+    const names = this.workload.resources.names;
+    const cpu = names.indexOf('cpu');
+    const mem = names.indexOf('memory');
+    if (cpu >= 0) used[cpu] = this.dyn!.totalCpu;
+    if (mem >= 0) used[mem] = this.dyn!.totalMem;
+    const c = this.cluster;
+    this.series.push(this.now, c.totalRequested, used, c.totalAllocatable, c.upCount, c.busyCount, this.runningLen, this.pendingCount());
+    this.events.sample++;
+  }
+
   private growPerTask(n: number): void {
+    if (this.dyn) this.dyn.ensureTasks(n);
+    if (this.charge && n * this.dims > this.charge.length) {
+      const size = Math.max(n, (this.charge.length / this.dims) * 2, 1024) * this.dims;
+      const grow = (a: Float64Array): Float64Array => {
+        const b = new Float64Array(size);
+        b.set(a);
+        return b;
+      };
+      this.charge = grow(this.charge);
+      if (this.batchCharge) this.batchCharge = grow(this.batchCharge);
+      if (this.isBatch) {
+        const b = new Uint8Array(size / this.dims);
+        b.set(this.isBatch);
+        this.isBatch = b;
+      }
+    }
     if (n <= this.runningPos.length) return;
     const size = Math.max(n, this.runningPos.length * 2);
     const rp = new Int32Array(size);

@@ -5,4 +5,6 @@ export enum TaskStatus {
   Finished = 2,
   /** Killed by a machine removal and resubmitted; the record keeps its latest attempt. */
   Killed = 3,
+  /** Evicted by the kubelet; waits for its controller to recreate it (then Pending again). */
+  Evicted = 4,
 }

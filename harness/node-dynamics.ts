@@ -1,0 +1,540 @@
+import type { Cluster } from './cluster.js';
+import type { TaskStore } from './task-store.js';
+import type { TaskUsageSource, UsageTaskColumns } from './usage/task-usage-source.js';
+import type { KubeletConfig } from './kubelet/kubelet-config.js';
+import { EvictionManager, EvictionNeed } from './kubelet/eviction-manager.js';
+import { rankMemoryVictims } from './kubelet/eviction-ranking.js';
+import { pickOomVictim, restartBackoff, RESTART_BACKOFF_RESET } from './kubelet/oom-killer.js';
+import { distributeCpu } from './kubelet/cpu-shares.js';
+import { oomScoreAdj, type QosClass } from '../model/qos-class.js';
+import type { OvercommitPolicy } from '../algorithms/overcommit/overcommit-policy.js';
+import { DynamicsCause, type DynamicsResults } from '../reports/replay-results.js';
+import { NodeTaskLists } from './node-task-lists.js';
+import { EventLogBuilder } from './dynamics-event-log.js';
+import { OvercommitNodeView } from './overcommit-node-view.js';
+
+/** What the node dynamics ask the simulator to do (it owns binding, the queue and the clock). */
+export interface DynamicsHost {
+  /** The kubelet evicted a running task: stop it now; its controller recreates it after `delay` µs. */
+  evict(task: number, t: number, delay: number): void;
+  /** A container was OOM-killed: it stays bound and restarts at `restartAt` (CrashLoop back-off). */
+  containerDown(task: number, t: number, restartAt: number): void;
+  /** A node's schedulable room may have grown (pressure over, a lower overcommit hold). */
+  nodeRoomChanged(node: number): void;
+}
+
+/** Everything the node dynamics need, parsed and checked (harness/node-dynamics-config.ts). */
+export interface NodeDynamicsConfig {
+  kubelet: KubeletConfig;
+  usage: TaskUsageSource;
+  overcommit?: OvercommitPolicy;
+  /** What was modeled, as run.json stores it. */
+  settings: Record<string, string | number>;
+}
+
+/** A NodeDynamicsConfig still to be bound to the run's task table (the usage source reads it). */
+export interface NodeDynamicsSetup extends Omit<NodeDynamicsConfig, 'usage'> {
+  usage: (tasks: UsageTaskColumns) => Promise<TaskUsageSource>;
+}
+
+/**
+ * The life of the nodes between scheduling decisions, evaluated on the kubelet's housekeeping
+ * period (../shared/docs/models.md § Node pressure and eviction, § QoS; the rules themselves are in
+ * harness/kubelet/). Per evaluated node, in the kubelet's order:
+ * 1. usage of each task in this usage step (harness/usage/: a pure function of task and step);
+ * 2. memory above a container's limit: OOM kill of that container, restarted in place after the
+ *    CrashLoop back-off (10 s doubling to 5 min, reset after 10 min of clean running);
+ * 3. pods' memory above the node's capacity minus the reserved (the kubepods cgroup, enforced
+ *    node allocatable): the kernel OOM killer, highest badness first (oom_score_adj by QoS);
+ * 4. the eviction manager: `memory.available` = capacity − reserved in use − pods' memory against
+ *    the hard and soft thresholds; at most one pod evicted per synchronize, ranked as the kubelet
+ *    ranks them; the MemoryPressure condition (and its NoSchedule taint for BestEffort pods);
+ * 5. CPU: CFS quota at the limit, then cpu.shares in proportion to requests on a full node;
+ *    throttled demand is integrated per task (CPU-seconds) until the next evaluation;
+ * 6. overcommit: what the node's tasks hold (a Borg reservation, a predicted peak) and Koordinator's
+ *    batch allocatable, handed to the scheduler's view of the node.
+ *
+ * Cheap by construction: usage is constant within a usage step, so only nodes whose tasks changed
+ * (a start, a stop, a restart) or that are under watch (a grace period, a held condition) are
+ * evaluated at a tick; every busy node once per usage step. System daemons are assumed to use
+ * exactly kube-reserved + system-reserved.
+ */
+export class NodeDynamics {
+  readonly lists = new NodeTaskLists();
+  readonly events = new EventLogBuilder();
+  private readonly em: EvictionManager;
+  private readonly usage: TaskUsageSource;
+  get usageSource(): TaskUsageSource {
+    return this.usage;
+  }
+  private readonly oc?: OvercommitPolicy;
+  private readonly dims: number;
+  private readonly cpu: number;
+  private readonly mem: number;
+  private readonly start: number;
+  private readonly step: number;
+  /** Memory and CPU the system daemons are assumed to use (kube-reserved + system-reserved). */
+  private readonly systemUse: Float64Array;
+  private lastStep = -1;
+  // Per node.
+  private dirty: Int32Array = new Int32Array(64);
+  private dirtyCount = 0;
+  private dirtyMark: Uint8Array = new Uint8Array(0);
+  private lastEval: Float64Array = new Float64Array(0);
+  private intervalStep: Int32Array = new Int32Array(0);
+  private violatedStep: Int32Array = new Int32Array(0);
+  private nodeMem: Float64Array = new Float64Array(0);
+  private nodeCpu: Float64Array = new Float64Array(0);
+  /** 1 = the node reports MemoryPressure (BestEffort pods are not placed there). */
+  pressured: Uint8Array = new Uint8Array(0);
+  pressuredCount = 0;
+  /** Koordinator: batch allocatable per node and dimension, and the batch charges bound there. */
+  batchAllocatable: Float64Array = new Float64Array(0);
+  batchCharged: Float64Array = new Float64Array(0);
+  // Per task.
+  private evictions: Uint16Array = new Uint16Array(0);
+  private oomKills: Uint16Array = new Uint16Array(0);
+  private restarts: Uint16Array = new Uint16Array(0);
+  private throttled: Float64Array = new Float64Array(0);
+  private throttleRate: Float64Array = new Float64Array(0);
+  private throttleOpen: Float64Array = new Float64Array(0);
+  private throttleAtOpen: Float64Array = new Float64Array(0);
+  private lostWork: Float64Array = new Float64Array(0);
+  private peakMem: Float64Array = new Float64Array(0);
+  private downUntil: Float64Array = new Float64Array(0);
+  private lastRestart: Float64Array = new Float64Array(0);
+  // Scratch per evaluation (positions on the node).
+  private ids: Int32Array = new Int32Array(64);
+  private cpuDemand: Float64Array = new Float64Array(64);
+  private memUse: Float64Array = new Float64Array(64);
+  private cpuReq: Float64Array = new Float64Array(64);
+  private cpuLim: Float64Array = new Float64Array(64);
+  private memReq: Float64Array = new Float64Array(64);
+  private prio: Int32Array = new Int32Array(64);
+  private adj: Float64Array = new Float64Array(64);
+  private granted: Float64Array = new Float64Array(64);
+  private order: Int32Array = new Int32Array(64);
+  private readonly held: Float64Array;
+  private readonly view?: OvercommitNodeView;
+  // Totals.
+  totalMem = 0;
+  totalCpu = 0;
+  private nodeEvaluations = 0;
+  private ticks = 0;
+  private nodeIntervals = 0;
+  private violatedIntervals = 0;
+  private unknownUsage = 0;
+
+  constructor(
+    private readonly cfg: NodeDynamicsConfig,
+    private readonly cluster: Cluster,
+    private readonly tasks: TaskStore,
+    private readonly host: DynamicsHost,
+    start: number,
+  ) {
+    this.em = new EvictionManager(cfg.kubelet);
+    this.usage = cfg.usage;
+    this.oc = cfg.overcommit;
+    this.dims = cluster.dims;
+    this.cpu = cluster.resources.names.indexOf('cpu');
+    this.mem = cluster.resources.names.indexOf('memory');
+    this.start = start;
+    this.step = cfg.usage.step;
+    this.systemUse = new Float64Array(this.dims);
+    for (let d = 0; d < this.dims; d++) this.systemUse[d] = cfg.kubelet.kubeReserved[d] + cfg.kubelet.systemReserved[d];
+    this.held = new Float64Array(this.dims);
+    if (this.oc?.committed || this.oc?.batchAllocatable) {
+      this.view = new OvercommitNodeView(tasks, cfg.usage, start, (task) => tasks.start[task]);
+    }
+  }
+
+  /** The usage step at time t. */
+  stepAt(t: number): number {
+    return Math.floor((t - this.start) / this.step);
+  }
+
+  ensureNodes(n: number): void {
+    this.lists.ensureNodes(n);
+    if (n <= this.lastEval.length) return;
+    const size = Math.max(n, this.lastEval.length * 2, 64);
+    const D = this.dims;
+    this.dirtyMark = growU8(this.dirtyMark, size);
+    this.lastEval = growF(this.lastEval, size);
+    this.intervalStep = growI(this.intervalStep, size, -1);
+    this.violatedStep = growI(this.violatedStep, size, -1);
+    this.nodeMem = growF(this.nodeMem, size);
+    this.nodeCpu = growF(this.nodeCpu, size);
+    this.pressured = growU8(this.pressured, size);
+    this.batchAllocatable = growF(this.batchAllocatable, size * D);
+    this.batchCharged = growF(this.batchCharged, size * D);
+  }
+
+  ensureTasks(n: number): void {
+    this.lists.ensureTasks(n);
+    if (n <= this.evictions.length) return;
+    const size = Math.max(n, this.evictions.length * 2, 1024);
+    this.evictions = growU16(this.evictions, size);
+    this.oomKills = growU16(this.oomKills, size);
+    this.restarts = growU16(this.restarts, size);
+    this.throttled = growF(this.throttled, size);
+    this.throttleRate = growF(this.throttleRate, size);
+    this.throttleOpen = growF(this.throttleOpen, size, NaN);
+    this.throttleAtOpen = growF(this.throttleAtOpen, size);
+    this.lostWork = growF(this.lostWork, size);
+    this.peakMem = growF(this.peakMem, size, NaN);
+    this.downUntil = growF(this.downUntil, size);
+    this.lastRestart = growF(this.lastRestart, size);
+  }
+
+  /** The scheduler's filter while placing a BestEffort task: not on a node under MemoryPressure. */
+  readonly notPressured = (node: number): boolean => this.pressured[node] === 0;
+
+  /** Delay before an evicted task's controller recreates it: the same back-off as restarts. */
+  requeueDelay(task: number): number {
+    return restartBackoff(Math.max(0, this.evictions[task] - 1));
+  }
+
+  onStart(task: number, node: number, t: number): void {
+    this.lists.add(node, task);
+    this.downUntil[task] = 0;
+    this.lastRestart[task] = t;
+    this.markDirty(node);
+  }
+
+  /** A restarted container (after its OOM back-off) runs again. */
+  onRestart(task: number, node: number, t: number): void {
+    this.downUntil[task] = 0;
+    this.lastRestart[task] = t;
+    this.markDirty(node);
+  }
+
+  onStop(task: number, node: number, t: number): void {
+    this.closeThrottle(task, node, t, true);
+    this.lists.remove(node, task);
+    this.downUntil[task] = 0;
+    this.markDirty(node);
+  }
+
+  /** Work a task lost outside the node dynamics (its machine left), for the lost-work totals. */
+  addLostWork(task: number, seconds: number): void {
+    if (seconds > 0) this.lostWork[task] += seconds;
+  }
+
+  nodeRemoved(node: number): void {
+    this.em.reset(node);
+    if (this.pressured[node]) {
+      this.pressured[node] = 0;
+      this.pressuredCount--;
+    }
+    this.totalMem -= this.nodeMem[node];
+    this.totalCpu -= this.nodeCpu[node];
+    this.nodeMem[node] = 0;
+    this.nodeCpu[node] = 0;
+  }
+
+  /** Koordinator: does the task run on batch resources? */
+  usesBatch(task: number): boolean {
+    return this.oc?.usesBatch !== undefined && this.oc.usesBatch(this.view!.task(task));
+  }
+
+  private markDirty(node: number): void {
+    if (this.dirtyMark[node]) return;
+    this.dirtyMark[node] = 1;
+    if (this.dirtyCount === this.dirty.length) this.dirty = growI(this.dirty, this.dirty.length * 2, 0);
+    this.dirty[this.dirtyCount++] = node;
+  }
+
+  /** One housekeeping tick at time t. */
+  housekeeping(t: number): void {
+    this.ticks++;
+    const k = this.stepAt(t);
+    if (k !== this.lastStep) {
+      // A new usage step: every busy node's usage changed.
+      this.lastStep = k;
+      const c = this.cluster;
+      for (let n = 0; n < c.nodeCount; n++) if (c.up[n] && this.lists.size(n) > 0) this.markDirty(n);
+    }
+    if (this.dirtyCount === 0) return;
+    // Evaluate a snapshot: nodes dirtied during the evaluation (an eviction) wait for the next tick.
+    const todo = this.dirty.slice(0, this.dirtyCount);
+    for (let i = 0; i < todo.length; i++) this.dirtyMark[todo[i]] = 0;
+    this.dirtyCount = 0;
+    for (let i = 0; i < todo.length; i++) {
+      const node = todo[i];
+      if (!this.cluster.up[node]) continue;
+      this.evaluate(node, t, k);
+      if (this.em.needsAttention(node)) this.markDirty(node);
+    }
+  }
+
+  private growScratch(n: number): void {
+    if (n <= this.ids.length) return;
+    const s = Math.max(n, this.ids.length * 2);
+    this.ids = new Int32Array(s);
+    this.cpuDemand = new Float64Array(s);
+    this.memUse = new Float64Array(s);
+    this.cpuReq = new Float64Array(s);
+    this.cpuLim = new Float64Array(s);
+    this.memReq = new Float64Array(s);
+    this.prio = new Int32Array(s);
+    this.adj = new Float64Array(s);
+    this.granted = new Float64Array(s);
+    this.order = new Int32Array(s);
+  }
+
+  private evaluate(node: number, t: number, k: number): void {
+    this.nodeEvaluations++;
+    const D = this.dims;
+    const cpu = this.cpu;
+    const mem = this.mem;
+    const tasks = this.tasks;
+    const cluster = this.cluster;
+    const o = node * D;
+    const n = this.lists.size(node);
+    this.growScratch(n);
+    const ids = this.ids;
+    // Throttled demand accrued since the last evaluation, at the rates then in force.
+    const dt = (t - this.lastEval[node]) / 1e6;
+    let i = 0;
+    for (let task = this.lists.first(node); task >= 0; task = this.lists.after(task)) {
+      if (dt > 0 && this.throttleRate[task] > 0) this.throttled[task] += (this.throttleRate[task] / 1000) * dt;
+      ids[i++] = task;
+    }
+    this.lastEval[node] = t;
+
+    const capMem = mem >= 0 ? cluster.capacity[o + mem] : Infinity;
+    const capCpu = cpu >= 0 ? cluster.capacity[o + cpu] - this.systemUse[cpu] : Infinity;
+    const podMemCap = mem >= 0 ? capMem - this.systemUse[mem] : Infinity;
+    let memSum = 0;
+    let demandSum = 0;
+    for (let p = 0; p < n; p++) {
+      const task = ids[p];
+      this.cpuReq[p] = cpu >= 0 ? tasks.request[task * D + cpu] : 0;
+      this.cpuLim[p] = cpu >= 0 ? tasks.limit[task * D + cpu] : NaN;
+      this.memReq[p] = mem >= 0 ? tasks.request[task * D + mem] : 0;
+      this.prio[p] = tasks.priority[task];
+      if (this.downUntil[task] > t) {
+        this.cpuDemand[p] = 0;
+        this.memUse[p] = 0;
+        continue;
+      }
+      let c = cpu >= 0 ? this.usage.usage(task, cpu, k) : 0;
+      let m = mem >= 0 ? this.usage.usage(task, mem, k) : 0;
+      if (!(c >= 0) || !(m >= 0)) {
+        this.unknownUsage++;
+        if (!(c >= 0)) c = 0;
+        if (!(m >= 0)) m = 0;
+      }
+      this.cpuDemand[p] = c;
+      this.memUse[p] = m;
+      if (!(m <= this.peakMem[task])) this.peakMem[task] = m;
+      // Memory is not compressible: above the container's limit the kernel kills it (cgroup OOM).
+      const lim = mem >= 0 ? tasks.limit[task * D + mem] : NaN;
+      if (lim === lim && m > lim) {
+        this.oomKill(task, node, t, DynamicsCause.OomLimit, m);
+        this.cpuDemand[p] = 0;
+        this.memUse[p] = 0;
+        continue;
+      }
+      memSum += m;
+      demandSum += c;
+    }
+
+    // The pods' cgroup is full: the kernel OOM killer picks by badness until the rest fits.
+    while (memSum > podMemCap) {
+      for (let p = 0; p < n; p++) this.adj[p] = this.memUse[p] > 0 ? oomScoreAdj(tasks.qos[ids[p]] as QosClass, this.memReq[p], capMem) : -1000;
+      const v = pickOomVictim(n, this.memUse, this.adj, capMem);
+      if (v < 0) break;
+      this.oomKill(ids[v], node, t, DynamicsCause.OomNode, this.memUse[v]);
+      memSum -= this.memUse[v];
+      demandSum -= this.cpuDemand[v];
+      this.memUse[v] = 0;
+      this.cpuDemand[v] = 0;
+    }
+
+    // Machine-intervals and violations (usage above capacity in this usage step).
+    if (n > 0 && this.intervalStep[node] !== k) {
+      this.intervalStep[node] = k;
+      this.nodeIntervals++;
+    }
+    if (n > 0 && this.violatedStep[node] !== k && (demandSum > capCpu || memSum > podMemCap)) {
+      this.violatedStep[node] = k;
+      this.violatedIntervals++;
+    }
+
+    // The eviction manager, once per housekeeping for this node.
+    if (mem >= 0) {
+      const available = capMem - this.systemUse[mem] - memSum;
+      const was = this.pressured[node];
+      const need = this.em.synchronize(node, t, available, capMem);
+      const now = this.em.memoryPressure(node) ? 1 : 0;
+      if (now !== was) {
+        this.pressured[node] = now;
+        this.pressuredCount += now ? 1 : -1;
+        this.events.push(t, node, -1, now ? DynamicsCause.PressureOn : DynamicsCause.PressureOff, available, 0, 0);
+        if (!now) this.host.nodeRoomChanged(node);
+      }
+      if (need === EvictionNeed.Memory && n > 0) {
+        rankMemoryVictims(n, this.memUse, this.memReq, this.prio, this.order);
+        const v = this.order[0];
+        const task = ids[v];
+        this.evictions[task]++;
+        const lost = this.lostSince(task, t);
+        this.events.push(t, node, task, DynamicsCause.EvictionMemoryPressure, this.memUse[v], lost, 0);
+        memSum -= this.memUse[v];
+        this.memUse[v] = 0;
+        this.cpuDemand[v] = 0;
+        this.closeThrottle(task, node, t, true);
+        this.host.evict(task, t, this.requeueDelay(task));
+      }
+    }
+
+    // CPU: quota at the limit, then shares on a full node.
+    let cpuSum = 0;
+    if (cpu >= 0 && n > 0) {
+      distributeCpu(n, this.cpuDemand, this.cpuReq, this.cpuLim, capCpu, this.granted);
+      for (let p = 0; p < n; p++) {
+        const task = ids[p];
+        if (tasks.node[task] !== node) continue; // evicted just now
+        const g = this.granted[p];
+        cpuSum += g;
+        const rate = this.cpuDemand[p] - g;
+        this.setThrottle(task, node, t, rate > 1e-6 ? rate : 0);
+      }
+    }
+
+    this.totalMem += memSum - this.nodeMem[node];
+    this.nodeMem[node] = memSum;
+    this.totalCpu += cpuSum - this.nodeCpu[node];
+    this.nodeCpu[node] = cpuSum;
+
+    if (this.view) this.overcommitHold(node, t, k);
+  }
+
+  /** Overcommit: hand the scheduler what the node's tasks hold and the batch pool's size. */
+  private overcommitHold(node: number, t: number, k: number): void {
+    const oc = this.oc!;
+    const view = this.view!;
+    const cluster = this.cluster;
+    const D = this.dims;
+    const o = node * D;
+    let n = 0;
+    for (let task = this.lists.first(node); task >= 0; task = this.lists.after(task)) this.ids[n++] = task;
+    view.fill(this.ids, n, t, k, cluster.capacity, cluster.allocatable, o);
+    let roomGrew = false;
+    if (oc.committed && oc.committed(view, this.held)) {
+      // Held beyond the charges: committed − Σ charges (negative when the tasks hold less).
+      for (let d = 0; d < D; d++) this.held[d] -= cluster.requested[o + d];
+      roomGrew = cluster.setHeld(node, this.held) || roomGrew;
+    }
+    if (oc.batchAllocatable) {
+      oc.batchAllocatable(view, this.held);
+      for (let d = 0; d < D; d++) {
+        if (this.held[d] > this.batchAllocatable[o + d]) roomGrew = true;
+        this.batchAllocatable[o + d] = this.held[d];
+      }
+    }
+    if (roomGrew) this.host.nodeRoomChanged(node);
+  }
+
+  /** Koordinator: does a batch task's charge fit the node's batch pool? */
+  batchFits(node: number, charge: Float64Array, offset: number): boolean {
+    const D = this.dims;
+    for (let d = 0; d < D; d++) if (charge[offset + d] > this.batchAllocatable[node * D + d] - this.batchCharged[node * D + d]) return false;
+    return true;
+  }
+
+  batchBind(node: number, charge: Float64Array, offset: number, sign: 1 | -1): void {
+    const D = this.dims;
+    for (let d = 0; d < D; d++) this.batchCharged[node * D + d] += sign * charge[offset + d];
+  }
+
+  private lostSince(task: number, t: number): number {
+    const s = this.tasks.start[task];
+    const lost = s === s && t > s ? (t - s) / 1e6 : 0;
+    this.lostWork[task] += lost;
+    return lost;
+  }
+
+  private oomKill(task: number, node: number, t: number, cause: DynamicsCause, memory: number): void {
+    this.oomKills[task]++;
+    // The back-off resets once a container has run BACKOFF_RESET without a crash.
+    if (t - this.lastRestart[task] >= RESTART_BACKOFF_RESET) this.restarts[task] = 0;
+    const restartAt = t + restartBackoff(this.restarts[task]);
+    if (this.restarts[task] < 65535) this.restarts[task]++;
+    const lost = this.lostSince(task, t);
+    this.events.push(t, node, task, cause, memory, lost, 0);
+    this.closeThrottle(task, node, t, false);
+    this.downUntil[task] = restartAt;
+    this.host.containerDown(task, t, restartAt);
+  }
+
+  /** Sets a task's throttle rate (millicores of unmet demand), opening or closing its interval. */
+  private setThrottle(task: number, node: number, t: number, rate: number): void {
+    if (rate > 0 && this.throttleOpen[task] !== this.throttleOpen[task]) {
+      this.throttleOpen[task] = t;
+      this.throttleAtOpen[task] = this.throttled[task];
+    } else if (rate === 0) this.closeThrottle(task, node, t, false);
+    this.throttleRate[task] = rate;
+  }
+
+  /** Ends a throttling interval (one events.csv row); `accrue` first adds what accrued since the node's last evaluation. */
+  private closeThrottle(task: number, node: number, t: number, accrue: boolean): void {
+    if (accrue && this.throttleRate[task] > 0) {
+      const dt = (t - this.lastEval[node]) / 1e6;
+      if (dt > 0) this.throttled[task] += (this.throttleRate[task] / 1000) * dt;
+    }
+    this.throttleRate[task] = 0;
+    const open = this.throttleOpen[task];
+    if (open !== open) return;
+    this.throttleOpen[task] = NaN;
+    const amount = this.throttled[task] - this.throttleAtOpen[task];
+    if (t > open && amount > 0) this.events.push(open, node, task, DynamicsCause.Throttling, NaN, amount, (t - open) / 1e6);
+  }
+
+  /** Closes what is still open at the end of the replay and returns the results. */
+  finish(t: number, taskCount: number): DynamicsResults {
+    const c = this.cluster;
+    for (let node = 0; node < c.nodeCount; node++) {
+      for (let task = this.lists.first(node); task >= 0; task = this.lists.after(task)) this.closeThrottle(task, node, t, true);
+    }
+    const settings: Record<string, string | number> = { ...this.cfg.settings };
+    if (this.unknownUsage > 0) settings.unknownUsageEvaluations = this.unknownUsage;
+    return {
+      settings,
+      evictions: this.evictions.slice(0, taskCount),
+      oomKills: this.oomKills.slice(0, taskCount),
+      throttledCpuSeconds: this.throttled.slice(0, taskCount),
+      lostWorkSeconds: this.lostWork.slice(0, taskCount),
+      peakMemory: this.peakMem.slice(0, taskCount),
+      events: this.events,
+      nodeEvaluations: this.nodeEvaluations,
+      housekeepingTicks: this.ticks,
+      nodeIntervals: this.nodeIntervals,
+      violatedIntervals: this.violatedIntervals,
+    };
+  }
+}
+
+function growF(a: Float64Array, n: number, fill = 0): Float64Array {
+  const b = new Float64Array(n);
+  if (fill !== 0) b.fill(fill);
+  b.set(a);
+  return b;
+}
+function growI(a: Int32Array, n: number, fill: number): Int32Array {
+  const b = new Int32Array(n);
+  if (fill !== 0) b.fill(fill);
+  b.set(a);
+  return b;
+}
+function growU8(a: Uint8Array, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  b.set(a);
+  return b;
+}
+function growU16(a: Uint16Array, n: number): Uint16Array {
+  const b = new Uint16Array(n);
+  b.set(a);
+  return b;
+}
