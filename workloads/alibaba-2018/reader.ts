@@ -10,6 +10,10 @@ import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
+import { UsageSeriesBuilder } from '../reader-kit/usage-series-builder.js';
+import { batchesWithUsageSeries, type TaskUsageSeries } from '../reader-kit/task-usage-series.js';
+import { UnmatchedUsage } from '../reader-kit/unmatched-usage.js';
+import type { UsageSeriesSet } from '../../model/usage-series.js';
 import type { MachineEvent, MachineSpec } from '../../model/machine.js';
 import type { SourceStats } from '../../model/workload.js';
 import { machinesAt } from '../reader-kit/window-start.js';
@@ -36,7 +40,18 @@ import {
  * (long-running services): duration NaN. Priority 1 (online work outranks batch in the colocated
  * cluster). Usage from container_usage: mean of cpu_util_percent and mem_util_percent / 100, read as
  * a share of the container's own request (an assumption: the schema does not say), CV of the CPU
- * samples.
+ * samples. Usage over time (Workload.usageSeries, TaskBatch.usageSeries): one series per container
+ * on the 300-s grid from trace time 0, each step the mean of the container's samples in it (the
+ * samples are about every 10 s; equal weights), the same two fractions; a step without a sample is
+ * a gap (NaN), an invalid value (-1, 101) is NaN in its dimension. Rows for containers not in
+ * container_meta are counted; when none matches, a "warning:" note. A subset that starts after 0
+ * is replayed from its first task, which may fall inside a step: series keep absolute times.
+ * machine_usage is per machine, not per task: it is read as before (summarized in the notes, see
+ * machines.ts) and gives no task a series.
+ * Priority scale 'kubernetes': the trace has no priority numbers; the 1 (online) and 0 (batch) are
+ * ranks this reader gives. Read on Borg's 2011 scale both would be the free band (evicted first);
+ * read as Kubernetes priority values both are ordinary (mid band) and online outranks batch within
+ * it, which is what the colocated cluster does (online services preempt batch, Guo et al.).
  * Batch (priority 0): with batch_instance, one task per instance try: arrival = its start_time (the
  * trace has no per-instance submit time), run time = end − start, request = its task's plan_cpu and
  * plan_mem (batch_task), usage = cpu_avg / plan_cpu and mem_avg / plan_mem (variation 0: only the
@@ -232,11 +247,15 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
         `no end in the trace: duration NaN)` + (changed > 0 ? `; ${plural(changed, 'later row')} with another CPU request ignored` : ''),
     );
   }
+  let usageSeries: UsageSeriesSet | undefined;
+  let taskSeries: TaskUsageSeries | undefined;
   if (files.container_usage && readUsage && containerTask.size > 0) {
     counted('container_usage');
     const F = FIELDS.container_usage;
     const bad = newBad('container_usage');
     const acc = new UsageAccumulator(2);
+    const builder = new UsageSeriesBuilder({ dims: 2, source: 'trace:container_usage' });
+    const unmatched = new UnmatchedUsage();
     const v = [NaN, NaN];
     let rows = 0;
     let unknown = 0;
@@ -248,12 +267,18 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
         const f = text.split(',');
         checkFieldCount(f, at, F.length, 'container_usage');
         const id = parseText(f[0], at, 0, F[0]);
-        parseNumber(f[2], at, { column: 2, field: F[2], min: 0 });
+        const time = parseNumber(f[2], at, { column: 2, field: F[2], min: 0 });
         v[0] = parseNumber(f[3], at, { column: 3, field: F[3], min: 0, optional: true, missing: INVALID_PERCENT }) / 100;
         v[1] = parseNumber(f[4], at, { column: 4, field: F[4], min: 0, max: 100, optional: true, missing: INVALID_PERCENT }) / 100;
         const i = containerTask.get(id);
+        unmatched.count(id, i !== undefined);
         if (i === undefined) unknown++;
-        else acc.add(i, v);
+        else {
+          if (!builder.addSample(i, time * 1e6, v)) {
+            throw new InputError({ file, line, column: 2, field: F[2], expected: "a time within 10 years of the container's other samples", got: f[2].trim(), reason: `${F[2]}: out of range` });
+          }
+          acc.add(i, v);
+        }
       } catch (e) {
         bad.handle(e);
       }
@@ -273,6 +298,15 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
         `read as a share of the container's request — an assumption; CV of the CPU samples)` +
         (unknown > 0 ? `; ${plural(unknown, 'row')} for containers not in container_meta ignored` : ''),
     );
+    const built = builder.build(cols.length);
+    usageSeries = built.set;
+    if (usageSeries !== undefined) taskSeries = { series: built.seriesOf };
+    notes.push(
+      `usage series: ${plural(usageSeries?.count ?? 0, 'container')} with a CPU and memory series on the 300-s grid from trace time 0 ` +
+        '(each step the mean of the samples in it; steps without a sample are gaps, NaN); machine_usage is per machine and gives no task a series',
+    );
+    const warning = unmatched.warning('container_usage', 'container', 'container_meta');
+    if (warning !== undefined) notes.push(warning);
   }
 
   // Batch tasks: plans and the DAG.
@@ -458,7 +492,7 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
     jobs: jobs.list,
     users: [],
     taskBatches: async function* () {
-      yield* cols.batches(batchSize);
+      yield* batchesWithUsageSeries(cols, batchSize, taskSeries);
     },
     notes,
     sourceStats: stats,
@@ -467,5 +501,7 @@ export async function readAlibaba2018(input: string, options: Alibaba2018ReadOpt
     horizon: Math.max(8 * 24 * 3600 * 1e6, machineEvents.length > 0 ? machineEvents[machineEvents.length - 1].time : 0, lastSubmit(cols)),
     startAfter,
     ...(firstArrival > 0 ? { start: firstArrival } : {}),
+    ...(usageSeries !== undefined ? { usageSeries } : {}),
+    priorityScale: 'kubernetes',
   };
 }

@@ -9,6 +9,10 @@ import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
+import { UsageSeriesBuilder } from '../reader-kit/usage-series-builder.js';
+import { batchesWithUsageSeries, type TaskUsageSeries } from '../reader-kit/task-usage-series.js';
+import { UnmatchedUsage } from '../reader-kit/unmatched-usage.js';
+import type { UsageSeriesSet } from '../../model/usage-series.js';
 import type { SourceStats, Workload } from '../../model/workload.js';
 import {
   AZURE_GB,
@@ -34,6 +38,18 @@ import {
  * - usage: CPU from vm_cpu_readings when given (mean of the 5-minute avgcpu readings / 100 and
  *   their coefficient of variation); else vmtable's lifetime avgcpu / 100 with variation 0 (no
  *   series). Memory usage is not in the trace (NaN).
+ * - usage over time (Workload.usageSeries, TaskBatch.usageSeries): one series per VM with
+ *   readings, a reading covering [timestamp, timestamp + 300 s) (../shared/docs/trace-formats.md
+ *   §1.4: "avgcpu, % over the 5-minute interval", timestamps multiples of 300), value avgcpu / 100:
+ *   the share of the VM's cores used, read as a fraction of its CPU request (exact for V1 sizes;
+ *   for V2 the request is the bucket's upper bound, so the fraction is a lower bound). Memory NaN;
+ *   mincpu/maxcpu are checked but not kept (the series holds window means). Readings whose VM is
+ *   not in the vmtable are counted, and a readings file none of whose VMs is in the vmtable is a
+ *   "warning:" note (issue 10: a usage file whose ids match nothing is reported).
+ * - priorityScale 'kubernetes': the trace has no priority, so every VM gets 0, which the Kubernetes
+ *   reading takes as "no PriorityClass" (the mid band). A VM is a customer's VM, not the free or
+ *   best-effort work Borg's priority 0 means (model/priority-bands.ts), so the Google 2011 scale,
+ *   where 0 is free, would misrank every VM as the first to evict.
  * Machines: the trace has none. `machines` gives them; by default, enough identical hosts of
  * DEFAULT_AZURE_HOST to hold the recorded peak of concurrent VM requests.
  */
@@ -58,6 +74,9 @@ export const DEFAULT_AZURE_HOST = { cpuMillicores: 64_000, memoryBytes: 512 * AZ
 export const AZURE_RESOURCES = { names: ['cpu', 'memory'], units: ['millicores', 'bytes'] } as const;
 
 const CSV = /\.csv(\.gz)?$/i;
+
+/** Each vm_cpu_readings row covers the 5 minutes from its timestamp (../shared/docs/trace-formats.md §1.4). */
+const READING_SECONDS = 300;
 
 /** The vmtable and vm_cpu_readings files behind a path (folder of the trace, or one vmtable file). */
 export function azureFiles(input: string): { vmtable: string[]; readings: string[] } {
@@ -195,14 +214,23 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
     }
   }
 
-  // vm_cpu_readings: streaming mean and CV per VM.
+  // A subset of vmtable rows with no VM at the start (vmcreated 0) starts at its first VM
+  // (reader-kit/window-start.ts); each row is a whole VM lifetime, so none running is hidden.
+  const subset = rows > 0 && atStart === 0 && firstCreated > 0 && firstCreated !== Infinity;
+
+  // vm_cpu_readings: streaming mean and CV per VM, and its series on the 300-s grid from the start.
   let readingRows = 0;
   let readingsUnknownVm = 0;
   let withReadings = 0;
   const rbad = new BadRows('vm_cpu_readings', onBadRow);
+  const unmatched = new UnmatchedUsage();
+  let usageSeries: UsageSeriesSet | undefined;
+  let taskSeries: TaskUsageSeries | undefined;
   if (wantReadings) {
     const acc = new UsageAccumulator(1);
+    const builder = new UsageSeriesBuilder({ dims: 2, source: 'trace:vm_cpu_readings', origin: subset ? firstCreated * 1e6 : 0, measured: [true, false] });
     const v = [NaN];
+    const series = [NaN, NaN];
     for await (const { file, line, text } of readLines(files.readings)) {
       if (text.trim() === '') continue;
       readingRows++;
@@ -210,14 +238,21 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
       try {
         const f = text.split(',');
         checkFieldCount(f, at, VM_CPU_READINGS_FIELDS.length, 'vm_cpu_readings');
-        parseNumber(f[0], at, { column: 0, field: 'timestamp', min: 0 });
+        const time = parseNumber(f[0], at, { column: 0, field: 'timestamp', min: 0 });
         const vmid = parseText(f[1], at, 1, 'vmid');
         parseNumber(f[2], at, { column: 2, field: 'mincpu', min: 0, max: 100 });
         parseNumber(f[3], at, { column: 3, field: 'maxcpu', min: 0, max: 100 });
         v[0] = parseNumber(f[4], at, { column: 4, field: 'avgcpu', min: 0, max: 100 }) / 100;
         const i = vmIndex.get(vmid);
+        unmatched.count(vmid, i !== undefined);
         if (i === undefined) readingsUnknownVm++;
-        else acc.add(i, v);
+        else {
+          series[0] = v[0];
+          if (!builder.add(i, time * 1e6, (time + READING_SECONDS) * 1e6, series)) {
+            throw new InputError({ file, line, column: 0, field: 'timestamp', expected: "a time within 10 years of the VM's other readings", got: f[0].trim(), reason: 'timestamp: out of range' });
+          }
+          acc.add(i, v);
+        }
       } catch (e) {
         rbad.handle(e);
       }
@@ -229,6 +264,9 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
         cols.usageVariation[i] = acc.cv(i);
       }
     }
+    const built = builder.build(cols.length);
+    usageSeries = built.set;
+    if (usageSeries !== undefined) taskSeries = { series: built.seriesOf };
   }
 
   const badRows: Record<string, number> = {};
@@ -243,7 +281,10 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
           `memory GB ${Object.entries(memBuckets).map(([k, v]) => `${k}→${v}`).join(', ')} (× 1000 millicores, × 2^30 bytes; the open buckets are assumptions; v2Buckets option)`,
   );
   if (offBucket > 0) notes.push(`${plural(offBucket, 'VM')} had a V2 size that is not a bucket label: used as a number`);
-  notes.push('job = deployment, user = subscription; priority: not in the trace, 0 for all (vmcategory counted in sourceStats.eventCounts)');
+  notes.push(
+    'job = deployment, user = subscription; priority: not in the trace, 0 for all (vmcategory counted in sourceStats.eventCounts), ' +
+      "read on the Kubernetes scale (0 = no PriorityClass: the mid band, not Borg's free band)",
+  );
   for (const [text, count] of Object.entries(aliased)) {
     notes.push(`vmcategory: ${plural(count, 'row')} spelled "${text}" (as in the published data) read as ${vmCategory(text)} and counted with it`);
     bump(events, `vmcategory "${text}" read as ${vmCategory(text)}`, count);
@@ -254,6 +295,14 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
         `(CPU usage = mean avgcpu / 100, variation = CV of the 5-minute readings); the others use vmtable avgcpu with variation 0` +
         (readingsUnknownVm > 0 ? `; ${plural(readingsUnknownVm, 'reading')} for VMs not in vmtable ignored` : ''),
     );
+    notes.push(
+      usageSeries !== undefined
+        ? `usage series: ${plural(usageSeries.count, 'VM')} with a CPU series on the 300-s grid (each reading covers [timestamp, timestamp + 300 s), value avgcpu / 100 ` +
+            `of the VM's CPU request; steps without a reading are gaps, NaN); memory NaN (not in the trace); mincpu/maxcpu not kept`
+        : 'usage series: none (no reading matched a VM of the vmtable)',
+    );
+    const warning = unmatched.warning('vm_cpu_readings', 'VM', 'the vmtable');
+    if (warning !== undefined) notes.push(warning);
   } else {
     notes.push('usage: CPU = vmtable lifetime avgcpu / 100 (no vm_cpu_readings read, so no variation: taken as 0); memory usage is not in the trace (NaN)');
   }
@@ -270,9 +319,6 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
       ),
     );
   } else notes.push(describePool(pool, `the trace has no machines${options.instanceType !== undefined ? `: hosts of ${options.instanceType} (--nodes, --instance)` : ''}`));
-  // A subset of vmtable rows with no VM at the start (vmcreated 0) starts at its first VM
-  // (reader-kit/window-start.ts); each row is a whole VM lifetime, so none running is hidden.
-  const subset = rows > 0 && atStart === 0 && firstCreated > 0 && firstCreated !== Infinity;
   if (subset) {
     notes.push(`window: no VM existed at the start (vmcreated 0) and the first is created at ${firstCreated.toLocaleString('en-US')} s: a subset, replayed from its first VM`);
   }
@@ -294,12 +340,14 @@ export async function readAzure(input: string, options: AzureReadOptions = {}): 
     jobs: jobs.list,
     users: users.list,
     taskBatches: async function* () {
-      yield* cols.batches(batchSize);
+      yield* batchesWithUsageSeries(cols, batchSize, taskSeries);
     },
     notes,
     sourceStats: stats,
     expectedTasks: cols.length,
     horizon: lastTime > 0 ? lastTime * 1e6 : undefined,
     ...(subset ? { start: firstCreated * 1e6 } : {}),
+    ...(usageSeries !== undefined ? { usageSeries } : {}),
+    priorityScale: 'kubernetes',
   };
 }

@@ -9,6 +9,10 @@ import { bump, plural, StringTable } from '../reader-kit/string-table.js';
 import { findTableFiles, isDir, tableOfFile } from '../reader-kit/table-files.js';
 import { TaskColumns } from '../reader-kit/task-columns.js';
 import { UsageAccumulator } from '../reader-kit/usage-accumulator.js';
+import { UsageSeriesBuilder } from '../reader-kit/usage-series-builder.js';
+import { batchesWithUsageSeries, type TaskUsageSeries } from '../reader-kit/task-usage-series.js';
+import { UnmatchedUsage } from '../reader-kit/unmatched-usage.js';
+import type { UsageSeriesSet } from '../../model/usage-series.js';
 import type { MachineEvent, MachineSpec } from '../../model/machine.js';
 import type { SourceStats } from '../../model/workload.js';
 import { machinesAt } from '../reader-kit/window-start.js';
@@ -31,6 +35,20 @@ import { code, EVENT_NAMES, Ev, GOOGLE_2019_TABLES, idText, int64, MACHINE_EVENT
  * - usage (instance_usage): per instance, the window-length-weighted mean of average_usage / request
  *   per dimension, and the coefficient of variation of the CPU window means. Shared by all
  *   submissions of the instance.
+ * - usage over time (Workload.usageSeries, TaskBatch.usageSeries): one series per submission, on
+ *   the 300-s grid from the workload's start; each instance_usage window [start_time, end_time) is
+ *   given to the submission of its instance that was open then (the latest submitted at or before
+ *   start_time; the first when none was) and averaged, time-weighted, into the steps it overlaps
+ *   (reader-kit/usage-series-builder.ts), so shards in any order give sorted series. Value =
+ *   average_usage / that submission's resource_request, per dimension; where the request is 0 or
+ *   missing, the value is average_usage itself and the task's usageScale is the machine scale (a
+ *   1.0 machine: `machineScale`), so usage is never divided by 0. maximum_usage is not kept: the
+ *   series holds window means, and a within-window peak is not a mean (mixing them would overstate
+ *   usage); random_sample_usage and the distributions neither. A window longer than a day
+ *   (instance_usage windows are ≤ 300 s, ../shared/docs/trace-formats.md §1.2) is an input error.
+ *   Rows for instances not in instance_events are counted; when none matches, a "warning:" note.
+ * - priorityScale 'google-2019': the 2019 priorities (free ≤ 99, best-effort batch 110–115, mid
+ *   116–119, production 120–359, monitoring ≥ 360; model/priority-bands.ts).
  * - user, start_after_collection_ids and parent ids come from collection_events; start-after
  *   becomes Workload.startAfter (not enforced by the replay); hard constraints are counted, not applied.
  * - UPDATE_PENDING / UPDATE_RUNNING are counted, not applied. Rows at 2^63-1 are ignored, counted.
@@ -54,6 +72,8 @@ const COLLECTION_FIELDS = { time: 1, type: 2, collection_id: 3, collection_type:
 const INSTANCE_FIELDS = { time: 1, type: 2, collection_id: 3, collection_type: 6, priority: 7, alloc_collection_id: 8, instance_index: 9, machine_id: 10, resource_request: 12, constraint: 13 };
 const MACHINE_FIELDS = { time: 1, machine_id: 2, type: 3, capacity: 5 };
 const USAGE_FIELDS = { start_time: 1, end_time: 2, collection_id: 3, instance_index: 4, average_usage: 9 };
+/** Longest instance_usage window accepted, µs: the trace's windows are ≤ 300 s; a day is damage. */
+const MAX_USAGE_WINDOW = 86_400e6;
 
 /** The files of each table: a cell folder (table subfolders or `<table>-NNN.json.gz` shards), or one shard. */
 export function google2019Files(input: string): Partial<Record<Google2019Table, string[]>> {
@@ -423,11 +443,30 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
     );
   }
 
-  // instance_usage → usage per instance.
+  // instance_usage → usage per instance (mean, CV) and a series per submission.
+  let usageSeries: UsageSeriesSet | undefined;
+  let taskSeries: TaskUsageSeries | undefined;
   if (files.instance_usage && (options.usage ?? true) && cols.length > 0) {
     fileCount += files.instance_usage.length;
     const bad = newBad('instance_usage');
     const acc = new UsageAccumulator(2);
+    // Submissions of each instance, in submit order (tasks were pushed in time order).
+    const firstTask = new Int32Array(keys.size).fill(-1);
+    const lastTask = new Int32Array(keys.size).fill(-1);
+    const nextTask = new Int32Array(cols.length).fill(-1);
+    for (let task = 0; task < cols.length; task++) {
+      const k = keyOfTask[task];
+      if (firstTask[k] < 0) firstTask[k] = task;
+      else nextTask[lastTask[k]] = task;
+      lastTask[k] = task;
+    }
+    const builder = new UsageSeriesBuilder({ dims: 2, source: 'trace:instance_usage', origin: windowStart === windowStart ? windowStart : 0 });
+    const scaleNorm = [cpuScale, memScale];
+    const usageScale = new Float64Array(cols.length * 2).fill(NaN);
+    let scaled = 0;
+    const value = [NaN, NaN];
+    const unmatched = new UnmatchedUsage();
+    let leftOut = 0;
     let rows = 0;
     let unknown = 0;
     for await (const { file, line, text } of readLines(files.instance_usage)) {
@@ -439,12 +478,38 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
         const s = int64(o, 'start_time', at, false, USAGE_FIELDS);
         const e = int64(o, 'end_time', at, false, USAGE_FIELDS);
         if (!(e >= s)) throw new InputError({ file, line, column: 1, field: 'end_time', expected: `an integer ≥ start_time (${s})`, got: String(o.end_time) });
+        if (!(e - s <= MAX_USAGE_WINDOW)) {
+          throw new InputError({ file, line, column: 1, field: 'end_time', expected: `at most a day after start_time (${o.start_time}; windows are ≤ 300 s)`, got: String(o.end_time) });
+        }
         const cid = idText(o, 'collection_id', at, false, USAGE_FIELDS);
         const index = int64(o, 'instance_index', at, false, USAGE_FIELDS);
         const avg = resources(o, 'average_usage', at, USAGE_FIELDS);
-        const k = keys.get(`${cid}:${index}`);
+        const id = `${cid}:${index}`;
+        const k = keys.get(id);
+        unmatched.count(id, k >= 0);
         if (k < 0) unknown++;
-        else acc.add(k, avg, Math.max((e - s) / 1e6, 1e-6));
+        else {
+          let task = firstTask[k];
+          if (task < 0) leftOut++;
+          else {
+            while (nextTask[task] >= 0 && cols.submit[nextTask[task]] <= s) task = nextTask[task];
+            for (let d = 0; d < 2; d++) {
+              const r = cols.request[2 * task + d] / scaleNorm[d];
+              value[d] = r > 0 ? avg[d] / r : avg[d];
+            }
+            if (!builder.add(task, s, e, value)) {
+              throw new InputError({ file, line, column: 0, field: 'start_time', expected: "a time within 10 years of the instance's other windows", got: String(o.start_time), reason: 'start_time: out of range' });
+            }
+            for (let d = 0; d < 2; d++) {
+              // A request of 0 or missing: the value is average_usage, a fraction of the machine scale.
+              if (!(cols.request[2 * task + d] > 0) && avg[d] === avg[d] && usageScale[2 * task + d] !== usageScale[2 * task + d]) {
+                usageScale[2 * task + d] = scaleNorm[d];
+                scaled++;
+              }
+            }
+          }
+          acc.add(k, avg, Math.max((e - s) / 1e6, 1e-6));
+        }
       } catch (e) {
         bad.handle(e);
       }
@@ -467,6 +532,17 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
         `tasks without usage rows or with a 0 request have unknown usage (NaN)` +
         (unknown > 0 ? `; ${plural(unknown, 'row')} for instances not in instance_events ignored` : ''),
     );
+    const built = builder.build(cols.length);
+    usageSeries = built.set;
+    if (usageSeries !== undefined) taskSeries = { series: built.seriesOf, ...(scaled > 0 ? { scale: usageScale } : {}) };
+    notes.push(
+      `usage series: ${plural(usageSeries?.count ?? 0, 'submission')} with a CPU and memory series on the 300-s grid (average_usage / the submission's resource_request, ` +
+        'each window averaged time-weighted into the steps it overlaps; steps without a window are gaps, NaN); maximum_usage not kept (the series holds window means)' +
+        (scaled > 0 ? `; ${plural(scaled, 'request')} of 0 or missing: that dimension's series is average_usage with usageScale = the machine scale` : '') +
+        (leftOut > 0 ? `; ${plural(leftOut, 'row')} for instances whose submissions were all left out (alloc sets) not used` : ''),
+    );
+    const warning = unmatched.warning('instance_usage', 'instance', 'instance_events');
+    if (warning !== undefined) notes.push(warning);
   }
   bads.report(badRows, notes);
   const stats: SourceStats = { rowsRead, files: fileCount, eventCounts: events, badRows };
@@ -481,12 +557,14 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
     jobs: jobs.list,
     users: users.list,
     taskBatches: async function* () {
-      yield* cols.batches(batchSize);
+      yield* batchesWithUsageSeries(cols, batchSize, taskSeries);
     },
     notes,
     sourceStats: stats,
     expectedTasks: cols.length,
     startAfter,
     ...(windowStart === windowStart ? { start: windowStart } : {}),
+    ...(usageSeries !== undefined ? { usageSeries } : {}),
+    priorityScale: 'google-2019',
   };
 }

@@ -36,7 +36,7 @@ export class UnmatchedUsage {
   warning(table: string, what: string, where: string): string | undefined {
     if (this.readings === 0 || this.unmatched < this.readings) return undefined;
     return (
-      `warning: ${table}: none of its ${plural(this.readings, 'reading')} (${this.distinct()} distinct ${what}s) is for a ${what} in ${where}: ` +
+      `warning: ${table}: none of its ${plural(this.readings, 'reading')} matches the workload (their ${this.distinct()} distinct ${what}s are not in ${where}): ` +
       'the usage file does not belong to this workload, so no task has usage from it'
     );
   }
