@@ -161,6 +161,7 @@ export function openbWorkload(pods: OpenbPods, nodes: OpenbNodes, batchSize = 65
     jobConstraints,
     sourceStats: { rowsRead: n + pods.badRows.total, files: 2, eventCounts, badRows },
     expectedTasks: n,
+    priorityScale: 'kubernetes', // a Kubernetes cluster; every pod 0 (no PriorityClass): the mid band, not Borg's free band
     horizon: pods.hasTimes ? horizon * 1e6 : undefined,
   };
 }

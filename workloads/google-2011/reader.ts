@@ -585,6 +585,7 @@ export async function readGoogle2011(dir: string, options: Google2011ReadOptions
     taskBatches,
     notes,
     expectedTasks: p1.emitted,
+    priorityScale: 'google-2011',
     ...(midTrace ? { start: p1.windowStart } : {}),
     // The window ends at the last row: tasks still running then are observed to the end.
     ...(p1.lastTime === p1.lastTime ? { horizon: p1.lastTime } : {}),

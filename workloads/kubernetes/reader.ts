@@ -508,6 +508,7 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
     sourceStats: { files: files.length, rowsRead: objects.length, eventCounts: Object.fromEntries(byKind), ...(extras.badRows ? { badRows: extras.badRows } : {}) },
     expectedTasks: total,
     horizon,
+    priorityScale: 'kubernetes',
   };
 }
 

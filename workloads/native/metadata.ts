@@ -3,6 +3,7 @@ import type { ResourceSchema } from '../../model/resources.js';
 import type { PlacementConstraints } from '../../model/placement-constraints.js';
 import type { MachineEvent, MachineSpec } from '../../model/machine.js';
 import type { SourceStats, Workload } from '../../model/workload.js';
+import type { PriorityScale } from '../../model/priority-bands.js';
 import { parseExact, stringifyExact } from './json-numbers.js';
 import { FORMAT_VERSION, META, NATIVE_KEY } from './schema.js';
 
@@ -24,6 +25,7 @@ export interface NativeMetadata {
   machineEvents: MachineEvent[];
   machineIds?: string[];
   sourceStats?: SourceStats;
+  priorityScale?: PriorityScale;
   tasks: number;
   batches: BatchEntry[];
 }
@@ -52,6 +54,7 @@ export function buildMetadata(w: Workload, tasks: number, batches: BatchEntry[])
   m.set(META.machineEvents, stringifyExact(w.machineEvents));
   if (w.machineIds !== undefined) m.set(META.machineIds, stringifyExact(w.machineIds));
   if (w.sourceStats !== undefined) m.set(META.sourceStats, stringifyExact(w.sourceStats));
+  if (w.priorityScale !== undefined) m.set(META.priorityScale, stringifyExact(w.priorityScale));
   m.set(META.tasks, String(tasks));
   m.set(META.batches, JSON.stringify(batches));
   m.set(META.checksum, String(metadataChecksum(m)));
@@ -120,6 +123,11 @@ export function parseMetadata(meta: Map<string, string>): NativeMetadata {
   const machineIds = midRaw === undefined ? undefined : expect(META.machineIds, midRaw, isStringArray, 'an array of strings');
   const ssRaw = get(META.sourceStats, false);
   const sourceStats = ssRaw === undefined ? undefined : (expect(META.sourceStats, ssRaw, (v): v is object => v !== null && typeof v === 'object', 'an object') as SourceStats);
+  const psRaw = get(META.priorityScale, false);
+  const priorityScale =
+    psRaw === undefined
+      ? undefined
+      : expect(META.priorityScale, psRaw, (v): v is PriorityScale => v === 'google-2011' || v === 'google-2019' || v === 'kubernetes', "'google-2011', 'google-2019' or 'kubernetes'");
   const tasks = expect(META.tasks, get(META.tasks, true), (v): v is number => Number.isInteger(v) && (v as number) >= 0, 'a task count');
   const batches = expect(
     META.batches,
@@ -144,6 +152,7 @@ export function parseMetadata(meta: Map<string, string>): NativeMetadata {
     machineEvents,
     machineIds,
     sourceStats,
+    ...(priorityScale !== undefined ? { priorityScale } : {}),
     tasks,
     batches,
   };

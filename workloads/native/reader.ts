@@ -221,6 +221,7 @@ export async function readNativeWorkload(file: string): Promise<Workload> {
     expectedTasks: meta.tasks,
     horizon: meta.horizon,
     ...(meta.start !== undefined ? { start: meta.start } : {}),
+    ...(meta.priorityScale !== undefined ? { priorityScale: meta.priorityScale } : {}),
   };
 }
 

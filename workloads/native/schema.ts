@@ -25,6 +25,7 @@ import type { ResourceSchema } from '../../model/resources.js';
  * | `schedlab.machineEvents` | MachineEvent[] (time µs, kind, machine) |
  * | `schedlab.machineIds`    | Workload.machineIds (absent = undefined) |
  * | `schedlab.sourceStats`   | Workload.sourceStats (absent = undefined) |
+ * | `schedlab.priorityScale` | Workload.priorityScale (JSON string; absent = undefined, the 'google-2011' default) |
  * | `schedlab.tasks`         | total task rows (JSON number) |
  * | `schedlab.batches`       | `[[rows, crc32], ...]` per record batch, in order |
  * | `schedlab.checksum`      | CRC-32 of every other `schedlab.*` key and value (sorted by key) |
@@ -68,6 +69,7 @@ export const META = {
   machineEvents: 'schedlab.machineEvents',
   machineIds: 'schedlab.machineIds',
   sourceStats: 'schedlab.sourceStats',
+  priorityScale: 'schedlab.priorityScale',
   tasks: 'schedlab.tasks',
   batches: 'schedlab.batches',
   checksum: 'schedlab.checksum',

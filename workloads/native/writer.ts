@@ -92,7 +92,7 @@ export async function writeNativeWorkload(workload: Workload, file: string): Pro
     await reader.open();
     let bi = 0;
 
-    const metadata = buildMetadata(workload, tasks, batches);
+    const metadata = buildMetadata(withDroppedUsageNote(workload), tasks, batches);
     const finalSchema = arrowSchema(finalColumns, metadata);
     const out = await openW(tmp);
     const writer = new ChunkFileWriter(out);
@@ -118,6 +118,26 @@ export async function writeNativeWorkload(workload: Workload, file: string): Pro
     await rm(staging, { force: true });
     throw e;
   }
+}
+
+/**
+ * Format version 1 has no place for usage series (Workload.usageSeries, TaskBatch.usageSeries and
+ * usageScale): they are not stored, and the stored notes say so, with a "warning:" prefix, so a
+ * replay of the file shows it (nothing silently dropped). The per-task mean usage and variation
+ * columns are stored as always.
+ */
+export function droppedUsageWarning(w: Workload): string | undefined {
+  const s = w.usageSeries;
+  if (s === undefined) return undefined;
+  return (
+    `warning: the source's usage series (${s.count.toLocaleString('en-US')} series from ${s.source}) are not stored in the native file (format version 1 has no place for them): ` +
+    'a replay of it has each task\'s mean usage and variation only'
+  );
+}
+
+function withDroppedUsageNote(w: Workload): Workload {
+  const warning = droppedUsageWarning(w);
+  return warning === undefined ? w : { ...w, notes: [...w.notes, warning] };
 }
 
 async function closeAll(handles: FileHandle[]): Promise<void> {

@@ -347,6 +347,7 @@ export async function readSwf(input: string, options: SwfReadOptions = {}): Prom
     notes,
     sourceStats: stats,
     expectedTasks: cols.length,
+    priorityScale: 'kubernetes', // SWF has no priority (all 0): read as "none given", the mid band, not Borg's free band
     horizon: lastEnd > 0 ? Math.max(lastEnd, lastSubmit) * 1e6 : undefined,
     ...(excerpt ? { start: firstSubmit * 1e6 } : {}),
   };
