@@ -4,7 +4,7 @@ import { existingFile, forceOption, hours, MAX_NODES, MAX_TASKS, nonNegativeInt,
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { looksLikeNative } from '../../workloads/native/reader.js';
 import { openConvertSource } from '../../workloads/native/convert-source.js';
-import { writeNativeWorkload } from '../../workloads/native/writer.js';
+import { droppedUsageWarning, writeNativeWorkload } from '../../workloads/native/writer.js';
 import { NATIVE_EXTENSION } from '../../workloads/native/schema.js';
 import { plural } from '../../workloads/reader-kit/string-table.js';
 import { knownFormatNames } from '../../workloads/format-registry.js';
@@ -84,6 +84,8 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
       if (workload.machines.length === 0 && workload.machineEvents.length === 0) {
         process.stderr.write('note: the input defines no nodes, so none are stored: replay the file with --nodes N --instance TYPE\n');
       }
+      const dropped = droppedUsageWarning(workload);
+      if (dropped !== undefined) process.stderr.write(`${dropped}\n`);
       if (!a.out.endsWith(NATIVE_EXTENSION)) {
         process.stderr.write(`note: native files are recognized by content, but the usual name ends in ${NATIVE_EXTENSION}\n`);
       }
