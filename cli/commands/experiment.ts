@@ -15,7 +15,11 @@ import { UsageError } from '../../model/errors.js';
 import { abandonOutput, beginOutput, commitOutput } from '../../model/atomic-output.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { writeTimingFile } from '../../reports/timing-file.js';
-import { existingFile, forceOption, positiveInt } from '../options.js';
+import { existingFile, forceOption, nonNegativeInt, positiveInt } from '../options.js';
+import { runOvercommitExperiment, parseDataOption } from '../../harness/experiments/overcommit-run.js';
+import { checkPredictorSpecs } from '../../harness/experiments/overcommit-experiment.js';
+import { OVERCOMMIT_CSV_HEADER, overcommitCsv, renderOvercommitReport } from '../../harness/experiments/overcommit-report.js';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 
 /** More seeds than anyone runs (each is one run per policy): bounds a typo such as 1e20. */
 const MAX_SEEDS = 10_000;
@@ -24,7 +28,8 @@ import { clearProgress, progressWanted, writeProgress } from '../progress.js';
 
 /**
  * `schedlab experiment <name>`: published experiments run as published (../shared/docs/experiments.md).
- * Only `fgd` so far: GPU allocation under fragmentation (Weng et al., USENIX ATC'23).
+ * `fgd`: GPU allocation under fragmentation (Weng et al., USENIX ATC'23); `overcommit`: peak-prediction
+ * overcommit (Bashir et al., EuroSys'21).
  */
 export interface ExperimentArgs {
   name: string;
@@ -37,6 +42,13 @@ export interface ExperimentArgs {
   json: boolean;
   out?: string;
   force: boolean;
+  // experiment overcommit
+  data: string;
+  seed: number;
+  usageLibrary?: string;
+  azureReadings?: string;
+  machines?: number;
+  predictors?: string;
 }
 
 const pct = (x: number) => (x * 100).toFixed(2);
@@ -75,7 +87,7 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
   describe: 'run a published experiment as published (fgd: GPU-sharing allocation, Weng et al. ATC\'23)',
   builder: (y: Argv<object>) =>
     y
-      .positional('name', { type: 'string', choices: ['fgd'], demandOption: true, describe: 'which experiment' })
+      .positional('name', { type: 'string', choices: ['fgd', 'overcommit'], demandOption: true, describe: 'which experiment' })
       .option('pods', { type: 'string', coerce: existingFile('pods'), describe: 'openb pod list (default ../shared/data/alibaba-openb-2023/openb_pod_list_default.csv)' })
       .option('nodes', { type: 'string', coerce: existingFile('nodes'), describe: 'openb node list (default openb_node_list_gpu_node.csv beside the pod list)' })
       .option('seeds', { type: 'string', default: '10', coerce: positiveInt('seeds', MAX_SEEDS), describe: `number of seeds (${DEFAULT_FGD_SEEDS[0]}, ${DEFAULT_FGD_SEEDS[0] + 1}, ...)` })
@@ -85,8 +97,16 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the summary and curves as JSON' })
       .option('out', { type: 'string', describe: 'folder for run.json, summary.json, curves.csv (tidy: policy, seed, arrived %, allocated share) and timing.json (wall times, host); an earlier one is replaced only with --force' })
       .option('force', forceOption)
-      .example('$0 experiment fgd --seeds 2 --policies random,best-fit,fgd', 'two seeds, three policies') as never,
+      .option('data', { type: 'string', default: 'all', describe: 'overcommit: gcd, planetlab, azure, synthetic (comma-separated) or all' })
+      .option('seed', { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'overcommit: seed of the placement (and of the synthetic series)' })
+      .option('usage-library', { type: 'string', describe: 'overcommit: usage-library folder (default ../shared/data/usage beside the schedlab package)' })
+      .option('azure-readings', { type: 'string', coerce: existingFile('azure-readings'), describe: 'overcommit: Azure V1 vm_cpu_readings file (default the sample in ../shared/data/realworld/azure)' })
+      .option('machines', { type: 'string', coerce: positiveInt('machines'), describe: 'overcommit: evaluate only the first N machines of each data set' })
+      .option('predictors', { type: 'string', describe: 'overcommit: comma-separated predictors with settings, e.g. max,n-sigma:n=3 (default borg-default,rc-like,n-sigma,max,oracle)' })
+      .example('$0 experiment fgd --seeds 2 --policies random,best-fit,fgd', 'two seeds, three policies')
+      .example('$0 experiment overcommit --data gcd --out overcommit.csv', 'peak predictors on the Google 2011 usage library') as never,
   handler: async (a: ArgumentsCamelCase<ExperimentArgs>) => {
+    if (a.name === 'overcommit') return runOvercommitCommand(a);
     if (a.name !== 'fgd') throw new UsageError(`unknown experiment '${a.name}'; choose from: fgd`);
     const policies = a.policies?.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (policies !== undefined && policies.length === 0) throw new UsageError('--policies: give at least one policy name');
@@ -142,3 +162,55 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
     }
   },
 };
+
+/**
+ * `experiment overcommit`: the peak-prediction protocol on the data at hand; prints the table (or
+ * JSON) and writes `--out FILE.csv` whole or not at all. An existing file is replaced only when
+ * it is an earlier overcommit CSV (same header) and --force is given.
+ */
+async function runOvercommitCommand(a: ArgumentsCamelCase<ExperimentArgs>): Promise<void> {
+  const data = parseDataOption(a.data);
+  const predictors = a.predictors?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  // Settings also use commas (max:p=99,n=5): a piece with '=' and no ':' belongs to the previous predictor.
+  const specs: string[] = [];
+  for (const p of predictors ?? []) {
+    if (p.includes('=') && !p.includes(':') && specs.length > 0) specs[specs.length - 1] += `,${p}`;
+    else specs.push(p);
+  }
+  if (predictors !== undefined) checkPredictorSpecs(specs);
+  if (a.out !== undefined) checkCsvTarget(a.out, a.force);
+  const progress = progressWanted(a.json);
+  const res = await runOvercommitExperiment({
+    data,
+    seed: a.seed,
+    usageLibrary: a.usageLibrary,
+    azureReadings: a.azureReadings,
+    machines: a.machines,
+    predictors: predictors === undefined ? undefined : specs,
+    onDataSet: progress ? (n, sec) => writeProgress(`${n}: ${sec.toFixed(1)} s`) : undefined,
+  });
+  if (progress) clearProgress();
+  if (a.out !== undefined) {
+    const tmp = beginOutput(a.out, 'file');
+    try {
+      writeFileSync(tmp, overcommitCsv(res));
+      commitOutput(tmp, a.out);
+    } catch (e) {
+      abandonOutput(tmp);
+      throw e;
+    }
+  }
+  if (a.json) process.stdout.write(JSON.stringify({ experiment: 'overcommit', ...res }, null, 2) + '\n');
+  else process.stdout.write(renderOvercommitReport(res) + '\n');
+}
+
+/** --out for the overcommit CSV: a new file, or an earlier overcommit CSV with --force. */
+function checkCsvTarget(out: string, force: boolean): void {
+  if (out.trim() === '') throw new UsageError(`--out: expected a file path, got '${out}'`);
+  if (!existsSync(out)) return;
+  const st = lstatSync(out);
+  if (!st.isFile()) throw new UsageError(`--out: expected a file path, got '${out}' (${st.isDirectory() ? 'a folder' : 'not a regular file'})`);
+  const first = readFileSync(out, 'utf8').split('\n', 1)[0];
+  if (first !== OVERCOMMIT_CSV_HEADER) throw new UsageError(`--out: '${out}' is a file schedlab did not write (not an overcommit experiment CSV); schedlab never replaces what it did not write; choose another path`);
+  if (!force) throw new UsageError(`--out: '${out}' holds an earlier overcommit experiment CSV; add --force to replace it, or choose another path`);
+}
