@@ -4,7 +4,7 @@ import type { TaskUsageSource, UsageTaskColumns } from './usage/task-usage-sourc
 import type { KubeletConfig } from './kubelet/kubelet-config.js';
 import { EvictionManager, EvictionNeed } from './kubelet/eviction-manager.js';
 import { rankMemoryVictims } from './kubelet/eviction-ranking.js';
-import { pickOomVictim, restartBackoff, RESTART_BACKOFF_RESET } from './kubelet/oom-killer.js';
+import { OOM_SCORE_ADJ_MIN, oomBadness, pickOomVictim, restartBackoff, RESTART_BACKOFF_RESET } from './kubelet/oom-killer.js';
 import { distributeCpu } from './kubelet/cpu-shares.js';
 import { oomScoreAdj, type QosClass } from '../model/qos-class.js';
 import type { OvercommitPolicy } from '../algorithms/overcommit/overcommit-policy.js';
@@ -340,16 +340,25 @@ export class NodeDynamics {
       demandSum += c;
     }
 
-    // The pods' cgroup is full: the kernel OOM killer picks by badness until the rest fits.
-    while (memSum > podMemCap) {
-      for (let p = 0; p < n; p++) this.adj[p] = this.memUse[p] > 0 ? oomScoreAdj(tasks.qos[ids[p]] as QosClass, this.memReq[p], capMem) : -1000;
-      const v = pickOomVictim(n, this.memUse, this.adj, capMem);
-      if (v < 0) break;
-      this.oomKill(ids[v], node, t, DynamicsCause.OomNode, this.memUse[v]);
-      memSum -= this.memUse[v];
-      demandSum -= this.cpuDemand[v];
-      this.memUse[v] = 0;
-      this.cpuDemand[v] = 0;
+    // The pods' cgroup is full: the kernel OOM killer picks by badness until the rest fits. The
+    // first victim is pickOomVictim's; when more must die, all are ranked once (badness does not
+    // change between kills), not rescanned per kill.
+    if (memSum > podMemCap) {
+      for (let p = 0; p < n; p++) this.adj[p] = this.memUse[p] > 0 ? oomScoreAdj(tasks.qos[ids[p]] as QosClass, this.memReq[p], capMem) : OOM_SCORE_ADJ_MIN;
+      const first = pickOomVictim(n, this.memUse, this.adj, capMem);
+      let m = 0;
+      if (first >= 0) {
+        this.order[m++] = first;
+        if (memSum - this.memUse[first] > podMemCap) m = this.oomOrder(n, capMem);
+      }
+      for (let j = 0; j < m && memSum > podMemCap; j++) {
+        const v = this.order[j];
+        this.oomKill(ids[v], node, t, DynamicsCause.OomNode, this.memUse[v]);
+        memSum -= this.memUse[v];
+        demandSum -= this.cpuDemand[v];
+        this.memUse[v] = 0;
+        this.cpuDemand[v] = 0;
+      }
     }
 
     // Machine-intervals and violations (usage above capacity in this usage step).
@@ -409,6 +418,21 @@ export class NodeDynamics {
     this.nodeCpu[node] = cpuSum;
 
     if (this.view) this.overcommitHold(node, t, k);
+  }
+
+  /**
+   * Killable positions in the kernel's order of choice (harness/kubelet/oom-killer.ts): larger
+   * badness first, the later position first among equals. Written to `order`; returns the count.
+   */
+  private oomOrder(n: number, capMem: number): number {
+    let m = 0;
+    for (let p = 0; p < n; p++) {
+      this.granted[p] = oomBadness(this.memUse[p], capMem, this.adj[p]);
+      if (this.granted[p] !== -Infinity) this.order[m++] = p;
+    }
+    const badness = this.granted;
+    this.order.subarray(0, m).sort((a, b) => badness[b] - badness[a] || b - a);
+    return m;
   }
 
   /** Overcommit: hand the scheduler what the node's tasks hold and the batch pool's size. */
