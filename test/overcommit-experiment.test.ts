@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { azureDataSet, gcdDataSet, planetlabDataSet } from '../harness/experiments/overcommit-data.js';
 import { runOvercommitDataSet, type DataSetOutcome } from '../harness/experiments/overcommit-experiment.js';
 import { placeByLimits } from '../harness/experiments/overcommit-machines.js';
+import { syntheticDataSet } from '../harness/experiments/overcommit-synthetic.js';
 import { InputError } from '../model/errors.js';
 import { schedlab } from './helpers/cli.js';
 
@@ -41,6 +42,16 @@ describe('overcommit experiment on a hand-made Azure vm_cpu_readings file', () =
   it('a bad reading is an InputError naming file, line and field', () => {
     expect(() => azureDataSet(fixture('vm_cpu_readings-bad.csv'))).toThrow(InputError);
     expect(() => azureDataSet(fixture('vm_cpu_readings-bad.csv'))).toThrow(/vm_cpu_readings-bad\.csv line 2, column 4 \(avg CPU\): expected a percentage 0–100, got "abc"/);
+  });
+});
+
+describe('overcommit experiment on the synthetic process (no data needed)', () => {
+  it('same seed, same series and results; the oracle is never exceeded', () => {
+    const a = runOvercommitDataSet(syntheticDataSet(3), { seed: 3, machines: 25 });
+    expect(runOvercommitDataSet(syntheticDataSet(3), { seed: 3, machines: 25 })).toEqual(a);
+    expect(by(a, 'oracle').violationRate).toBe(0);
+    expect(by(a, 'borg-default').savings).toBeCloseTo(0.1, 12);
+    expect(syntheticDataSet(4).usage).not.toEqual(syntheticDataSet(3).usage);
   });
 });
 
