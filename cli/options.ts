@@ -231,8 +231,8 @@ export function text(option: string) {
  * on replay, a list (a dimension) on compare.
  */
 export const dynamicsOptions = {
-  // No yargs default: on unless --placement recorded (which replays the trace as it ran).
-  dynamics: { type: 'boolean', describe: 'node dynamics: usage over time, QoS, kubelet eviction, OOM kills, CPU throttling (default on; off with --placement recorded). --no-dynamics: placed tasks hold their requests, nothing else happens' },
+  // No yargs default: on unless --placement recorded (which replays the trace as it ran), so a given --dynamics is seen.
+  dynamics: { type: 'boolean', describe: 'node dynamics: usage over time, QoS, kubelet eviction, OOM kills, CPU throttling (default on; off under --placement recorded). --no-dynamics: placed tasks hold their requests, nothing else happens' },
   usage: { type: 'string', choices: ['auto', 'trace', 'library', 'synthetic', 'flat'], describe: "where usage over time comes from: auto (the trace's, else synthetic), trace, library (--usage-library), synthetic, flat (default auto)" },
   'usage-library': { type: 'string', coerce: existingFolder('usage-library'), describe: 'usage library folder (the ../shared/data/usage layout): real per-job series assigned to tasks' },
   'usage-set': { type: 'string', choices: ['gcd', 'planetlab'], describe: 'which library series: gcd (Google 2011 jobs, CPU and memory) or planetlab (VM CPU)' },
@@ -279,20 +279,24 @@ const DYNAMICS_FIELDS = {
 
 /**
  * The DynamicsSpec of the options given (only those, so run.json records what was asked and the
- * harness applies its defaults). Dynamics are on unless --no-dynamics, or --placement recorded
- * without --dynamics. A dynamics option while they are off would be ignored: refused.
+ * harness applies its defaults). Dynamics are on unless --no-dynamics or --placement recorded
+ * (the trace decides where and when tasks run; harness/replay-spec.ts keeps them off). A dynamics
+ * option while they are off would be ignored: refused.
  */
 export function dynamicsSpecFromArgs(a: DynamicsArgs, overcommit?: string): DynamicsSpec {
-  const enabled = a.dynamics ?? a.placement !== 'recorded';
+  const recorded = a.placement === 'recorded';
+  if (recorded && a.dynamics === true) throw new UsageError('--dynamics: does not apply with --placement recorded (the trace decides where and when tasks run)');
+  const enabled = a.dynamics ?? !recorded;
+  const off = recorded ? 'are off under --placement recorded' : '--no-dynamics turns off';
   const spec: DynamicsSpec = { enabled };
   for (const [option, field] of Object.entries(DYNAMICS_FIELDS) as Array<[keyof typeof DYNAMICS_FIELDS, keyof DynamicsSpec]>) {
     const v = a[option];
     if (v === undefined) continue;
-    if (!enabled) throw new UsageError(`--${option}: applies to node dynamics, which ${a.dynamics === false ? '--no-dynamics turns' : '--placement recorded turns (add --dynamics to keep them)'} off`);
+    if (!enabled) throw new UsageError(`--${option}: applies to node dynamics, which ${off}`);
     (spec as unknown as Record<string, unknown>)[field] = v;
   }
   if (overcommit !== undefined) {
-    if (!enabled) throw new UsageError(`--overcommit: applies to node dynamics, which ${a.dynamics === false ? '--no-dynamics turns' : '--placement recorded turns (add --dynamics to keep them)'} off`);
+    if (!enabled) throw new UsageError(`--overcommit: applies to node dynamics, which ${off}`);
     spec.overcommit = overcommit;
   }
   return spec;

@@ -11,7 +11,7 @@ export interface ClassRow {
   tasks: number;
   /** Started at least once. */
   scheduled: number;
-  /** Waiting in the queue at the end (never placed, or evicted and not yet back on a node). */
+  /** Waiting at the end: in the queue, or evicted and not yet recreated by its controller. */
   pendingAtEnd: number;
   /** Kubelet evictions and OOM kills of the class's tasks (per-task counters summed). */
   evictions: number;
@@ -39,7 +39,8 @@ export function qosBreakdown(r: ReplayResults): ClassRow[] {
     const k = t.qos[i] * B + t.band[i];
     tasks[k]++;
     if (t.attempts[i] > 0) scheduled[k]++;
-    if (t.status[i] === TaskStatus.Pending) pending[k]++;
+    // As the simulator counts pendingAtEnd: queued, or evicted and awaiting its controller's recreate.
+    if (t.status[i] === TaskStatus.Pending || t.status[i] === TaskStatus.Evicted) pending[k]++;
     evictions[k] += dyn.evictions[i];
     oom[k] += dyn.oomKills[i];
   }

@@ -135,9 +135,9 @@ describe('dynamics flags into a DynamicsSpec', () => {
     );
   });
 
-  it('--placement recorded turns them off unless --dynamics is given', () => {
+  it('--placement recorded turns them off; --dynamics or a dynamics option with it is refused', () => {
     expect(dynamicsSpecFromArgs(args({ placement: 'recorded' }))).toEqual({ enabled: false });
-    expect(dynamicsSpecFromArgs(args({ placement: 'recorded', dynamics: true }))).toEqual({ enabled: true });
-    expect(() => dynamicsSpecFromArgs(args({ placement: 'recorded', usage: 'flat' }))).toThrow(/--usage: applies to node dynamics, which --placement recorded turns \(add --dynamics to keep them\) off/);
+    expect(() => dynamicsSpecFromArgs(args({ placement: 'recorded', dynamics: true }))).toThrow(/--dynamics: does not apply with --placement recorded/);
+    expect(() => dynamicsSpecFromArgs(args({ placement: 'recorded', usage: 'flat' }))).toThrow(new UsageError('--usage: applies to node dynamics, which are off under --placement recorded'));
   });
 });

@@ -84,7 +84,7 @@ describe('tasks.csv columns', () => {
         'missing_request,evictions,oom_kills,throttled_cpu_seconds,lost_work_seconds,peak_memory_bytes,pending_reason',
       '0,web,0,10,Guaranteed,production,0,0,,node-a,running,1,1000,2000000000,0,1000,2000000000,,0,0,0,12.5,0,1500000000,',
       '1,web,1,5,Burstable,mid,10,1000,,node-b,running,2,500,1000000000,0,2000,4000000000,,0,1,0,0,300,3000000000,',
-      '2,batch,0,0,BestEffort,free,20,400,1200,node-a,pending,2,,,,,,,1,1,1,0,180,500000000,0/2 nodes are available: 2 Insufficient memory.',
+      '2,batch,0,0,BestEffort,free,20,400,1200,node-a,evicted,2,,,,,,,1,1,1,0,180,500000000,0/2 nodes are available: 2 Insufficient memory.',
       '3,batch,1,0,BestEffort,free,30.5,,,,pending,0,250,100000000,0,,,,0,0,0,0,0,,0/2 nodes are available: 2 Insufficient memory.',
       '',
     ]);
