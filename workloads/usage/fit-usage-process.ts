@@ -3,17 +3,25 @@ import type { ResourceSchema } from '../../model/resources.js';
 import { quantileTableFromSorted } from '../synthetic/quantile-table.js';
 import { spearmanToNormal } from '../synthetic/copula.js';
 import { decomposeSeries } from './series-decomposition.js';
-import { COMPONENTS, FIT_GRID, type UsageProcessFit } from './usage-process-model.js';
+import { BURST_SHAPE_COMPONENTS, COMPONENTS, FIT_GRID, type UsageProcessFit } from './usage-process-model.js';
 
 /**
  * Fits the synthetic usage process on a usage library set: decomposes every series of each named
  * resource (series-decomposition.ts), takes each component's empirical quantiles at FIT_GRID
- * (Hyndman & Fan type 7) as its marginal, and the Spearman rank correlation (average ranks for
- * ties) between every two components, mapped to the normal-score correlation of a Gaussian
+ * (Hyndman & Fan type 7) as its marginal (burst-shape components over the series with bursts,
+ * BURST_SHAPE_COMPONENTS), and the Spearman rank correlation (average ranks for ties) between
+ * every two components, over the series both are measured on, mapped to the normal-score correlation of a Gaussian
  * copula by r = 2 sin(π ρ_s / 6) (Kruskal 1958). Deterministic: the same set gives the same fit.
  * Run once on ../shared/data/usage to produce usage-process-fit.ts; test/usage-fit.test.ts refits.
  */
-export function fitUsageProcess(profile: string, set: UsageSeriesSet, schema: ResourceSchema, resources: readonly string[]): UsageProcessFit {
+export function fitUsageProcess(
+  profile: string,
+  set: UsageSeriesSet,
+  schema: ResourceSchema,
+  resources: readonly string[],
+  /** The measurement's upper bound, if it has one (UsageProcessFit.ceiling). */
+  ceiling?: number,
+): UsageProcessFit {
   const columns: Float64Array[] = [];
   let points = 0;
   for (const name of resources) {
@@ -31,10 +39,30 @@ export function fitUsageProcess(profile: string, set: UsageSeriesSet, schema: Re
     }
     columns.push(...comps);
   }
-  const marginals = columns.map((c) => quantileTableFromSorted(Float64Array.from(c).sort(), FIT_GRID));
-  const ranks = columns.map(averageRanks);
-  const correlation = ranks.map((a, i) => ranks.map((b, j) => (i === j ? 1 : spearmanToNormal(pearson(a, b)))));
-  return { profile, seriesCount: set.count, points, resources: [...resources], marginals, correlation };
+  // Which series a parameter is measured over: all, or (burst shape) those with bursts of its resource.
+  const K = COMPONENTS.length;
+  const hasBursts = resources.map((_, r) => Array.from(columns[r * K + COMPONENTS.indexOf('burstRate')], (v) => v > 0));
+  const needs = columns.map((_, i) => (BURST_SHAPE_COMPONENTS.has(COMPONENTS[i % K]) ? Math.floor(i / K) : -1));
+  const rows = (i: number, j: number): number[] => {
+    const out: number[] = [];
+    for (let s = 0; s < set.count; s++) {
+      if ((needs[i] < 0 || hasBursts[needs[i]][s]) && (needs[j] < 0 || hasBursts[needs[j]][s])) out.push(s);
+    }
+    return out;
+  };
+  const marginals = columns.map((c, i) => {
+    const sel = Float64Array.from(rows(i, i), (s) => c[s]).sort();
+    return quantileTableFromSorted(sel.length > 0 ? sel : new Float64Array(1), FIT_GRID);
+  });
+  const correlation = columns.map((a, i) =>
+    columns.map((b, j) => {
+      if (i === j) return 1;
+      const sel = rows(i, j);
+      if (sel.length < 3) return 0;
+      return spearmanToNormal(pearson(averageRanks(Float64Array.from(sel, (s) => a[s])), averageRanks(Float64Array.from(sel, (s) => b[s]))));
+    }),
+  );
+  return { profile, seriesCount: set.count, points, resources: [...resources], marginals, correlation, ...(ceiling !== undefined ? { ceiling } : {}) };
 }
 
 /** Ranks 1..n, ties given their average rank. */

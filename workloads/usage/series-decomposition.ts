@@ -4,7 +4,7 @@
  *   x_t = m · (1 + A·cos(2π t / n − φ) + σ·z_t + b_t),   t = 0 .. n−1 (n points = one day)
  *
  * with m the mean, A and φ the amplitude (relative to the mean) and phase of the daily cycle, z_t a
- * stationary AR(1) process of unit variance and lag-1 coefficient ρ, and b_t bursts: at a rate π
+ * stationary noise of unit variance, skewness γ and lag-1 autocorrelation ρ, and b_t bursts: at a rate π
  * of points, in episodes of mean length L points, jumps of mean height h (relative to the mean)
  * and coefficient of variation v.
  *
@@ -18,8 +18,9 @@
  *   requiring a jump above BURST_FLOOR of the mean. π = burst points / n, L = burst points / runs
  *   of consecutive burst points, h and v = mean and population CV of (r_t − c) over them (L = h =
  *   v = 0 when none);
- * - σ, ρ: population sd and lag-1 autocorrelation (the estimator of series-statistics.ts) of the
- *   residual with burst points replaced by the median c.
+ * - σ, ρ, γ: population sd, lag-1 autocorrelation (the estimator of series-statistics.ts) and
+ *   population skewness Σ(r_t − r̄)³ / (n σ³) of the residual with burst points replaced by the
+ *   median c.
  * A zero-mean series has A = σ = π = h = 0 and ρ = 0.
  */
 export interface SeriesComponents {
@@ -28,6 +29,7 @@ export interface SeriesComponents {
   phase: number;
   noiseSd: number;
   noiseLag1: number;
+  noiseSkew: number;
   burstRate: number;
   burstLength: number;
   burstHeight: number;
@@ -44,7 +46,7 @@ export function decomposeSeries(x: ArrayLike<number>): SeriesComponents {
   let sum = 0;
   for (let t = 0; t < n; t++) sum += x[t];
   const m = sum / n;
-  if (!(m > 0)) return { mean: m > 0 ? m : 0, amplitude: 0, phase: 0, noiseSd: 0, noiseLag1: 0, burstRate: 0, burstLength: 0, burstHeight: 0, burstHeightCv: 0 };
+  if (!(m > 0)) return { mean: m > 0 ? m : 0, amplitude: 0, phase: 0, noiseSd: 0, noiseLag1: 0, noiseSkew: 0, burstRate: 0, burstLength: 0, burstHeight: 0, burstHeightCv: 0 };
   let a = 0;
   let b = 0;
   for (let t = 0; t < n; t++) {
@@ -82,18 +84,22 @@ export function decomposeSeries(x: ArrayLike<number>): SeriesComponents {
   for (let t = 0; t < n; t++) rs += r[t];
   const rm = rs / n;
   let ss = 0;
+  let cube = 0;
   let cross = 0;
   for (let t = 0; t < n; t++) {
     const e = r[t] - rm;
     ss += e * e;
+    cube += e * e * e;
     if (t + 1 < n) cross += e * (r[t + 1] - rm);
   }
+  const sd = Math.sqrt(ss / n);
   return {
     mean: m,
     amplitude,
     phase,
-    noiseSd: Math.sqrt(ss / n),
+    noiseSd: sd,
     noiseLag1: ss > 0 ? cross / ss : 0,
+    noiseSkew: sd > 0 ? cube / n / (sd * sd * sd) : 0,
     burstRate: bursts / n,
     burstLength: runs > 0 ? bursts / runs : 0,
     burstHeight: bursts > 0 ? heights / bursts : 0,

@@ -25,15 +25,20 @@ export interface SyntheticUsageOptions {
 
 /**
  * A seeded synthetic usage process calibrated on the usage library (issue 10): the inverse of
- * series-decomposition.ts. Per series, the nine components are drawn jointly from the profile's
+ * series-decomposition.ts. Per series, the ten components are drawn jointly from the profile's
  * fitted distributions (fit-usage-process.ts: quantile-table marginals tied by a Gaussian
- * copula); then per resource, over the day's n points,
+ * copula; the burst shape only counts when the drawn burst rate is above 0); then per resource, over the day's n points,
  *
- *   y_t = 1 − π h + A·cos(2π t / n − φ) + e_t + b_t,   x_t = m · max(0, y_t) / mean_t(max(0, y_t))
+ *   y_t = 1 + A·cos(2π t / n − φ) + [e_t + b_t],   x_t = m · max(0, y_t) / mean_t(max(0, y_t))  (capped at the profile's ceiling)
  *
- * - e_t = exp(s z_t − s²/2) − 1 with s² = ln(1 + σ²): noise of mean 0 and sd σ that, like usage,
- *   cannot take more than the level away (it is ≥ −1; a Gaussian of sd σ ≈ 1, as PlanetLab's, would
- *   be clipped at 0 half the time it dips). z_t is an AR(1) path with coefficient
+ * where [·] is its argument cleared of its sample mean and first daily harmonic:
+ *
+ * - e_t: noise of mean 0, sd σ, skewness γ and lag-1 autocorrelation ρ, a shifted lognormal
+ *   (three-parameter lognormal) e_t = ±σ (exp(s z_t − s²/2) − 1) / v, where v = √(e^{s²} − 1) is
+ *   the root of v³ + 3v = |γ| (the lognormal's skewness (e^{s²} + 2)·v), the sign that of γ
+ *   (Gaussian σ z_t when γ = 0). Usage noise is skewed (it cannot take more than the level
+ *   away but can spike), so a Gaussian would be clipped at 0 and lose variance; fitting γ keeps
+ *   the skew the library has, no more. z_t is an AR(1) path with coefficient
  *   ρ_z = ln(1 + ρ (e^{s²} − 1)) / s², the one that gives e_t the lag-1 correlation ρ (the
  *   correlation of two lognormals), with its sample mean and first daily harmonic projected out
  *   and scaled to unit sample sd, because the decomposition measures σ and ρ on the residual after
@@ -42,8 +47,11 @@ export interface SyntheticUsageOptions {
  * - b_t: burst episodes, a share π of the points in runs of geometric length with mean L (an
  *   episode starts at a non-burst point with probability π / (L (1 − π))), each of one height drawn
  *   lognormal with the series' mean h and CV v;
- * - −π h keeps the level at 1 and the final division makes the sample mean exactly m (clipping
- *   at 0 would raise it).
+ * - the daily cycle is added after the noise and bursts are cleared of their own mean and daily
+ *   harmonic (so A and φ are the series' first harmonic, as the decomposition measures them), and
+ *   the final division makes the sample mean exactly m (clipping at 0 would raise it); with a
+ *   profile ceiling (PlanetLab: 100 % of the VM) values are capped there and the scale raised
+ *   until the capped mean is m.
  * Values are fractions of the usage scale, never below 0 and not capped above: memory may grow
  * past its request and CPU demand past a limit. A cyclic set of `count` one-day series, step
  * 300 s, start 0; dimensions the profile has no fit for are NaN. Same options ⇒ same set.
@@ -77,7 +85,8 @@ export function generateSyntheticUsage(o: SyntheticUsageOptions): UsageSeriesSet
     }
     for (let r = 0; r < fit.resources.length; r++) {
       for (let k = 0; k < K; k++) c[COMPONENTS[k]] = param[r * K + k];
-      synthesizeDay(c, rng, x, day);
+      if (!(c.burstRate > 0)) c.burstLength = c.burstHeight = c.burstHeightCv = 0;
+      synthesizeDay(c, rng, x, day, fit.ceiling);
       const d = dimOf[r];
       if (d >= 0) for (let t = 0; t < n; t++) values[(s * n + t) * D + d] = x[t];
     }
@@ -107,12 +116,14 @@ export class DayScratch {
 }
 
 /** One day of the process (formula above) for components `c`, into `out` (its length = points). */
-export function synthesizeDay(c: SeriesComponents, rng: Rng, out: Float64Array, day: DayScratch = new DayScratch(out.length)): void {
+export function synthesizeDay(c: SeriesComponents, rng: Rng, out: Float64Array, day: DayScratch = new DayScratch(out.length), ceiling = Infinity): void {
   const n = out.length;
   const { cos1, sin1, path } = day;
-  const s2 = Math.log(1 + c.noiseSd * c.noiseSd);
+  const v = lognormalCvForSkew(Math.abs(c.noiseSkew));
+  const s2 = Math.log(1 + v * v);
   const sl = Math.sqrt(s2);
-  const rhoZ = s2 > 0 ? Math.log(Math.max(1e-12, 1 + c.noiseLag1 * Math.expm1(s2))) / s2 : c.noiseLag1;
+  const noiseScale = v > 0 ? (Math.sign(c.noiseSkew) * c.noiseSd) / v : 0;
+  const rhoZ = v > 0 ? Math.log(Math.max(1e-12, 1 + c.noiseLag1 * v * v)) / s2 : c.noiseLag1;
   arPath(rng, Math.max(-0.999, Math.min(0.999, rhoZ)), path);
   project(path, cos1, sin1, true);
   const rate = c.burstRate;
@@ -125,7 +136,7 @@ export function synthesizeDay(c: SeriesComponents, rng: Rng, out: Float64Array, 
     if (burst > 0 ? rng.next() >= stay : rng.next() < start) {
       burst = burst > 0 ? 0 : c.burstHeight * Math.exp(hs * rng.normal() - hs2 / 2);
     }
-    out[t] = Math.exp(sl * path[t] - s2 / 2) - 1 + burst;
+    out[t] = (v > 0 ? noiseScale * (Math.exp(sl * path[t] - s2 / 2) - 1) : c.noiseSd * path[t]) + burst;
   }
   project(out, cos1, sin1, false);
   const cp = Math.cos(c.phase);
@@ -136,8 +147,28 @@ export function synthesizeDay(c: SeriesComponents, rng: Rng, out: Float64Array, 
     out[t] = y > 0 ? y : 0;
     sum += out[t];
   }
-  const k = sum > 0 ? (c.mean * n) / sum : 0;
-  for (let t = 0; t < n; t++) out[t] *= k;
+  let k = sum > 0 ? (c.mean * n) / sum : 0;
+  if (ceiling < Infinity && c.mean < ceiling) {
+    // Capped at the ceiling, the mean drops: raise the scale until the capped mean is m again
+    // (the capped mean grows monotonically with the scale; a few fixed-point steps suffice).
+    for (let it = 0; it < 8; it++) {
+      let capped = 0;
+      for (let t = 0; t < n; t++) capped += Math.min(ceiling, out[t] * k);
+      if (!(capped > 0) || Math.abs(capped - c.mean * n) < 1e-9 * n) break;
+      k *= (c.mean * n) / capped;
+    }
+  }
+  for (let t = 0; t < n; t++) out[t] = Math.min(ceiling, out[t] * k);
+}
+
+/**
+ * The coefficient of variation v of the lognormal with skewness g: the real root of v³ + 3v = g
+ * (Cardano); 0 for g ≤ 0 (no skew: Gaussian).
+ */
+export function lognormalCvForSkew(g: number): number {
+  if (!(g > 1e-6)) return 0;
+  const r = Math.sqrt((g * g) / 4 + 1);
+  return Math.cbrt(g / 2 + r) + Math.cbrt(g / 2 - r);
 }
 
 /** A stationary unit-variance AR(1) path with coefficient rho. */

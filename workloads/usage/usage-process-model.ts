@@ -2,7 +2,7 @@ import type { QuantileTable } from '../synthetic/quantile-table.js';
 import type { SeriesComponents } from './series-decomposition.js';
 
 /**
- * The fitted form of the synthetic usage process for one profile: per resource, the nine
+ * The fitted form of the synthetic usage process for one profile: per resource, the ten
  * per-series components of series-decomposition.ts, each with its marginal distribution as a
  * quantile table, tied together by a Gaussian copula (a correlation matrix of normal scores over
  * all components of all resources, e.g. CPU and memory means of one job move together).
@@ -16,17 +16,36 @@ export interface UsageProcessFit {
   readonly points: number;
   /** Resource names, in the order of `parameters` (COMPONENTS.length per resource). */
   readonly resources: readonly string[];
-  /** Quantile tables, one per (resource, component): index r * COMPONENTS.length + c. */
+  /**
+   * Quantile tables, one per (resource, component): index r * COMPONENTS.length + c; those of
+   * BURST_SHAPE_COMPONENTS over the resource's series with bursts.
+   */
   readonly marginals: readonly QuantileTable[];
-  /** Normal-score correlation between the parameters (symmetric, unit diagonal). */
+  /**
+   * Upper bound of the measured values, if the measurement has one (PlanetLab: a VM's CPU
+   * utilization cannot pass 100 % of the VM), else undefined (the GCD sums pass 1).
+   */
+  readonly ceiling?: number;
+  /**
+   * Normal-score correlation between the parameters (symmetric, unit diagonal); a pair with a
+   * burst-shape component is measured over the series that have the bursts it needs.
+   */
   readonly correlation: readonly (readonly number[])[];
 }
 
 /** The components, in the order of a fit's parameters. */
-export const COMPONENTS: readonly (keyof SeriesComponents)[] = ['mean', 'amplitude', 'phase', 'noiseSd', 'noiseLag1', 'burstRate', 'burstLength', 'burstHeight', 'burstHeightCv'];
+export const COMPONENTS: readonly (keyof SeriesComponents)[] = ['mean', 'amplitude', 'phase', 'noiseSd', 'noiseLag1', 'noiseSkew', 'burstRate', 'burstLength', 'burstHeight', 'burstHeightCv'];
 
 /** Components interpolated on a log scale between positive knots (positive, right-skewed). */
 export const LOG_SCALE_COMPONENTS: ReadonlySet<keyof SeriesComponents> = new Set(['mean', 'amplitude', 'noiseSd', 'burstRate', 'burstLength', 'burstHeight', 'burstHeightCv']);
+
+/**
+ * Components that describe the bursts of a series that has some: fitted over the series with
+ * bursts only (burstRate > 0), drawn only for a series whose drawn burstRate is above 0. A
+ * zero-burst series has them all 0 at once, a point mass a Gaussian copula cannot hold (it would
+ * pair a burst rate with a zero height and lose the bursts).
+ */
+export const BURST_SHAPE_COMPONENTS: ReadonlySet<keyof SeriesComponents> = new Set(['burstLength', 'burstHeight', 'burstHeightCv']);
 
 /**
  * The quantile knots of the fitted tables (29): dense in the tails, where the peaks and the
