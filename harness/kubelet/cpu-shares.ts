@@ -27,6 +27,43 @@ let weight = new Float64Array(0);
 const byKey = (a: number, b: number) => key[a] < key[b] || (key[a] === key[b] && a < b);
 
 /**
+ * The same water level found without sorting: each pass satisfies every task whose capped demand
+ * fits its share at the current level (the level only rises as they leave, so they stay
+ * satisfied) and stops when a pass satisfies none. Usually a few O(n) passes; after MAX_PASSES
+ * it gives up (false) and the caller sorts. Uses `order` as the active list.
+ */
+const MAX_PASSES = 8;
+function waterFillByPasses(count: number, capacity: number, totalWeight: number, granted: Float64Array): boolean {
+  let left = capacity;
+  let weights = totalWeight;
+  let active = count;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let kept = 0;
+    const l = left;
+    const w = weights;
+    for (let k = 0; k < active; k++) {
+      const i = order[k];
+      // Satisfied at this level: demand ≤ its share of what is left.
+      if (granted[i] * w <= l * weight[i]) {
+        left -= granted[i];
+        weights -= weight[i];
+      } else order[kept++] = i;
+    }
+    if (kept === active || kept === 0) {
+      for (let k = 0; k < kept; k++) {
+        const i = order[k];
+        granted[i] = (left * weight[i]) / weights;
+      }
+      return true;
+    }
+    active = kept;
+  }
+  // Not settled: restore the full order for the sorting path (granted is untouched until the end).
+  for (let i = 0; i < count; i++) order[i] = i;
+  return false;
+}
+
+/**
  * CPU granted to each task of a node over one interval (millicores), as the Linux CFS shares it
  * under the kubelet's cgroup settings (../shared/docs/models.md § Node pressure: CPU is
  * compressible, throttled, never killed):
@@ -39,8 +76,8 @@ const byKey = (a: number, b: number) => key[a] < key[b] || (key[a] === key[b] &&
  * Throttled = demand − granted. Simplified: flat shares over the node's tasks — the kubelet nests
  * pods under QoS cgroups (Burstable's shares are the sum of its pods', the same in a flat model;
  * BestEffort's group has 2 shares in all, here 2 per task), and CFS shares per period, not per interval.
- * O(n log n) (a heap sort of the tasks by capped demand per share), no allocation per call beyond
- * growing the module's scratch buffers.
+ * A few O(n) passes in the usual case (waterFillByPasses), else O(n log n) (a heap sort of the
+ * tasks by capped demand per share); no allocation per call beyond growing the module's scratch buffers.
  */
 export function distributeCpu(
   count: number,
@@ -77,6 +114,7 @@ export function distributeCpu(
     order[i] = i;
     weights += w;
   }
+  if (waterFillByPasses(count, cpu, weights, granted)) return;
   heapSort(order, count, byKey);
   // Tasks in increasing capped demand per share: each is satisfied while its demand fits its
   // share of what is left; from the first that does not, all the rest get their share.
