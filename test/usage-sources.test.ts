@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TaskStore } from '../harness/task-store.js';
@@ -296,5 +296,43 @@ describe("usage source 'flat'", () => {
     expect(capped).toBeGreaterThan(0);
     expect(s.usage(2, CPU, 0)).toBeNaN();
     expect(s.notes()[0]).toMatch(/2 tasks with a usage fraction, 1 without/);
+  });
+});
+
+const LIBRARY = path.resolve(ROOT, '..', 'shared', 'data', 'usage');
+const libraryPresent = existsSync(path.join(LIBRARY, 'google-2011-jobs', 'GCD_VMs')) && existsSync(path.join(LIBRARY, 'planetlab', 'planetlab.tar.gz'));
+if (!libraryPresent) console.warn(`usage source tests on the real library skipped: ${LIBRARY} is absent (see ../shared/data/README.md)`);
+
+describe.skipIf(!libraryPresent)("usage source 'library' on the real library (../shared/data/usage)", () => {
+  it('GCD: 2,000 one-task jobs; memory past the request occurs (5 library files exceed 100 %); the notes count them', async () => {
+    const store = new TaskStore(3, NAMES);
+    store.append(batch(Array.from({ length: 2000 }, (_, j) => j)));
+    const s = await source('library', store, workload(), { library: LIBRARY, seed: 1 });
+    let above = 0;
+    for (let t = 0; t < store.count; t++) {
+      for (let k = 0; k < 288; k++) {
+        if (s.usage(t, MEM, k) > GIB) {
+          above++;
+          break;
+        }
+      }
+    }
+    expect(above).toBeGreaterThan(0);
+    expect(s.description).toMatch(/library \(gcd: 803 series/);
+    expect(s.notes()[0]).toMatch(/2000 from the usage library/);
+  });
+
+  it('PlanetLab: CPU from the VM series, memory unknown (NaN)', async () => {
+    const store = new TaskStore(3, NAMES);
+    store.append(batch([0, 1, 2]));
+    const s = await source('library', store, workload(), { library: LIBRARY, librarySet: 'planetlab' });
+    expect(s.description).toMatch(/planetlab: 5603 series/);
+    for (let k = 0; k < 288; k += 13) {
+      const u = s.usage(0, CPU, k);
+      expect(u).toBeGreaterThanOrEqual(0);
+      expect(u).toBeLessThanOrEqual(1000);
+      expect(Math.abs(u / 10 - Math.round(u / 10))).toBeLessThan(1e-4); // whole percents of 1000 m (float32)
+      expect(s.usage(0, MEM, k)).toBeNaN();
+    }
   });
 });

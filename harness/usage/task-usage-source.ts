@@ -17,6 +17,8 @@ export interface TaskUsageSource {
    * NaN = unknown. May exceed the request and the limit (demand; the node dynamics cap it).
    */
   usage(task: number, d: number, k: number): number;
+  /** Optional: lines for the run notes, e.g. how many tasks got a trace, library or synthetic series. */
+  notes?(): string[];
 }
 
 /** The task-table columns a usage source reads (the simulator's TaskStore has them). */
