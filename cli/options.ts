@@ -302,59 +302,29 @@ export function dynamicsSpecFromArgs(a: DynamicsArgs, overcommit?: string): Dyna
   return spec;
 }
 
-/** A bare positive number: an allocation ratio for CPU and memory alike. */
-const BARE_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
-
-/**
- * One `--overcommit` setting as the harness reads it: a bare number r is the ratio
- * `cpu=r,memory=r`; anything else ('none', 'cpu=2,memory=1.2', 'ratio:…', 'borg',
- * 'koordinator[:pct]', 'peak:<predictor>', a module path) is passed on as given and checked by
- * the harness.
- */
-export function overcommitSetting(value: string, option = '--overcommit'): string {
-  const s = value.trim();
-  if (s === '') throw new UsageError(`${option}: expected an overcommit setting, got '${value}'`);
-  if (!BARE_NUMBER.test(s)) return s;
-  const r = Number(s);
-  if (!(r > 0) || !Number.isFinite(r)) throw new UsageError(`${option}: an allocation ratio must be a positive number, got '${s}'`);
-  return `cpu=${s},memory=${s}`;
-}
-
-/** One run's overcommit in a compare: the label the table shows and the setting the harness reads. */
+/** One compare run's overcommit: the label the table shows and the setting the harness reads. */
 export interface OvercommitChoice {
   label: string;
   setting: string;
 }
 
 /**
- * compare's overcommit dimension. `--overcommit` is a comma-separated list of settings; items of
- * the form `resource=value` that follow each other form one ratio setting, so
- * `1,1.5,cpu=2,memory=1.2,peak:max` is four settings (`1`, `1.5`, `cpu=2,memory=1.2`, `peak:max`);
- * `;` also separates settings (`cpu=2;cpu=3`). `--overcommit-predictors a,b` adds `peak:a`,
- * `peak:b`. Empty when neither is given.
+ * compare's overcommit dimension. `--overcommit` is a comma-separated list of settings, each as
+ * `--overcommit` takes it on replay (a bare number is the ratio for CPU and memory; the harness,
+ * algorithms/overcommit/load-overcommit.ts, parses and checks each). A `key=value` item continues
+ * the setting before it when that one has key=value parts, so ratios and settings lists keep their
+ * commas: `1,1.5,cpu=2,memory=1.2,koordinator:cpu=60,memory=65,peak:max` is five settings. `;`
+ * also separates settings (`cpu=2;cpu=3`). `--overcommit-predictors a,b` adds `peak:a`, `peak:b`
+ * (a predictor's own settings follow the same rule: `max:p=95,n=3,oracle`). Empty when neither is
+ * given; a setting given twice is an error.
  */
 export function overcommitChoices(overcommit: string | undefined, predictors: string | undefined): OvercommitChoice[] {
   const out: OvercommitChoice[] = [];
   if (overcommit !== undefined) {
-    for (const group of overcommit.split(';')) {
-      const items: string[] = [];
-      for (const raw of group.split(',')) {
-        const item = raw.trim();
-        if (item === '') throw new UsageError(`--overcommit: an empty item in '${overcommit}'; separate settings with single commas`);
-        const previous = items.at(-1);
-        // `memory=1.2` after `cpu=2` (or `ratio:cpu=2`) continues that ratio setting.
-        if (RESOURCE_RATIO.test(item) && previous !== undefined && RATIO_SETTING.test(previous)) items[items.length - 1] = `${previous},${item}`;
-        else items.push(item);
-      }
-      for (const item of items) out.push({ label: item, setting: overcommitSetting(item) });
-    }
+    for (const item of settingsList(overcommit, '--overcommit')) out.push({ label: item, setting: item });
   }
   if (predictors !== undefined) {
-    for (const raw of predictors.split(',')) {
-      const name = raw.trim();
-      if (name === '') throw new UsageError(`--overcommit-predictors: an empty name in '${predictors}'`);
-      out.push({ label: `peak:${name}`, setting: `peak:${name}` });
-    }
+    for (const name of settingsList(predictors, '--overcommit-predictors')) out.push({ label: `peak:${name}`, setting: `peak:${name}` });
   }
   const seen = new Set<string>();
   for (const c of out) {
@@ -364,7 +334,21 @@ export function overcommitChoices(overcommit: string | undefined, predictors: st
   return out;
 }
 
-/** `cpu=2`, `memory=1.2`: one per-resource ratio item. */
-const RESOURCE_RATIO = /^[a-z][\w.\-]*=[^=,:/]+$/i;
-/** A ratio setting so far: `cpu=2`, `ratio:cpu=2`, `cpu=2,memory=1.2`. */
-const RATIO_SETTING = /^(ratio:)?[a-z][\w.\-]*=[^=,:/]+(,[a-z][\w.\-]*=[^=,:/]+)*$/i;
+/** `memory=1.2`, `n=3`: one key=value part of a ratio or settings list. */
+const KEY_VALUE = /^[a-z][\w.\-]*=[^=,:]*$/i;
+
+/** Splits a list of settings at `;` and at commas that do not continue a key=value list. */
+function settingsList(text: string, option: string): string[] {
+  const items: string[] = [];
+  for (const group of text.split(';')) {
+    const start = items.length;
+    for (const raw of group.split(',')) {
+      const item = raw.trim();
+      if (item === '') throw new UsageError(`${option}: an empty item in '${text}'; separate settings with single commas`);
+      const previous = items.length > start ? items[items.length - 1] : undefined;
+      if (KEY_VALUE.test(item) && previous !== undefined && previous.includes('=')) items[items.length - 1] = `${previous},${item}`;
+      else items.push(item);
+    }
+  }
+  return items;
+}

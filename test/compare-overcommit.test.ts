@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../harness/compare.js';
-import { dynamicsSpecFromArgs, overcommitChoices, overcommitSetting, type DynamicsArgs } from '../cli/options.js';
+import { dynamicsSpecFromArgs, overcommitChoices, type DynamicsArgs } from '../cli/options.js';
 import { UsageError } from '../model/errors.js';
 import type { ReplaySpec } from '../harness/replay-spec.js';
 
@@ -11,46 +11,40 @@ import type { ReplaySpec } from '../harness/replay-spec.js';
 const BASE: Omit<ReplaySpec, 'policy'> = { workload: 'synthetic', seed: 4, nodes: 10, tasks: 100, hours: 1, instance: 'm5.2xlarge', dynamics: { enabled: true, evictionHard: 'memory.available<200Mi' } };
 
 describe('--overcommit as a compare dimension', () => {
-  it('bare numbers are ratios for CPU and memory, one setting each', () => {
+  it('one setting per comma-separated item, passed to the harness as given (a bare number is the CPU and memory ratio there)', () => {
     expect(overcommitChoices('1,1.5,2', undefined)).toEqual([
-      { label: '1', setting: 'cpu=1,memory=1' },
-      { label: '1.5', setting: 'cpu=1.5,memory=1.5' },
-      { label: '2', setting: 'cpu=2,memory=2' },
+      { label: '1', setting: '1' },
+      { label: '1.5', setting: '1.5' },
+      { label: '2', setting: '2' },
     ]);
   });
 
-  it('resource=value items that follow each other are one ratio setting; other kinds pass through', () => {
-    expect(overcommitChoices('1,cpu=2,memory=1.2,borg,ratio:cpu=3,memory=1,koordinator:60,peak:max', undefined).map((c) => c.setting)).toEqual([
-      'cpu=1,memory=1', 'cpu=2,memory=1.2', 'borg', 'ratio:cpu=3,memory=1', 'koordinator:60', 'peak:max',
+  it('key=value items continue the setting before them when it has key=value parts; other kinds stand alone', () => {
+    expect(overcommitChoices('1,cpu=2,memory=1.2,borg,ratio:cpu=3,memory=1,koordinator:cpu=60,memory=65,peak:max:p=95,n=3,peak:oracle', undefined).map((c) => c.setting)).toEqual([
+      '1', 'cpu=2,memory=1.2', 'borg', 'ratio:cpu=3,memory=1', 'koordinator:cpu=60,memory=65', 'peak:max:p=95,n=3', 'peak:oracle',
     ]);
-    // ';' separates two ratio settings.
+    // ';' separates two settings that would otherwise join.
     expect(overcommitChoices('cpu=2;cpu=3,memory=1.1', undefined).map((c) => c.setting)).toEqual(['cpu=2', 'cpu=3,memory=1.1']);
+    // After a setting without key=value parts, a key=value item starts a new one.
+    expect(overcommitChoices('borg,cpu=2', undefined).map((c) => c.setting)).toEqual(['borg', 'cpu=2']);
   });
 
   it('--overcommit-predictors adds one peak:<name> setting per predictor, after --overcommit', () => {
-    expect(overcommitChoices('1', 'borg-default, max,oracle')).toEqual([
-      { label: '1', setting: 'cpu=1,memory=1' },
+    expect(overcommitChoices('1', 'borg-default, max:p=95,n=3,oracle')).toEqual([
+      { label: '1', setting: '1' },
       { label: 'peak:borg-default', setting: 'peak:borg-default' },
-      { label: 'peak:max', setting: 'peak:max' },
+      { label: 'peak:max:p=95,n=3', setting: 'peak:max:p=95,n=3' },
       { label: 'peak:oracle', setting: 'peak:oracle' },
     ]);
     expect(overcommitChoices(undefined, undefined)).toEqual([]);
   });
 
-  it('bad lists: a ratio at or below zero, an empty item, a setting given twice', () => {
-    expect(() => overcommitChoices('1,0', undefined)).toThrow(new UsageError("--overcommit: an allocation ratio must be a positive number, got '0'"));
-    expect(() => overcommitChoices('-1.5', undefined)).toThrow(/--overcommit: an allocation ratio must be a positive number, got '-1.5'/);
-    expect(() => overcommitChoices('1,,2', undefined)).toThrow(/--overcommit: an empty item in '1,,2'/);
+  it('bad lists: an empty item, a setting given twice', () => {
+    expect(() => overcommitChoices('1,,2', undefined)).toThrow(new UsageError("--overcommit: an empty item in '1,,2'; separate settings with single commas"));
+    expect(() => overcommitChoices('1;', undefined)).toThrow(/--overcommit: an empty item/);
     expect(() => overcommitChoices('peak:max', 'max')).toThrow(/'peak:max' given twice/);
-    expect(() => overcommitChoices(undefined, 'max,')).toThrow(/--overcommit-predictors: an empty name/);
+    expect(() => overcommitChoices(undefined, 'max,')).toThrow(/--overcommit-predictors: an empty item/);
     expect(() => overcommitChoices('1,1', undefined)).toThrow(UsageError);
-  });
-
-  it('a single replay setting: a bare number becomes the CPU and memory ratio, anything else as given', () => {
-    expect(overcommitSetting('1.25')).toBe('cpu=1.25,memory=1.25');
-    expect(overcommitSetting('cpu=2,memory=1.2')).toBe('cpu=2,memory=1.2');
-    expect(overcommitSetting('./my-overcommit.ts')).toBe('./my-overcommit.ts');
-    expect(() => overcommitSetting('0')).toThrow(UsageError);
   });
 });
 
@@ -71,7 +65,7 @@ describe('compareRuns: policies crossed with overcommit settings', () => {
       label: 'kube-default oc=2',
       policy: 'kube-default',
       overcommit: '2',
-      spec: { ...BASE, policy: 'kube-default', dynamics: { enabled: true, evictionHard: 'memory.available<200Mi', overcommit: 'cpu=2,memory=2' } },
+      spec: { ...BASE, policy: 'kube-default', dynamics: { enabled: true, evictionHard: 'memory.available<200Mi', overcommit: '2' } },
     });
     // The base spec is not changed by the expansion.
     expect(BASE.dynamics).toEqual({ enabled: true, evictionHard: 'memory.available<200Mi' });
