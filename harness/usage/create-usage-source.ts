@@ -88,7 +88,7 @@ export async function createUsageSource(kind: string | undefined, ctx: UsageSour
   const D = tasks.dims;
   const choose: ChooseSeries = (t, choice) => {
     const own = tasks.usageSeries[t];
-    if (traceIndex >= 0 && own >= 0) {
+    if (traceIndex >= 0 && own >= 0 && own < trace!.count) {
       choice.origin = SeriesOrigin.Trace;
       choice.set = traceIndex;
       choice.series = own;
