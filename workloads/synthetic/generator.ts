@@ -223,8 +223,9 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
       `capped at ${MAX_DURATION_US / 86_400e6} days (count added when the stream ends)`,
     `limits: priority >= ${PRODUCTION_PRIORITY} (production) limit = request (Guaranteed); free band (priority 0-1) BestEffort: no request, no limit, ` +
       `the fitted request kept as its usage scale; others a request and no limit (Burstable)`,
-    `usage: assumed, not fitted (no task_usage table): mean usage/request cpu ${USAGE_MODEL.cpuMeanFraction}, memory ${USAGE_MODEL.memMeanFraction} ` +
-      `(Reiss et al., SoCC'12), clamped to [${USAGE_MODEL.minFraction}, 1]; usage CV ~ ${USAGE_MODEL.variationMean}`,
+    `mean usage: assumed, not fitted (no task_usage table): mean usage/request cpu ${USAGE_MODEL.cpuMeanFraction}, memory ${USAGE_MODEL.memMeanFraction} ` +
+      `(Reiss et al., SoCC'12), clamped to [${USAGE_MODEL.minFraction}, 1]; usage CV ~ ${USAGE_MODEL.variationMean}. Under node dynamics each task's usage over time is a ` +
+      `series of the usage source (shape calibrated on the usage library) rescaled to this mean, so it can exceed the request`,
     'not modelled: the t = 0 standing population (cluster starts empty), users (all -1), constraints, request updates',
     describeNodeLayout(opts.nodes, layout),
   ];
