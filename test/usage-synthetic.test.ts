@@ -134,8 +134,9 @@ describe.skipIf(!present)('usage process fit and calibration on the library (../
    * set (4,096 series, seed 1) against the library's. Statistic 1: the ratio of medians, within
    * 10 % (lag-1: the difference, within 0.05, as PlanetLab's is near 0 and a ratio means nothing
    * there). Statistic 2: the two-sample Kolmogorov–Smirnov distance between the per-series values,
-   * at most 0.10 for GCD and 0.15 for PlanetLab. Known gap: PlanetLab's CV median comes out 12–15 %
-   * low (seeds 1–3), so its bound is 20 %; see the README, "Usage over time".
+   * at most 0.10 for GCD and 0.12 for PlanetLab. Known gap: PlanetLab's CV median comes out 8–11 %
+   * low (seeds 1–3; the Gaussian copula loses part of the joint spread), so that bound is 15 %;
+   * see the README, "Usage over time".
    */
   const cases: Array<[string, number, string]> = [
     ['gcd', 0, 'CPU'],
@@ -148,12 +149,12 @@ describe.skipIf(!present)('usage process fit and calibration on the library (../
       const syn = generateSyntheticUsage({ profile, seed: 1, resources: R });
       const a = statsOf(lib, d);
       const b = statsOf(syn, d);
-      const ksBound = profile === 'gcd' ? 0.1 : 0.15;
+      const ksBound = profile === 'gcd' ? 0.1 : 0.12;
       for (const k of ['mean', 'cv', 'lag1', 'peakToMean'] as const) {
         const ml = median(a[k]);
         const ms = median(b[k]);
         if (k === 'lag1') expect(Math.abs(ms - ml), `${k} medians ${ms} vs ${ml}`).toBeLessThanOrEqual(0.05);
-        else expect(Math.abs(ms / ml - 1), `${k} medians ${ms} vs ${ml}`).toBeLessThanOrEqual(profile === 'planetlab' && k === 'cv' ? 0.2 : 0.1);
+        else expect(Math.abs(ms / ml - 1), `${k} medians ${ms} vs ${ml}`).toBeLessThanOrEqual(profile === 'planetlab' && k === 'cv' ? 0.15 : 0.1);
         expect(ksTwoSample(a[k], b[k]), `${k} KS`).toBeLessThanOrEqual(ksBound);
       }
     });

@@ -27,9 +27,10 @@ export interface SyntheticUsageOptions {
  * A seeded synthetic usage process calibrated on the usage library (issue 10): the inverse of
  * series-decomposition.ts. Per series, the ten components are drawn jointly from the profile's
  * fitted distributions (fit-usage-process.ts: quantile-table marginals tied by a Gaussian
- * copula; the burst shape only counts when the drawn burst rate is above 0); then per resource, over the day's n points,
+ * copula; the burst shape only counts when the drawn burst rate is above 0); then per resource,
+ * over the day's n points,
  *
- *   y_t = 1 + A·cos(2π t / n − φ) + [e_t + b_t],   x_t = m · max(0, y_t) / mean_t(max(0, y_t))  (capped at the profile's ceiling)
+ *   y_t = 1 + A·cos(2π t / n − φ) + [λ·e_t + b_t],   x_t = m · max(0, y_t) / mean_t(max(0, y_t))  (capped at the profile's ceiling)
  *
  * where [·] is its argument cleared of its sample mean and first daily harmonic:
  *
@@ -46,14 +47,18 @@ export interface SyntheticUsageOptions {
  *   the daily cycle twice);
  * - b_t: burst episodes, a share π of the points in runs of geometric length with mean L (an
  *   episode starts at a non-burst point with probability π / (L (1 − π))), each of one height drawn
- *   lognormal with the series' mean h and CV v;
+ *   lognormal with the series' mean height h and height CV c_h;
  * - the daily cycle is added after the noise and bursts are cleared of their own mean and daily
  *   harmonic (so A and φ are the series' first harmonic, as the decomposition measures them), and
  *   the final division makes the sample mean exactly m (clipping at 0 would raise it); with a
  *   profile ceiling (PlanetLab: 100 % of the VM) values are capped there and the scale raised
- *   until the capped mean is m.
- * Values are fractions of the usage scale, never below 0 and not capped above: memory may grow
- * past its request and CPU demand past a limit. A cyclic set of `count` one-day series, step
+ *   until the capped mean is m;
+ * - λ ≥ 1 makes up for the clip at 0 (and the ceiling): the library's σ was measured on data that
+ *   had its zeros already, so clipping the synthetic day again would lose variance (about 4 %
+ *   of PlanetLab's median CV). λ is found by bisection (at most 4) so that the final day has the CV of the
+ *   unclipped y; 1 when nothing is clipped.
+ * Values are fractions of the usage scale, never below 0 and, but for a profile ceiling, not capped
+ * above: memory may grow past its request and CPU demand past a limit. A cyclic set of `count` one-day series, step
  * 300 s, start 0; dimensions the profile has no fit for are NaN. Same options ⇒ same set.
  */
 export function generateSyntheticUsage(o: SyntheticUsageOptions): UsageSeriesSet {
@@ -108,17 +113,27 @@ export class DayScratch {
   readonly cos1: Float64Array;
   readonly sin1: Float64Array;
   readonly path: Float64Array;
+  readonly noise: Float64Array;
+  readonly bursts: Float64Array;
+  readonly base: Float64Array;
   constructor(n: number) {
     this.cos1 = Float64Array.from({ length: n }, (_, t) => Math.cos((2 * Math.PI * t) / n));
     this.sin1 = Float64Array.from({ length: n }, (_, t) => Math.sin((2 * Math.PI * t) / n));
     this.path = new Float64Array(n);
+    this.noise = new Float64Array(n);
+    this.bursts = new Float64Array(n);
+    this.base = new Float64Array(n);
   }
 }
+
+/** Noise scales tried to make up for the clip at 0 (at most 4× the fitted sd), and bisection steps. */
+const MAX_NOISE_BOOST = 4;
+const BOOST_STEPS = 14;
 
 /** One day of the process (formula above) for components `c`, into `out` (its length = points). */
 export function synthesizeDay(c: SeriesComponents, rng: Rng, out: Float64Array, day: DayScratch = new DayScratch(out.length), ceiling = Infinity): void {
   const n = out.length;
-  const { cos1, sin1, path } = day;
+  const { cos1, sin1, path, noise, bursts, base } = day;
   const v = lognormalCvForSkew(Math.abs(c.noiseSkew));
   const s2 = Math.log(1 + v * v);
   const sl = Math.sqrt(s2);
@@ -136,29 +151,74 @@ export function synthesizeDay(c: SeriesComponents, rng: Rng, out: Float64Array, 
     if (burst > 0 ? rng.next() >= stay : rng.next() < start) {
       burst = burst > 0 ? 0 : c.burstHeight * Math.exp(hs * rng.normal() - hs2 / 2);
     }
-    out[t] = (v > 0 ? noiseScale * (Math.exp(sl * path[t] - s2 / 2) - 1) : c.noiseSd * path[t]) + burst;
+    noise[t] = v > 0 ? noiseScale * (Math.exp(sl * path[t] - s2 / 2) - 1) : c.noiseSd * path[t];
+    bursts[t] = burst;
   }
-  project(out, cos1, sin1, false);
+  project(noise, cos1, sin1, false);
+  project(bursts, cos1, sin1, false);
   const cp = Math.cos(c.phase);
   const sp = Math.sin(c.phase);
+  let ss = 0;
+  for (let t = 0; t < n; t++) {
+    base[t] = 1 + c.amplitude * (cos1[t] * cp + sin1[t] * sp);
+    const y = base[t] + noise[t] + bursts[t];
+    ss += (y - 1) * (y - 1);
+  }
+  // The unclipped day has mean 1 and this CV; the clip at 0 (and the ceiling) lower it, though
+  // the library's σ was measured on data that had its zeros already: scale the noise up until the
+  // clipped day has the CV again (no-op when nothing is clipped).
+  const target = Math.sqrt(ss / n);
+  let boost = 1;
+  if (finishDay(c.mean, 1, day, out, ceiling) < target * (1 - 1e-9)) {
+    let lo = 1;
+    let hi = MAX_NOISE_BOOST;
+    if (finishDay(c.mean, hi, day, out, ceiling) < target) lo = hi;
+    else {
+      for (let i = 0; i < BOOST_STEPS; i++) {
+        const mid = (lo + hi) / 2;
+        if (finishDay(c.mean, mid, day, out, ceiling) < target) lo = mid;
+        else hi = mid;
+      }
+    }
+    boost = lo;
+  }
+  finishDay(c.mean, boost, day, out, ceiling);
+}
+
+/**
+ * out = the day base + boost·noise + bursts, clipped at 0, scaled to mean m (and capped at the
+ * ceiling with the scale raised until the capped mean is m again); returns its CV.
+ */
+function finishDay(m: number, boost: number, day: DayScratch, out: Float64Array, ceiling: number): number {
+  const n = out.length;
+  const { noise, bursts, base } = day;
   let sum = 0;
   for (let t = 0; t < n; t++) {
-    const y = 1 + c.amplitude * (cos1[t] * cp + sin1[t] * sp) + out[t];
+    const y = base[t] + boost * noise[t] + bursts[t];
     out[t] = y > 0 ? y : 0;
     sum += out[t];
   }
-  let k = sum > 0 ? (c.mean * n) / sum : 0;
-  if (ceiling < Infinity && c.mean < ceiling) {
+  let k = sum > 0 ? (m * n) / sum : 0;
+  if (ceiling < Infinity && m < ceiling) {
     // Capped at the ceiling, the mean drops: raise the scale until the capped mean is m again
     // (the capped mean grows monotonically with the scale; a few fixed-point steps suffice).
     for (let it = 0; it < 8; it++) {
       let capped = 0;
       for (let t = 0; t < n; t++) capped += Math.min(ceiling, out[t] * k);
-      if (!(capped > 0) || Math.abs(capped - c.mean * n) < 1e-9 * n) break;
-      k *= (c.mean * n) / capped;
+      if (!(capped > 0) || Math.abs(capped - m * n) < 1e-9 * n) break;
+      k *= (m * n) / capped;
     }
   }
-  for (let t = 0; t < n; t++) out[t] = Math.min(ceiling, out[t] * k);
+  let s1 = 0;
+  let s2 = 0;
+  for (let t = 0; t < n; t++) {
+    const x = Math.min(ceiling, out[t] * k);
+    out[t] = x;
+    s1 += x;
+    s2 += x * x;
+  }
+  const mean = s1 / n;
+  return mean > 0 ? Math.sqrt(Math.max(0, s2 / n - mean * mean)) / mean : 0;
 }
 
 /**
