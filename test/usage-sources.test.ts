@@ -169,7 +169,7 @@ describe("usage source 'library'", () => {
     await expect(source('library', store, w)).rejects.toThrow(/--usage library needs --usage-library/);
     await expect(source('library', store, w, { library: path.join(FIXTURES, 'nowhere') })).rejects.toThrow(/--usage-library: folder .*nowhere.* not found/);
     await expect(source('library', store, w, { library: path.join(FIXTURES, 'bad-short'), librarySet: 'planetlab' })).rejects.toThrow(/--usage-library: .*PlanetLab usage archive/);
-    await expect(source('library', store, w, { library: path.join(FIXTURES, 'good'), librarySet: 'azure' })).rejects.toThrow(/--usage-library-set: unknown usage library set 'azure'/);
+    await expect(source('library', store, w, { library: path.join(FIXTURES, 'good'), librarySet: 'azure' })).rejects.toThrow(/--usage-set: unknown usage library set 'azure'/);
     await expect(source('sometimes', store, w)).rejects.toThrow(/--usage: unknown usage source 'sometimes'; expected one of auto, trace, library, synthetic, flat/);
     await expect(source('library', store, w, { library: path.join(FIXTURES, 'bad-negative') })).rejects.toThrow(/vm_3_1 line 5, column 1 \(memory %\)/);
   });

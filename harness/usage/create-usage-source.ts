@@ -53,7 +53,7 @@ export async function createUsageSource(kind: string | undefined, ctx: UsageSour
   if (!(step > 0)) throw new UsageError(`--usage: the usage grid step must be a positive number of µs, got ${step}`);
   const setName = ctx.librarySet ?? 'gcd';
   if (!isLibrarySet(setName)) {
-    throw new UsageError(`--usage-library-set: unknown usage library set '${setName}'; expected one of ${LIBRARY_SETS.join(', ')}`);
+    throw new UsageError(`--usage-set: unknown usage library set '${setName}'; expected one of ${LIBRARY_SETS.join(', ')}`);
   }
   if (ctx.library !== undefined && !isFolder(ctx.library)) {
     throw new UsageError(`--usage-library: folder '${ctx.library}' not found; expected a folder laid out as ../shared/data/usage (google-2011-jobs/GCD_VMs/, planetlab/planetlab.tar.gz)`);
