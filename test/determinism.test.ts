@@ -79,11 +79,11 @@ function twice(args: (out: string) => string[]): [string, string] {
 describe('replay --out', () => {
   const replay = (seed: number) => (out: string) => ['replay', '--tasks', '2000', '--nodes', '20', '--seed', String(seed), '--quiet', '--out', out];
 
-  it('two runs with one seed write byte-identical run.json, tasks.csv and timeseries.csv; only timing.json differs', () => {
+  it('two runs with one seed write byte-identical run.json, tasks.csv, timeseries.csv and events.csv; only timing.json differs', () => {
     const [a, b] = twice(replay(5));
-    expect(filesUnder(a)).toEqual(['run.json', 'tasks.csv', 'timeseries.csv', 'timing.json']);
+    expect(filesUnder(a)).toEqual(['events.csv', 'run.json', 'tasks.csv', 'timeseries.csv', 'timing.json']);
     expectSameResults(a, b, 'replay');
-    for (const f of ['run.json', 'tasks.csv', 'timeseries.csv']) {
+    for (const f of ['run.json', 'tasks.csv', 'timeseries.csv', 'events.csv']) {
       expect(readFileSync(join(a, f), 'utf8'), `${f} holds a wall-clock field`).not.toMatch(/wallSeconds|eventsPerSecond|finishedAt/);
     }
     const timing = JSON.parse(readFileSync(join(a, 'timing.json'), 'utf8'));
