@@ -100,6 +100,18 @@ describe('node dynamics reports through the CLI', () => {
     expect(r.stdout).toMatch(/\nnode dynamics: .*overcommit=/);
   });
 
+  it('the same seed writes the same events.csv and tasks.csv (with events in them)', () => {
+    const [a, b] = [0, 1].map(() => {
+      const out = join(mkdtempSync(join(tmpdir(), 'schedlab-dyn-')), 'run');
+      expect(schedlab(['replay', ...SMALL, '--overcommit', 'memory=1.5', '--out', out]).code).toBe(0);
+      return out;
+    });
+    const events = readFileSync(join(a, 'events.csv'), 'utf8');
+    expect(events.split('\n').length).toBeGreaterThan(10);
+    expect(readFileSync(join(b, 'events.csv'), 'utf8')).toBe(events);
+    expect(readFileSync(join(b, 'tasks.csv'), 'utf8')).toBe(readFileSync(join(a, 'tasks.csv'), 'utf8'));
+  });
+
   it('--no-dynamics: no events.csv, no dynamics columns or summary', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'schedlab-dyn-')), 'run');
     const r = schedlab(['replay', ...SMALL, '--no-dynamics', '--out', out]);
