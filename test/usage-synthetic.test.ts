@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Rng } from '../model/rng.js';
 import type { UsageSeriesSet } from '../model/usage-series.js';
 import { decomposeSeries } from '../workloads/usage/series-decomposition.js';
-import { generateSyntheticUsage, lognormalCvForSkew, synthesizeDay } from '../workloads/usage/synthetic-usage.js';
+import { generateSyntheticUsage, lognormalCvForSkew, synthesizeDay, SyntheticUsageGenerator } from '../workloads/usage/synthetic-usage.js';
 import { fitUsageProcess } from '../workloads/usage/fit-usage-process.js';
 import { USAGE_PROCESS_FITS } from '../workloads/usage/usage-process-fit.js';
 import { readGcdLibrary } from '../workloads/usage/gcd-library.js';
@@ -65,6 +65,18 @@ describe('synthetic usage process (fitted numbers in code, no data needed)', () 
     for (let p = 0; p < 288 * 1024; p += 97) expect(a.values[p * 3 + 2]).toBeNaN();
     const pl = generateSyntheticUsage({ profile: 'planetlab', seed: 1, resources: R, count: 1024 });
     for (let p = 0; p < 288 * 1024; p += 97) expect(pl.values[p * 3 + 1]).toBeNaN();
+  });
+
+  it('makes series on demand, each from its own stream: one series alone equals the same series of the whole set', () => {
+    const all = generateSyntheticUsage({ profile: 'gcd', seed: 5, resources: R, count: 256 });
+    const lazy = new SyntheticUsageGenerator({ profile: 'gcd', seed: 5, resources: R, count: 256 });
+    lazy.ensure(200);
+    lazy.ensure(3);
+    const slice = (v: Float32Array, s: number) => Buffer.from(v.buffer, s * 288 * 3 * 4, 288 * 3 * 4);
+    expect(slice(lazy.set.values, 200).equals(slice(all.values, 200))).toBe(true);
+    expect(slice(lazy.set.values, 3).equals(slice(all.values, 3))).toBe(true);
+    // Not made yet: unknown.
+    expect(lazy.set.values[100 * 288 * 3]).toBeNaN();
   });
 
   it('memory grows past 1 (the library reaches 1.27) and CPU values are never negative; PlanetLab stays within a VM (≤ 1)', () => {

@@ -3,7 +3,7 @@ import { InputError, UsageError } from '../../model/errors.js';
 import type { UsageSeriesSet } from '../../model/usage-series.js';
 import type { Workload } from '../../model/workload.js';
 import { isLibrarySet, LIBRARY_SETS, loadUsageLibrary, type LibrarySet } from '../../workloads/usage/usage-library.js';
-import { generateSyntheticUsage, SYNTHETIC_SERIES } from '../../workloads/usage/synthetic-usage.js';
+import { SyntheticUsageGenerator, SYNTHETIC_SERIES } from '../../workloads/usage/synthetic-usage.js';
 import { hash3 } from '../../model/hash.js';
 import { FlatUsageSource } from './flat-usage-source.js';
 import { seriesForJob } from './job-series-choice.js';
@@ -80,8 +80,9 @@ export async function createUsageSource(kind: string | undefined, ctx: UsageSour
   let syntheticIndex = -1;
   let synthetic: UsageSeriesSet | undefined;
   let syntheticMeans: Float64Array | undefined;
+  let syntheticEnsure: ((s: number) => void) | undefined;
   if (k === 'synthetic' || k === 'auto') {
-    ({ set: synthetic, means: syntheticMeans } = syntheticSet(setName, seed, workload));
+    ({ set: synthetic, means: syntheticMeans, ensure: syntheticEnsure } = syntheticSet(setName, seed, workload));
     syntheticIndex = sets.push({ set: synthetic, origin: 0 }) - 1;
   }
 
@@ -104,6 +105,7 @@ export async function createUsageSource(kind: string | undefined, ctx: UsageSour
     }
     if (synthetic && syntheticMeans) {
       const s = seriesForJob(seed, tasks.job[t], synthetic.count);
+      syntheticEnsure!(s);
       choice.origin = SeriesOrigin.Synthetic;
       choice.set = syntheticIndex;
       choice.series = s;
@@ -143,16 +145,36 @@ async function readLibrary(dir: string, set: LibrarySet, workload: Workload): Pr
   }
 }
 
-// A compare replays one workload under many policies with one seed: generate its set once.
-const syntheticCache = new Map<string, { set: UsageSeriesSet; means: Float64Array }>();
+// A compare replays one workload under many policies with one seed: share its generator (series
+// are made on first use, each from its own stream, so sharing changes no value).
+interface SyntheticEntry {
+  set: UsageSeriesSet;
+  means: Float64Array;
+  /** Makes series s (and its means) if not made yet. */
+  ensure(s: number): void;
+}
+const syntheticCache = new Map<string, SyntheticEntry>();
 const SYNTHETIC_CACHE_SIZE = 4;
 
-function syntheticSet(profile: LibrarySet, seed: number, workload: Workload): { set: UsageSeriesSet; means: Float64Array } {
+function syntheticSet(profile: LibrarySet, seed: number, workload: Workload): SyntheticEntry {
   const key = JSON.stringify([profile, seed, workload.resources.names]);
   let hit = syntheticCache.get(key);
   if (!hit) {
-    const set = generateSyntheticUsage({ profile, seed: hash3(seed, SYNTHETIC_SALT, 0), resources: workload.resources, count: SYNTHETIC_SERIES });
-    hit = { set, means: seriesMeans(set) };
+    const gen = new SyntheticUsageGenerator({ profile, seed: hash3(seed, SYNTHETIC_SALT, 0), resources: workload.resources, count: SYNTHETIC_SERIES });
+    const set = gen.set;
+    const D = set.dims;
+    const means = new Float64Array(set.count * D).fill(NaN);
+    const made = new Uint8Array(set.count);
+    hit = {
+      set,
+      means,
+      ensure(s: number): void {
+        if (made[s]) return;
+        made[s] = 1;
+        gen.ensure(s);
+        seriesMean(set, s, means);
+      },
+    };
     if (syntheticCache.size >= SYNTHETIC_CACHE_SIZE) syntheticCache.delete(syntheticCache.keys().next().value!);
     syntheticCache.set(key, hit);
   }
@@ -163,18 +185,14 @@ function isFolder(p: string): boolean {
   return existsSync(p) && statSync(p).isDirectory();
 }
 
-/** Mean of each series per dimension, `s * dims + d` (NaN where the dimension is unknown). */
-function seriesMeans(set: UsageSeriesSet): Float64Array {
+/** Mean of series s per dimension into `out[s * dims + d]` (NaN where the dimension is unknown). */
+function seriesMean(set: UsageSeriesSet, s: number, out: Float64Array): void {
   const D = set.dims;
-  const out = new Float64Array(set.count * D);
-  for (let s = 0; s < set.count; s++) {
-    const from = set.offsets[s];
-    const len = set.offsets[s + 1] - from;
-    for (let d = 0; d < D; d++) {
-      let sum = 0;
-      for (let p = from; p < from + len; p++) sum += set.values[p * D + d];
-      out[s * D + d] = sum / len;
-    }
+  const from = set.offsets[s];
+  const len = set.offsets[s + 1] - from;
+  for (let d = 0; d < D; d++) {
+    let sum = 0;
+    for (let p = from; p < from + len; p++) sum += set.values[p * D + d];
+    out[s * D + d] = sum / len;
   }
-  return out;
 }

@@ -1,4 +1,5 @@
 import { Rng } from '../../model/rng.js';
+import { hash3 } from '../../model/hash.js';
 import type { ResourceSchema } from '../../model/resources.js';
 import type { UsageSeriesSet } from '../../model/usage-series.js';
 import { choleskyShrunk } from '../synthetic/copula.js';
@@ -62,50 +63,96 @@ export interface SyntheticUsageOptions {
  * 300 s, start 0; dimensions the profile has no fit for are NaN. Same options ⇒ same set.
  */
 export function generateSyntheticUsage(o: SyntheticUsageOptions): UsageSeriesSet {
-  const fit = typeof o.profile === 'string' ? USAGE_PROCESS_FITS[o.profile] : o.profile;
-  if (!fit) throw new Error(`unknown synthetic usage profile '${String(o.profile)}'`);
-  const count = o.count ?? SYNTHETIC_SERIES;
-  const n = fit.points;
-  const D = o.resources.names.length;
-  const K = COMPONENTS.length;
-  const P = fit.marginals.length;
-  const dimOf = fit.resources.map((r) => o.resources.names.indexOf(r));
-  const logScale = fit.marginals.map((_, i) => LOG_SCALE_COMPONENTS.has(COMPONENTS[i % K]));
-  const { factor } = choleskyShrunk(fit.correlation);
-  const rng = new Rng(o.seed);
-  const values = new Float32Array(count * n * D).fill(NaN);
-  const offsets = new Int32Array(count + 1);
-  const z = new Float64Array(P);
-  const param = new Float64Array(P);
-  const day = new DayScratch(n);
-  const x = new Float64Array(n);
-  const c = {} as SeriesComponents;
-  for (let s = 0; s < count; s++) {
-    offsets[s + 1] = (s + 1) * n;
+  const g = new SyntheticUsageGenerator(o);
+  for (let s = 0; s < g.set.count; s++) g.ensure(s);
+  return g.set;
+}
+
+/** Salt of the per-series random streams. */
+const SERIES_SALT = 0x73657273; // 'sers'
+
+/**
+ * The synthetic set generated series by series, on demand: each series has its own random stream
+ * (seeded from the set's seed and its index), so series s is the same whether it is made alone, in
+ * any order, or with all the others — a replay makes only the series its jobs are assigned (a few
+ * hundred of 4,096 for the default workload) instead of the whole set. `set.values` holds NaN for
+ * series not made yet; call ensure(s) before reading series s.
+ */
+export class SyntheticUsageGenerator {
+  readonly set: UsageSeriesSet;
+  private readonly made: Uint8Array;
+  private readonly fit: UsageProcessFit;
+  private readonly seed: number;
+  private readonly dimOf: number[];
+  private readonly logScale: boolean[];
+  private readonly factor: number[][];
+  private readonly z: Float64Array;
+  private readonly param: Float64Array;
+  private readonly day: DayScratch;
+  private readonly x: Float64Array;
+  private readonly values: Float32Array;
+  private readonly D: number;
+
+  constructor(o: SyntheticUsageOptions) {
+    const fit = typeof o.profile === 'string' ? USAGE_PROCESS_FITS[o.profile] : o.profile;
+    if (!fit) throw new Error(`unknown synthetic usage profile '${String(o.profile)}'`);
+    this.fit = fit;
+    this.seed = o.seed;
+    const count = o.count ?? SYNTHETIC_SERIES;
+    const n = fit.points;
+    const D = o.resources.names.length;
+    this.D = D;
+    const K = COMPONENTS.length;
+    const P = fit.marginals.length;
+    this.dimOf = fit.resources.map((r) => o.resources.names.indexOf(r));
+    this.logScale = fit.marginals.map((_, i) => LOG_SCALE_COMPONENTS.has(COMPONENTS[i % K]));
+    this.factor = choleskyShrunk(fit.correlation).factor;
+    this.values = new Float32Array(count * n * D).fill(NaN);
+    const offsets = new Int32Array(count + 1);
+    for (let s = 0; s < count; s++) offsets[s + 1] = (s + 1) * n;
+    this.made = new Uint8Array(count);
+    this.z = new Float64Array(P);
+    this.param = new Float64Array(P);
+    this.day = new DayScratch(n);
+    this.x = new Float64Array(n);
+    this.set = {
+      source: `synthetic:${fit.profile}`,
+      dims: D,
+      step: SYNTHETIC_STEP_US,
+      count,
+      offsets,
+      values: this.values,
+      start: new Float64Array(count),
+      cyclic: true,
+    };
+  }
+
+  /** Makes series s if it is not made yet. */
+  ensure(s: number): void {
+    if (this.made[s]) return;
+    this.made[s] = 1;
+    const fit = this.fit;
+    const n = fit.points;
+    const D = this.D;
+    const K = COMPONENTS.length;
+    const P = fit.marginals.length;
+    const { z, param, x, day, factor } = this;
+    const rng = new Rng(hash3(this.seed, s, SERIES_SALT));
+    const c = {} as SeriesComponents;
     for (let i = 0; i < P; i++) z[i] = rng.normal();
     for (let i = 0; i < P; i++) {
       let y = 0;
       for (let j = 0; j <= i; j++) y += factor[i][j] * z[j];
-      param[i] = sampleQuantileTable(fit.marginals[i], normalCdf(y), logScale[i]);
+      param[i] = sampleQuantileTable(fit.marginals[i], normalCdf(y), this.logScale[i]);
     }
     for (let r = 0; r < fit.resources.length; r++) {
       for (let k = 0; k < K; k++) c[COMPONENTS[k]] = param[r * K + k];
       if (!(c.burstRate > 0)) c.burstLength = c.burstHeight = c.burstHeightCv = 0;
       synthesizeDay(c, rng, x, day, fit.ceiling);
-      const d = dimOf[r];
-      if (d >= 0) for (let t = 0; t < n; t++) values[(s * n + t) * D + d] = x[t];
+      const d = this.dimOf[r];
+      if (d >= 0) for (let t = 0; t < n; t++) this.values[(s * n + t) * D + d] = x[t];
     }
   }
-  return {
-    source: `synthetic:${fit.profile}`,
-    dims: D,
-    step: SYNTHETIC_STEP_US,
-    count,
-    offsets,
-    values,
-    start: new Float64Array(count),
-    cyclic: true,
-  };
 }
 
 /** Work arrays of synthesizeDay for days of n points. */
