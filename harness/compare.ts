@@ -37,7 +37,7 @@ export function compareRuns(
   if (overcommits.length === 0) return policies.map((policy) => ({ label: policy, policy, spec: { ...base, policy } }));
   const dynamics: DynamicsSpec = base.dynamics ?? { enabled: true };
   // Overcommit is part of the node dynamics: with them off the settings would be ignored.
-  if (!dynamics.enabled) throw new UsageError('--overcommit: applies to node dynamics, which are off (--no-dynamics, or --placement recorded without --dynamics)');
+  if (!dynamics.enabled) throw new UsageError('--overcommit: applies to node dynamics, which are off (--no-dynamics or --placement recorded)');
   return policies.flatMap((policy) =>
     overcommits.map((oc) => ({
       label: `${policy} oc=${oc.label}`,
