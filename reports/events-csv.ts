@@ -17,15 +17,19 @@ export const EVENTS_CSV_HEADER = [
 ] as const;
 
 /**
- * Streams the dynamics event log, one row per event in log order, to `path`. The header is always
+ * Streams the dynamics event log to `path`, one row per event, by time; events at one time keep
+ * their log order. (The log is appended as events are known: a throttling interval is logged when
+ * it ends but stamped with its start, so the log alone is not in time order.) The header is always
  * written, so an empty log is a file a notebook still loads in one line.
  */
 export async function writeEventsCsv(path: string, r: ReplayResults, jobs: readonly string[]): Promise<void> {
   const w = new CsvWriter(path, EVENTS_CSV_HEADER);
   const log = r.dynamics?.events;
   const t = r.tasks;
+  const order = log ? timeOrder(log.time, log.length) : new Int32Array(0);
   const row: Array<string | number | null> = new Array(EVENTS_CSV_HEADER.length);
-  for (let e = 0; e < (log?.length ?? 0); e++) {
+  for (let k = 0; k < order.length; k++) {
+    const e = order[k];
     const i = log!.task[e];
     const task = i >= 0;
     row[0] = log!.time[e] / US_PER_SECOND;
@@ -42,4 +46,16 @@ export async function writeEventsCsv(path: string, r: ReplayResults, jobs: reado
     await w.row(row);
   }
   await w.close();
+}
+
+/** Event indices by time, stable; the identity when the log is already in order (the usual case, checked in one pass). */
+export function timeOrder(time: Float64Array, length: number): Int32Array {
+  const order = new Int32Array(length);
+  let sorted = true;
+  for (let e = 0; e < length; e++) {
+    order[e] = e;
+    if (e > 0 && time[e] < time[e - 1]) sorted = false;
+  }
+  if (!sorted) order.sort((a, b) => time[a] - time[b] || a - b);
+  return order;
 }

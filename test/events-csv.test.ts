@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeEventsCsv, EVENTS_CSV_HEADER } from '../reports/events-csv.js';
+import { writeEventsCsv, EVENTS_CSV_HEADER, timeOrder } from '../reports/events-csv.js';
 import { writeResultsFolder } from '../reports/results-folder.js';
 import { summarize } from '../reports/summary.js';
 import { handResults, handRun } from './helpers/dynamics-results.js';
@@ -28,7 +28,7 @@ async function folder(withDynamics: boolean): Promise<string> {
 }
 
 describe('events.csv', () => {
-  it('one row per logged event, in log order: node events leave the task columns empty', async () => {
+  it('one row per logged event, by time: node events leave the task columns empty', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedlab-events-'));
     await writeEventsCsv(join(dir, 'events.csv'), handRun(), JOBS);
     expect(lines(join(dir, 'events.csv'))).toEqual([
@@ -41,6 +41,11 @@ describe('events.csv', () => {
       '1500,node-a,,,,pressure-off,,,200000000,,',
       '',
     ]);
+  });
+
+  it('by time, stable: events at one time keep their log order; an ordered log is left as it is', () => {
+    expect([...timeOrder(Float64Array.from([5, 3, 5, 1, 3]), 5)]).toEqual([3, 1, 4, 0, 2]);
+    expect([...timeOrder(Float64Array.from([1, 1, 2, 7]), 4)]).toEqual([0, 1, 2, 3]);
   });
 
   it('an empty log is the header alone', async () => {

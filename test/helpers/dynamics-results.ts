@@ -147,8 +147,8 @@ export function handResults(o: {
  * The run every dynamics report test reads: two nodes, one hour, tasks of each QoS class, one
  * submitted after the horizon. Node a goes under memory pressure at 600 s: the BestEffort task 2
  * is evicted, task 1 (Burstable) is evicted on node b at 900 s, task 2 is OOM-killed by the node
- * at 1200 s (and at the end awaits its recreation), task 0 (Guaranteed) is throttled over
- * 1000–1300 s, pressure clears at 1500 s.
+ * at 1200 s (and at the end awaits its recreation), pressure clears at 1500 s, and task 0
+ * (Guaranteed) is throttled over 1300–1600 s, logged last.
  */
 export function handRun(withDynamics = true): ReplayResults {
   const N = NaN;
@@ -181,8 +181,9 @@ export function handRun(withDynamics = true): ReplayResults {
               { time: 610 * S, node: 0, task: 2, cause: DynamicsCause.EvictionMemoryPressure, memory: 5e8, amount: 120, duration: N },
               { time: 900 * S, node: 1, task: 1, cause: DynamicsCause.EvictionMemoryPressure, memory: 3e9, amount: 300, duration: N },
               { time: 1200 * S, node: 0, task: 2, cause: DynamicsCause.OomNode, memory: 4e8, amount: 60, duration: N },
-              { time: 1300 * S, node: 0, task: 0, cause: DynamicsCause.Throttling, memory: N, amount: 12.5, duration: 300 },
               { time: 1500 * S, node: 0, task: -1, cause: DynamicsCause.PressureOff, memory: 2e8, amount: N, duration: N },
+              // Logged when the interval ends (1600 s), stamped with its start.
+              { time: 1300 * S, node: 0, task: 0, cause: DynamicsCause.Throttling, memory: N, amount: 12.5, duration: 300 },
             ],
           },
         }
