@@ -340,6 +340,10 @@ export class NodeDynamics {
       demandSum += c;
     }
 
+    // What the machine was asked for in this step, before the kernel frees anything (violations).
+    const memAsked = memSum;
+    const cpuAsked = demandSum;
+
     // The pods' cgroup is full: the kernel OOM killer picks by badness until the rest fits. The
     // first victim is pickOomVictim's; when more must die, all are ranked once (badness does not
     // change between kills), not rescanned per kill.
@@ -366,7 +370,7 @@ export class NodeDynamics {
       this.intervalStep[node] = k;
       this.nodeIntervals++;
     }
-    if (n > 0 && this.violatedStep[node] !== k && (demandSum > capCpu || memSum > podMemCap)) {
+    if (n > 0 && this.violatedStep[node] !== k && (cpuAsked > capCpu || memAsked > podMemCap)) {
       this.violatedStep[node] = k;
       this.violatedIntervals++;
     }

@@ -147,6 +147,8 @@ export class Simulator implements DynamicsHost {
   private charge?: Float64Array;
   private isBatch?: Uint8Array;
   private batchCharge?: Float64Array;
+  /** The replay's end as known at the current instant (Infinity until the last submission is seen). */
+  private horizonNow = Infinity;
   /** The task the placement filter is for (read by the prebuilt filter closures). */
   private filterTask = 0;
 
@@ -252,6 +254,7 @@ export class Simulator implements DynamicsHost {
       if (t > horizon) break;
       if (t < this.now) throw new Error(`time went backwards: event at ${t} µs after ${this.now} µs`);
       this.advance(t);
+      this.horizonNow = horizon;
 
       while (this.queue.peekTime() === t) this.handleEvent(t);
 
@@ -463,7 +466,8 @@ export class Simulator implements DynamicsHost {
         this.requeue(id);
         break;
       case EventKind.Housekeeping:
-        this.dyn!.housekeeping(t);
+        // Not at the replay's end: a usage step starting there would last no time at all.
+        if (t < this.horizonNow) this.dyn!.housekeeping(t);
         this.queue.push(t + this.housekeepingPeriod, EventKind.Housekeeping, 0);
         break;
       default:

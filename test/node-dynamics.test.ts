@@ -131,6 +131,9 @@ describe('node dynamics on hand-built nodes', () => {
     const tasks: HandTask[] = [{ cpu: 500, mem: GiB, cpuLimit: 500, usage: [[1000, 0.5 * GiB]] }];
     const r = await run([[4000, 16 * GiB]], tasks, 600 * S);
     expect(r.dynamics!.throttledCpuSeconds[0]).toBeCloseTo(295, 6);
+    // Throttled at its own limit on a node with room: not a machine violation (2 usage steps).
+    expect(r.dynamics!.nodeIntervals).toBe(2);
+    expect(r.dynamics!.violatedIntervals).toBe(0);
     const th = rows(r, DynamicsCause.Throttling);
     expect(th).toHaveLength(1);
     expect(th[0].amount).toBeCloseTo(295, 6);
@@ -181,7 +184,7 @@ describe('node dynamics on hand-built nodes', () => {
     ];
     // 8 GiB node, 7.95 GiB used: below the 100Mi hard threshold; a minimum reclaim of 8Gi keeps
     // the kubelet evicting, one pod per housekeeping (evicted pods come back 10 s later, after it).
-    const r = await run([[4000, 8 * GiB]], tasks, 30 * S, { evictionMinimumReclaim: 'memory.available=8Gi' });
+    const r = await run([[4000, 8 * GiB]], tasks, 35 * S, { evictionMinimumReclaim: 'memory.available=8Gi' });
     const ev = rows(r, DynamicsCause.EvictionMemoryPressure);
     // BestEffort (priority 0) is over its zero request and lowest: first. The two over-request
     // Burstables share priority 5: the larger excess (task 2) next. The under-request pods wait.
@@ -199,7 +202,7 @@ describe('node dynamics on hand-built nodes', () => {
     ];
     // Threshold 7Gi on 8 GiB: allocatable 1 GiB, so a memory ratio of 4 admits both (4 GiB).
     const ratio: OvercommitPolicy = { name: 'ratio', ratio: (d) => (d === 1 ? 4 : 1) };
-    const r = await run([[4000, 8 * GiB]], tasks, 20 * S, { evictionHard: 'memory.available<7Gi' }, ratio);
+    const r = await run([[4000, 8 * GiB]], tasks, 25 * S, { evictionHard: 'memory.available<7Gi' }, ratio);
     expect(rows(r, DynamicsCause.EvictionMemoryPressure).map((e) => [e.time, e.task])).toEqual([
       [10, 1],
       [20, 0],
@@ -271,6 +274,9 @@ describe('node dynamics on hand-built nodes', () => {
     const kills = rows(r, DynamicsCause.OomNode);
     expect(kills[0]).toMatchObject({ time: 10, task: 2 });
     expect(kills).toHaveLength(1);
+    // One machine-interval (the first usage step), violated: usage asked more than the node has.
+    expect(r.dynamics!.nodeIntervals).toBe(1);
+    expect(r.dynamics!.violatedIntervals).toBe(1);
   });
 
   it('an evicted task is recreated after a back-off and counts its lost work', async () => {
