@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { policySection } from './policy-bench.js';
 import { fgdSection } from './fgd-bench.js';
 import { traceSection } from './trace-bench.js';
 import { offlineSection } from './offline-bench.js';
+import { dynamicsSection } from './dynamics-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -64,6 +65,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['policies', policySection],
   ['gpu', fgdSection],
   ['offline', offlineSection],
+  ['dynamics', dynamicsSection],
 ];
 
 const started = new Date();
@@ -88,6 +90,8 @@ for (const [name, run] of sections) {
     }
   }
 }
+// Sections written by hand (no bench section of that name) are kept as they are, after the others.
+body.push(...previous.values());
 const doc = ['# Benchmarks', '', 'Written by `npm run bench` (all sections) or `npm run bench -- SECTION` (one of: ' + sections.map(([n]) => n).join(', ') + ').', 'Targets are stated beside the figures; no unit test is timed.', '', ...body].join('\n');
 writeFileSync(out, doc);
 process.stderr.write(`bench: wrote ${out}\n`);
