@@ -97,7 +97,7 @@ describe('syntheticWorkload', () => {
         const free = b.priority[i] <= 1;
         for (let k = 0; k < 3; k++) {
           // Free band = BestEffort: no request, the fitted size as usage scale (checked like a request).
-          if (free && k < 2 && b.request[i * 3 + k] !== 0) bad.request++;
+          if (free && k < 2 && !Number.isNaN(b.request[i * 3 + k])) bad.request++;
           const r = free && k < 2 ? b.usageScale![i * 3 + k] : b.request[i * 3 + k];
           if (Number.isNaN(r) || r < 0 || r > caps[k] || !Number.isInteger(r)) bad.request++;
           const l = b.limit[i * 3 + k];

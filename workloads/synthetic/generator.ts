@@ -24,8 +24,9 @@
  *   instance.memoryBytes, rounded to integers and clamped to one instance (counted in notes). GPU 0.
  * - Limits and QoS: production priorities (>= 9, the 2011 production band) get limit = request in
  *   every dimension (Borg admits production by its limit): Kubernetes Guaranteed. The free band
- *   (priorities 0–1: no guarantees in Borg, EuroSys'15 §2.5) becomes Kubernetes BestEffort: request
- *   0, no limit, and the fitted request kept as the task's usage scale (TaskBatch.usageScale: what
+ *   (priorities 0–1: no guarantees in Borg, EuroSys'15 §2.5) becomes Kubernetes BestEffort: no
+ *   request stated (NaN, placed as zero and counted as a missing request, as a pod without
+ *   requests), no limit, and the fitted request kept as the task's usage scale (TaskBatch.usageScale: what
  *   it uses is relative to what it would have asked). The rest state a request and no limit:
  *   Burstable. An assumption of this generator (the 2011 trace has no QoS), stated in the notes.
  * - Usage: usage-model.ts (documented assumptions, not fitted).
@@ -268,10 +269,12 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
         batch.request[o + 1] = plan.mem[job];
         batch.request[o + 2] = 0;
         if (bandOf(prio, 'google-2011') === PriorityBand.Free) {
+          // No request stated (NaN, as a pod without `resources.requests`): kube-scheduler then
+          // scores it as 100m / 200Mi (GetNonzeroRequests), so BestEffort pods spread.
           usageScale[o] = plan.cpu[job];
           usageScale[o + 1] = plan.mem[job];
-          batch.request[o] = 0;
-          batch.request[o + 1] = 0;
+          batch.request[o] = NaN;
+          batch.request[o + 1] = NaN;
         } else if (prio >= PRODUCTION_PRIORITY) {
           batch.limit[o] = plan.cpu[job];
           batch.limit[o + 1] = plan.mem[job];
