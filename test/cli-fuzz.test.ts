@@ -88,6 +88,20 @@ const workloadOptions: Record<string, Values> = {
   'on-bad-row': ['fail', 'skip', 'maybe'],
   quiet: 'flag',
   json: 'flag',
+  // Node dynamics (issue 10): usage sources, kubelet flags in their own syntax, overcommit.
+  dynamics: 'flag',
+  usage: ['auto', 'synthetic', 'flat', 'trace', 'library', 'nope', ''],
+  'usage-library': ['../shared/data/usage', 'no/such/dir', USER_FILE, ''],
+  'usage-set': ['gcd', 'planetlab', 'nope'],
+  'housekeeping-seconds': num('10', '1', '60'),
+  'eviction-hard': ['memory.available<100Mi', 'memory.available<10%', 'memory.available<abc', 'memory.available<150%', 'memory.available>1Gi', 'nope<1', ''],
+  'eviction-soft': ['memory.available<1Gi', 'memory.available<x', ''],
+  'eviction-soft-grace-period': ['memory.available=1m30s', 'memory.available=-1s', 'memory.available=soon'],
+  'eviction-minimum-reclaim': ['memory.available=500Mi', 'memory.available=-5Mi', 'nodefs.available=1Gi'],
+  'eviction-pressure-transition-period': ['5m', '0s', 'later', '-1m'],
+  'kube-reserved': ['cpu=100m,memory=1Gi', 'memory=-1Gi', 'bogus=1', 'cpu'],
+  'system-reserved': ['memory=512Mi', 'cpu=abc'],
+  overcommit: ['1.5', 'cpu=2,memory=1.2', 'borg', 'koordinator', 'peak:max', 'peak:oracle', 'peak:nope', 'cpu=0', 'memory=-1', 'gpu=2', './missing.ts', ''],
 };
 const SMALL = { tasks: '50', nodes: '3' };
 
