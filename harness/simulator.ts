@@ -138,6 +138,9 @@ export class Simulator implements DynamicsHost {
   private dyn?: NodeDynamics;
   private readonly dynCfg?: NodeDynamicsSetup;
   private readonly housekeepingPeriod: number = 0;
+  /** Under an allocation ratio: Σ over up nodes of their allocatable before the ratio, and per node. */
+  private physicalAllocatable?: Float64Array;
+  private nodePhysical = new Float64Array(0);
   /** Evicted tasks waiting for their controller to recreate them. */
   private awaitingRequeue = 0;
   /**
@@ -149,6 +152,7 @@ export class Simulator implements DynamicsHost {
   private batchCharge?: Float64Array;
   /** The replay's end as known at the current instant (Infinity until the last submission is seen). */
   private horizonNow = Infinity;
+  private readonly physicalScratch: Float64Array;
   /** The task the placement filter is for (read by the prebuilt filter closures). */
   private filterTask = 0;
 
@@ -165,6 +169,7 @@ export class Simulator implements DynamicsHost {
     this.samplePeriod = options.samplePeriod ?? DEFAULT_SAMPLE_PERIOD;
     if (!(this.samplePeriod > 0)) throw new Error('samplePeriod must be positive');
     this.requestedArea = new Float64Array(this.dims);
+    this.physicalScratch = new Float64Array(this.dims);
     this.allocatableArea = new Float64Array(this.dims);
     this.freedMax = new Float64Array(this.dims).fill(-Infinity);
     this.view = { id: 0, request: new Float64Array(this.dims), priority: 0, job: 0, user: 0, missingRequest: false, constraints: undefined, duration: NaN };
@@ -178,12 +183,21 @@ export class Simulator implements DynamicsHost {
       this.housekeepingPeriod = options.dynamics.kubelet.housekeepingPeriod;
       if (!(this.housekeepingPeriod > 0)) throw new UsageError('--housekeeping-seconds must be a positive number of seconds');
       const oc = options.dynamics.overcommit;
+      if (oc?.ratio) this.physicalAllocatable = new Float64Array(this.dims);
       if (oc?.charge || oc?.usesBatch) this.charge = new Float64Array(0);
       if (oc?.usesBatch) {
         this.isBatch = new Uint8Array(0);
         this.batchCharge = new Float64Array(0);
       }
     }
+  }
+
+  /**
+   * Allocatable as utilization is measured against: the nodes' real allocatable, not the
+   * overcommitted amount the scheduler may promise (with a ratio of 2, requests can reach 200 %).
+   */
+  private reportedAllocatable(): Float64Array {
+    return this.physicalAllocatable ?? this.cluster.totalAllocatable;
   }
 
   /** The admission vectors (charges, or the requests), flat `task * dims + d`. */
@@ -391,8 +405,10 @@ export class Simulator implements DynamicsHost {
     nodeAllocatable(cap, 0, cfg.kubelet, this.workload.resources.names, kube, 0);
     const given = spec.allocatable ?? spec.capacity;
     const alloc: number[] = [];
+    this.physicalScratch.fill(0);
     for (let d = 0; d < D; d++) {
       let a = Math.max(0, Math.min(kube[d], given[d]));
+      this.physicalScratch[d] = Math.floor(a);
       const r = cfg.overcommit?.ratio ? cfg.overcommit.ratio(d) : 1;
       a = Math.floor(a * r);
       alloc.push(a);
@@ -430,7 +446,7 @@ export class Simulator implements DynamicsHost {
     const c = this.cluster;
     for (let d = 0; d < this.dims; d++) {
       this.requestedArea[d] += c.totalRequested[d] * dt;
-      this.allocatableArea[d] += c.totalAllocatable[d] * dt;
+      this.allocatableArea[d] += this.reportedAllocatable()[d] * dt;
     }
     this.nodeArea += c.upCount * dt;
     this.busyNodeArea += c.busyCount * dt;
@@ -479,6 +495,18 @@ export class Simulator implements DynamicsHost {
     const spec = this.dyn ? this.schedulableSpec(given) : given;
     const node = this.cluster.addNode(spec);
     if (this.dyn) this.dyn.ensureNodes(node + 1);
+    if (this.physicalAllocatable) {
+      const D = this.dims;
+      if (this.nodePhysical.length < (node + 1) * D) {
+        const g = new Float64Array(Math.max((node + 1) * D, this.nodePhysical.length * 2));
+        g.set(this.nodePhysical);
+        this.nodePhysical = g;
+      }
+      for (let d = 0; d < D; d++) {
+        this.nodePhysical[node * D + d] = this.physicalScratch[d];
+        this.physicalAllocatable[d] += this.physicalScratch[d];
+      }
+    }
     if (node >= this.nodePrices.length) {
       const grown = new Float64Array(Math.max(node + 1, this.nodePrices.length * 2, 64));
       grown.set(this.nodePrices);
@@ -508,6 +536,7 @@ export class Simulator implements DynamicsHost {
     }
     this.cluster.removeNode(node);
     if (this.dyn) this.dyn.nodeRemoved(node);
+    if (this.physicalAllocatable) for (let d = 0; d < this.dims; d++) this.physicalAllocatable[d] -= this.nodePhysical[node * this.dims + d];
     this.upPrice -= this.nodePrices[node];
     this.events.machineRemove++;
     this.changedSinceLastPass = true;
@@ -902,7 +931,7 @@ export class Simulator implements DynamicsHost {
     if (cpu >= 0) used[cpu] = this.dyn!.totalCpu;
     if (mem >= 0) used[mem] = this.dyn!.totalMem;
     const c = this.cluster;
-    this.series.push(this.now, c.totalRequested, used, c.totalAllocatable, c.upCount, c.busyCount, this.runningLen, this.pendingCount());
+    this.series.push(this.now, c.totalRequested, used, this.reportedAllocatable(), c.upCount, c.busyCount, this.runningLen, this.pendingCount());
     this.events.sample++;
   }
 

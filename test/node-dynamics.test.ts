@@ -305,6 +305,11 @@ describe('node dynamics on hand-built nodes', () => {
     expect(none.pendingAtEnd).toBe(1);
     const over = await run([[4000, 8 * GiB]], tasks, 10 * S, {}, ratio);
     expect(over.pendingAtEnd).toBe(0);
+    // Utilization is measured against the node's real allocatable (8 GiB − 100 MiB), not the
+    // promised 1.5×: 10 GiB of requests are 127 % of it.
+    const alloc = 8 * GiB - 100 * MiB;
+    expect(over.series.allocatable[1]).toBe(alloc);
+    expect(over.series.requested[over.series.length * 3 - 2]).toBe(10 * GiB);
   });
 
   it('kube-reserved and system-reserved and the hard threshold come off allocatable', async () => {
