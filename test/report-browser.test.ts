@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeReport } from '../reports/report/write-report.js';
+import { systemBinary } from './helpers/system-binary.js';
+import { handmadeReport } from './helpers/report-fixture.js';
+
+const CHROMIUM = systemBinary('/usr/bin/chromium', "Debian's chromium package, for the report's real-browser test");
+
+/**
+ * Opens a report.html from disk in a real Chromium and records everything the page does: every
+ * request, console error and page error, whether vega-embed drew each chart, and a screenshot.
+ */
+export async function openReport(html: string, screenshot: string) {
+  const { chromium } = await import('playwright-core');
+  // CI runs as root, where Chromium refuses its sandbox.
+  const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-charts]', { timeout: 30_000 });
+    const state = await page.getAttribute('body', 'data-charts');
+    // Per chart: the SVG vega-embed made, and how many drawn shapes its mark groups hold.
+    const charts = await page.$$eval('div.chart', (divs) =>
+      divs.map((d) => ({
+        name: d.getAttribute('data-chart'),
+        svg: d.querySelector('svg') !== null,
+        marks: d.querySelectorAll('g.role-mark > path, g.role-mark > rect, g.role-mark > line, g.role-mark > circle, g.role-mark > g > path').length,
+        text: d.querySelector('svg')?.textContent ?? '',
+      })),
+    );
+    const tableCells = await page.$$eval('table td, table th', (cells) => cells.map((c) => c.textContent ?? ''));
+    await page.screenshot({ path: screenshot, fullPage: true });
+    return { state, requests, errors, charts, tableCells };
+  } finally {
+    await browser.close();
+  }
+}
+
+describe.skipIf(CHROMIUM === null)('report.html in a real browser (Chromium)', () => {
+  it('draws every chart, asks no network and logs no error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedlab-report-browser-'));
+    const input = handmadeReport();
+    await writeReport(dir, input);
+    const shot = join(dir, 'screenshot.png');
+    const r = await openReport(join(dir, 'report.html'), shot);
+    expect(r.errors).toEqual([]);
+    expect(r.state).toBe('rendered');
+    expect(r.requests.length).toBeGreaterThan(0);
+    expect(r.requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    expect(r.charts.map((c) => c.name)).toEqual(input.charts.map((c) => c.name));
+    for (const c of r.charts) {
+      expect(c.svg, c.name!).toBe(true);
+      expect(c.marks, c.name!).toBeGreaterThan(0);
+    }
+    // Three bars; two lines (one per policy).
+    expect(r.charts[0].marks).toBe(3);
+    expect(r.charts[1].marks).toBe(2);
+    // Axis titles, and a label that went through the inline JSON intact.
+    expect(r.charts[0].text).toContain('busy nodes (count)');
+    expect(r.charts[0].text).toContain('odd </script><!-- "name"');
+    expect(r.charts[1].text).toContain('time (h)');
+    expect(r.tableCells).toContain('$336,384.00');
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+  });
+});
