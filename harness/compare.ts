@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { runSpec, type ReplaySpec } from './replay-spec.js';
 import type { DynamicsSpec } from './dynamics-spec.js';
 import type { RunSummary } from '../reports/summary.js';
+import { writeResultsFolder, type RunRecord } from '../reports/results-folder.js';
 import { UsageError } from '../model/errors.js';
 
 export interface CompareOutcome {
@@ -55,17 +56,35 @@ export async function comparePolicies(base: Omit<ReplaySpec, 'policy'>, policies
   return compareSpecs(compareRuns(base, policies).map((r) => r.spec));
 }
 
+/** Where one run of a comparison writes its results folder (`compare --out`), and its record without what the run adds (notes, summary). */
+export interface RunOutput {
+  dir: string;
+  record: Omit<RunRecord, 'workloadNotes' | 'summary'>;
+}
+
+/** Writes a finished run's results folder (reports/results-folder.ts), with the wall time in timing.json. */
+export async function writeRunOutput(out: RunOutput, o: Awaited<ReturnType<typeof runSpec>>): Promise<void> {
+  const events = Object.values(o.summary.events).reduce((x, y) => x + y, 0);
+  const timing = { wallSeconds: o.wallSeconds, events, eventsPerSecond: Math.round(events / Math.max(o.wallSeconds, 1e-9)) };
+  await writeResultsFolder(out.dir, { ...out.record, workloadNotes: o.workload.notes, summary: o.summary }, o.result, o.workload.jobs, timing);
+}
+
 /**
  * Replays each spec. Runs are independent, so they go to worker threads, at most one per core;
- * results come back as plain summaries, in the order the specs were given.
+ * results come back as plain summaries, in the order the specs were given. With `outputs`, each
+ * run also writes its results folder (in its worker: the per-task results never cross threads).
  */
-export async function compareSpecs(specs: readonly ReplaySpec[]): Promise<CompareOutcome> {
+export async function compareSpecs(specs: readonly ReplaySpec[], outputs?: readonly RunOutput[]): Promise<CompareOutcome> {
   if (specs.length === 0) throw new UsageError('--policies: give at least one policy');
   const workerFile = fileURLToPath(new URL('./compare-worker.js', import.meta.url));
   if (!existsSync(workerFile)) {
     // Running from TypeScript sources (tests): workers would need a TS loader; run one by one.
     const summaries: RunSummary[] = [];
-    for (const spec of specs) summaries.push((await runSpec(spec)).summary);
+    for (const [i, spec] of specs.entries()) {
+      const o = await runSpec(spec);
+      if (outputs) await writeRunOutput(outputs[i], o);
+      summaries.push(o.summary);
+    }
     return { summaries, mode: 'in-process' };
   }
   const limit = Math.max(1, Math.min(specs.length, availableParallelism()));
@@ -73,7 +92,7 @@ export async function compareSpecs(specs: readonly ReplaySpec[]): Promise<Compar
   let next = 0;
   const runOne = (i: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const w = new Worker(workerFile, { workerData: specs[i] });
+      const w = new Worker(workerFile, { workerData: { spec: specs[i], output: outputs?.[i] } });
       w.once('message', (m: { summary?: RunSummary; error?: { message: string; name: string; usage: boolean } }) => {
         if (m.error) {
           const err = m.error.usage ? new UsageError(m.error.message) : new Error(m.error.message);
