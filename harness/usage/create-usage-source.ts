@@ -119,7 +119,7 @@ export async function createUsageSource(kind: string | undefined, ctx: UsageSour
     // 'trace' without a series of its own: no usage (NaN), counted in the notes.
   };
 
-  const syntheticText = `synthetic (${SYNTHETIC_SERIES} series of the process calibrated on library ${setName})`;
+  const syntheticText = `synthetic (the process calibrated on library ${setName}: one of ${SYNTHETIC_SERIES} series per job, each made when first used)`;
   const description =
     k === 'trace'
       ? `trace (${trace!.source})`
