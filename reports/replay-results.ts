@@ -150,6 +150,11 @@ export interface ClusterAtEnd {
   readonly resources: ResourceSchema;
   readonly ids: readonly string[];
   readonly upCount: number;
+  /** Per node (`node * dims + d`), for the packing metrics (reports/packing-metrics.ts); absent = not measured. */
+  readonly nodeCount?: number;
+  readonly up?: ArrayLike<number>;
+  readonly allocatable?: ArrayLike<number>;
+  readonly requested?: ArrayLike<number>;
 }
 
 /** Periodic samples: requested, used and allocatable per dimension, nodes up and busy, tasks running and pending. */

@@ -54,6 +54,7 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
     ['idle cost/yr (used)', ...each((s) => usd(s.cost.idlePerYearUsed))],
     ['busy-node cost per year', ...each((s) => usd(s.cost.busyPerYear))],
   );
+  rows.push(...packingRows(runs));
   rows.push(...dynamicsRows(runs));
   if (runs.some((s) => s.recorded)) {
     rows.push(
@@ -62,6 +63,29 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
       ['  on unknown/down machine', ...each((s) => (s.recorded ? num(s.recorded.machineMissing) : ''))],
     );
   }
+  return rows;
+}
+
+/**
+ * Verma et al.'s packing metrics at the end of the replay (reports/packing-metrics.ts): per
+ * resource the free capacity stranded (another resource exhausted) and fragmented (holes too small
+ * for any task), then the inflation headroom in place and its fluid bound.
+ */
+function packingRows(runs: RunSummary[]): Array<[string, ...string[]]> {
+  if (!runs.some((s) => s.packing)) return [];
+  const resources = [...new Set(runs.flatMap((s) => Object.keys(s.packing?.perResource ?? {})))];
+  const each = (f: (s: RunSummary) => string): string[] => runs.map(f);
+  const rows: Array<[string, ...string[]]> = [
+    ['full nodes at end', ...each((s) => (s.packing ? num(s.packing.fullNodes) : ''))],
+  ];
+  for (const r of resources) {
+    rows.push([`${r} stranded at end`, ...each((s) => (s.packing?.perResource[r] ? pct(s.packing.perResource[r].stranded) : ''))]);
+    rows.push([`${r} fragmented at end`, ...each((s) => (s.packing?.perResource[r] ? pct(s.packing.perResource[r].fragmented) : ''))]);
+  }
+  rows.push(
+    ['inflation headroom (in place)', ...each((s) => (s.packing ? pct(s.packing.inflationHeadroom.inPlace) : ''))],
+    ['inflation headroom (fluid)', ...each((s) => (s.packing ? pct(s.packing.inflationHeadroom.fluidBound) : ''))],
+  );
   return rows;
 }
 

@@ -5,6 +5,7 @@ import { US_PER_HOUR, US_PER_SECOND } from '../model/units.js';
 import { HOURS_PER_YEAR, idleCost, roundCents } from './cost.js';
 import type { MachinePricer, PricingReport } from './pricing.js';
 import { summarizeDynamics, type DynamicsSummary } from './dynamics-summary.js';
+import { packingMetrics, type PackingMetrics } from './packing-metrics.js';
 
 export interface Stat {
   mean: number | null;
@@ -66,6 +67,8 @@ export interface RunSummary {
   recorded?: RecordedChecks;
   /** Node dynamics: evictions by cause × QoS × band, OOM kills, throttling, lost work, violation rate, per-class table; absent = not modeled. */
   dynamics?: DynamicsSummary;
+  /** Verma et al.'s packing metrics at the end of the replay: stranded, fragmented, inflation headroom (reports/packing-metrics.ts). */
+  packing?: PackingMetrics;
 }
 
 export interface SummaryContext {
@@ -201,5 +204,27 @@ export function summarize(r: ReplayResults, ctx: SummaryContext): RunSummary {
     placementAttempts: r.placementAttempts,
     ...(r.recorded ? { recorded: r.recorded } : {}),
     ...(r.dynamics ? { dynamics: summarizeDynamics(r) } : {}),
+    ...packingOf(r),
+  };
+}
+
+/** The packing metrics when the results carry the per-node state (every simulator run does). */
+function packingOf(r: ReplayResults): { packing?: PackingMetrics } {
+  const c = r.cluster;
+  if (c.nodeCount === undefined || !c.up || !c.allocatable || !c.requested || !r.tasks.request) return {};
+  let count = 0;
+  while (count < r.tasks.count && !(r.tasks.submit[count] > r.horizon)) count++;
+  return {
+    packing: packingMetrics({
+      dims: c.dims,
+      names: c.resources.names,
+      nodeCount: c.nodeCount,
+      up: c.up,
+      allocatable: c.allocatable,
+      requested: c.requested,
+      taskCount: count,
+      taskRequest: r.tasks.request,
+      taskMissing: r.tasks.missing,
+    }),
   };
 }
