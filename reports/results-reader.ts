@@ -1,0 +1,237 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, UsageError } from '../model/errors.js';
+import { packageRoot } from '../model/package-root.js';
+import { QOS_NAMES } from '../model/qos-class.js';
+import { BAND_NAMES } from '../model/priority-bands.js';
+import type { RunRecord } from './results-folder.js';
+import { DYNAMICS_CAUSE_NAMES } from './replay-results.js';
+import { readCsvColumns } from './csv-columns.js';
+
+/**
+ * A replay results folder read back (README § Results folder; written by reports/results-folder.ts):
+ * run.json as its record, tasks.csv, timeseries.csv and events.csv as typed columns (NaN / null
+ * for an empty field: not started, no limit, missing request, no task). For charts, the report and
+ * notebooks-in-TypeScript; a folder that is incomplete or from an incompatible schedlab is refused
+ * (exit 2) rather than drawn half-right.
+ */
+export interface LoadedRun {
+  dir: string;
+  record: RunRecord;
+  /** The run's name in a figure: the policy, plus the overcommit setting when one was given (as compare labels its columns). */
+  label: string;
+  tasks: TasksColumns;
+  timeseries: TimeSeriesColumns;
+  /** events.csv (node dynamics); null when the run had none. */
+  events: EventsColumns | null;
+}
+
+export const TASK_STATUSES = ['pending', 'running', 'finished', 'killed', 'evicted'] as const;
+export const TIMESERIES_METRICS = ['requested_fraction', 'used_fraction', 'nodes_up', 'nodes_busy', 'tasks_running', 'tasks_pending'] as const;
+
+export interface TasksColumns {
+  length: number;
+  taskId: Float64Array;
+  job: Array<string | null>;
+  taskIndex: Float64Array;
+  priority: Float64Array;
+  qos: Array<string | null>;
+  band: Array<string | null>;
+  /** Seconds from the workload start; start and end NaN when the task never started / has not ended. */
+  submitS: Float64Array;
+  startS: Float64Array;
+  endS: Float64Array;
+  node: Array<string | null>;
+  status: Array<string | null>;
+  attempts: Float64Array;
+  /** Per column suffix (e.g. `cpu_millicores`, `memory_bytes`): NaN = missing request / no limit. */
+  requests: Record<string, Float64Array>;
+  limits: Record<string, Float64Array>;
+  missingRequest: Float64Array;
+  /** Node-dynamics counters; null when the run had none. */
+  dynamics: { evictions: Float64Array; oomKills: Float64Array; throttledCpuSeconds: Float64Array; lostWorkSeconds: Float64Array; peakMemoryBytes: Float64Array } | null;
+  pendingReason: Array<string | null>;
+}
+
+export interface TimeSeriesColumns {
+  length: number;
+  timeS: Float64Array;
+  metric: Array<string | null>;
+  /** Resource name for the utilization metrics, null for the counts. */
+  resource: Array<string | null>;
+  /** NaN: not measured (used utilization of a workload without usage). */
+  value: Float64Array;
+}
+
+export interface EventsColumns {
+  length: number;
+  timeS: Float64Array;
+  node: Array<string | null>;
+  /** NaN for node events (pressure transitions). */
+  taskId: Float64Array;
+  job: Array<string | null>;
+  taskIndex: Float64Array;
+  cause: Array<string | null>;
+  qos: Array<string | null>;
+  band: Array<string | null>;
+  memoryBytes: Float64Array;
+  amount: Float64Array;
+  durationS: Float64Array;
+}
+
+/**
+ * Versions whose results this schedlab reads: the same major version, and while the major is 0
+ * the same minor too (semver: 0.x minors may break the format).
+ */
+export function compatibleVersion(theirs: string, ours: string): boolean {
+  const a = /^(\d+)\.(\d+)\.(\d+)/.exec(theirs);
+  const b = /^(\d+)\.(\d+)\.(\d+)/.exec(ours);
+  if (!a || !b) return false;
+  return a[1] === b[1] && (a[1] !== '0' || a[2] === b[2]);
+}
+
+function ourVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function readResultsFolder(dir: string): LoadedRun {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`results folder '${dir}': not a folder`);
+  const runFile = join(dir, 'run.json');
+  if (!existsSync(runFile)) throw new UsageError(`results folder '${dir}': run.json is missing (not a schedlab results folder, or an incomplete one)`);
+  const record = readRunRecord(runFile);
+  const ours = ourVersion();
+  if (!compatibleVersion(record.schedlab, ours)) {
+    throw new UsageError(`results folder '${dir}': written by schedlab ${record.schedlab}, which this schedlab ${ours} cannot read (rerun it with this version)`);
+  }
+  for (const f of ['tasks.csv', 'timeseries.csv']) {
+    if (!existsSync(join(dir, f))) throw new UsageError(`results folder '${dir}': ${f} is missing (an incomplete results folder)`);
+  }
+  const dynamicsRan = record.summary.dynamics !== undefined;
+  const eventsFile = join(dir, 'events.csv');
+  if (dynamicsRan && !existsSync(eventsFile)) throw new UsageError(`results folder '${dir}': events.csv is missing although node dynamics ran (an incomplete results folder)`);
+  return {
+    dir,
+    record,
+    label: runLabel(record),
+    tasks: readTasks(join(dir, 'tasks.csv'), dynamicsRan),
+    timeseries: readTimeSeries(join(dir, 'timeseries.csv')),
+    events: dynamicsRan ? readEvents(eventsFile) : null,
+  };
+}
+
+function readRunRecord(file: string): RunRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError({ file, problem: `not valid JSON: ${(e as Error).message}` });
+  }
+  const r = json as Partial<RunRecord> | null;
+  const need = (ok: boolean, field: string, expected: string) => {
+    if (!ok) throw new InputError({ file, field, problem: `expected ${expected}` });
+  };
+  need(typeof r === 'object' && r !== null, 'run.json', 'an object');
+  need(typeof r!.schedlab === 'string', 'schedlab', 'the schedlab version that wrote it');
+  need(typeof r!.command === 'string', 'command', 'the command that wrote it');
+  need(r!.command === 'replay' || (typeof r!.summary === 'object' && r!.summary !== null && 'cost' in r!.summary), 'command', `a replay's results (this folder holds '${r!.command}' results)`);
+  need(typeof r!.summary === 'object' && r!.summary !== null, 'summary', "the run's summary");
+  const s = r!.summary!;
+  need(typeof s.policy === 'string', 'summary.policy', 'the policy name');
+  need(typeof s.windowHours === 'number', 'summary.windowHours', 'a number');
+  need(typeof s.cost === 'object' && s.cost !== null && typeof s.cost.perYear === 'number', 'summary.cost', 'the cost summary');
+  need(typeof s.utilization === 'object' && s.utilization !== null, 'summary.utilization', 'the utilization summary');
+  need(typeof r!.config === 'object' && r!.config !== null, 'config', "the run's config");
+  return r as RunRecord;
+}
+
+/** `policy`, or `policy oc=SETTING` when an overcommit setting was given (compare's column label). */
+export function runLabel(record: RunRecord): string {
+  const oc = (record.config.dynamics as { overcommit?: unknown } | undefined)?.overcommit;
+  return typeof oc === 'string' && oc !== '' && oc !== 'none' ? `${record.summary.policy} oc=${oc}` : record.summary.policy;
+}
+
+const TEXT = 'text' as const;
+const NUM = 'number' as const;
+
+function readTasks(file: string, dynamics: boolean): TasksColumns {
+  const dynamicsColumns = ['evictions', 'oom_kills', 'throttled_cpu_seconds', 'lost_work_seconds', 'peak_memory_bytes'];
+  const t = readCsvColumns(
+    file,
+    [
+      { name: 'task_id', kind: NUM, required: true },
+      { name: 'job', kind: TEXT },
+      { name: 'task_index', kind: NUM },
+      { name: 'priority', kind: NUM },
+      { name: 'qos', kind: { oneOf: QOS_NAMES } },
+      { name: 'band', kind: { oneOf: BAND_NAMES } },
+      { name: 'submit_s', kind: NUM, required: true },
+      { name: 'start_s', kind: NUM },
+      { name: 'end_s', kind: NUM },
+      { name: 'node', kind: TEXT },
+      { name: 'status', kind: { oneOf: TASK_STATUSES }, required: true },
+      { name: 'attempts', kind: NUM },
+      { name: 'missing_request', kind: NUM },
+      ...(dynamics ? dynamicsColumns.map((name) => ({ name, kind: NUM })) : []),
+      { name: 'pending_reason', kind: TEXT },
+    ],
+    /^(request|limit)_/,
+  );
+  const num = (k: string) => t.numbers.get(k)!;
+  const txt = (k: string) => t.texts.get(k)!;
+  const prefixed = (p: string) => Object.fromEntries(t.header.filter((h) => h.startsWith(p)).map((h) => [h.slice(p.length), num(h)]));
+  return {
+    length: t.length,
+    taskId: num('task_id'),
+    job: txt('job'),
+    taskIndex: num('task_index'),
+    priority: num('priority'),
+    qos: txt('qos'),
+    band: txt('band'),
+    submitS: num('submit_s'),
+    startS: num('start_s'),
+    endS: num('end_s'),
+    node: txt('node'),
+    status: txt('status'),
+    attempts: num('attempts'),
+    requests: prefixed('request_'),
+    limits: prefixed('limit_'),
+    missingRequest: num('missing_request'),
+    dynamics: dynamics
+      ? { evictions: num('evictions'), oomKills: num('oom_kills'), throttledCpuSeconds: num('throttled_cpu_seconds'), lostWorkSeconds: num('lost_work_seconds'), peakMemoryBytes: num('peak_memory_bytes') }
+      : null,
+    pendingReason: txt('pending_reason'),
+  };
+}
+
+function readTimeSeries(file: string): TimeSeriesColumns {
+  const t = readCsvColumns(file, [
+    { name: 'time_s', kind: NUM, required: true },
+    { name: 'metric', kind: { oneOf: TIMESERIES_METRICS }, required: true },
+    { name: 'resource', kind: TEXT },
+    { name: 'value', kind: NUM },
+  ]);
+  return { length: t.length, timeS: t.numbers.get('time_s')!, metric: t.texts.get('metric')!, resource: t.texts.get('resource')!, value: t.numbers.get('value')! };
+}
+
+function readEvents(file: string): EventsColumns {
+  const t = readCsvColumns(file, [
+    { name: 'time_s', kind: NUM, required: true },
+    { name: 'node', kind: TEXT },
+    { name: 'task_id', kind: NUM },
+    { name: 'job', kind: TEXT },
+    { name: 'task_index', kind: NUM },
+    { name: 'cause', kind: { oneOf: DYNAMICS_CAUSE_NAMES }, required: true },
+    { name: 'qos', kind: { oneOf: QOS_NAMES } },
+    { name: 'band', kind: { oneOf: BAND_NAMES } },
+    { name: 'memory_bytes', kind: NUM },
+    { name: 'amount', kind: NUM },
+    { name: 'duration_s', kind: NUM },
+  ]);
+  const num = (k: string) => t.numbers.get(k)!;
+  const txt = (k: string) => t.texts.get(k)!;
+  return {
+    length: t.length,
+    timeS: num('time_s'), node: txt('node'), taskId: num('task_id'), job: txt('job'), taskIndex: num('task_index'),
+    cause: txt('cause'), qos: txt('qos'), band: txt('band'), memoryBytes: num('memory_bytes'), amount: num('amount'), durationS: num('duration_s'),
+  };
+}
