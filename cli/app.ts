@@ -7,6 +7,7 @@ import { costCommand } from './commands/cost.js';
 import { traceCommand } from './commands/trace.js';
 import { packCommand } from './commands/pack.js';
 import { experimentCommand } from './commands/experiment.js';
+import { sweepCommand } from './commands/sweep.js';
 import { reportError } from './report-error.js';
 import { UsageError } from '../model/errors.js';
 
@@ -30,6 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(traceCommand)
       .command(packCommand)
       .command(experimentCommand)
+      .command(sweepCommand)
       .middleware(rejectRepeatedOptions)
       .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment')
       .strict()
@@ -85,7 +87,7 @@ const POSITIONALS: Record<string, string> = {
 
 /** Positional arguments with fixed choices. */
 const POSITIONAL_NAMES = ['name'];
-const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment'];
+const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment', 'sweep'];
 const TRACE_SUBCOMMANDS = ['inspect', 'convert'];
 
 /**
