@@ -207,7 +207,7 @@ async function rephrased<T>(path: ReadonlyArray<string | number>, locate: Locate
   try {
     return await check();
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`${locate(path)}: ${e.message.replace(/^-{0,2}[a-z-]+: /, '')}`);
+    if (e instanceof UsageError) throw new UsageError(`${locate(path)}: ${e.message.replace(/^-{0,2}[a-z-]+(?: '[^']*')?: /, '')}`);
     throw e;
   }
 }
@@ -216,7 +216,7 @@ function rephrasedSync<T>(path: ReadonlyArray<string | number>, locate: Locate, 
   try {
     return check();
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`${locate(path)}: ${e.message.replace(/^-{0,2}[a-z-]+: /, '')}`);
+    if (e instanceof UsageError) throw new UsageError(`${locate(path)}: ${e.message.replace(/^-{0,2}[a-z-]+(?: '[^']*')?: /, '')}`);
     throw e;
   }
 }
