@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sweep } from '../harness/sweep/sweep.js';
+import { runSpec } from '../harness/replay-spec.js';
+import { sweepCharts, type SweepGroupStat } from '../reports/charts/sweep-charts.js';
+
+/** Splits a CSV without quoted fields (the sweep's coordinates and numbers have none here). */
+function csv(path: string): Array<Record<string, string>> {
+  const [head, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
+}
+
+describe('sweep() library entry point', () => {
+  it('each cell is the replay of its spec; groups.csv holds the mean and 95% t interval over the seeds; a second call resumes everything', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'schedlab-sweep-lib-')), 'sweep');
+    const config = { name: 'lib', policies: ['first-fit', 'worst-fit'], seeds: [3, 4, 5, 6], overcommit: ['none', '1.5'], nodes: 8, tasks: 300, hours: 2 };
+    const r = await sweep(config, { out, version: 'test', report: false });
+    expect(r.cells).toHaveLength(2 * 4 * 2);
+    expect(r.ran).toBe(16);
+    expect(r.resumed).toBe(0);
+
+    // A cell's figures are exactly those of replaying its spec alone.
+    const cell = r.cells.find((c) => c.policy === 'worst-fit' && c.seed === 5 && c.overcommit === '1.5')!;
+    const alone = await runSpec({ workload: 'synthetic', policy: 'worst-fit', seed: 5, nodes: 8, tasks: 300, hours: 2, instance: 'm5.2xlarge', sampleSeconds: 300, queue: 'priority', placement: 'policy', onBadRow: 'fail', explicit: ['nodes', 'tasks', 'hours'], dynamics: { enabled: true, overcommit: '1.5' } });
+    expect(cell.summary.nodes.meanBusy).toBe(alone.summary.nodes.meanBusy);
+    expect(cell.summary.cost.busyPerYear).toBe(alone.summary.cost.busyPerYear);
+
+    // groups.csv against cells.csv: mean, sample sd, mean ± t(0.975, 3)·s/2 with t = 3.182446 (table value).
+    const cells = csv(join(out, 'cells.csv'));
+    const groups = csv(join(out, 'groups.csv'));
+    expect(cells).toHaveLength(16);
+    for (const policy of config.policies) {
+      for (const oc of config.overcommit) {
+        const xs = cells.filter((c) => c.policy === policy && c.overcommit === oc).map((c) => Number(c.busy_nodes_mean));
+        expect(xs).toHaveLength(4);
+        const m = xs.reduce((a, b) => a + b, 0) / 4;
+        const s = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / 3);
+        const g = groups.find((x) => x.policy === policy && x.overcommit === oc && x.metric === 'busy_nodes_mean')!;
+        expect(Number(g.n)).toBe(4);
+        expect(Number(g.missing)).toBe(0);
+        expect(Number(g.mean)).toBeCloseTo(m, 9);
+        expect(Number(g.sd)).toBeCloseTo(s, 9);
+        expect(Number(g.ci95_low)).toBeCloseTo(m - (3.182446 * s) / 2, 5);
+        expect(Number(g.ci95_high)).toBeCloseTo(m + (3.182446 * s) / 2, 5);
+      }
+    }
+    // Every group has one row per metric; the dynamics metrics are measured (dynamics on by default).
+    expect(groups.filter((g) => g.metric === 'evictions').every((g) => g.n === '4')).toBe(true);
+
+    const again = await sweep(config, { out, version: 'test', report: false });
+    expect([again.ran, again.resumed]).toEqual([0, 16]);
+    expect(again.groups).toEqual(r.groups);
+  }, 120_000);
+
+  it('a metric not modeled (evictions with dynamics off) is empty in cells.csv, counted as missing, and gets no chart', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'schedlab-sweep-off-')), 'sweep');
+    const r = await sweep({ policies: ['best-fit'], seeds: 2, nodes: 6, tasks: 200, hours: 2, dynamics: false }, { out, report: false });
+    const ev = r.groups.find((g) => g.metric === 'evictions')!;
+    expect([ev.n, ev.missing, ev.mean]).toEqual([0, 2, null]);
+    expect(csv(join(out, 'cells.csv')).map((c) => c.evictions)).toEqual(['', '']);
+    expect(sweepCharts(r.groups).map((c) => c.name)).not.toContain('sweep-evictions');
+    expect(existsSync(join(out, 'report.html'))).toBe(false);
+  }, 60_000);
+});
+
+describe('sweep charts', () => {
+  const stat = (policy: string, overcommit: string, mean: number | null, low: number | null, high: number | null, nodes = 10): SweepGroupStat => ({
+    workload: 'synthetic', policy, overcommit, nodes, dynamics: true, metric: 'busy_nodes_mean', unit: 'nodes', n: 5, missing: 0, mean, sd: 1, ci95Low: low, ci95High: high,
+  });
+
+  it('plot each group mean as a point and its interval as an error bar (y = ci95Low, y2 = ci95High), colour by overcommit', () => {
+    const charts = sweepCharts([stat('first-fit', 'none', 7, 6, 8), stat('first-fit', '1.5', 5, 4.5, 5.5), stat('best-fit', 'none', 6.5, 6, 7)], 'demo');
+    expect(charts.map((c) => c.name)).toEqual(['sweep-busy-nodes-mean']);
+    const spec = charts[0].spec as { data: { values: Array<Record<string, unknown>> }; layer: Array<{ mark: { type: string }; encoding: Record<string, { field: string; title?: string }> }> };
+    expect(spec.data.values).toEqual([
+      { panel: 'synthetic, 10 nodes', policy: 'first-fit', overcommit: 'none', n: 5, mean: 7, ci95Low: 6, ci95High: 8 },
+      { panel: 'synthetic, 10 nodes', policy: 'first-fit', overcommit: '1.5', n: 5, mean: 5, ci95Low: 4.5, ci95High: 5.5 },
+      { panel: 'synthetic, 10 nodes', policy: 'best-fit', overcommit: 'none', n: 5, mean: 6.5, ci95Low: 6, ci95High: 7 },
+    ]);
+    const [bars, points] = spec.layer;
+    expect(bars.mark.type).toBe('errorbar');
+    expect([bars.encoding.y.field, bars.encoding.y2.field, bars.encoding.x.field, bars.encoding.color.field]).toEqual(['ci95Low', 'ci95High', 'policy', 'overcommit']);
+    expect(points.mark.type).toBe('point');
+    expect(points.encoding.y.field).toBe('mean');
+    expect(points.encoding.y.title).toMatch(/\[nodes\]$/);
+    expect(charts[0].caption).toMatch(/95% confidence intervals/);
+  });
+
+  it('facet by workload × cluster size when the sweep has several, and leave out unmeasured groups', () => {
+    const charts = sweepCharts([stat('first-fit', 'none', 7, 6, 8, 10), stat('first-fit', 'none', 3, 2, 4, 20), stat('best-fit', 'none', null, null, null, 20)]);
+    const spec = charts[0].spec as { facet: { column: { field: string } }; spec: { layer: unknown[] }; data: { values: unknown[] } };
+    expect(spec.facet.column.field).toBe('panel');
+    expect(spec.spec.layer).toHaveLength(2);
+    expect(spec.data.values).toHaveLength(2);
+  });
+});
