@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { fgdSection } from './fgd-bench.js';
 import { traceSection } from './trace-bench.js';
 import { offlineSection } from './offline-bench.js';
 import { dynamicsSection } from './dynamics-bench.js';
+import { sweepSection } from './sweep-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -66,6 +67,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['gpu', fgdSection],
   ['offline', offlineSection],
   ['dynamics', dynamicsSection],
+  ['sweep', sweepSection],
 ];
 
 const started = new Date();
