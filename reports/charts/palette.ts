@@ -33,7 +33,7 @@ export function chartConfig(): Record<string, unknown> {
     background: 'white',
     range: { category: [...OKABE_ITO] },
     axis: { labelFont: CHART_FONT, titleFont: CHART_FONT },
-    legend: { labelFont: CHART_FONT, titleFont: CHART_FONT },
+    legend: { labelFont: CHART_FONT, titleFont: CHART_FONT, labelLimit: 320 },
     title: { font: CHART_FONT, subtitleFont: CHART_FONT },
     header: { labelFont: CHART_FONT, titleFont: CHART_FONT },
   };

@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chartsForRuns, readResultsFolder, type LoadedRun } from '../reports/results-reader.js';
+import { renderChart } from '../reports/charts/render.js';
+import { utilizationChart, pendingTasksChart, busyNodesChart } from '../reports/charts/timeseries-charts.js';
+import { delayCdfChart, MAX_CDF_POINTS } from '../reports/charts/delay-cdf-chart.js';
+import { binHoursFor, evictionsChart } from '../reports/charts/dynamics-events-chart.js';
+import { costChart, savingsChart } from '../reports/charts/cost-charts.js';
+import { OKABE_ITO } from '../reports/charts/palette.js';
+import { UsageError } from '../model/errors.js';
+import { ROOT } from './helpers/cli.js';
+
+/**
+ * The replay figure set on the hand-written fixture folders (test/fixtures/results/README.md):
+ * every expected number below is worked out by hand from the fixture rows.
+ */
+const FIX = join(ROOT, 'test', 'fixtures', 'results');
+const ff = readResultsFolder(join(FIX, 'first-fit'));
+const bf = readResultsFolder(join(FIX, 'best-fit'));
+type Row = Record<string, unknown>;
+const values = (spec: Record<string, unknown>): Row[] => (spec.data as { values: Row[] }).values;
+const inner = (spec: Record<string, unknown>) => ((spec.spec ?? spec) as { encoding: Record<string, Row>; mark: unknown });
+
+describe('utilization over time', () => {
+  const c = utilizationChart([ff, bf]);
+  it('has one row per run, sample, resource and kind, leaving unmeasured used fractions out', () => {
+    const v = values(c.spec);
+    expect(v.length).toBe(12 + 6);
+    const pick = (run: string, resource: string, kind: string) => v.filter((r) => r.run === run && r.resource === resource && r.kind === kind).map((r) => [r.time_h, r.value]);
+    expect(pick('first-fit', 'cpu', 'requested')).toEqual([[0, 0.1], [0.5, 0.3], [1, 0.2]]);
+    expect(pick('first-fit', 'memory', 'used')).toEqual([[0, 0.02], [0.5, 0.1], [1, 0.08]]);
+    expect(pick('best-fit', 'cpu', 'requested')).toEqual([[0, 0.1], [0.5, 0.35], [1, 0.25]]);
+    expect(pick('best-fit', 'cpu', 'used')).toEqual([]);
+  });
+  it('encodes time in hours, utilization as a 0–1 share, run as colour, kind as dash, a panel per resource', () => {
+    const e = inner(c.spec).encoding;
+    expect(e.x).toMatchObject({ field: 'time_h', type: 'quantitative', title: 'time (h)' });
+    expect(e.y).toMatchObject({ field: 'value', type: 'quantitative', title: 'utilization (fraction of allocatable)', scale: { domain: [0, 1] } });
+    expect(e.color).toMatchObject({ field: 'run', type: 'nominal' });
+    expect(e.strokeDash).toMatchObject({ field: 'kind', type: 'nominal' });
+    expect(c.spec.facet).toEqual({ column: { field: 'resource', type: 'nominal', title: 'resource' } });
+    expect((c.spec.config as { range: { category: string[] } }).range.category).toEqual(OKABE_ITO);
+  });
+});
+
+describe('counts over time', () => {
+  it('pending tasks and busy nodes per run and sample', () => {
+    const p = values(pendingTasksChart([ff, bf]).spec);
+    expect(p.filter((r) => r.run === 'first-fit').map((r) => r.value)).toEqual([0, 1, 1]);
+    expect(p.filter((r) => r.run === 'best-fit').map((r) => r.value)).toEqual([0, 0, 0]);
+    const b = busyNodesChart([ff, bf]);
+    expect(values(b.spec).filter((r) => r.run === 'first-fit').map((r) => [r.time_h, r.value])).toEqual([[0, 1], [0.5, 3], [1, 2]]);
+    expect(values(b.spec).filter((r) => r.run === 'best-fit').map((r) => r.value)).toEqual([1, 2, 2]);
+    expect(inner(b.spec).encoding.y.title).toMatch(/busy nodes/);
+  });
+});
+
+describe('scheduling-delay CDF', () => {
+  it('steps at each distinct delay over all submitted tasks; a pending task keeps the curve below 100 %', () => {
+    const v = values(delayCdfChart([ff, bf]).spec);
+    // first-fit delays 0, 60, 300, 0 and task 3 pending (censored): 2/5, 3/5, 4/5.
+    expect(v.filter((r) => r.run === 'first-fit').map((r) => [r.delay_s, r.share])).toEqual([[0, 0.4], [60, 0.6], [300, 0.8]]);
+    // best-fit: 0, 0, 0, 300, 0, nothing pending.
+    expect(v.filter((r) => r.run === 'best-fit').map((r) => [r.delay_s, r.share])).toEqual([[0, 0.8], [300, 1]]);
+    const e = inner(delayCdfChart([ff]).spec).encoding;
+    expect(e.x).toMatchObject({ field: 'delay_s', type: 'quantitative', scale: { type: 'symlog' } });
+    expect(e.y).toMatchObject({ field: 'share', scale: { domain: [0, 1] } });
+  });
+  it('thins a long curve to at most MAX_CDF_POINTS points and keeps its last step', () => {
+    const n = 10_000;
+    const submitS = new Float64Array(n);
+    const startS = Float64Array.from({ length: n }, (_, i) => (i < n - 100 ? i : NaN));
+    const v = values(delayCdfChart([{ label: 'big', tasks: { length: n, submitS, startS } }]).spec);
+    expect(v.length).toBeLessThanOrEqual(MAX_CDF_POINTS + 1);
+    expect(v[v.length - 1]).toEqual({ run: 'big', delay_s: n - 101, share: 0.99 });
+    for (let i = 1; i < v.length; i++) expect(v[i].share as number).toBeGreaterThan(v[i - 1].share as number);
+  });
+});
+
+describe('evictions and OOM kills', () => {
+  it('counts the attempt-ending events per 5-minute bin by cause and QoS class; runs without dynamics are named', () => {
+    expect(binHoursFor(1)).toBeCloseTo(5 / 60, 12);
+    expect(binHoursFor(24)).toBe(0.5);
+    const c = evictionsChart([ff, bf], 1);
+    // 2,000 s → the bin from 30 min, 2,100 s → from 35 min; the throttling and pressure rows are not kills.
+    expect(values(c.spec)).toEqual([
+      { run: 'first-fit', bin_start_h: 0.5, bin_end_h: 0.583333, cause: 'eviction-memory-pressure', qos: 'BestEffort', events: 1 },
+      { run: 'first-fit', bin_start_h: 0.583333, bin_end_h: 0.666667, cause: 'oom-node', qos: 'Burstable', events: 1 },
+    ]);
+    expect(c.caption).toContain('per 5 min');
+    expect(c.caption).toContain('without node dynamics (no events): best-fit');
+    const e = inner(c.spec).encoding;
+    expect(e.y).toMatchObject({ aggregate: 'sum', field: 'events', type: 'quantitative' });
+    expect(e.color).toMatchObject({ field: 'cause', type: 'nominal' });
+    expect(c.spec.facet).toMatchObject({ row: { field: 'run' }, column: { field: 'qos' } });
+  });
+});
+
+describe('cost and savings', () => {
+  it('cost per year of all and of busy nodes, savings against the first run per unit of work', () => {
+    expect(values(costChart([ff, bf]).spec)).toEqual([
+      { run: 'first-fit', fleet: 'all nodes', usd_per_year: 13455.36 },
+      { run: 'first-fit', fleet: 'busy nodes', usd_per_year: 8409.6 },
+      { run: 'best-fit', fleet: 'all nodes', usd_per_year: 13455.36 },
+      { run: 'best-fit', fleet: 'busy nodes', usd_per_year: 6727.68 },
+    ]);
+    // (0.96 − 0.768) $ per 2,000 millicore-hours × 2,000 × 8,760 h / 1 h = $1,681.92.
+    const s = savingsChart([ff, bf]);
+    expect(values(s.spec).map((r) => [r.run, r.usd_per_year])).toEqual([['first-fit', 0], ['best-fit', 1681.92]]);
+    expect(inner(s.spec).encoding.y.title).toBe('savings against first-fit (USD per year)');
+  });
+});
+
+describe('chartsForRuns', () => {
+  it('gives the replay figure set, each chart rendering its axis titles', async () => {
+    const charts = chartsForRuns([ff, bf]);
+    expect(charts.map((c) => c.name)).toEqual([
+      'utilization-over-time', 'pending-tasks-over-time', 'scheduling-delay-cdf', 'busy-nodes-over-time', 'evictions-over-time', 'cost-per-year', 'savings-per-year',
+    ]);
+    for (const c of charts) {
+      const { svg } = await renderChart(c);
+      expect(svg, c.name).toContain(c.title.replace(/&/g, '&amp;'));
+      const e = inner(c.spec).encoding;
+      for (const axis of ['x', 'y'] as const) {
+        const title = (e[axis] as { title?: string }).title;
+        if (typeof title === 'string') expect(svg, `${c.name} ${axis}`).toContain(title.replace(/&/g, '&amp;'));
+      }
+    }
+  });
+  it('leaves out what does not apply: no savings for one run, no evictions chart without dynamics', () => {
+    expect(chartsForRuns([bf]).map((c) => c.name)).toEqual(['utilization-over-time', 'pending-tasks-over-time', 'scheduling-delay-cdf', 'busy-nodes-over-time', 'cost-per-year']);
+    expect(() => chartsForRuns([])).toThrow(UsageError);
+  });
+  it('keeps two runs with one label apart', () => {
+    const twin: LoadedRun = { ...ff };
+    const v = values(chartsForRuns([ff, twin])[0].spec);
+    expect(new Set(v.map((r) => r.run))).toEqual(new Set(['first-fit (#1, seed 1)', 'first-fit (#2, seed 1)']));
+  });
+});
