@@ -8,6 +8,7 @@ import { traceCommand } from './commands/trace.js';
 import { packCommand } from './commands/pack.js';
 import { experimentCommand } from './commands/experiment.js';
 import { sweepCommand } from './commands/sweep.js';
+import { reportCommand } from './commands/report.js';
 import { reportError } from './report-error.js';
 import { UsageError } from '../model/errors.js';
 
@@ -32,6 +33,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(packCommand)
       .command(experimentCommand)
       .command(sweepCommand)
+      .command(reportCommand)
       .middleware(rejectRepeatedOptions)
       .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment')
       .strict()
@@ -51,7 +53,7 @@ export async function runCli(argv: string[]): Promise<number> {
 class CliUsage extends Error {}
 
 /** Arguments that take several values by design (pack's instance files). */
-const ARRAY_ARGUMENTS = new Set(['files']);
+const ARRAY_ARGUMENTS = new Set(['files', 'dirs']);
 
 /** An option given twice reaches the handler as an array; the coercers catch numbers, this the rest. */
 function rejectRepeatedOptions(argv: Record<string, unknown>): void {
@@ -83,11 +85,12 @@ const POSITIONALS: Record<string, string> = {
   'trace convert': "the <input> to convert (a trace folder or file, or 'synthetic')",
   pack: 'one or more instance <files..> (.txt BPPLIB, .vbp VPSolver)',
   experiment: 'the experiment <name>: fgd',
+  report: 'one or more results folders <dirs..> (replay --out, compare --out)',
 };
 
 /** Positional arguments with fixed choices. */
 const POSITIONAL_NAMES = ['name'];
-const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment', 'sweep'];
+const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment', 'sweep', 'report'];
 const TRACE_SUBCOMMANDS = ['inspect', 'convert'];
 
 /**

@@ -2,6 +2,8 @@ import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { abandonOutput, beginOutput, protectTarget } from '../model/atomic-output.js';
+import { isReportFile } from './report/write-report.js';
+import { COMPARE_FILE, COMPARE_RUNS_FOLDER } from './report/compare-folder.js';
 
 /**
  * The one guard in front of every `--out`: schedlab never deletes or overwrites anything it did
@@ -63,6 +65,14 @@ async function approveExisting(req: OutputTargetRequest, st: Stats, option: stri
     if (!st.isDirectory()) throw new UsageError(`${option}: '${p}' is a file, not a results folder; ${never}`);
     const entries = readdirSync(p);
     if (entries.length === 0) return st;
+    if (hasCompareMarker(p)) {
+      const foreign = foreignCompareEntries(p, entries);
+      if (foreign.length > 0) {
+        throw new UsageError(`${option}: '${p}' is a schedlab compare folder that also holds files schedlab did not write (${listed(foreign)}); ${never}`);
+      }
+      if (!req.force) throw new UsageError(`${option}: '${p}' holds an earlier schedlab compare folder; add --force to replace it, or choose another path`);
+      return st;
+    }
     if (!hasRunMarker(p)) {
       throw new UsageError(`${option}: '${p}' is a folder schedlab did not write (no run.json marker; it holds ${listed(entries)}); ${never}`);
     }
@@ -95,9 +105,32 @@ function hasRunMarker(dir: string): boolean {
   }
 }
 
-/** Entries that are not one of the regular files schedlab writes in a results folder. */
+/** Entries that are not one of the regular files schedlab writes in a results folder (its report's included: reports/report/). */
 function foreignEntries(dir: string, entries: string[]): string[] {
-  return entries.filter((e) => !RESULTS_FOLDER_FILES.includes(e) || lstatOrNull(join(dir, e), '--out')?.isFile() !== true);
+  return entries.filter((e) => !(RESULTS_FOLDER_FILES.includes(e) || isReportFile(e)) || lstatOrNull(join(dir, e), '--out')?.isFile() !== true);
+}
+
+/** compare.json with schedlab's `schedlab` (version) and `command: 'compare'`: a `compare --out` folder. */
+function hasCompareMarker(dir: string): boolean {
+  try {
+    const rec = JSON.parse(readFileSync(join(dir, COMPARE_FILE), 'utf8')) as Record<string, unknown> | null;
+    return rec !== null && typeof rec === 'object' && typeof rec.schedlab === 'string' && rec.command === 'compare';
+  } catch {
+    return false;
+  }
+}
+
+/** What a compare folder holds besides compare.json, its report and runs/ — a folder of results folders. */
+function foreignCompareEntries(dir: string, entries: string[]): string[] {
+  return entries.filter((e) => {
+    const st = lstatOrNull(join(dir, e), '--out');
+    if (e === COMPARE_RUNS_FOLDER) {
+      if (st?.isDirectory() !== true) return true;
+      const runs = join(dir, e);
+      return readdirSync(runs).some((r) => lstatOrNull(join(runs, r), '--out')?.isDirectory() !== true || !isResultsFolder(join(runs, r)));
+    }
+    return !(e === COMPARE_FILE || isReportFile(e)) || st?.isFile() !== true;
+  });
 }
 
 /** Creates and removes a temporary next to the target: fails now, not after the run, when the location refuses new entries. */

@@ -4,6 +4,9 @@ import { runSpec } from '../../harness/replay-spec.js';
 import { renderSummary } from '../../reports/summary-table.js';
 import { writeResultsFolder } from '../../reports/results-folder.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
+import { readResultsFolder } from '../../reports/results-reader.js';
+import { reportOfRuns } from '../../reports/report/folder-report.js';
+import { writeReport } from '../../reports/report/write-report.js';
 import { progressReporter } from '../progress.js';
 import { schedlabVersion } from '../version.js';
 
@@ -29,7 +32,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       })
       .option('policy', { type: 'string', default: 'kube-default', describe: 'built-in policy name or a .ts/.js policy file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .option('out', { type: 'string', describe: 'write a results folder (run.json, tasks.csv, timeseries.csv, events.csv with dynamics; wall time and host in timing.json); an earlier one is replaced only with --force' })
+      .option('out', { type: 'string', describe: 'write a results folder (run.json, tasks.csv, timeseries.csv, events.csv with dynamics; wall time and host in timing.json; the charts, report.html and report.md); an earlier one is replaced only with --force' })
       .option('force', forceOption)
       .example('$0 replay', 'synthetic Borg-like workload, 100 × m5.2xlarge, kube-default')
       .example('$0 replay --policy best-fit --nodes 50 --seed 7 --out results/bf', 'write a results folder')
@@ -52,6 +55,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         workload.jobs,
         { wallSeconds, events, eventsPerSecond },
       );
+      // The report reads the folder back, as `schedlab report` would: the charts show what was written.
+      await writeReport(a.out, reportOfRuns([readResultsFolder(a.out)], undefined, 'replay'));
     }
     if (a.json) {
       process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

@@ -11,6 +11,14 @@ export type { ReportInput, ReportTable } from './report-input.js';
 /** The files a report adds to a folder, besides each chart's NAME.vl.json, NAME.svg and NAME.png. */
 export const REPORT_FILES: readonly string[] = ['report.html', 'report.md'];
 
+/** A chart's file as writeCharts names it: a lower-case dashed stem and .vl.json, .svg or .png. */
+const CHART_FILE = /^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:vl\.json|svg|png)$/;
+
+/** A file name a report writes (report.html, report.md, a chart's NAME.vl.json / .svg / .png). */
+export function isReportFile(name: string): boolean {
+  return REPORT_FILES.includes(name) || CHART_FILE.test(name);
+}
+
 /**
  * Writes the report of a results folder into `dir` (which must exist): the charts' files
  * (reports/charts/render.ts writeCharts: NAME.vl.json, NAME.svg, NAME.png), report.html (one
