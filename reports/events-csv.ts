@@ -20,10 +20,16 @@ export const EVENTS_CSV_HEADER = [
  * Streams the dynamics event log to `path`, one row per event, by time; events at one time keep
  * their log order. (The log is appended as events are known: a throttling interval is logged when
  * it ends but stamped with its start, so the log alone is not in time order.) The header is always
- * written, so an empty log is a file a notebook still loads in one line.
+ * written, so an empty log is a file a notebook still loads in one line. `open` makes the row
+ * writer (default: the CSV alone; results folders also write Parquet, reports/parquet/).
  */
-export async function writeEventsCsv(path: string, r: ReplayResults, jobs: readonly string[]): Promise<void> {
-  const w = new CsvWriter(path, EVENTS_CSV_HEADER);
+export async function writeEventsCsv(
+  path: string,
+  r: ReplayResults,
+  jobs: readonly string[],
+  open: (path: string, header: readonly string[]) => Pick<CsvWriter, 'row' | 'close'> = (p, h) => new CsvWriter(p, h),
+): Promise<void> {
+  const w = open(path, EVENTS_CSV_HEADER);
   const log = r.dynamics?.events;
   const t = r.tasks;
   const order = log ? timeOrder(log.time, log.length) : new Int32Array(0);

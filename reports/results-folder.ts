@@ -4,12 +4,14 @@ import type { ReplayResults } from './replay-results.js';
 import { TaskStatus } from '../model/task-status.js';
 import { US_PER_SECOND } from '../model/units.js';
 import type { RunSummary } from './summary.js';
-import { CsvWriter } from './csv-writer.js';
 import { abandonOutput, beginOutput, commitOutput } from '../model/atomic-output.js';
 import { writeTimingFile } from './timing-file.js';
 import { writeEventsCsv } from './events-csv.js';
 import { QOS_NAMES } from '../model/qos-class.js';
 import { BAND_NAMES } from '../model/priority-bands.js';
+import { EVENTS_COLUMNS, TIMESERIES_COLUMNS, tasksColumns } from './parquet/data-dictionary.js';
+import { ResultsTableWriter } from './parquet/results-table-writer.js';
+import { writeSchemaFile, type WrittenTables } from './parquet/schema-file.js';
 
 const STATUS = ['pending', 'running', 'finished', 'killed', 'evicted'];
 
@@ -26,7 +28,9 @@ export interface RunRecord {
  * Writes a results folder: run.json (config, seed, version, summary), tasks.csv (one row per
  * task), timeseries.csv (long format: one observation per row) and, when node dynamics ran,
  * events.csv (one row per eviction, OOM kill, throttling interval, pressure transition). Tidy tables with units in
- * column names, loadable in one line by pandas, R, DuckDB. Written atomically. The wall-clock
+ * column names, loadable in one line by pandas, R, DuckDB. Each table is also written as
+ * NAME.parquet (same rows, typed columns), and schema.json describes every column
+ * (reports/parquet/data-dictionary.ts). Written atomically. The wall-clock
  * measurements (`timing`) go to timing.json alone (timing-file.ts), so the rest is reproducible.
  */
 export async function writeResultsFolder(
@@ -40,9 +44,15 @@ export async function writeResultsFolder(
   try {
     writeFileSync(join(tmp, 'run.json'), JSON.stringify(record, null, 2) + '\n');
     writeTimingFile(tmp, record.command, timing);
-    await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
-    await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
-    if (result.dynamics) await writeEventsCsv(join(tmp, 'events.csv'), result, jobs);
+    const tables: WrittenTables = {};
+    tables.tasks = await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
+    tables.timeseries = await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
+    if (result.dynamics) {
+      let events: ResultsTableWriter | undefined;
+      await writeEventsCsv(join(tmp, 'events.csv'), result, jobs, (path, header) => (events = new ResultsTableWriter(path, header, EVENTS_COLUMNS)));
+      tables.events = { columns: EVENTS_COLUMNS, rows: events!.rows };
+    }
+    writeSchemaFile(tmp, tables);
     commitOutput(tmp, dir);
   } catch (e) {
     abandonOutput(tmp);
@@ -59,7 +69,7 @@ const unitSuffix = (unit: string): string => unit.replace(/-/g, '_');
  * evictions, OOM kills, throttled CPU-seconds, lost work and peak memory; the FailedScheduling
  * message of a task pending at the end stays last.
  */
-async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[]): Promise<void> {
+async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[]): Promise<WrittenTables['tasks']> {
   const names = r.cluster.resources.names;
   const units = r.cluster.resources.units;
   const D = names.length;
@@ -71,7 +81,8 @@ async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[
     ...names.map((n, d) => `limit_${n}_${unitSuffix(units[d])}`),
     'missing_request', ...dynamicsColumns, 'pending_reason',
   ];
-  const w = new CsvWriter(path, header);
+  const columns = tasksColumns(r.cluster.resources, dyn !== undefined);
+  const w = new ResultsTableWriter(path, header, columns);
   const { messageOf, messages } = r.pending;
   const t = r.tasks;
   const row: Array<string | number | null> = new Array(header.length);
@@ -106,13 +117,14 @@ async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[
     await w.row(row);
   }
   await w.close();
+  return { columns, rows: w.rows };
 }
 
-async function writeTimeSeries(path: string, r: ReplayResults): Promise<void> {
+async function writeTimeSeries(path: string, r: ReplayResults): Promise<WrittenTables['timeseries']> {
   const s = r.series;
   const names = r.cluster.resources.names;
   const D = names.length;
-  const w = new CsvWriter(path, ['time_s', 'metric', 'resource', 'value']);
+  const w = new ResultsTableWriter(path, ['time_s', 'metric', 'resource', 'value'], TIMESERIES_COLUMNS);
   for (let k = 0; k < s.length; k++) {
     const time = s.time[k] / US_PER_SECOND;
     for (let d = 0; d < D; d++) {
@@ -127,4 +139,5 @@ async function writeTimeSeries(path: string, r: ReplayResults): Promise<void> {
     await w.row([time, 'tasks_pending', '', s.pending[k]]);
   }
   await w.close();
+  return { columns: TIMESERIES_COLUMNS, rows: w.rows };
 }

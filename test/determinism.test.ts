@@ -81,7 +81,7 @@ describe('replay --out', () => {
 
   it('two runs with one seed write byte-identical run.json, tasks.csv, timeseries.csv and events.csv; only timing.json differs', () => {
     const [a, b] = twice(replay(5));
-    expect(filesUnder(a)).toEqual(['events.csv', 'run.json', 'tasks.csv', 'timeseries.csv', 'timing.json']);
+    expect(filesUnder(a)).toEqual(['events.csv', 'events.parquet', 'run.json', 'schema.json', 'tasks.csv', 'tasks.parquet', 'timeseries.csv', 'timeseries.parquet', 'timing.json']);
     expectSameResults(a, b, 'replay');
     for (const f of ['run.json', 'tasks.csv', 'timeseries.csv', 'events.csv']) {
       expect(readFileSync(join(a, f), 'utf8'), `${f} holds a wall-clock field`).not.toMatch(/wallSeconds|eventsPerSecond|finishedAt/);

@@ -73,7 +73,7 @@ describe('events.csv', () => {
 
   it('is in the results folder when dynamics ran, and not otherwise', async () => {
     const on = await folder(true);
-    expect(readdirSync(on).sort()).toEqual(['events.csv', 'run.json', 'tasks.csv', 'timeseries.csv', 'timing.json']);
+    expect(readdirSync(on).sort()).toEqual(['events.csv', 'events.parquet', 'run.json', 'schema.json', 'tasks.csv', 'tasks.parquet', 'timeseries.csv', 'timeseries.parquet', 'timing.json']);
     expect(lines(join(on, 'events.csv')).length).toBe(8);
     const off = await folder(false);
     expect(existsSync(join(off, 'events.csv'))).toBe(false);
