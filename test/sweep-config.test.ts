@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { parseSweepConfig, validateSweepConfig } from '../harness/sweep/sweep-config.js';
 import { sweepCells } from '../harness/sweep/sweep-grid.js';
 import { cellKey, canonicalJson } from '../harness/sweep/cell-key.js';
@@ -43,6 +44,15 @@ describe('sweep config validation', () => {
     expect(await errorOf('policies: [first-fit]\ninstance: m9.huge\n')).toMatch(/line 2 \(instance\): unknown instance type 'm9.huge'/);
     expect(await errorOf('policies: [first-fit]\nworkloads: [synthetic, no/such/trace]\n')).toMatch(/line 2 \(workloads\[1\]\): no such workload '.*no\/such\/trace'/);
     expect(await errorOf('policies: [first-fit]\novercommit: [1.5]\ndynamics: false\n')).toMatch(/\(overcommit\): applies to node dynamics/);
+  });
+
+  it('a trace workload must accept the options the sweep gives every cell; paths resolve against the sweep file', async () => {
+    expect(await errorOf('policies: [first-fit]\nworkloads: [synthetic, google-2011/trace]\nnodes: [10, 20]\n')).toMatch(
+      /^test\/fixtures\/sweep\.yaml line 2 \(workloads\[1\]\): nodes does not apply to google-2011 workloads: the trace defines its machines/,
+    );
+    const ok = await parseSweepConfig('policies: [first-fit]\nworkloads: google-2011/trace\n', FILE);
+    expect(ok.workloads).toEqual([join(process.cwd(), 'test/fixtures/google-2011/trace')]);
+    expect(ok.given).toEqual([]);
   });
 
   it('bad YAML and a duplicated key or value are refused with the line', async () => {

@@ -97,3 +97,18 @@ describe('sweep charts', () => {
     expect(spec.data.values).toHaveLength(2);
   });
 });
+
+describe('sweep over a trace', () => {
+  it('runs a trace fixture on its own machines (nodes coordinate 0) and names a failing cell in its error', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'schedlab-sweep-trace-')), 'sweep');
+    const trace = 'test/fixtures/google-2011/trace';
+    const r = await sweep({ workloads: [trace], policies: ['first-fit', 'best-fit'], seeds: [1, 2], dynamics: false }, { out, report: false });
+    expect(r.cells.map((c) => [c.policy, c.seed, c.nodes])).toEqual([['first-fit', 1, 0], ['first-fit', 2, 0], ['best-fit', 1, 0], ['best-fit', 2, 0]]);
+    const alone = await runSpec({ workload: trace, policy: 'best-fit', seed: 2, nodes: 100, tasks: 20_000, hours: 24, instance: 'm5.2xlarge', sampleSeconds: 300, queue: 'priority', placement: 'policy', onBadRow: 'fail', explicit: [], dynamics: { enabled: false } });
+    expect(r.cells[3].summary.tasks).toEqual(alone.summary.tasks);
+    expect(r.cells[3].summary.nodes.initial).toBe(alone.summary.nodes.initial);
+    // A mistake only a cell's replay finds (too many usage samples) is a UsageError naming the cell.
+    const bad = sweep({ policies: ['first-fit'], 'sample-seconds': 0.01, tasks: 10, nodes: 2 }, { out: join(out, '..', 'bad'), report: false });
+    await expect(bad).rejects.toThrow(/^cell synthetic, 2 nodes, dynamics on, overcommit none, first-fit, seed 1: --sample-seconds: 0.01 s over the 24 h window/);
+  }, 60_000);
+});

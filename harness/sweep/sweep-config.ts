@@ -6,6 +6,7 @@ import { loadPolicy, isPolicyPath } from '../load-policy.js';
 import { loadOvercommit } from '../../algorithms/overcommit/load-overcommit.js';
 import { instanceType, loadCatalog } from '../../model/instance-catalog.js';
 import { checkZones } from '../../workloads/generated-nodes.js';
+import { checkOptionsApply, detectWorkloadFormat, type WorkloadOption } from '../../workloads/format-registry.js';
 
 /**
  * A sweep: the grid whose cartesian product is run, one replay per cell (workloads × policies ×
@@ -199,6 +200,13 @@ export async function validateSweepConfig(raw: unknown, locate: Locate = (p) => 
   const cellCount = workloads.length * policies.length * seeds.length * nodes.length * ((dynamics.includes(true) ? overcommit.length : 0) + (dynamics.includes(false) ? 1 : 0));
   if (cellCount > MAX_CELLS) fail([], `${cellCount.toLocaleString('en-US')} cells; at most ${MAX_CELLS.toLocaleString('en-US')} (a typo in seeds?)`);
   const given = (['nodes', 'tasks', 'hours', 'instance'] as const).filter((k) => obj[k] !== undefined && obj[k] !== null);
+  // Each trace must accept the options the sweep gives its cells (`nodes` on a Google trace is refused here, not by its first cell).
+  const options: WorkloadOption[] = [...given, ...(zones !== undefined ? (['zones'] as const) : [])];
+  for (let i = 0; i < workloads.length; i++) {
+    if (workloads[i] === 'synthetic') continue;
+    const at = Array.isArray(obj.workloads) ? ['workloads', i] : ['workloads'];
+    await rephrased(at, locate, async () => checkOptionsApply((await detectWorkloadFormat(workloads[i])).format, options));
+  }
   return { name, workloads, policies, seeds, overcommit, nodes, dynamics, tasks, hours, instance, queue, sampleSeconds, nodesToScore, zones, catalog, given };
 }
 
@@ -207,7 +215,7 @@ async function rephrased<T>(path: ReadonlyArray<string | number>, locate: Locate
   try {
     return await check();
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`${locate(path)}: ${e.message.replace(/^-{0,2}[a-z-]+(?: '[^']*')?: /, '')}`);
+    if (e instanceof UsageError) throw new UsageError(`${locate(path)}: ${e.message.replace(/^-{0,2}[a-z-]+(?: '[^']*')?: /, '').replace(/^--(?=[a-z-]+ does not apply)/, '')}`);
     throw e;
   }
 }

@@ -8,6 +8,7 @@ export interface CellCoordinates {
   policy: string;
   seed: number;
   overcommit: string;
+  /** Generated nodes; 0 = a trace's own machines (a trace workload given no `nodes`). */
   nodes: number;
   dynamics: boolean;
 }
@@ -58,7 +59,9 @@ export function sweepCells(c: SweepConfig): SweepCell[] {
                 explicit: [...c.given],
                 dynamics: dynamics ? { enabled: true, overcommit: overcommit === 'none' ? undefined : overcommit } : { enabled: false },
               };
-              cells.push({ index: cells.length, key: cellKey(spec, CELL_SCHEMA), workload, policy, seed, overcommit, nodes, dynamics, spec });
+              // A trace given no `nodes` runs on its own machines: its coordinate says 0, not the unused default.
+              const size = workload !== 'synthetic' && !c.given.includes('nodes') ? 0 : nodes;
+              cells.push({ index: cells.length, key: cellKey(spec, CELL_SCHEMA), workload, policy, seed, overcommit, nodes: size, dynamics, spec });
             }
           }
         }

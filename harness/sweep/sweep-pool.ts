@@ -28,12 +28,20 @@ export async function runOnPool(
   specs: readonly ReplaySpec[],
   threads: number,
   onDone: (i: number, outcome: CellOutcome) => void,
+  label: (i: number) => string = (i) => `cell ${i}`,
 ): Promise<'workers' | 'in-process'> {
   const workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
   if (!existsSync(workerFile)) {
     for (let i = 0; i < specs.length; i++) {
-      const { summary, wallSeconds } = await runSpec(specs[i]);
-      onDone(i, { summary, wallSeconds });
+      let outcome: CellOutcome;
+      try {
+        const { summary, wallSeconds } = await runSpec(specs[i]);
+        outcome = { summary, wallSeconds };
+      } catch (e) {
+        if (e instanceof UsageError || (e as Error).name === 'InputError') throw withCell(e as Error, label(i));
+        throw e;
+      }
+      onDone(i, outcome);
     }
     return 'in-process';
   }
@@ -67,7 +75,7 @@ export async function runOnPool(
           if (m.error) {
             const err = m.error.usage ? new UsageError(m.error.message) : new Error(m.error.message);
             if (!m.error.usage) err.name = m.error.name;
-            stop(err);
+            stop(m.error.usage || m.error.name === 'InputError' ? withCell(err, label(m.id)) : err);
             return;
           }
           try {
@@ -90,4 +98,11 @@ export async function runOnPool(
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return 'workers';
+}
+
+/** A user error of one cell, with the cell named first (the rest of the sweep is fine). */
+function withCell(e: Error, cell: string): Error {
+  const out = e instanceof UsageError ? new UsageError(`${cell}: ${e.message}`) : new Error(`${cell}: ${e.message}`);
+  out.name = e.name;
+  return out;
 }

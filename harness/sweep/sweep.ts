@@ -88,6 +88,10 @@ export async function sweep(config: string | SweepConfig | Record<string, unknow
       ran++;
       options.onProgress?.({ total: cells.length, resumed, ran });
     },
+    (i) => {
+      const t = todo[i];
+      return `cell ${t.workload}, ${t.nodes} nodes, dynamics ${t.dynamics ? 'on' : 'off'}, overcommit ${t.overcommit}, ${t.policy}, seed ${t.seed}`;
+    },
   );
   const results = cells.map((cell) => done.get(cell.index)!);
   const groups = groupStats(results);

@@ -10,6 +10,7 @@ export interface SweepGroupStat {
   workload: string;
   policy: string;
   overcommit: string;
+  /** Generated nodes; 0 = a trace's own machines. */
   nodes: number;
   dynamics: boolean;
   metric: string;
@@ -37,7 +38,7 @@ const CHARTED: ReadonlyArray<{ metric: string; axis: string; title: string }> = 
 /** A short panel label for a group's workload × cluster size × dynamics (faceted when the sweep has several). */
 function panelOf(g: SweepGroupStat): string {
   const w = g.workload === 'synthetic' ? 'synthetic' : (g.workload.split(/[\\/]/).filter(Boolean).pop() ?? g.workload);
-  return `${w}, ${g.nodes} nodes${g.dynamics ? '' : ', no dynamics'}`;
+  return `${w}, ${g.nodes === 0 ? "the trace's machines" : `${g.nodes} nodes`}${g.dynamics ? '' : ', no dynamics'}`;
 }
 
 /**
