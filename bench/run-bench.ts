@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { traceSection } from './trace-bench.js';
 import { offlineSection } from './offline-bench.js';
 import { dynamicsSection } from './dynamics-bench.js';
 import { sweepSection } from './sweep-bench.js';
+import { chartsSection } from './charts-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -68,6 +69,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['offline', offlineSection],
   ['dynamics', dynamicsSection],
   ['sweep', sweepSection],
+  ['charts', chartsSection],
 ];
 
 const started = new Date();
