@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chartsForRuns, readResultsFolder, type LoadedRun } from '../reports/results-reader.js';
+import { selectCharts } from '../reports/charts/charts-for-runs.js';
+import { CHART_FILE } from '../reports/charts/render.js';
 import { renderChart } from '../reports/charts/render.js';
 import { utilizationChart, pendingTasksChart, busyNodesChart } from '../reports/charts/timeseries-charts.js';
 import { delayCdfChart, MAX_CDF_POINTS } from '../reports/charts/delay-cdf-chart.js';
@@ -135,5 +137,13 @@ describe('chartsForRuns', () => {
     const twin: LoadedRun = { ...ff };
     const v = values(chartsForRuns([ff, twin])[0].spec);
     expect(new Set(v.map((r) => r.run))).toEqual(new Set(['first-fit (#1, seed 1)', 'first-fit (#2, seed 1)']));
+  });
+  it('selects charts by name; an unknown name lists the valid ones', () => {
+    const charts = chartsForRuns([ff, bf]);
+    expect(selectCharts(charts, ['cost-per-year', 'scheduling-delay-cdf']).map((c) => c.name)).toEqual(['cost-per-year', 'scheduling-delay-cdf']);
+    expect(() => selectCharts(charts, ['pie'])).toThrow("--charts: unknown chart 'pie' (expected one of: utilization-over-time, pending-tasks-over-time, scheduling-delay-cdf, busy-nodes-over-time, evictions-over-time, cost-per-year, savings-per-year)");
+    for (const c of charts) for (const ext of ['.vl.json', '.svg', '.png']) expect(CHART_FILE.test(c.name + ext)).toBe(true);
+    expect(CHART_FILE.test('run.json')).toBe(false);
+    expect(CHART_FILE.test('notes.txt')).toBe(false);
   });
 });

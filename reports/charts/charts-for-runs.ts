@@ -26,3 +26,15 @@ export function chartsForRuns(runs: readonly LoadedRun[]): ChartSpec[] {
   if (labelled.length >= 2) charts.push(savingsChart(labelled));
   return charts;
 }
+
+/**
+ * The charts named in `names` (e.g. from a --charts option), in the order given; an unknown name
+ * is a UsageError listing the charts there are.
+ */
+export function selectCharts(charts: readonly ChartSpec[], names: readonly string[], option = '--charts'): ChartSpec[] {
+  return names.map((n) => {
+    const c = charts.find((x) => x.name === n);
+    if (!c) throw new UsageError(`${option}: unknown chart '${n}' (expected one of: ${charts.map((x) => x.name).join(', ')})`);
+    return c;
+  });
+}

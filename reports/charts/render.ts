@@ -103,3 +103,6 @@ function writeAtomically(target: string, data: string | Uint8Array): void {
 export function themedSpec(c: ChartSpec): Record<string, unknown> {
   return withTheme(c.spec);
 }
+
+/** The file names writeCharts produces (for the --out guard's list of schedlab's own files). */
+export const CHART_FILE = /^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:vl\.json|svg|png)$/;
