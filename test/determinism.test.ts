@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, schedlab } from './helpers/cli.js';
+import { isReportFile } from '../reports/report/write-report.js';
 
 /**
  * Equal seeds and inputs give byte-identical results (README, Commands): every command that writes
@@ -79,9 +80,10 @@ function twice(args: (out: string) => string[]): [string, string] {
 describe('replay --out', () => {
   const replay = (seed: number) => (out: string) => ['replay', '--tasks', '2000', '--nodes', '20', '--seed', String(seed), '--quiet', '--out', out];
 
-  it('two runs with one seed write byte-identical run.json, tasks.csv, timeseries.csv and events.csv; only timing.json differs', () => {
+  it('two runs with one seed write byte-identical run.json, tasks.csv, timeseries.csv, events.csv and the report; only timing.json differs', () => {
     const [a, b] = twice(replay(5));
-    expect(filesUnder(a)).toEqual(['events.csv', 'events.parquet', 'run.json', 'schema.json', 'tasks.csv', 'tasks.parquet', 'timeseries.csv', 'timeseries.parquet', 'timing.json']);
+    expect(filesUnder(a).filter((f) => !isReportFile(f))).toEqual(['events.csv', 'events.parquet', 'run.json', 'schema.json', 'tasks.csv', 'tasks.parquet', 'timeseries.csv', 'timeseries.parquet', 'timing.json']);
+    expect(filesUnder(a)).toEqual(expect.arrayContaining(['report.html', 'report.md']));
     expectSameResults(a, b, 'replay');
     for (const f of ['run.json', 'tasks.csv', 'timeseries.csv', 'events.csv']) {
       expect(readFileSync(join(a, f), 'utf8'), `${f} holds a wall-clock field`).not.toMatch(/wallSeconds|eventsPerSecond|finishedAt/);
