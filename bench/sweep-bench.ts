@@ -19,14 +19,17 @@ const CONFIG = {
 };
 const loads = (): string => loadavg().map((x) => x.toFixed(2)).join(' / ');
 
-async function timed(threads: number): Promise<{ wall: number; groups: string; cells: number; mode: string; load: string }> {
+async function timed(threads: number): Promise<{ wall: number; cpu: number; groups: string; cells: number; mode: string; load: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'schedlab-sweep-bench-'));
   const load = loads();
   try {
     process.stderr.write(`bench: sweep of 200 cells on ${threads} thread(s)...\n`);
+    const cpu0 = process.cpuUsage();
     const r = await sweep(CONFIG, { out: join(dir, 'out'), threads, report: false, version: 'bench' });
+    // CPU time of this process, every thread included: how many cores the run actually got.
+    const cpu = process.cpuUsage(cpu0);
     if (r.ran !== 200) throw new Error(`sweep bench: expected 200 cells run, got ${r.ran}`);
-    return { wall: r.wallSeconds, groups: readFileSync(join(dir, 'out', 'groups.csv'), 'utf8'), cells: r.cells.length, mode: r.mode, load };
+    return { wall: r.wallSeconds, cpu: (cpu.user + cpu.system) / 1e6, groups: readFileSync(join(dir, 'out', 'groups.csv'), 'utf8'), cells: r.cells.length, mode: r.mode, load };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -45,10 +48,12 @@ export async function sweepSection(): Promise<string> {
     'each cell a full default replay (100 × m5.2xlarge, 20,000 synthetic tasks over 24 h, node dynamics on). Library call',
     '`sweep(config, { out, threads, report: false })` into a fresh folder (nothing resumed); charts and report not timed.',
     '',
-    '| threads | mode | cells | wall s | s per cell | load avg at start (1 / 5 / 15 min) |',
-    '|---:|---|---:|---:|---:|---|',
-    `| 1 | ${serial.mode} | ${serial.cells} | ${serial.wall.toFixed(1)} | ${(serial.wall / serial.cells).toFixed(3)} | ${serial.load} |`,
-    `| ${threads} | ${parallel.mode} | ${parallel.cells} | ${parallel.wall.toFixed(1)} | ${(parallel.wall / parallel.cells).toFixed(3)} | ${parallel.load} |`,
+    '| threads | mode | cells | wall s | s per cell | CPU s (all threads) | cores used (CPU / wall) | load avg at start (1 / 5 / 15 min) |',
+    '|---:|---|---:|---:|---:|---:|---:|---|',
+    ...[[1, serial], [threads, parallel]].map(([t, r]) => {
+      const x = r as Awaited<ReturnType<typeof timed>>;
+      return `| ${t} | ${x.mode} | ${x.cells} | ${x.wall.toFixed(1)} | ${(x.wall / x.cells).toFixed(3)} | ${x.cpu.toFixed(1)} | ${(x.cpu / x.wall).toFixed(2)} | ${x.load} |`;
+    }),
     '',
     `- parallel / serial wall = ${ratio.toFixed(2)} (target ≤ 0.60: ${ratio <= 0.6 ? 'met' : 'NOT met'}); groups.csv identical between the two runs: ${same ? 'yes' : 'NO'}.`,
     '- The machine is shared: other processes running at the same time (see the load average) slow the parallel run more than the serial one.',

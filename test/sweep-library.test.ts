@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { sweep } from '../harness/sweep/sweep.js';
 import { runSpec } from '../harness/replay-spec.js';
 import { sweepCharts, type SweepGroupStat } from '../reports/charts/sweep-charts.js';
+import { tableFromIPC } from 'apache-arrow';
+import { readParquet } from 'parquet-wasm';
 
 /** Splits a CSV without quoted fields (the sweep's coordinates and numbers have none here). */
 function csv(path: string): Array<Record<string, string>> {
@@ -50,6 +52,24 @@ describe('sweep() library entry point', () => {
     // Every group has one row per metric; the dynamics metrics are measured (dynamics on by default).
     expect(groups.filter((g) => g.metric === 'evictions').every((g) => g.n === '4')).toBe(true);
 
+    // The Parquet twins read back (apache-arrow) equal the CSVs, nulls where the CSV is empty; schema.json lists their columns.
+    for (const [name, rows] of [['cells', cells], ['groups', groups]] as const) {
+      const t = tableFromIPC(readParquet(new Uint8Array(readFileSync(join(out, `${name}.parquet`)))).intoIPCStream());
+      expect(t.numRows).toBe(rows.length);
+      const schema = JSON.parse(readFileSync(join(out, 'schema.json'), 'utf8')).tables[name];
+      expect(t.schema.fields.map((f) => f.name)).toEqual(schema.columns.map((c: { name: string }) => c.name));
+      expect(Object.keys(rows[0])).toEqual(schema.columns.map((c: { name: string }) => c.name));
+      for (const f of t.schema.fields) {
+        const column = t.getChild(f.name)!;
+        rows.forEach((r, i) => {
+          const v = column.get(i) as unknown;
+          if (r[f.name] === '') expect(v, `${name}.${f.name}[${i}]`).toBeNull();
+          else if (typeof v === 'number') expect(v, `${name}.${f.name}[${i}]`).toBe(Number(r[f.name]));
+          else expect(String(v), `${name}.${f.name}[${i}]`).toBe(r[f.name]);
+        });
+      }
+    }
+
     const again = await sweep(config, { out, version: 'test', report: false });
     expect([again.ran, again.resumed]).toEqual([0, 16]);
     expect(again.groups).toEqual(r.groups);
@@ -61,6 +81,9 @@ describe('sweep() library entry point', () => {
     const ev = r.groups.find((g) => g.metric === 'evictions')!;
     expect([ev.n, ev.missing, ev.mean]).toEqual([0, 2, null]);
     expect(csv(join(out, 'cells.csv')).map((c) => c.evictions)).toEqual(['', '']);
+    const parquet = tableFromIPC(readParquet(new Uint8Array(readFileSync(join(out, 'cells.parquet')))).intoIPCStream());
+    expect([parquet.getChild('evictions')!.get(0), parquet.getChild('evictions')!.get(1)]).toEqual([null, null]);
+    expect(parquet.getChild('busy_nodes_mean')!.get(1)).toBe(r.cells[1].summary.nodes.meanBusy);
     expect(sweepCharts(r.groups).map((c) => c.name)).not.toContain('sweep-evictions');
     expect(existsSync(join(out, 'report.html'))).toBe(false);
   }, 60_000);

@@ -9,6 +9,7 @@ import { runOnPool } from './sweep-pool.js';
 import { groupStats, type SweepCellResult } from './group-stats.js';
 import { cellsCsv, groupsCsv, SWEEP_TABLES, writeWhole } from './sweep-tables.js';
 import { SWEEP_METRICS } from './sweep-metrics.js';
+import { writeSweepParquet } from './sweep-parquet.js';
 import { sweepCharts, type SweepGroupStat } from '../../reports/charts/sweep-charts.js';
 import { writeReport } from '../../reports/report/write-report.js';
 import type { ReportTable } from '../../reports/report/report-input.js';
@@ -97,6 +98,7 @@ export async function sweep(config: string | SweepConfig | Record<string, unknow
   const groups = groupStats(results);
   writeWhole(options.out, SWEEP_TABLES.cells, cellsCsv(results));
   writeWhole(options.out, SWEEP_TABLES.groups, groupsCsv(groups));
+  await writeSweepParquet(options.out, results, groups);
   if (options.report !== false) await writeReport(options.out, sweepReport(c, results, groups));
   const wallSeconds = (performance.now() - started) / 1000;
   record({ status: 'complete', ran, resumed });
