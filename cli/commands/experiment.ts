@@ -20,6 +20,10 @@ import { runOvercommitExperiment, parseDataOption } from '../../harness/experime
 import { checkPredictorSpecs } from '../../harness/experiments/overcommit-experiment.js';
 import { OVERCOMMIT_CSV_HEADER, overcommitCsv, renderOvercommitReport } from '../../harness/experiments/overcommit-report.js';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { COMPACTION_VARIANTS, openCompactionWorkload, runCompactionExperiment, type CompactionVariantName } from '../../harness/experiments/compaction-experiment.js';
+import { DEFAULT_COMPACTION_SEEDS } from '../../harness/experiments/compaction.js';
+import { renderCompactionReport } from '../../harness/experiments/compaction-report.js';
+import { packageRoot } from '../../model/package-root.js';
 
 /** More seeds than anyone runs (each is one run per policy): bounds a typo such as 1e20. */
 const MAX_SEEDS = 10_000;
@@ -35,7 +39,8 @@ export interface ExperimentArgs {
   name: string;
   pods?: string;
   nodes?: string;
-  seeds: number;
+  /** Absent: the experiment's own default (fgd 10, compaction 11). */
+  seeds?: number;
   policies?: string;
   tieBreak: string;
   scoring: string;
@@ -49,6 +54,12 @@ export interface ExperimentArgs {
   azureReadings?: string;
   machines?: number;
   predictors?: string;
+  // experiment compaction
+  workload?: string;
+  format?: string;
+  machineScale?: string;
+  at: string;
+  experiments?: string;
 }
 
 const pct = (x: number) => (x * 100).toFixed(2);
@@ -87,10 +98,10 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
   describe: 'run a published experiment as published (fgd: GPU-sharing allocation, Weng et al. ATC\'23)',
   builder: (y: Argv<object>) =>
     y
-      .positional('name', { type: 'string', choices: ['fgd', 'overcommit'], demandOption: true, describe: 'which experiment' })
+      .positional('name', { type: 'string', choices: ['fgd', 'overcommit', 'compaction'], demandOption: true, describe: 'which experiment' })
       .option('pods', { type: 'string', coerce: existingFile('pods'), describe: 'openb pod list (default ../shared/data/alibaba-openb-2023/openb_pod_list_default.csv)' })
       .option('nodes', { type: 'string', coerce: existingFile('nodes'), describe: 'openb node list (default openb_node_list_gpu_node.csv beside the pod list)' })
-      .option('seeds', { type: 'string', default: '10', coerce: positiveInt('seeds', MAX_SEEDS), describe: `number of seeds (${DEFAULT_FGD_SEEDS[0]}, ${DEFAULT_FGD_SEEDS[0] + 1}, ...)` })
+      .option('seeds', { type: 'string', coerce: positiveInt('seeds', MAX_SEEDS), describe: `number of seeds (${DEFAULT_FGD_SEEDS[0]}, ${DEFAULT_FGD_SEEDS[0] + 1}, ...); default fgd 10, compaction ${DEFAULT_COMPACTION_SEEDS} (from 1)` })
       .option('policies', { type: 'string', describe: `comma-separated, default all: ${GPU_POLICIES.map((p) => p.name).join(',')}` })
       .option('tie-break', { type: 'string', default: 'ranked', choices: ['ranked', 'random'], describe: "equal scores: 'ranked' (authors' simulator) or 'random' (upstream kube-scheduler)" })
       .option('scoring', { type: 'string', default: 'kube', choices: ['kube', 'exact'], describe: "'kube' integer 0–100 plugin scores (authors' simulator) or 'exact'" })
@@ -103,17 +114,24 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       .option('azure-readings', { type: 'string', coerce: existingFile('azure-readings'), describe: 'overcommit: Azure V1 vm_cpu_readings file (default the sample in ../shared/data/realworld/azure)' })
       .option('machines', { type: 'string', coerce: positiveInt('machines'), describe: 'overcommit: evaluate only the first N machines of each data set' })
       .option('predictors', { type: 'string', describe: 'overcommit: comma-separated predictors with settings, e.g. max,n-sigma:n=3 (default borg-default,rc-like,n-sigma,max,oracle)' })
+      .option('workload', { type: 'string', describe: 'compaction: synthetic or a trace path (default ../shared/data/google-2011 beside the schedlab package)' })
+      .option('format', { type: 'string', describe: 'compaction: trace format instead of auto-detection' })
+      .option('machine-scale', { type: 'string', describe: 'compaction: normalized traces, the real size of a 1.0 machine (default cpu=32,mem=128GiB)' })
+      .option('at', { type: 'string', default: 'peak', describe: "compaction: the instant whose standing tasks are packed, hours from the window start, or 'peak' (largest standing requests on a 300-s grid)" })
+      .option('experiments', { type: 'string', describe: `compaction: comma-separated, default all: ${COMPACTION_VARIANTS.join(',')}` })
       .example('$0 experiment fgd --seeds 2 --policies random,best-fit,fgd', 'two seeds, three policies')
+      .example('$0 experiment compaction --experiments baseline,rounded', 'Borg cell compaction of the Google 2011 cell, 11 seeds')
       .example('$0 experiment overcommit --data gcd --out overcommit.csv', 'peak predictors on the Google 2011 usage library') as never,
   handler: async (a: ArgumentsCamelCase<ExperimentArgs>) => {
     if (a.name === 'overcommit') return runOvercommitCommand(a);
+    if (a.name === 'compaction') return runCompactionCommand(a);
     if (a.name !== 'fgd') throw new UsageError(`unknown experiment '${a.name}'; choose from: fgd`);
     const policies = a.policies?.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (policies !== undefined && policies.length === 0) throw new UsageError('--policies: give at least one policy name');
     for (const p of policies ?? []) {
       if (!GPU_POLICIES.some((g) => g.name === p)) throw new UsageError(`--policies: unknown GPU policy '${p}'; choose from: ${GPU_POLICIES.map((g) => g.name).join(', ')}`);
     }
-    const seeds = Array.from({ length: a.seeds }, (_, i) => DEFAULT_FGD_SEEDS[0] + i);
+    const seeds = Array.from({ length: a.seeds ?? 10 }, (_, i) => DEFAULT_FGD_SEEDS[0] + i);
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const progress = progressWanted(a.json);
     const res = await runFgdExperiment({
@@ -213,4 +231,51 @@ function checkCsvTarget(out: string, force: boolean): void {
   const first = readFileSync(out, 'utf8').split('\n', 1)[0];
   if (first !== OVERCOMMIT_CSV_HEADER) throw new UsageError(`--out: '${out}' is a file schedlab did not write (not an overcommit experiment CSV); schedlab never replaces what it did not write; choose another path`);
   if (!force) throw new UsageError(`--out: '${out}' holds an earlier overcommit experiment CSV; add --force to replace it, or choose another path`);
+}
+
+/**
+ * `experiment compaction`: Borg's cell compaction and the paper's directions on one workload
+ * (harness/experiments/compaction-experiment.ts); prints the table (or JSON) and writes `--out DIR`
+ * (run.json, summary.json with every trial, timing.json) whole or not at all.
+ */
+async function runCompactionCommand(a: ArgumentsCamelCase<ExperimentArgs>): Promise<void> {
+  const variants = (a.experiments ?? COMPACTION_VARIANTS.join(',')).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (variants.length === 0) throw new UsageError(`--experiments: give at least one of ${COMPACTION_VARIANTS.join(', ')}`);
+  for (const v of variants) {
+    if (!(COMPACTION_VARIANTS as readonly string[]).includes(v)) throw new UsageError(`--experiments: unknown experiment '${v}'; choose from: ${COMPACTION_VARIANTS.join(', ')}`);
+  }
+  let atHours: number | undefined;
+  if (a.at !== 'peak') {
+    atHours = Number(a.at);
+    if (Array.isArray(a.at) || a.at.trim() === '' || !Number.isFinite(atHours) || atHours < 0) throw new UsageError(`--at: expected 'peak' or hours from the window start (a number ≥ 0), got '${String(a.at)}'`);
+  }
+  const workload = a.workload ?? path.resolve(packageRoot(), '..', 'shared', 'data', 'google-2011');
+  if (workload !== 'synthetic' && !existsSync(workload)) throw new UsageError(`--workload: '${workload}' does not exist (give synthetic or a trace path)`);
+  const seeds = Array.from({ length: a.seeds ?? DEFAULT_COMPACTION_SEEDS }, (_, i) => 1 + i);
+  if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
+  const progress = progressWanted(a.json);
+  const w = await openCompactionWorkload({ workload, format: a.format, machineScale: a.machineScale, seed: a.seed });
+  const res = await runCompactionExperiment(w, {
+    seeds,
+    atHours,
+    variants: variants as CompactionVariantName[],
+    onVariant: progress ? (n, sec) => writeProgress(`${n}: ${sec.toFixed(1)} s`) : undefined,
+  });
+  if (progress) clearProgress();
+  const { wallSeconds, ...summary } = res;
+  if (a.out !== undefined) {
+    const tmp = beginOutput(a.out, 'folder');
+    try {
+      const run = { schedlab: schedlabVersion(), command: 'experiment compaction', seeds, config: { workload, format: a.format, machineScale: a.machineScale, at: a.at, experiments: variants, seed: a.seed } };
+      writeFileSync(path.join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
+      writeFileSync(path.join(tmp, 'summary.json'), JSON.stringify({ experiment: 'compaction', ...summary }, null, 2) + '\n');
+      writeTimingFile(tmp, 'experiment compaction', { wallSeconds });
+      commitOutput(tmp, a.out);
+    } catch (e) {
+      abandonOutput(tmp);
+      throw e;
+    }
+  }
+  if (a.json) process.stdout.write(JSON.stringify({ experiment: 'compaction', ...summary }, null, 2) + '\n');
+  else process.stdout.write(renderCompactionReport(res) + '\n');
 }

@@ -1,0 +1,132 @@
+import type { CompactionInstance } from './compaction-instance.js';
+
+/**
+ * Re-packs a compaction instance from scratch onto a subset of its cell (the first `k` machines of
+ * a given order) and counts the tasks left pending. The packer (a choice of ours; Borg re-packs
+ * with its own scheduler, ../shared/docs/experiments.md § Borg cell compaction):
+ * - order: priority first (larger first, as Borg's pending queue), then larger tasks first
+ *   (size = the largest share of the cell's mean machine over the resources), then by job, so the
+ *   tasks of one job and shape are consecutive;
+ * - placement: first fit over the machines in the given order (the random removal order, so a seed
+ *   changes both which machines remain and where tasks go), found in O(log k) by a segment tree of
+ *   per-dimension free maxima;
+ * - the different-machines restriction (Google 2011): a task of such a job skips machines that
+ *   hold one of its job's tasks. It is hard, except for jobs with more tasks than half the
+ *   machines of the original cell, where it is soft (../shared/docs/experiments.md: "turn hard
+ *   constraints soft for jobs larger than half the cell"): a machine without the job is looked for
+ *   first, and any machine is taken when none is left. Half of the *original* cell, not of the
+ *   candidate: relative to the candidate, shrinking the cell could turn a hard constraint soft and
+ *   make a smaller cell fit where a larger one does not, which the binary search cannot handle.
+ * Stops counting once more than `allowedPending` tasks are pending (the answer is then "no").
+ */
+export class CompactionPacker {
+  private readonly D: number;
+  private readonly order: Int32Array;
+  /** Per task in `order`: 1 when it has the same job and request as the task before it. */
+  private readonly sameAsPrev: Uint8Array;
+  private readonly jobSize = new Map<number, number>();
+
+  constructor(private readonly inst: CompactionInstance) {
+    const D = inst.dims;
+    this.D = D;
+    const mean = new Float64Array(D);
+    for (let m = 0; m < inst.machineCount; m++) for (let d = 0; d < D; d++) mean[d] += inst.capacity[m * D + d] / inst.machineCount;
+    const size = new Float64Array(inst.taskCount);
+    for (let i = 0; i < inst.taskCount; i++) {
+      let s = 0;
+      for (let d = 0; d < D; d++) if (mean[d] > 0) s = Math.max(s, inst.request[i * D + d] / mean[d]);
+      size[i] = s;
+    }
+    const idx = Array.from({ length: inst.taskCount }, (_, i) => i);
+    idx.sort((x, y) => inst.priority[y] - inst.priority[x] || size[y] - size[x] || inst.job[x] - inst.job[y] || x - y);
+    this.order = Int32Array.from(idx);
+    this.sameAsPrev = new Uint8Array(inst.taskCount);
+    for (let j = 1; j < idx.length; j++) {
+      const p = idx[j - 1];
+      const t = idx[j];
+      let same = inst.job[p] === inst.job[t];
+      for (let d = 0; same && d < D; d++) same = inst.request[p * D + d] === inst.request[t * D + d];
+      this.sameAsPrev[j] = same ? 1 : 0;
+    }
+    for (const j of inst.differentMachines) this.jobSize.set(j, 0);
+    for (let i = 0; i < inst.taskCount; i++) {
+      const c = this.jobSize.get(inst.job[i]);
+      if (c !== undefined) this.jobSize.set(inst.job[i], c + 1);
+    }
+  }
+
+  /** Tasks left pending on machines `machines[0..k)`, or a number above `allowedPending` once that is certain. */
+  pendingOn(machines: Int32Array, k: number, allowedPending: number): number {
+    const { D, inst } = this;
+    let size = 1;
+    while (size < k) size *= 2;
+    // tree[node * D + d]: largest free amount of d among the node's machines; leaves at size + i.
+    const tree = new Float64Array(2 * size * D).fill(-1);
+    for (let i = 0; i < k; i++) for (let d = 0; d < D; d++) tree[(size + i) * D + d] = inst.capacity[machines[i] * D + d];
+    for (let v = size - 1; v >= 1; v--) for (let d = 0; d < D; d++) tree[v * D + d] = Math.max(tree[2 * v * D + d], tree[(2 * v + 1) * D + d]);
+    const req = new Float64Array(D);
+    const fitsAt = (v: number): boolean => {
+      for (let d = 0; d < D; d++) if (tree[v * D + d] < req[d]) return false;
+      return true;
+    };
+    // Leftmost leaf i ≥ from whose free fits req, or -1.
+    const find = (v: number, lo: number, hi: number, from: number): number => {
+      if (hi < from || !fitsAt(v)) return -1;
+      if (v >= size) return lo;
+      const mid = (lo + hi) >> 1;
+      const l = find(2 * v, lo, mid, from);
+      return l >= 0 ? l : find(2 * v + 1, mid + 1, hi, from);
+    };
+    const take = (leaf: number): void => {
+      let v = size + leaf;
+      for (let d = 0; d < D; d++) tree[v * D + d] -= req[d];
+      for (v >>= 1; v >= 1; v >>= 1) for (let d = 0; d < D; d++) tree[v * D + d] = Math.max(tree[2 * v * D + d], tree[(2 * v + 1) * D + d]);
+    };
+    const used = new Map<number, Set<number>>();
+    let pending = 0;
+    let prevLeaf = -1;
+    let prevHard = false;
+    let prevFailed = false;
+    for (let j = 0; j < this.order.length; j++) {
+      const t = this.order[j];
+      for (let d = 0; d < D; d++) req[d] = inst.request[t * D + d];
+      const jobTasks = this.jobSize.get(inst.job[t]);
+      const restricted = jobTasks !== undefined;
+      const hard = restricted && jobTasks <= inst.machineCount / 2;
+      // Machines before the previous task's were too full for this shape (or held its job) and have
+      // only filled up since: start there (one past it when that machine holds the job already).
+      if (this.sameAsPrev[j] === 1 && prevFailed) {
+        // The same job and shape found no machine a moment ago, and nothing has been freed since.
+        if (++pending > allowedPending) return pending;
+        continue;
+      }
+      const same = this.sameAsPrev[j] === 1 && prevLeaf >= 0;
+      let from = same ? (restricted && prevHard ? prevLeaf + 1 : prevLeaf) : 0;
+      let leaf = -1;
+      if (restricted) {
+        const mine = used.get(inst.job[t]) ?? new Set<number>();
+        used.set(inst.job[t], mine);
+        for (;;) {
+          leaf = find(1, 0, size - 1, from);
+          if (leaf < 0 || !mine.has(leaf)) break;
+          from = leaf + 1;
+        }
+        // Soft: a machine that holds the job already is still better than pending.
+        if (leaf < 0 && !hard) leaf = find(1, 0, size - 1, 0);
+        if (leaf >= 0) mine.add(leaf);
+      } else {
+        leaf = find(1, 0, size - 1, from);
+      }
+      prevFailed = leaf < 0;
+      if (leaf < 0) {
+        prevLeaf = -1;
+        if (++pending > allowedPending) return pending;
+        continue;
+      }
+      take(leaf);
+      prevLeaf = leaf;
+      prevHard = hard;
+    }
+    return pending;
+  }
+}
