@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeReport } from '../reports/report/write-report.js';
 import { systemBinary } from './helpers/system-binary.js';
+import { schedlab } from './helpers/cli.js';
 import { handmadeReport } from './helpers/report-fixture.js';
 
 const CHROMIUM = systemBinary('/usr/bin/chromium', "Debian's chromium package, for the report's real-browser test");
@@ -70,6 +71,40 @@ describe.skipIf(CHROMIUM === null)('report.html in a real browser (Chromium)', (
     expect(r.charts[0].text).toContain('odd </script><!-- "name"');
     expect(r.charts[1].text).toContain('time (h)');
     expect(r.tableCells).toContain('$336,384.00');
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+  });
+});
+
+/** A run's events.csv has an eviction or an OOM kill (not only throttling or pressure transitions). */
+function hadEvents(runDir: string): boolean {
+  const [header, ...rows] = readFileSync(join(runDir, 'events.csv'), 'utf8').trim().split('\n');
+  const cause = header.split(',').indexOf('cause');
+  return rows.some((r) => /^(eviction|oom)/.test(r.split(',')[cause]));
+}
+
+describe.skipIf(CHROMIUM === null)('the report of a real compare in Chromium', () => {
+  it('compare --out with memory overcommit (so there are evictions to chart): every chart draws marks for every policy, offline, without errors', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'schedlab-report-browser-')), 'cmp');
+    const policies = ['first-fit', 'best-fit', 'kube-default'];
+    const run = schedlab(['compare', '--tasks', '1500', '--nodes', '10', '--hours', '6', '--seed', '3', '--quiet', '--policies', policies.join(','), '--overcommit', 'memory=2.5', '--out', dir]);
+    expect(run.code, run.stderr).toBe(0);
+    const shot = join(dir, '..', 'screenshot.png');
+    const r = await openReport(join(dir, 'report.html'), shot);
+    expect(r.errors).toEqual([]);
+    expect(r.state).toBe('rendered');
+    expect(r.requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    const written = readdirSync(dir).filter((f) => f.endsWith('.vl.json')).map((f) => f.replace(/\.vl\.json$/, ''));
+    expect(r.charts.map((c) => c.name).sort()).toEqual(written.sort());
+    expect(r.charts.length).toBeGreaterThanOrEqual(5);
+    for (const c of r.charts) {
+      expect(c.svg, c.name!).toBe(true);
+      expect(c.marks, c.name!).toBeGreaterThan(0);
+      // Each figure compares the runs: every policy is named in it (legend, axis or facet), the
+      // evictions chart every policy that had an eviction or OOM kill (its facets are the runs with events).
+      const named = c.name === 'evictions-over-time' ? policies.filter((p) => hadEvents(join(dir, 'runs', `${p}_oc=memory=2.5`))) : policies;
+      if (c.name === 'evictions-over-time') expect(named.length, 'a run with evictions').toBeGreaterThan(0);
+      for (const p of named) expect(c.text, `${c.name}: ${p}`).toContain(p);
+    }
     expect(statSync(shot).size).toBeGreaterThan(10_000);
   });
 });
