@@ -61,7 +61,12 @@ describe('schedlab sweep (compiled CLI)', () => {
     const serial = schedlab(['sweep', '--config', config, '--out', fresh, '--threads', '1', '--quiet']);
     expect(serial.code, serial.stderr).toBe(0);
     expect(serial.stdout).toContain(`${CELLS} cells (${CELLS} run, 0 resumed`);
-    for (const t of ['cells.csv', 'groups.csv']) expect(readFileSync(join(out, t), 'utf8'), t).toBe(readFileSync(join(fresh, t), 'utf8'));
+    // Every file but timing.json is byte-identical: cells, tables, Parquet, charts, report, marker.
+    const files = tree(out).filter((f) => !f.endsWith('/') && f !== 'timing.json');
+    expect(files.sort()).toEqual(tree(fresh).filter((f) => !f.endsWith('/') && f !== 'timing.json').sort());
+    expect(files).toEqual(expect.arrayContaining(['cells.csv', 'groups.csv', 'cells.parquet', 'groups.parquet', 'schema.json', 'sweep.json', 'report.html']));
+    for (const f of files) expect(readFileSync(join(out, f)).equals(readFileSync(join(fresh, f))), f).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'timing.json'), 'utf8'))).toMatchObject({ command: 'sweep', ran: CELLS - kept.length, resumed: kept.length, mode: 'workers' });
     expect(readFileSync(join(out, 'cells.csv'), 'utf8').trim().split('\n')).toHaveLength(CELLS + 1);
     for (const f of ['report.html', 'report.md', 'sweep-busy-nodes-mean.vl.json', 'sweep-busy-nodes-mean.png']) expect(statSync(join(out, f)).size, f).toBeGreaterThan(0);
 

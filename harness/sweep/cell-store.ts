@@ -4,15 +4,13 @@ import type { RunSummary } from '../../reports/summary.js';
 import type { CellCoordinates, SweepCell } from './sweep-grid.js';
 import { CELL_SCHEMA } from './sweep-grid.js';
 
-/** What one finished cell's file holds: enough to rebuild the tables without rerunning it. */
+/** What one finished cell's file holds: enough to rebuild the tables without rerunning it (no wall time: the file is reproducible, timing.json has the timings). */
 export interface StoredCell extends CellCoordinates {
   schema: string;
   key: string;
   schedlab: string;
   spec: SweepCell['spec'];
   summary: RunSummary;
-  /** Wall time of the cell's replay, seconds (kept out of the tables: not reproducible). */
-  wallSeconds: number;
 }
 
 /** The folder of finished cells inside a sweep's output folder. */

@@ -13,6 +13,7 @@ import { writeSweepParquet } from './sweep-parquet.js';
 import { sweepCharts, type SweepGroupStat } from '../../reports/charts/sweep-charts.js';
 import { writeReport } from '../../reports/report/write-report.js';
 import type { ReportTable } from '../../reports/report/report-input.js';
+import { hostInfo, TIMING_FILE } from '../../reports/timing-file.js';
 
 export interface SweepOptions {
   /** The sweep's folder: finished cells, tables, charts, report. Reusing it resumes the sweep. */
@@ -47,7 +48,7 @@ export interface SweepResult {
   wallSeconds: number;
 }
 
-/** The sweep folder's marker: config, counts; written first (so an interrupted sweep can be resumed) and updated at the end. */
+/** The sweep folder's marker: version, config, cell count, status; written first (so an interrupted sweep can be resumed) and marked complete at the end. */
 export const SWEEP_MARKER = 'sweep.json';
 
 /**
@@ -77,6 +78,7 @@ export async function sweep(config: string | SweepConfig | Record<string, unknow
   }
   const resumed = done.size;
   let ran = 0;
+  let cellSeconds = 0;
   options.onProgress?.({ total: cells.length, resumed, ran });
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const mode = await runOnPool(
@@ -84,7 +86,8 @@ export async function sweep(config: string | SweepConfig | Record<string, unknow
     threads,
     (i, outcome) => {
       const cell = todo[i];
-      store.put({ schema: CELL_SCHEMA, ...coordinates(cell), schedlab: version, spec: cell.spec, summary: outcome.summary, wallSeconds: outcome.wallSeconds });
+      store.put({ schema: CELL_SCHEMA, ...coordinates(cell), schedlab: version, spec: cell.spec, summary: outcome.summary });
+      cellSeconds += outcome.wallSeconds;
       done.set(cell.index, { ...coordinates(cell), summary: outcome.summary });
       ran++;
       options.onProgress?.({ total: cells.length, resumed, ran });
@@ -101,7 +104,10 @@ export async function sweep(config: string | SweepConfig | Record<string, unknow
   await writeSweepParquet(options.out, results, groups);
   if (options.report !== false) await writeReport(options.out, sweepReport(c, results, groups));
   const wallSeconds = (performance.now() - started) / 1000;
-  record({ status: 'complete', ran, resumed });
+  // Timings and what this call ran go to timing.json alone: every other file is the same for the same config, interrupted or not.
+  const timing = { command: 'sweep', finishedAt: new Date().toISOString(), wallSeconds, threads, mode, ran, resumed, cellReplaySeconds: cellSeconds, host: hostInfo() };
+  writeWhole(options.out, TIMING_FILE, JSON.stringify(timing, null, 2) + '\n');
+  record({ status: 'complete' });
   return { out: options.out, cells: results, groups, ran, resumed, mode, threads, wallSeconds };
 }
 
