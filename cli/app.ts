@@ -35,7 +35,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(sweepCommand)
       .command(reportCommand)
       .middleware(rejectRepeatedOptions)
-      .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment')
+      .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report')
       .strict()
       .help()
       .fail((msg, err) => {
@@ -79,7 +79,7 @@ function checkFlagValues(args: string[]): void {
 
 /** What each command's positional arguments are, for yargs' 'Not enough non-option arguments'. */
 const POSITIONALS: Record<string, string> = {
-  '': 'a command: replay, compare, policies, cost, trace, pack, experiment',
+  '': 'a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report',
   trace: 'a trace subcommand: inspect, convert',
   'trace inspect': 'the <path> of a trace to inspect',
   'trace convert': "the <input> to convert (a trace folder or file, or 'synthetic')",
