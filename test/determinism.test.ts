@@ -117,9 +117,10 @@ describe('compare --json', () => {
 describe('experiment fgd --out', () => {
   const fixture = ['--pods', join(FIX, 'alibaba-openb', 'openb_pod_list_tiny.csv'), '--nodes', join(FIX, 'alibaba-openb', 'openb_node_list_all_node.csv')];
 
-  it('fixture lists, 2 seeds × 6 policies: run.json, summary.json, curves.csv byte-identical; timings only in timing.json', () => {
+  it('fixture lists, 2 seeds × 6 policies: run.json, summary.json, curves.csv and the report byte-identical; timings only in timing.json', () => {
     const [a, b] = twice((out) => ['experiment', 'fgd', ...fixture, '--seeds', '2', '--out', out]);
-    expect(filesUnder(a)).toEqual(['curves.csv', 'run.json', 'summary.json', 'timing.json']);
+    expect(filesUnder(a).filter((f) => !isReportFile(f))).toEqual(['curves.csv', 'run.json', 'summary.json', 'timing.json']);
+    expect(filesUnder(a)).toEqual(expect.arrayContaining(['fgd-allocation.png', 'report.html', 'report.md']));
     expectSameResults(a, b, 'experiment fgd');
     expect(readFileSync(join(a, 'summary.json'), 'utf8')).not.toMatch(/seconds/i);
     const timing = JSON.parse(readFileSync(join(a, 'timing.json'), 'utf8'));

@@ -182,3 +182,25 @@ describe('schedlab report', () => {
     one(['report'], /report: give/);
   });
 });
+
+describe('experiment fgd --out writes the report', () => {
+  it('the allocation figure with each policy\'s mean curve from curves.csv, and the table from summary.json', () => {
+    const out = join(tmp(), 'fgd');
+    const FIX = join(__dirname, 'fixtures', 'alibaba-openb');
+    const r = schedlab(['experiment', 'fgd', '--pods', join(FIX, 'openb_pod_list_tiny.csv'), '--nodes', join(FIX, 'openb_node_list_all_node.csv'), '--seeds', '2', '--policies', 'random,fgd', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('](fgd-allocation.png)');
+    const summary = json(join(out, 'summary.json'));
+    for (const p of summary.policies) expect(mdRow(md, p.policy)[1]).toBe(`${(p.at100.mean * 100).toFixed(2)}% (${(p.at100.min * 100).toFixed(2)}–${(p.at100.max * 100).toFixed(2)})`);
+    // The figure's mean line at 100 % arrived demand is the mean of the seeds' rows in curves.csv.
+    const [, ...rows] = readFileSync(join(out, 'curves.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const spec = embeddedSpecs(readFileSync(join(out, 'report.html'), 'utf8'))[0] as unknown as { data: { values: Array<{ policy: string; arrived_pct: number; mean_pct: number }> } };
+    for (const policy of ['random', 'fgd']) {
+      const at100 = rows.filter((x) => x[0] === policy && x[2] === '100').map((x) => Number(x[3]));
+      expect(at100).toHaveLength(2);
+      const point = spec.data.values.find((v) => v.policy === policy && v.arrived_pct === 100)!;
+      expect(point.mean_pct).toBeCloseTo((100 * (at100[0] + at100[1])) / 2, 4);
+    }
+  });
+});

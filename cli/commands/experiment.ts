@@ -28,6 +28,8 @@ import { packageRoot } from '../../model/package-root.js';
 /** More seeds than anyone runs (each is one run per policy): bounds a typo such as 1e20. */
 const MAX_SEEDS = 10_000;
 import { schedlabVersion } from '../version.js';
+import { writeReport, type ReportInput } from '../../reports/report/write-report.js';
+import { fgdAllocationChart } from '../../reports/charts/fgd-allocation-chart.js';
 import { clearProgress, progressWanted, writeProgress } from '../progress.js';
 
 /**
@@ -69,23 +71,43 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(w[c]) : v.padStart(w[c]))).join('  ')).join('\n');
 }
 
-export function renderFgdReport(res: FgdExperimentResult): string {
-  const rows = [['policy', 'alloc @100% (min–max)', `alloc @${res.maxPercent}% (min–max)`, 'GPUs unallocated', 'failed pods', 's/run']];
-  for (const r of fgdSummaryRows(res)) {
-    rows.push([
+/** The FGD summary: header and one row per policy (wall time per run last, for the terminal only). */
+function fgdTable(res: FgdExperimentResult): { header: string[]; rows: string[][]; secondsPerRun: string[] } {
+  const summary = fgdSummaryRows(res);
+  return {
+    header: ['policy', 'alloc @100% (min–max)', `alloc @${res.maxPercent}% (min–max)`, 'GPUs unallocated', 'failed pods'],
+    rows: summary.map((r) => [
       r.policy,
       `${pct(r.at100.mean)}% (${pct(r.at100.min)}–${pct(r.at100.max)})`,
       `${pct(r.atEnd.mean)}% (${pct(r.atEnd.min)}–${pct(r.atEnd.max)})`,
       r.unallocatedGpus.toFixed(0),
       r.failedPods.toFixed(0),
-      r.secondsPerRun.toFixed(2),
-    ]);
-  }
+    ]),
+    secondsPerRun: summary.map((r) => r.secondsPerRun.toFixed(2)),
+  };
+}
+
+/** What the FGD run was: cluster, pods, seeds, tie-breaking and scoring. */
+function fgdLines(res: FgdExperimentResult): string[] {
   const meanPods = res.podsPerSeed.reduce((a, b) => a + b, 0) / res.podsPerSeed.length;
   return [
     `FGD experiment (Weng et al., ATC'23): ${res.nodes.toLocaleString('en-US')} nodes, ${res.gpus.toLocaleString('en-US')} GPUs (${path.basename(res.nodesFile)})`,
     `pods: ${path.basename(res.podsFile)} inflated to ${res.tuningRatio}× GPU capacity, ${Math.round(meanPods).toLocaleString('en-US')} pods per seed on average; seeds ${res.seeds.join(',')}`,
     `ties: ${res.tieBreak}; scores: ${res.scoring}; allocated share of GPU capacity at arrived GPU demand 100% and ${res.maxPercent}%, mean over ${res.seeds.length} seed${res.seeds.length === 1 ? '' : 's'}`,
+  ];
+}
+
+/** The report of `experiment fgd --out`: the allocation figure and the summary table (no wall times: those stay in timing.json). */
+function fgdReport(res: FgdExperimentResult): ReportInput {
+  const t = fgdTable(res);
+  return { title: 'schedlab experiment fgd', lines: fgdLines(res), charts: [fgdAllocationChart(res)], tables: [{ title: 'Allocated share of GPU capacity', header: t.header, rows: t.rows }] };
+}
+
+export function renderFgdReport(res: FgdExperimentResult): string {
+  const t = fgdTable(res);
+  const rows = [[...t.header, 's/run'], ...t.rows.map((r, i) => [...r, t.secondsPerRun[i]])];
+  return [
+    ...fgdLines(res),
     '',
     table(rows),
     '',
@@ -106,7 +128,7 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       .option('tie-break', { type: 'string', default: 'ranked', choices: ['ranked', 'random'], describe: "equal scores: 'ranked' (authors' simulator) or 'random' (upstream kube-scheduler)" })
       .option('scoring', { type: 'string', default: 'kube', choices: ['kube', 'exact'], describe: "'kube' integer 0–100 plugin scores (authors' simulator) or 'exact'" })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary and curves as JSON' })
-      .option('out', { type: 'string', describe: 'folder for run.json, summary.json, curves.csv (tidy: policy, seed, arrived %, allocated share) and timing.json (wall times, host); an earlier one is replaced only with --force' })
+      .option('out', { type: 'string', describe: 'folder for run.json, summary.json, curves.csv (tidy: policy, seed, arrived %, allocated share), timing.json (wall times, host), the allocation chart, report.html and report.md; an earlier one is replaced only with --force' })
       .option('force', forceOption)
       .option('data', { type: 'string', default: 'all', describe: 'overcommit: gcd, planetlab, azure, synthetic (comma-separated) or all' })
       .option('seed', { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'overcommit: seed of the placement (and of the synthetic series)' })
@@ -166,6 +188,7 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
         writeFileSync(path.join(tmp, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
         writeFileSync(path.join(tmp, 'curves.csv'), fgdCurvesCsv(res));
         writeTimingFile(tmp, 'experiment fgd', fgdTimings(res));
+        await writeReport(tmp, fgdReport(res));
         commitOutput(tmp, a.out);
       } catch (e) {
         abandonOutput(tmp);
