@@ -49,6 +49,22 @@ describe('sweep() library entry point', () => {
         expect(Number(g.ci95_high)).toBeCloseTo(m + (3.182446 * s) / 2, 5);
       }
     }
+    // The paired comparison: worst-fit minus first-fit (the first policy) seed by seed, same overcommit setting.
+    for (const oc of config.overcommit) {
+      const bySeed = (policy: string) => new Map(cells.filter((c) => c.policy === policy && c.overcommit === oc).map((c) => [c.seed, Number(c.busy_cost_per_year_usd)]));
+      const ff = bySeed('first-fit');
+      const wf = bySeed('worst-fit');
+      const d = config.seeds.map((seed) => wf.get(String(seed))! - ff.get(String(seed))!);
+      const m = d.reduce((a, b) => a + b, 0) / 4;
+      const s = Math.sqrt(d.reduce((a, b) => a + (b - m) ** 2, 0) / 3);
+      const g = groups.find((x) => x.policy === 'worst-fit' && x.overcommit === oc && x.metric === 'busy_cost_per_year_usd')!;
+      expect([g.baseline, g.diff_n]).toEqual(['first-fit', '4']);
+      expect(Number(g.diff_mean)).toBeCloseTo(m, 6);
+      expect(Number(g.diff_ci95_low)).toBeCloseTo(m - (3.1824463053 * s) / 2, 3);
+      expect(Number(g.diff_ci95_high)).toBeCloseTo(m + (3.1824463053 * s) / 2, 3);
+      const base = groups.find((x) => x.policy === 'first-fit' && x.overcommit === oc && x.metric === 'busy_cost_per_year_usd')!;
+      expect([base.baseline, base.diff_n, base.diff_mean]).toEqual(['', '0', '']);
+    }
     // Every group has one row per metric; the dynamics metrics are measured (dynamics on by default).
     expect(groups.filter((g) => g.metric === 'evictions').every((g) => g.n === '4')).toBe(true);
 
@@ -92,6 +108,7 @@ describe('sweep() library entry point', () => {
 describe('sweep charts', () => {
   const stat = (policy: string, overcommit: string, mean: number | null, low: number | null, high: number | null, nodes = 10): SweepGroupStat => ({
     workload: 'synthetic', policy, overcommit, nodes, dynamics: true, metric: 'busy_nodes_mean', unit: 'nodes', n: 5, missing: 0, mean, sd: 1, ci95Low: low, ci95High: high,
+    baseline: null, diffN: 0, diffMean: null, diffCi95Low: null, diffCi95High: null,
   });
 
   it('plot each group mean as a point and its interval as an error bar (y = ci95Low, y2 = ci95High), colour by overcommit', () => {

@@ -6,7 +6,7 @@ import { abandonOutput, beginOutput, commitOutput } from '../../model/atomic-out
 import { SWEEP_METRICS } from './sweep-metrics.js';
 import type { SweepCellResult } from './group-stats.js';
 import type { SweepGroupStat } from '../../reports/charts/sweep-charts.js';
-import { cellsHeader, GROUPS_HEADER } from './sweep-tables.js';
+import { cellsHeader, groupRow, GROUPS_HEADER } from './sweep-tables.js';
 
 const col = (name: string, type: ColumnSpec['type'], unit: string, nullable: boolean, meaning: string): ColumnSpec => ({ name, type, unit, nullable, meaning });
 
@@ -37,6 +37,11 @@ export const GROUPS_COLUMNS: readonly ColumnSpec[] = [
   col('sd', 'float64', 'the unit', true, 'sample standard deviation (n − 1); empty when n < 2'),
   col('ci95_low', 'float64', 'the unit', true, '95 % confidence interval of the mean, t distribution: mean − t(0.975, n−1)·sd/√n; empty when n < 2'),
   col('ci95_high', 'float64', 'the unit', true, 'upper end of the same interval'),
+  col('baseline', 'string', '', true, "the policy this group is compared with, seed by seed (the sweep's first policy at the same workload, nodes, dynamics, overcommit); empty for the baseline"),
+  col('diff_n', 'int32', 'seeds', false, 'seeds where both this group and the baseline measured the metric'),
+  col('diff_mean', 'float64', 'the unit', true, 'mean over those seeds of (this value − the baseline value); empty for the baseline or fewer than 2 pairs'),
+  col('diff_ci95_low', 'float64', 'the unit', true, '95 % t confidence interval of that mean difference (paired): an interval excluding 0 is a difference the seeds support'),
+  col('diff_ci95_high', 'float64', 'the unit', true, 'upper end of the same interval'),
 ];
 
 /**
@@ -49,7 +54,7 @@ export async function writeSweepParquet(dir: string, cells: readonly SweepCellRe
   check(cellsHeader(), CELLS_COLUMNS);
   check(GROUPS_HEADER, GROUPS_COLUMNS);
   await writeTable(join(dir, 'cells.parquet'), CELLS_COLUMNS, cells.map((c) => [c.key, c.workload, c.nodes, String(c.dynamics), c.overcommit, c.policy, c.seed, ...SWEEP_METRICS.map((m) => m.of(c.summary))]));
-  await writeTable(join(dir, 'groups.parquet'), GROUPS_COLUMNS, groups.map((g) => [g.workload, g.nodes, String(g.dynamics), g.overcommit, g.policy, g.metric, g.unit, g.n, g.missing, g.mean, g.sd, g.ci95Low, g.ci95High]));
+  await writeTable(join(dir, 'groups.parquet'), GROUPS_COLUMNS, groups.map(groupRow));
   const schema = {
     description: 'schedlab sweep tables: every table is NAME.csv and NAME.parquet with these columns (empty CSV cell = Parquet null = not measured)',
     tables: {

@@ -25,13 +25,18 @@ export function cellsCsv(cells: readonly SweepCellResult[]): string {
   return lines.join('\n') + '\n';
 }
 
-export const GROUPS_HEADER = ['workload', 'nodes', 'dynamics', 'overcommit', 'policy', 'metric', 'unit', 'n', 'missing', 'mean', 'sd', 'ci95_low', 'ci95_high'];
+export const GROUPS_HEADER = ['workload', 'nodes', 'dynamics', 'overcommit', 'policy', 'metric', 'unit', 'n', 'missing', 'mean', 'sd', 'ci95_low', 'ci95_high', 'baseline', 'diff_n', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'];
 
-/** groups.csv: per group × metric, the seeds counted, mean, sample sd and 95 % t interval (long format). */
+/** A groups.csv / groups.parquet row, in GROUPS_HEADER order. */
+export function groupRow(g: SweepGroupStat): Array<string | number | null> {
+  return [g.workload, g.nodes, String(g.dynamics), g.overcommit, g.policy, g.metric, g.unit, g.n, g.missing, g.mean, g.sd, g.ci95Low, g.ci95High, g.baseline, g.diffN, g.diffMean, g.diffCi95Low, g.diffCi95High];
+}
+
+/** groups.csv: per group × metric, the seeds counted, mean, sample sd and 95 % t interval, and the paired difference with the baseline policy (long format). */
 export function groupsCsv(stats: readonly SweepGroupStat[]): string {
   const lines = [GROUPS_HEADER.join(',')];
   for (const g of stats) {
-    lines.push([g.workload, g.nodes, String(g.dynamics), g.overcommit, g.policy, g.metric, g.unit, g.n, g.missing, g.mean, g.sd, g.ci95Low, g.ci95High].map(csvField).join(','));
+    lines.push(groupRow(g).map(csvField).join(','));
   }
   return lines.join('\n') + '\n';
 }

@@ -174,15 +174,19 @@ function sweepReport(c: SweepConfig, cells: readonly SweepCellResult[], groups: 
     const m = SWEEP_METRICS.find((x) => x.name === metric)!;
     return [{
       title: `${metric} [${m.unit}]: mean and 95% CI over seeds`,
-      header: ['workload', 'nodes', 'dynamics', 'overcommit', 'policy', 'seeds', 'mean', '95% CI'],
-      rows: rows.map((g) => [g.workload, String(g.nodes), g.dynamics ? 'on' : 'off', g.overcommit, g.policy, String(g.n), fmt(g.mean), g.ci95Low === null ? 'n/a' : `${fmt(g.ci95Low)} – ${fmt(g.ci95High)}`]),
+      header: ['workload', 'nodes', 'dynamics', 'overcommit', 'policy', 'seeds', 'mean', '95% CI', 'paired difference vs baseline (95% CI)'],
+      rows: rows.map((g) => [
+        g.workload, String(g.nodes), g.dynamics ? 'on' : 'off', g.overcommit, g.policy, String(g.n), fmt(g.mean),
+        g.ci95Low === null ? 'n/a' : `${fmt(g.ci95Low)} – ${fmt(g.ci95High)}`,
+        g.baseline === null ? 'baseline' : g.diffMean === null ? 'n/a' : `${fmt(g.diffMean)} vs ${g.baseline} (${fmt(g.diffCi95Low)} – ${fmt(g.diffCi95High)})`,
+      ]),
     }];
   });
   return {
     title: `schedlab sweep: ${name}`,
     lines: [
       `${cells.length} cells: ${c.workloads.length} workload(s) × ${c.nodes.length} cluster size(s) × ${c.policies.length} policies × ${c.seeds.length} seeds × overcommit ${c.overcommit.join(', ')}${c.dynamics.length > 1 ? ' × dynamics on/off' : c.dynamics[0] ? '' : ', dynamics off'}`,
-      'Intervals: mean ± t(0.975, n−1)·s/√n over the seeds of each group (cells.csv has every cell, groups.csv every metric).',
+      'Intervals: mean ± t(0.975, n−1)·s/√n over the seeds of each group; the paired difference is the same interval over the per-seed differences with the first policy (cells.csv has every cell, groups.csv every metric).',
     ],
     charts: sweepCharts(groups, name),
     tables,

@@ -23,6 +23,17 @@ export interface SweepGroupStat {
   sd: number | null;
   ci95Low: number | null;
   ci95High: number | null;
+  /**
+   * The paired comparison with the baseline — the sweep's first policy at the same workload,
+   * cluster size, dynamics and overcommit setting: per seed, this group's value minus the
+   * baseline's (same seed = same workload, so the seed-to-seed spread cancels), then the mean of
+   * those differences and its 95 % t interval. null for the baseline itself, or without two pairs.
+   */
+  baseline: string | null;
+  diffN: number;
+  diffMean: number | null;
+  diffCi95Low: number | null;
+  diffCi95High: number | null;
 }
 
 /** The metrics charted, with the axis title (unit in brackets) and what the chart says. */
