@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
@@ -10,6 +11,7 @@ import { runSpec, type ReplaySpec } from '../harness/replay-spec.js';
 import { writeResultsFolder } from '../reports/results-folder.js';
 import { EVENTS_COLUMNS, TIMESERIES_COLUMNS, tasksColumns, type ColumnSpec, type SchemaFile } from '../reports/parquet/data-dictionary.js';
 import { EVENTS_CSV_HEADER } from '../reports/events-csv.js';
+import type { ResourceSchema } from '../model/resources.js';
 
 /** A small synthetic replay with memory overcommit, so tasks, timeseries and events all have rows and empty cells. */
 const SPEC: ReplaySpec = {
@@ -22,9 +24,10 @@ let root: string;
 let dir: string;
 let plain: string;
 
-async function writeFolder(spec: ReplaySpec, out: string): Promise<void> {
+async function writeFolder(spec: ReplaySpec, out: string): Promise<ResourceSchema> {
   const o = await runSpec(spec);
   await writeResultsFolder(out, { schedlab: 'test', command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: o.workload.notes, summary: o.summary }, o.result, o.workload.jobs, {});
+  return o.workload.resources;
 }
 
 beforeAll(async () => {
@@ -119,36 +122,63 @@ describe('results folder: Parquet beside every CSV, schema.json the dictionary',
   });
 
   it('DuckDB reads the Parquet files: count(*) and column sums equal the CSV\'s', async () => {
-    const db = await DuckDBInstance.create(':memory:');
-    const conn = await db.connect();
-    try {
-      const checks: Array<[string, string[]]> = [
-        ['tasks', ['task_id', 'submit_s', 'start_s', 'request_memory_bytes', 'attempts', 'oom_kills', 'throttled_cpu_seconds']],
-        ['timeseries', ['time_s', 'value']],
-        ['events', ['time_s', 'task_id', 'memory_bytes', 'amount']],
-      ];
-      for (const [name, cols] of checks) {
-        const file = join(dir, `${name}.parquet`).replace(/'/g, "''");
-        const sql = `SELECT count(*)::DOUBLE AS n, ${cols.map((c) => `sum(${c})::DOUBLE AS "${c}", count(${c})::DOUBLE AS "n_${c}"`).join(', ')} FROM read_parquet('${file}')`;
-        const got = (await conn.runAndReadAll(sql)).getRowObjectsJson()[0] as Record<string, number>;
-        const c = csv(join(dir, `${name}.csv`));
-        expect(got.n, `${name} rows`).toBe(c.rows.length);
-        for (const col of cols) {
-          const j = c.header.indexOf(col);
-          const cells = c.rows.map((r) => r[j]).filter((v) => v !== '');
-          const sum = cells.reduce((s, v) => s + Number(v), 0);
-          expect(got[`n_${col}`], `${name}.${col} non-null count`).toBe(cells.length);
-          // Sums of doubles in another order: equal up to rounding.
-          expect(Math.abs(got[col] - sum), `${name}.${col} sum`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(sum)));
-        }
-        // DuckDB on the CSV itself agrees on the row count.
-        const csvFile = join(dir, `${name}.csv`).replace(/'/g, "''");
-        const n = (await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_csv_auto('${csvFile}')`)).getRowObjectsJson()[0] as Record<string, number>;
-        expect(n.n).toBe(c.rows.length);
-      }
-    } finally {
-      conn.closeSync();
-      db.closeSync();
-    }
+    await expectDuckDbAgrees(dir, [
+      ['tasks', ['task_id', 'submit_s', 'start_s', 'request_memory_bytes', 'attempts', 'oom_kills', 'throttled_cpu_seconds']],
+      ['timeseries', ['time_s', 'value']],
+      ['events', ['time_s', 'task_id', 'memory_bytes', 'amount']],
+    ]);
   });
+});
+
+/** DuckDB on each table's Parquet file: count(*), and per column the non-null count and the sum, against the CSV parsed here; DuckDB on the CSV agrees on the row count. */
+async function expectDuckDbAgrees(folder: string, checks: Array<[string, string[]]>): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    for (const [name, cols] of checks) {
+      const file = join(folder, `${name}.parquet`).replace(/'/g, "''");
+      const sql = `SELECT count(*)::DOUBLE AS n, ${cols.map((c) => `sum(${c})::DOUBLE AS "${c}", count(${c})::DOUBLE AS "n_${c}"`).join(', ')} FROM read_parquet('${file}')`;
+      const got = (await conn.runAndReadAll(sql)).getRowObjectsJson()[0] as Record<string, number>;
+      const c = csv(join(folder, `${name}.csv`));
+      expect(got.n, `${name} rows`).toBe(c.rows.length);
+      for (const col of cols) {
+        const j = c.header.indexOf(col);
+        expect(j, `${name}.${col} in the CSV`).toBeGreaterThanOrEqual(0);
+        const cells = c.rows.map((r) => r[j]).filter((v) => v !== '');
+        const sum = cells.reduce((s, v) => s + Number(v), 0);
+        expect(got[`n_${col}`], `${name}.${col} non-null count`).toBe(cells.length);
+        // Sums of doubles in another order: equal up to rounding.
+        expect(Math.abs((got[col] ?? 0) - sum), `${name}.${col} sum`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(sum)));
+      }
+      const csvFile = join(folder, `${name}.csv`).replace(/'/g, "''");
+      const n = (await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_csv_auto('${csvFile}')`)).getRowObjectsJson()[0] as Record<string, number>;
+      expect(n.n).toBe(c.rows.length);
+    }
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+const OPENB = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared', 'data', 'alibaba-openb-2023');
+const HAVE_OPENB = existsSync(join(OPENB, 'openb_pod_list_default.csv'));
+if (!HAVE_OPENB) console.warn(`parquet-roundtrip: ${OPENB} not found; skipping the real-trace round trip`);
+
+describe.skipIf(!HAVE_OPENB)('results folder of a real trace (Alibaba openb 2023, GPU sharing): Parquet equals CSV', () => {
+  let out: string;
+  let resources: ResourceSchema;
+  beforeAll(async () => {
+    out = join(root, 'openb');
+    resources = await writeFolder({ workload: OPENB, policy: 'kube-default', seed: 1, nodes: 100, tasks: 20_000, hours: 24, instance: 'm5.2xlarge', dynamics: { enabled: true } }, out);
+  }, 240_000);
+
+  it('every cell of tasks, timeseries and events (apache-arrow read-back), and DuckDB counts and sums', async () => {
+    expect(resources.names).toContain('gpu');
+    const tasks = expectSameTable('tasks', tasksColumns(resources, true), out);
+    expect(tasks).toBeGreaterThan(1000);
+    expectSameTable('timeseries', TIMESERIES_COLUMNS, out);
+    if (existsSync(join(out, 'events.csv'))) expectSameTable('events', EVENTS_COLUMNS, out);
+    const gpu = `request_gpu_${resources.units[resources.names.indexOf('gpu')].replace(/-/g, '_')}`;
+    await expectDuckDbAgrees(out, [['tasks', ['task_id', 'submit_s', 'start_s', 'end_s', gpu, 'request_cpu_' + resources.units[resources.names.indexOf('cpu')].replace(/-/g, '_')]], ['timeseries', ['time_s', 'value']]]);
+  }, 120_000);
 });

@@ -7,7 +7,12 @@ import type { ResourceSchema } from '../../model/resources.js';
  * The meanings restate README.md § Results folder and reports/events-csv.ts.
  */
 
-/** Column types, as Arrow/Parquet name them: int32, float64 (IEEE double), string (UTF-8). */
+/**
+ * Column types, as Arrow/Parquet name them: int32, float64 (IEEE double), string (UTF-8). A column
+ * is `nullable: false` only where the writer cannot produce an empty cell (an index, a count from
+ * an integer array, a name from a fixed list, a time every row has); every measured number may
+ * be unmeasured (NaN, an empty cell), so it is nullable.
+ */
 export type ColumnType = 'int32' | 'float64' | 'string';
 
 export interface ColumnSpec {
@@ -32,8 +37,8 @@ const unitSuffix = (unit: string): string => unit.replace(/-/g, '_');
 const DYNAMICS_TASK_COLUMNS: readonly ColumnSpec[] = [
   col('evictions', 'int32', 'count', false, 'times the kubelet evicted the task (node pressure)'),
   col('oom_kills', 'int32', 'count', false, 'times the task was OOM-killed (over its limit, or the node out of memory)'),
-  col('throttled_cpu_seconds', 'float64', 'CPU-seconds', false, 'CPU-seconds of demand throttled (CFS quota at the limit, or cpu.shares on a full node)'),
-  col('lost_work_seconds', 'float64', 's', false, 'seconds run by attempts that did not finish (evictions, OOM kills, machine loss)'),
+  col('throttled_cpu_seconds', 'float64', 'CPU-seconds', true, 'CPU-seconds of demand throttled (CFS quota at the limit, or cpu.shares on a full node)'),
+  col('lost_work_seconds', 'float64', 's', true, 'seconds run by attempts that did not finish (evictions, OOM kills, machine loss)'),
   col('peak_memory_bytes', 'float64', 'bytes', true, "the highest memory usage seen; empty when never evaluated"),
 ];
 
@@ -42,7 +47,7 @@ export function tasksColumns(resources: ResourceSchema, dynamics: boolean): Colu
   const { names, units } = resources;
   return [
     col('task_id', 'int32', '', false, "the task's index in the replay, from 0; events.task_id joins on it"),
-    col('job', 'string', '', false, 'the job (collection) the task belongs to, as the workload names it'),
+    col('job', 'string', '', true, 'the job (collection) the task belongs to, as the workload names it'),
     col('task_index', 'int32', '', false, "the task's index within its job"),
     col('priority', 'int32', '', false, "the task's priority in the workload's own numbering"),
     col('qos', 'string', '', false, 'Kubernetes QoS class: Guaranteed, Burstable or BestEffort'),
@@ -66,7 +71,7 @@ export const TIMESERIES_COLUMNS: readonly ColumnSpec[] = [
   col('time_s', 'float64', 's', false, 'sample time, seconds from the workload start (one sample every --sample-seconds)'),
   col('metric', 'string', '', false, 'requested_fraction, used_fraction (per resource), nodes_up, nodes_busy, tasks_running, tasks_pending'),
   col('resource', 'string', '', true, 'the resource of a per-resource metric (cpu, memory, gpu, ...); empty for the others'),
-  col('value', 'float64', 'fraction or count', false, 'a fraction of the allocatable (the *_fraction metrics, may exceed 1 under overcommit) or a count of nodes or tasks'),
+  col('value', 'float64', 'fraction or count', true, 'a fraction of the allocatable (the *_fraction metrics, may exceed 1 under overcommit) or a count of nodes or tasks; empty when not measured (used_fraction where the workload has no usage)'),
 ];
 
 /** events.csv / .parquet: one row per node-dynamics event, by time (reports/events-csv.ts). */

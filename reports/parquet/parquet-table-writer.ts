@@ -140,23 +140,30 @@ function columnData(b: ColumnBuffer, n: number) {
   const type = ARROW_TYPES[b.spec.type]();
   const nullBitmap = b.nulls > 0 ? b.valid.subarray(0, Math.ceil(n / 8)) : undefined;
   if (b.nums) return makeData({ type, length: n, nullCount: b.nulls, nullBitmap, data: b.nums.subarray(0, n) } as never);
-  // UTF-8 bytes end to end, with offsets: Arrow's string layout.
+  // UTF-8 bytes end to end, with offsets: Arrow's string layout. Written into one buffer (3 bytes
+  // per UTF-16 unit is the most UTF-8 needs), ASCII by hand: no array per string.
   const strs = b.strs!;
-  const parts: Uint8Array[] = new Array(n);
+  let units = 0;
+  for (let i = 0; i < n; i++) units += strs[i]?.length ?? 0;
+  const buf = new Uint8Array(units * 3);
   const valueOffsets = new Int32Array(n + 1);
-  let bytes = 0;
+  let at = 0;
   for (let i = 0; i < n; i++) {
     const s = strs[i];
-    parts[i] = s === null ? EMPTY : encoder.encode(s);
-    bytes += parts[i].length;
-    valueOffsets[i + 1] = bytes;
+    if (s !== null) {
+      let k = 0;
+      for (; k < s.length; k++) {
+        const c = s.charCodeAt(k);
+        if (c >= 0x80) break;
+        buf[at + k] = c;
+      }
+      at += k;
+      if (k < s.length) at += encoder.encodeInto(s.slice(k), buf.subarray(at)).written;
+    }
+    valueOffsets[i + 1] = at;
   }
-  const data = new Uint8Array(bytes);
-  for (let i = 0; i < n; i++) data.set(parts[i], valueOffsets[i]);
-  return makeData({ type: type as Utf8, length: n, nullCount: b.nulls, nullBitmap, valueOffsets, data });
+  return makeData({ type: type as Utf8, length: n, nullCount: b.nulls, nullBitmap, valueOffsets, data: buf.subarray(0, at) });
 }
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * The record batches between the row writer and parquet-wasm: a pull stream holding at most two
