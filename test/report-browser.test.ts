@@ -14,7 +14,7 @@ const CHROMIUM = systemBinary('/usr/bin/chromium', "Debian's chromium package, f
  * Opens a report.html from disk in a real Chromium and records everything the page does: every
  * request, console error and page error, whether vega-embed drew each chart, and a screenshot.
  */
-export async function openReport(html: string, screenshot: string) {
+export async function openReport(html: string, screenshot: string, topShot?: string) {
   const { chromium } = await import('playwright-core');
   // CI runs as root, where Chromium refuses its sandbox.
   const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
@@ -41,6 +41,7 @@ export async function openReport(html: string, screenshot: string) {
     );
     const tableCells = await page.$$eval('table td, table th', (cells) => cells.map((c) => c.textContent ?? ''));
     await page.screenshot({ path: screenshot, fullPage: true });
+    if (topShot) await page.screenshot({ path: topShot, fullPage: false });
     return { state, requests, errors, charts, tableCells };
   } finally {
     await browser.close();
@@ -83,13 +84,15 @@ function hadEvents(runDir: string): boolean {
 }
 
 describe.skipIf(CHROMIUM === null)('the report of a real compare in Chromium', () => {
-  it('compare --out with memory overcommit (so there are evictions to chart): every chart draws marks for every policy, offline, without errors', async () => {
+  const policies = ['first-fit', 'best-fit', 'kube-default'];
+
+  /** compare --out, then its report.html in Chromium: every chart draws marks and names its runs, offline, without errors. */
+  async function checkCompareReport(workload: string[], setting: string | undefined, topShot?: string): Promise<void> {
     const dir = join(mkdtempSync(join(tmpdir(), 'schedlab-report-browser-')), 'cmp');
-    const policies = ['first-fit', 'best-fit', 'kube-default'];
-    const run = schedlab(['compare', '--tasks', '1500', '--nodes', '10', '--hours', '6', '--seed', '3', '--quiet', '--policies', policies.join(','), '--overcommit', 'memory=2.5', '--out', dir]);
+    const run = schedlab(['compare', ...workload, '--quiet', '--policies', policies.join(','), ...(setting ? ['--overcommit', setting] : []), '--out', dir]);
     expect(run.code, run.stderr).toBe(0);
     const shot = join(dir, '..', 'screenshot.png');
-    const r = await openReport(join(dir, 'report.html'), shot);
+    const r = await openReport(join(dir, 'report.html'), shot, topShot);
     expect(r.errors).toEqual([]);
     expect(r.state).toBe('rendered');
     expect(r.requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
@@ -101,10 +104,20 @@ describe.skipIf(CHROMIUM === null)('the report of a real compare in Chromium', (
       expect(c.marks, c.name!).toBeGreaterThan(0);
       // Each figure compares the runs: every policy is named in it (legend, axis or facet), the
       // evictions chart every policy that had an eviction or OOM kill (its facets are the runs with events).
-      const named = c.name === 'evictions-over-time' ? policies.filter((p) => hadEvents(join(dir, 'runs', `${p}_oc=memory=2.5`))) : policies;
+      const named = c.name === 'evictions-over-time' ? policies.filter((p) => hadEvents(join(dir, 'runs', setting ? `${p}_oc=${setting}` : p))) : policies;
       if (c.name === 'evictions-over-time') expect(named.length, 'a run with evictions').toBeGreaterThan(0);
       for (const p of named) expect(c.text, `${c.name}: ${p}`).toContain(p);
     }
     expect(statSync(shot).size).toBeGreaterThan(10_000);
+  }
+
+  it('compare --out with memory overcommit (so there are evictions to chart): every chart draws marks for every policy, offline, without errors', async () => {
+    await checkCompareReport(['--tasks', '1500', '--nodes', '10', '--hours', '6', '--seed', '3'], 'memory=2.5');
+  });
+
+  // SCHEDLAB_UPDATE_DOCS=1: the README's picture of a report (docs/report-screenshot.png), the
+  // default synthetic workload under three policies (its node dynamics evict), checked like the small one above.
+  it.runIf(process.env.SCHEDLAB_UPDATE_DOCS === '1')('the README picture: the default workload, three policies', async () => {
+    await checkCompareReport(['--seed', '1'], undefined, join(__dirname, '..', 'docs', 'report-screenshot.png'));
   });
 });

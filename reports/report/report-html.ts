@@ -27,6 +27,7 @@ const NUMERIC = /^[-+]?\$?[\d,]+(\.\d+)?\s*(%|s|h|×)?$/;
  * report.html: one self-contained page. vega, vega-lite and vega-embed are inlined (their browser
  * builds, made script-safe), each chart's Vega-Lite spec is inlined as JSON with its data, and
  * the summary tables are plain HTML tables, so the file opens from disk, offline, in any browser.
+ * A chart whose spec has no title of its own gets its ChartSpec title as a heading.
  * Charts render as SVG; when all are drawn the body gets `data-charts="rendered"` (or "failed"),
  * which the browser test waits for.
  */
@@ -34,7 +35,7 @@ export function reportHtml(input: ReportInput): string {
   const libraries = browserLibraries();
   const figures = input.charts.map(
     (c, i) =>
-      `<figure id="${escapeHtml(c.name)}">\n<h2>${escapeHtml(c.title)}</h2>\n<div class="chart" id="chart-${i}" data-chart="${escapeHtml(c.name)}"></div>\n<figcaption>${escapeHtml(c.caption)}</figcaption>\n</figure>`,
+      `<figure id="${escapeHtml(c.name)}">\n${c.spec.title === undefined ? `<h2>${escapeHtml(c.title)}</h2>\n` : ''}<div class="chart" id="chart-${i}" data-chart="${escapeHtml(c.name)}"></div>\n<figcaption>${escapeHtml(c.caption)}</figcaption>\n</figure>`,
   );
   const specs = input.charts.map((c) => c.spec);
   return [
