@@ -37,7 +37,7 @@ describe('utilization over time', () => {
   it('encodes time in hours, utilization as a 0–1 share, run as colour, kind as dash, a panel per resource', () => {
     const e = inner(c.spec).encoding;
     expect(e.x).toMatchObject({ field: 'time_h', type: 'quantitative', title: 'time (h)' });
-    expect(e.y).toMatchObject({ field: 'value', type: 'quantitative', title: 'utilization (fraction of allocatable)', scale: { domain: [0, 1] } });
+    expect(e.y).toMatchObject({ field: 'value', type: 'quantitative', title: 'utilization (% of allocatable)', scale: { domain: [0, 1] } });
     expect(e.color).toMatchObject({ field: 'run', type: 'nominal' });
     expect(e.strokeDash).toMatchObject({ field: 'kind', type: 'nominal' });
     expect(c.spec.facet).toEqual({ column: { field: 'resource', type: 'nominal', title: 'resource' } });
@@ -60,12 +60,12 @@ describe('counts over time', () => {
 describe('scheduling-delay CDF', () => {
   it('steps at each distinct delay over all submitted tasks; a pending task keeps the curve below 100 %', () => {
     const v = values(delayCdfChart([ff, bf]).spec);
-    // first-fit delays 0, 60, 300, 0 and task 3 pending (censored): 2/5, 3/5, 4/5.
-    expect(v.filter((r) => r.run === 'first-fit').map((r) => [r.delay_s, r.share])).toEqual([[0, 0.4], [60, 0.6], [300, 0.8]]);
+    // first-fit delays 0, 60, 300, 0 (0 drawn at 1 s) and task 3 pending (censored): 2/5, 3/5, 4/5.
+    expect(v.filter((r) => r.run === 'first-fit').map((r) => [r.delay_s, r.share])).toEqual([[1, 0.4], [60, 0.6], [300, 0.8]]);
     // best-fit: 0, 0, 0, 300, 0, nothing pending.
-    expect(v.filter((r) => r.run === 'best-fit').map((r) => [r.delay_s, r.share])).toEqual([[0, 0.8], [300, 1]]);
+    expect(v.filter((r) => r.run === 'best-fit').map((r) => [r.delay_s, r.share])).toEqual([[1, 0.8], [300, 1]]);
     const e = inner(delayCdfChart([ff]).spec).encoding;
-    expect(e.x).toMatchObject({ field: 'delay_s', type: 'quantitative', scale: { type: 'symlog' } });
+    expect(e.x).toMatchObject({ field: 'delay_s', type: 'quantitative', scale: { type: 'log', domain: [1, 300] } });
     expect(e.y).toMatchObject({ field: 'share', scale: { domain: [0, 1] } });
   });
   it('thins a long curve to at most MAX_CDF_POINTS points and keeps its last step', () => {

@@ -62,12 +62,12 @@ export function evictionsChart(runs: readonly LabelledEvents[], windowHours: num
       },
       spec: {
         width: 220,
-        height: 140,
+        height: 160,
         mark: 'bar',
         encoding: {
           x: { field: 'bin_start_h', type: 'quantitative', title: 'time (h)', scale: { domain: [0, round6(Math.ceil(windowHours / bin) * bin)] } },
           x2: { field: 'bin_end_h' },
-          y: { aggregate: 'sum', field: 'events', type: 'quantitative', title: `attempts ended (per ${binText})`, stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
+          y: { aggregate: 'sum', field: 'events', type: 'quantitative', title: `attempts ended / ${binText}`, stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
           color: { field: 'cause', type: 'nominal', title: 'cause', scale: { domain: [...KILLING_CAUSES] } },
         },
       },

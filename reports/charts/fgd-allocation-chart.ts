@@ -49,7 +49,7 @@ export function fgdAllocationChart(res: FgdCurves): ChartSpec {
           mark: { type: 'line', strokeDash: [4, 4], color: '#999999' },
           encoding: { x, y: { field: 'ideal_pct', type: 'quantitative' } },
         },
-        { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'min_pct', type: 'quantitative', stack: null }, y2: { field: 'max_pct' }, color } },
+        { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'min_pct', type: 'quantitative', stack: null }, y2: { field: 'max_pct' }, color: { ...color, legend: null } } },
         {
           mark: 'line',
           encoding: { x, y: { field: 'mean_pct', type: 'quantitative', title: 'allocated GPUs (% of cluster GPU capacity)', scale: { domain: [0, 100] } }, color },

@@ -40,7 +40,7 @@ export function packGapChart(rep: PackClasses): ChartSpec {
         xOffset: { field: 'algorithm', type: 'nominal', sort: algorithms },
         y: { field: 'gap_pct', type: 'quantitative', title: 'bins above optimum (% of optimum)' },
         color: { field: 'algorithm', type: 'nominal', title: 'algorithm', sort: algorithms },
-        opacity: { field: 'basis', type: 'nominal', title: 'gap to', scale: { domain: ['known optimum', 'lower bound (no optimum known)'], range: [1, 0.45] } },
+        opacity: { field: 'basis', type: 'ordinal', title: 'gap to', scale: { domain: ['known optimum', 'lower bound (no optimum known)'], range: [1, 0.45] } },
         tooltip: [{ field: 'class' }, { field: 'algorithm' }, { field: 'gap_pct', format: '.2f' }, { field: 'basis' }, { field: 'instances' }],
       },
     }),

@@ -49,11 +49,11 @@ export function utilizationChart(runs: readonly LabelledSeries[]): ChartSpec {
       facet: { column: { field: 'resource', type: 'nominal', title: 'resource' } },
       spec: {
         width: 320,
-        height: 200,
+        height: 220,
         mark: { type: 'line', interpolate: 'step-after' },
         encoding: {
           x: TIME_AXIS,
-          y: { field: 'value', type: 'quantitative', title: 'utilization (fraction of allocatable)', scale: { domain: [0, 1] }, axis: { format: '%' } },
+          y: { field: 'value', type: 'quantitative', title: 'utilization (% of allocatable)', scale: { domain: [0, 1] }, axis: { format: '%' } },
           color: { field: 'run', type: 'nominal', title: 'run', sort: null },
           strokeDash: { field: 'kind', type: 'nominal', title: 'utilization', sort: ['requested', 'used'] },
         },
