@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
 import { ParquetTableWriter, PARQUET_BATCH_ROWS } from '../reports/parquet/parquet-table-writer.js';
 import type { ColumnSpec } from '../reports/parquet/data-dictionary.js';
+import { ResultsTableWriter } from '../reports/parquet/results-table-writer.js';
 
 const COLUMNS: ColumnSpec[] = [
   { name: 'id', type: 'int32', unit: '', nullable: false, meaning: 'row id' },
@@ -125,6 +126,31 @@ describe('ParquetTableWriter', () => {
         return readFileSync(path);
       };
       expect((await write(join(dir, 'a.parquet'))).equals(await write(join(dir, 'b.parquet')))).toBe(true);
+    });
+  });
+});
+
+describe('ResultsTableWriter', () => {
+  it('writes NAME.csv and NAME.parquet from the same rows', async () => {
+    await withDir(async (dir) => {
+      const w = new ResultsTableWriter(join(dir, 't.csv'), ['id', 'x', 'label'], COLUMNS);
+      await w.row([1, 0.5, 'a,b']);
+      await w.row([2, null, null]);
+      await w.close();
+      expect(w.rows).toBe(2);
+      expect(readFileSync(join(dir, 't.csv'), 'utf8')).toBe('id,x,label\n1,0.5,"a,b"\n2,,\n');
+      expect(readBack(join(dir, 't.parquet')).toArray().map((r) => r.toJSON())).toEqual([
+        { id: 1, x: 0.5, label: 'a,b' },
+        { id: 2, x: null, label: null },
+      ]);
+    });
+  });
+
+  it('refuses a CSV header that is not the dictionary\'s columns in order, before writing anything', async () => {
+    await withDir(async (dir) => {
+      expect(() => new ResultsTableWriter(join(dir, 't.csv'), ['id', 'label', 'x'], COLUMNS)).toThrow(/differs from the data dictionary \(id,x,label\)/);
+      expect(() => new ResultsTableWriter(join(dir, 't.csv'), ['id', 'x'], COLUMNS)).toThrow(/differs from the data dictionary/);
+      expect(existsSync(join(dir, 't.csv')) || existsSync(join(dir, 't.parquet'))).toBe(false);
     });
   });
 });
