@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compatibleVersion, readResultsFolder, runLabel } from '../reports/results-reader.js';
 import { InputError, UsageError } from '../model/errors.js';
 import { ROOT } from './helpers/cli.js';
+import { readCsvColumns } from '../reports/csv-columns.js';
+import { parse } from 'csv-parse/sync';
 
 const FIX = join(ROOT, 'test', 'fixtures', 'results');
 const root = mkdtempSync(join(tmpdir(), 'schedlab-results-reader-'));
@@ -104,7 +106,7 @@ describe('readResultsFolder', () => {
 
     const shortRow = copyOf('first-fit');
     writeFileSync(join(shortRow, 'timeseries.csv'), readFileSync(join(shortRow, 'timeseries.csv'), 'utf8') + '4000,nodes_up\n');
-    expect(() => readResultsFolder(shortRow)).toThrow(/timeseries\.csv line 26: Invalid Record Length/);
+    expect(() => readResultsFolder(shortRow)).toThrow('timeseries.csv line 26: expected 4 fields (as the header), got 2');
 
     const missingColumn = copyOf('first-fit');
     writeFileSync(join(missingColumn, 'timeseries.csv'), 'time_s,metric,value\n0,nodes_up,4\n');
@@ -125,5 +127,24 @@ describe('version compatibility and labels', () => {
     const r = readResultsFolder(join(FIX, 'first-fit')).record;
     expect(runLabel({ ...r, config: { ...r.config, dynamics: { enabled: true, overcommit: 'cpu=2' } } })).toBe('first-fit oc=cpu=2');
     expect(runLabel({ ...r, config: { ...r.config, dynamics: { enabled: true, overcommit: 'none' } } })).toBe('first-fit');
+  });
+});
+
+describe('readCsvColumns', () => {
+  it('reads quoted fields (commas, doubled quotes, newlines inside) and CRLF as csv-parse does', () => {
+    const f = join(root, 'quoted.csv');
+    const text = 'id,reason,x\r\n1,plain,2\r\n2,"0/4 nodes are available: 4 Insufficient cpu, 1 Too many pods.",3\r\n3,"say ""hi""\nagain",\r\n\r\n4,,5\r\n';
+    writeFileSync(f, text);
+    const t = readCsvColumns(f, [{ name: 'id', kind: 'number', required: true }, { name: 'reason', kind: 'text' }, { name: 'x', kind: 'number' }]);
+    const expected = (parse(text, { skip_empty_lines: true }) as string[][]).slice(1);
+    expect(t.length).toBe(4);
+    expect(t.texts.get('reason')).toEqual(expected.map((r) => (r[1] === '' ? null : r[1])));
+    expect(t.texts.get('reason')![2]).toBe('say "hi"\nagain');
+    expect([...t.numbers.get('x')!]).toEqual([2, 3, NaN, 5]);
+    // The record after the multi-line one keeps its own line number.
+    writeFileSync(f, text.replace('4,,5', 'x,,5'));
+    expect(() => readCsvColumns(f, [{ name: 'id', kind: 'number', required: true }])).toThrow('quoted.csv line 7, column 0 (id): expected a number, got "x"');
+    writeFileSync(f, 'id\n"open\n');
+    expect(() => readCsvColumns(f, [{ name: 'id', kind: 'text' }])).toThrow('quoted.csv line 2: a quoted field is not closed');
   });
 });
