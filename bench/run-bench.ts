@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { offlineSection } from './offline-bench.js';
 import { dynamicsSection } from './dynamics-bench.js';
 import { sweepSection } from './sweep-bench.js';
 import { chartsSection } from './charts-bench.js';
+import { compactionSection } from './compaction-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -70,6 +71,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['dynamics', dynamicsSection],
   ['sweep', sweepSection],
   ['charts', chartsSection],
+  ['compaction', compactionSection],
 ];
 
 const started = new Date();

@@ -79,6 +79,8 @@ describe('compaction against brute force', () => {
     expect(new Set(got).size).toBeGreaterThan(1);
     // p90, min and max over the 11 trials (R-7 quantile on the sorted counts).
     const s = compact(inst, SEEDS);
+    // Each trial's search starts at the previous answer: the answers are those of independent searches.
+    expect(s.trials.map((t) => t.machines)).toEqual(got);
     const sorted = [...got].sort((a, b) => a! - b!) as number[];
     expect(s.min).toBe(sorted[0]);
     expect(s.max).toBe(sorted[10]);

@@ -20,7 +20,12 @@ import type { CompactionInstance } from './compaction-instance.js';
  * Stops counting once more than `allowedPending` tasks are pending (the answer is then "no").
  */
 export class CompactionPacker {
+  /** Dimensions some task requests (the others constrain nothing), and their count. */
   private readonly D: number;
+  /** Requests in packing order (`j * D + a` over the requested dimensions) and machine allocatable the same way. */
+  private readonly req: Float64Array;
+  private readonly cap: Float64Array;
+  private readonly jobOf: Int32Array;
   private readonly order: Int32Array;
   /** Per task in `order`: 1 when it has the same job and request as the task before it. */
   private readonly sameAsPrev: Uint8Array;
@@ -28,7 +33,6 @@ export class CompactionPacker {
 
   constructor(private readonly inst: CompactionInstance) {
     const D = inst.dims;
-    this.D = D;
     const mean = new Float64Array(D);
     for (let m = 0; m < inst.machineCount; m++) for (let d = 0; d < D; d++) mean[d] += inst.capacity[m * D + d] / inst.machineCount;
     const size = new Float64Array(inst.taskCount);
@@ -48,6 +52,23 @@ export class CompactionPacker {
       for (let d = 0; same && d < D; d++) same = inst.request[p * D + d] === inst.request[t * D + d];
       this.sameAsPrev[j] = same ? 1 : 0;
     }
+    const act: number[] = [];
+    for (let d = 0; d < D; d++) {
+      let used = false;
+      for (let i = 0; !used && i < inst.taskCount; i++) used = inst.request[i * D + d] > 0;
+      if (used) act.push(d);
+    }
+    if (act.length === 0) act.push(0);
+    const A = act.length;
+    this.D = A;
+    this.req = new Float64Array(inst.taskCount * A);
+    this.jobOf = new Int32Array(inst.taskCount);
+    idx.forEach((t, j) => {
+      for (let a = 0; a < A; a++) this.req[j * A + a] = inst.request[t * D + act[a]];
+      this.jobOf[j] = inst.job[t];
+    });
+    this.cap = new Float64Array(inst.machineCount * A);
+    for (let m = 0; m < inst.machineCount; m++) for (let a = 0; a < A; a++) this.cap[m * A + a] = inst.capacity[m * D + act[a]];
     for (const j of inst.differentMachines) this.jobSize.set(j, 0);
     for (let i = 0; i < inst.taskCount; i++) {
       const c = this.jobSize.get(inst.job[i]);
@@ -57,12 +78,12 @@ export class CompactionPacker {
 
   /** Tasks left pending on machines `machines[0..k)`, or a number above `allowedPending` once that is certain. */
   pendingOn(machines: Int32Array, k: number, allowedPending: number): number {
-    const { D, inst } = this;
+    const { D, cap, req: reqs, jobOf } = this;
     let size = 1;
     while (size < k) size *= 2;
     // tree[node * D + d]: largest free amount of d among the node's machines; leaves at size + i.
     const tree = new Float64Array(2 * size * D).fill(-1);
-    for (let i = 0; i < k; i++) for (let d = 0; d < D; d++) tree[(size + i) * D + d] = inst.capacity[machines[i] * D + d];
+    for (let i = 0; i < k; i++) for (let d = 0; d < D; d++) tree[(size + i) * D + d] = cap[machines[i] * D + d];
     for (let v = size - 1; v >= 1; v--) for (let d = 0; d < D; d++) tree[v * D + d] = Math.max(tree[2 * v * D + d], tree[(2 * v + 1) * D + d]);
     const req = new Float64Array(D);
     const fitsAt = (v: number): boolean => {
@@ -80,7 +101,18 @@ export class CompactionPacker {
     const take = (leaf: number): void => {
       let v = size + leaf;
       for (let d = 0; d < D; d++) tree[v * D + d] -= req[d];
-      for (v >>= 1; v >= 1; v >>= 1) for (let d = 0; d < D; d++) tree[v * D + d] = Math.max(tree[2 * v * D + d], tree[(2 * v + 1) * D + d]);
+      // Up the path while some maximum changes (usually a few levels: the sibling holds the max).
+      for (v >>= 1; v >= 1; v >>= 1) {
+        let changed = false;
+        for (let d = 0; d < D; d++) {
+          const m = Math.max(tree[2 * v * D + d], tree[(2 * v + 1) * D + d]);
+          if (m !== tree[v * D + d]) {
+            tree[v * D + d] = m;
+            changed = true;
+          }
+        }
+        if (!changed) break;
+      }
     };
     const used = new Map<number, Set<number>>();
     let pending = 0;
@@ -88,11 +120,11 @@ export class CompactionPacker {
     let prevHard = false;
     let prevFailed = false;
     for (let j = 0; j < this.order.length; j++) {
-      const t = this.order[j];
-      for (let d = 0; d < D; d++) req[d] = inst.request[t * D + d];
-      const jobTasks = this.jobSize.get(inst.job[t]);
+      for (let d = 0; d < D; d++) req[d] = reqs[j * D + d];
+      const job = jobOf[j];
+      const jobTasks = this.jobSize.get(job);
       const restricted = jobTasks !== undefined;
-      const hard = restricted && jobTasks <= inst.machineCount / 2;
+      const hard = restricted && jobTasks <= this.inst.machineCount / 2;
       // Machines before the previous task's were too full for this shape (or held its job) and have
       // only filled up since: start there (one past it when that machine holds the job already).
       if (this.sameAsPrev[j] === 1 && prevFailed) {
@@ -104,8 +136,8 @@ export class CompactionPacker {
       let from = same ? (restricted && prevHard ? prevLeaf + 1 : prevLeaf) : 0;
       let leaf = -1;
       if (restricted) {
-        const mine = used.get(inst.job[t]) ?? new Set<number>();
-        used.set(inst.job[t], mine);
+        const mine = used.get(job) ?? new Set<number>();
+        used.set(job, mine);
         for (;;) {
           leaf = find(1, 0, size - 1, from);
           if (leaf < 0 || !mine.has(leaf)) break;

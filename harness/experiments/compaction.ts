@@ -57,9 +57,12 @@ export interface CompactionTrial {
 
 /**
  * One trial: binary search for the smallest prefix of the seed's removal order that fits, assuming
- * (as Borg's method does) that a cell that fits still fits with a machine more.
+ * (as Borg's method does) that a cell that fits still fits with a machine more. `hint` (another
+ * seed's answer) only brackets the search: from it, steps of 1/256 of the cell, doubling, until
+ * the answer is bracketed, then bisection — the same answer under that assumption, in about half
+ * the packs (trials of one workload differ by well under 1 %).
  */
-export function compactOnce(inst: CompactionInstance, seed: number, packer = new CompactionPacker(inst), share = PICKY_SHARE): CompactionTrial {
+export function compactOnce(inst: CompactionInstance, seed: number, packer = new CompactionPacker(inst), share = PICKY_SHARE, hint?: number): CompactionTrial {
   const N = inst.machineCount;
   const order = machineOrder(N, seed, N * MAX_GROWTH);
   const allow = allowedPending(inst.taskCount, share);
@@ -70,14 +73,31 @@ export function compactOnce(inst: CompactionInstance, seed: number, packer = new
   };
   if (inst.taskCount <= allow) return { seed, machines: 0, pending: inst.taskCount, probes };
   let lo = 0; // largest k known not to fit (0 machines fit only an allowance-sized workload)
-  let hi = N; // smallest k known to fit
-  let hiPending = pending(hi);
-  // Too small a cell: grow it by clones, an eighth of the cell more each time, then doubling the step.
-  for (let step = Math.max(1, Math.ceil(N / 8)); hiPending > allow; step *= 2) {
+  let hi: number; // smallest k known to fit
+  let hiPending: number;
+  const start = hint !== undefined && hint >= 1 && hint <= N * MAX_GROWTH ? hint : N;
+  hi = start;
+  hiPending = pending(hi);
+  // Too small: grow (past the cell's size by clones), a first step of an eighth of the cell
+  // (1/256 from a hint), doubling.
+  for (let step = Math.max(1, Math.ceil(N / (start === N ? 8 : 256))); hiPending > allow; step *= 2) {
     if (hi >= N * MAX_GROWTH) return { seed, machines: null, pending: hiPending, probes };
     lo = hi;
     hi = Math.min(N * MAX_GROWTH, hi + step);
     hiPending = pending(hi);
+  }
+  // From a hint that fits: step down until a cell does not fit.
+  if (start !== N && lo === 0) {
+    for (let step = Math.max(1, Math.ceil(N / 256)); ; step *= 2) {
+      const k = Math.max(0, hi - step);
+      const p = k === 0 ? Infinity : pending(k);
+      if (p > allow) {
+        lo = k;
+        break;
+      }
+      hi = k;
+      hiPending = p;
+    }
   }
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
@@ -112,8 +132,15 @@ export function statsOf(trials: CompactionTrial[]): CompactionStats {
   };
 }
 
-/** Compaction over the given seeds (one packer, its task order built once). */
+/** Compaction over the given seeds (one packer, its task order built once; each trial's search starts at the previous answer). */
 export function compact(inst: CompactionInstance, seeds: readonly number[], share = PICKY_SHARE): CompactionStats {
   const packer = new CompactionPacker(inst);
-  return statsOf(seeds.map((s) => compactOnce(inst, s, packer, share)));
+  const trials: CompactionTrial[] = [];
+  let hint: number | undefined;
+  for (const s of seeds) {
+    const t = compactOnce(inst, s, packer, share, hint);
+    trials.push(t);
+    if (t.machines !== null && t.machines > 0) hint = t.machines;
+  }
+  return statsOf(trials);
 }
