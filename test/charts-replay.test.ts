@@ -4,7 +4,10 @@ import { chartsForRuns, readResultsFolder, type LoadedRun } from '../reports/res
 import { selectCharts } from '../reports/charts/charts-for-runs.js';
 import { CHART_FILE } from '../reports/charts/render.js';
 import { renderChart } from '../reports/charts/render.js';
-import { utilizationChart, pendingTasksChart, busyNodesChart } from '../reports/charts/timeseries-charts.js';
+import { utilizationChart, pendingTasksChart, busyNodesChart, MAX_SERIES_POINTS } from '../reports/charts/timeseries-charts.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { writeCharts } from '../reports/charts/render.js';
 import { delayCdfChart, MAX_CDF_POINTS } from '../reports/charts/delay-cdf-chart.js';
 import { binHoursFor, evictionsChart } from '../reports/charts/dynamics-events-chart.js';
 import { costChart, savingsChart } from '../reports/charts/cost-charts.js';
@@ -44,6 +47,25 @@ describe('utilization over time', () => {
     expect((c.spec.config as { range: { category: string[] } }).range.category).toEqual(OKABE_ITO);
   });
 });
+
+describe('long series', () => {
+  it('averages runs of k consecutive samples when a series is longer than MAX_SERIES_POINTS, and says so', () => {
+    const n = 2 * MAX_SERIES_POINTS + 1; // k = 3
+    const timeS = Float64Array.from({ length: n }, (_, i) => i * 60);
+    const value = Float64Array.from({ length: n }, (_, i) => i % 3);
+    const ts = { length: n, timeS, metric: new Array(n).fill('tasks_pending'), resource: new Array(n).fill(null), value };
+    const c = pendingTasksChart([{ label: 'long', timeseries: ts }]);
+    const v = values(c.spec);
+    expect(v.length).toBe(Math.ceil(n / 3));
+    expect(v[0]).toEqual({ run: 'long', time_h: 0, value: 1 }); // (0 + 1 + 2) / 3
+    expect(v[1]).toEqual({ run: 'long', time_h: 0.05, value: 1 }); // from 180 s
+    expect(v[v.length - 1]).toEqual({ run: 'long', time_h: toH((n - 1) * 60), value: (n - 1) % 3 }); // the last sample alone
+    expect(c.caption).toContain('means of 3 consecutive samples');
+    expect(pendingTasksChart([ff]).caption).not.toContain('consecutive');
+  });
+});
+
+const toH = (s: number) => Math.round((s / 3600) * 1e6) / 1e6;
 
 describe('counts over time', () => {
   it('pending tasks and busy nodes per run and sample', () => {
@@ -145,5 +167,18 @@ describe('chartsForRuns', () => {
     for (const c of charts) for (const ext of ['.vl.json', '.svg', '.png']) expect(CHART_FILE.test(c.name + ext)).toBe(true);
     expect(CHART_FILE.test('run.json')).toBe(false);
     expect(CHART_FILE.test('notes.txt')).toBe(false);
+  });
+  it('writes the same bytes twice', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'schedlab-charts-twice-'));
+    try {
+      await writeCharts(join(root, 'a'), chartsForRuns([ff, bf]));
+      await writeCharts(join(root, 'b'), chartsForRuns([ff, bf]));
+      const names = readdirSync(join(root, 'a')).sort();
+      expect(names.length).toBe(21);
+      expect(readdirSync(join(root, 'b')).sort()).toEqual(names);
+      for (const f of names) expect(readFileSync(join(root, 'b', f)).equals(readFileSync(join(root, 'a', f))), f).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -8,23 +8,47 @@ export interface LabelledSeries {
   timeseries: TimeSeriesColumns;
 }
 
+/** Most points drawn per line: longer series are averaged over runs of consecutive samples. */
+export const MAX_SERIES_POINTS = 1500;
+
+type SeriesRow = { run: string; time_h: number; metric: string; resource: string | null; value: number };
+
 /**
  * Charts over time from timeseries.csv (README § Results folder: one sample every
  * --sample-seconds, long format `time_s, metric, resource, value`). A value that was not measured
  * (empty field, NaN: used utilization of a run without usage) is left out, never drawn as 0.
+ * A series longer than MAX_SERIES_POINTS (a fine --sample-seconds over a long window) is drawn as
+ * the means of k consecutive samples, each at its first sample's time, and the caption says k.
  */
-function rowsOf(runs: readonly LabelledSeries[], keep: (metric: string) => boolean) {
-  const rows: Array<{ run: string; time_h: number; metric: string; resource: string | null; value: number }> = [];
+function rowsOf(runs: readonly LabelledSeries[], keep: (metric: string) => boolean): { rows: SeriesRow[]; k: number } {
+  const series = new Map<string, Array<{ time: number; value: number; run: string; metric: string; resource: string | null }>>();
   for (const r of runs) {
     const t = r.timeseries;
     for (let i = 0; i < t.length; i++) {
       const m = t.metric[i]!;
       if (!keep(m) || !Number.isFinite(t.value[i])) continue;
-      rows.push({ run: r.label, time_h: toHours(t.timeS[i]), metric: m, resource: t.resource[i], value: round6(t.value[i]) });
+      const key = `${r.label}\u0000${m}\u0000${t.resource[i] ?? ''}`;
+      let s = series.get(key);
+      if (!s) series.set(key, (s = []));
+      s.push({ time: t.timeS[i], value: t.value[i], run: r.label, metric: m, resource: t.resource[i] });
     }
   }
-  return rows;
+  const rows: SeriesRow[] = [];
+  let kMax = 1;
+  for (const s of series.values()) {
+    const k = Math.ceil(s.length / MAX_SERIES_POINTS);
+    kMax = Math.max(kMax, k);
+    for (let j = 0; j < s.length; j += k) {
+      let sum = 0;
+      const end = Math.min(s.length, j + k);
+      for (let q = j; q < end; q++) sum += s[q].value;
+      rows.push({ run: s[j].run, time_h: toHours(s[j].time), metric: s[j].metric, resource: s[j].resource, value: round6(sum / (end - j)) });
+    }
+  }
+  return { rows, k: kMax };
 }
+
+const averaged = (k: number): string => (k > 1 ? ` Lines show means of ${k} consecutive samples.` : '');
 
 const TIME_AXIS = { field: 'time_h', type: 'quantitative', title: 'time (h)' };
 
@@ -34,7 +58,8 @@ const TIME_AXIS = { field: 'time_h', type: 'quantitative', title: 'time (h)' };
  * sample; used is the sampled usage / allocatable (README § What the summary means).
  */
 export function utilizationChart(runs: readonly LabelledSeries[]): ChartSpec {
-  const values = rowsOf(runs, (m) => m === 'requested_fraction' || m === 'used_fraction').map((r) => ({
+  const { rows, k } = rowsOf(runs, (m) => m === 'requested_fraction' || m === 'used_fraction');
+  const values = rows.map((r) => ({
     run: r.run,
     time_h: r.time_h,
     resource: r.resource,
@@ -44,7 +69,7 @@ export function utilizationChart(runs: readonly LabelledSeries[]): ChartSpec {
   return {
     name: 'utilization-over-time',
     title: 'Requested and used utilization over time',
-    caption: 'Share of allocatable capacity requested (solid) and used (dashed) by running tasks at each sample, per resource and run; a run without usage measurements shows requested only.',
+    caption: 'Share of allocatable capacity requested (solid) and used (dashed) by running tasks at each sample, per resource and run; a run without usage measurements shows requested only.' + averaged(k),
     spec: baseSpec('Requested and used utilization over time', values, {
       facet: { column: { field: 'resource', type: 'nominal', title: 'resource' } },
       spec: {
@@ -64,11 +89,12 @@ export function utilizationChart(runs: readonly LabelledSeries[]): ChartSpec {
 
 /** A count metric over time, one line per run. */
 function countChart(runs: readonly LabelledSeries[], metric: string, name: string, title: string, axis: string, caption: string): ChartSpec {
-  const values = rowsOf(runs, (m) => m === metric).map((r) => ({ run: r.run, time_h: r.time_h, value: r.value }));
+  const { rows, k } = rowsOf(runs, (m) => m === metric);
+  const values = rows.map((r) => ({ run: r.run, time_h: r.time_h, value: r.value }));
   return {
     name,
     title,
-    caption,
+    caption: caption + averaged(k),
     spec: baseSpec(title, values, {
       width: 600,
       height: 260,
