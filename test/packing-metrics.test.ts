@@ -4,6 +4,15 @@ import { replay } from '../harness/replay.js';
 import { firstFit } from '../algorithms/classic/first-fit.js';
 import { renderSummary } from '../reports/summary-table.js';
 import { PRICING, tinyWorkload } from './helpers/tiny-workload.js';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readKubernetesManifests } from '../workloads/kubernetes/reader.js';
+import { GiB } from '../model/units.js';
+
+const REAL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'realworld', 'kubernetes');
+const realPresent = existsSync(REAL);
+if (!realPresent) console.warn(`packing metrics on real manifests skipped: ${REAL} is absent (see ../shared/data/README.md)`);
 
 /**
  * Verma et al.'s packing metrics (reports/packing-metrics.ts) on clusters built by hand; every
@@ -114,5 +123,36 @@ describe('in every replay summary', () => {
     expect(text).toMatch(/memory stranded at end\s+75\.0%/);
     expect(text).toMatch(/cpu fragmented at end\s+25\.0%/);
     expect(text).toMatch(/inflation headroom \(in place\)\s+33\.3%/);
+  });
+});
+
+describe.skipIf(!realPresent)('on real manifests (microservices-demo on one 1-CPU, 1 GiB node)', () => {
+  it('agrees with the definitions checked task by task, without the minimal-shape shortcut', async () => {
+    const w = await readKubernetesManifests(path.join(REAL, 'microservices-demo', 'release', 'kubernetes-manifests.yaml'), {
+      nodes: 1,
+      nodeShape: { cpuMillicores: 1000, memoryBytes: GiB },
+      instanceType: 'tiny',
+    });
+    const { result, summary } = await replay({ workload: w, policy: firstFit, seed: 1, pricing: PRICING });
+    const p = summary.packing!;
+    const c = result.cluster;
+    const D = c.dims;
+    const t = result.tasks;
+    expect(summary.tasks.pendingAtEnd).toBeGreaterThan(0);
+    const free = Array.from({ length: D }, (_, d) => c.allocatable[d] - c.requested[d]);
+    const shapes = Array.from({ length: t.count }, (_, i) => Array.from(t.request.subarray(i * D, i * D + D))).filter((r, i) => !t.missing[i] && r.some((x) => x > 0));
+    const full = !shapes.some((r) => r.every((x, d) => x <= free[d]));
+    expect(p.fullNodes).toBe(full ? 1 : 0);
+    const minReq = Array.from({ length: D }, (_, d) => Math.min(...shapes.map((r) => r[d]).filter((x) => x > 0)));
+    for (const [d, name] of c.resources.names.entries()) {
+      if (!(c.allocatable[d] > 0)) continue;
+      // A resource no task requests (GPU here: minReq Infinity) is never exhausted.
+      const otherExhausted = c.resources.names.some((_, e) => e !== d && minReq[e] < Infinity && free[e] < minReq[e]);
+      expect(p.perResource[name].free).toBeCloseTo(free[d] / c.allocatable[d], 12);
+      expect(p.perResource[name].stranded).toBeCloseTo(full && otherExhausted ? free[d] / c.allocatable[d] : 0, 12);
+      expect(p.perResource[name].fragmented).toBeCloseTo(full && !otherExhausted ? free[d] / c.allocatable[d] : 0, 12);
+    }
+    const ratios = c.resources.names.map((_, d) => (c.requested[d] > 0 ? c.allocatable[d] / c.requested[d] : Infinity));
+    expect(p.inflationHeadroom.inPlace).toBeCloseTo(Math.min(...ratios) - 1, 12);
   });
 });
