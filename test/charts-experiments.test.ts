@@ -146,7 +146,7 @@ describe('overcommit savings vs violation rate', () => {
     ]);
     expect(c.caption).toContain('not measured: azure/max');
     const e = (c.spec.spec as { encoding: Record<string, Row> }).encoding;
-    expect(e.x).toMatchObject({ field: 'violation_pct', type: 'quantitative', title: 'violation rate (% of machine-intervals)' });
+    expect(e.x).toMatchObject({ field: 'violation_pct', type: 'quantitative', title: 'violation rate (% of intervals)' });
     expect(e.y).toMatchObject({ field: 'savings_pct', type: 'quantitative', title: 'savings (% of Σ limits)' });
   });
 
@@ -163,6 +163,6 @@ describe('overcommit savings vs violation rate', () => {
     const back = values(overcommitChart(readOvercommitCsv(f)).spec);
     back.forEach((row, i) => expect(row.savings_pct as number).toBeCloseTo(direct[i].savings_pct as number, 3));
     const { svg } = await renderChart(overcommitChart({ outcomes: [o] }));
-    expect(svg).toContain('violation rate (% of machine-intervals)');
+    expect(svg).toContain('violation rate (% of intervals)');
   });
 });

@@ -30,11 +30,11 @@ export function overcommitChart(res: OvercommitOutcomes): ChartSpec {
     spec: baseSpec('Overcommit: savings against violations', values, {
       facet: { column: { field: 'data', type: 'nominal', title: 'data set', sort: res.outcomes.map((o) => o.data) } },
       spec: {
-        width: 240,
+        width: 280,
         height: 220,
         mark: { type: 'point', filled: true, size: 80 },
         encoding: {
-          x: { field: 'violation_pct', type: 'quantitative', title: 'violation rate (% of machine-intervals)' },
+          x: { field: 'violation_pct', type: 'quantitative', title: 'violation rate (% of intervals)' },
           y: { field: 'savings_pct', type: 'quantitative', title: 'savings (% of Σ limits)' },
           color: { field: 'predictor', type: 'nominal', title: 'predictor', sort: predictors },
           shape: { field: 'predictor', type: 'nominal', sort: predictors },
