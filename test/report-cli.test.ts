@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { schedlab } from './helpers/cli.js';
@@ -111,6 +111,16 @@ describe('compare --out', () => {
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('|  | first-fit | best-fit |');
     expect(mdRow(md, 'savings/yr vs first-fit')[1]).toBe('$0.00');
+  });
+
+  it('a second run with the same seed writes the same bytes, timing.json files aside', () => {
+    const again = join(root, 'cmp-again');
+    expect(schedlab(['compare', ...SMALL, '--policies', 'first-fit,best-fit', '--out', again]).code).toBe(0);
+    const files = (d: string) => (readdirSync(d, { recursive: true }) as string[]).filter((f) => !statSync(join(d, f)).isDirectory()).sort();
+    expect(files(again)).toEqual(files(dir));
+    const compared = files(dir).filter((f) => !f.endsWith('timing.json'));
+    expect(compared).toEqual(expect.arrayContaining(['compare.json', 'report.html', 'report.md', join('runs', 'best-fit', 'tasks.csv')]));
+    for (const f of compared) expect(readFileSync(join(again, f)).equals(readFileSync(join(dir, f))), f).toBe(true);
   });
 
   it('refuses a folder schedlab did not write, and replaces its own only with --force', () => {
