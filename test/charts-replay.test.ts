@@ -117,6 +117,9 @@ describe('evictions and OOM kills', () => {
     expect(e.y).toMatchObject({ aggregate: 'sum', field: 'events', type: 'quantitative' });
     expect(e.color).toMatchObject({ field: 'cause', type: 'nominal' });
     expect(c.spec.facet).toMatchObject({ row: { field: 'run' }, column: { field: 'qos' } });
+    expect(e.x).toMatchObject({ field: 'bin_start_h', scale: { domain: [0, 1] } });
+    // A mid-trace window (hours 100–124 of trace time): 30-min bins over that span only.
+    expect((inner(evictionsChart([ff], 24, 100).spec).encoding.x as { scale: unknown }).scale).toEqual({ domain: [100, 124] });
   });
 });
 

@@ -19,8 +19,9 @@ export function chartsForRuns(runs: readonly LoadedRun[]): ChartSpec[] {
   const labelled = runs.map((r, i) => ({ ...r, label: labels[i] }));
   const charts = [utilizationChart(labelled), pendingTasksChart(labelled), delayCdfChart(labelled), busyNodesChart(labelled)];
   if (labelled.some((r) => r.events !== null)) {
-    const windowHours = Math.max(...labelled.map((r) => r.record.summary.windowStartHours + r.record.summary.windowHours));
-    charts.push(evictionsChart(labelled, windowHours));
+    const start = Math.min(...labelled.map((r) => r.record.summary.windowStartHours));
+    const end = Math.max(...labelled.map((r) => r.record.summary.windowStartHours + r.record.summary.windowHours));
+    charts.push(evictionsChart(labelled, end - start, start));
   }
   charts.push(costChart(labelled));
   if (labelled.length >= 2) charts.push(savingsChart(labelled));

@@ -23,11 +23,13 @@ export function binHoursFor(windowHours: number): number {
 
 /**
  * Evictions and OOM kills over time, by cause (colour, stacked) and QoS class (one panel each),
- * one row of panels per run: counts of events.csv rows per time bin. Only runs with node dynamics
+ * one row of panels per run: counts of events.csv rows per time bin over the replayed window
+ * (`windowStartHours` onward: trace time of a mid-trace slice). Only runs with node dynamics
  * have events; the others are left out (and named in the caption).
  */
-export function evictionsChart(runs: readonly LabelledEvents[], windowHours: number): ChartSpec {
+export function evictionsChart(runs: readonly LabelledEvents[], windowHours: number, windowStartHours = 0): ChartSpec {
   const bin = binHoursFor(windowHours);
+  const endHours = windowStartHours + windowHours;
   const counts = new Map<string, { run: string; bin_start_h: number; bin_end_h: number; cause: string; qos: string; events: number }>();
   const withDynamics = runs.filter((r) => r.events !== null);
   for (const r of withDynamics) {
@@ -65,7 +67,7 @@ export function evictionsChart(runs: readonly LabelledEvents[], windowHours: num
         height: 160,
         mark: 'bar',
         encoding: {
-          x: { field: 'bin_start_h', type: 'quantitative', title: 'time (h)', scale: { domain: [0, round6(Math.ceil(windowHours / bin) * bin)] } },
+          x: { field: 'bin_start_h', type: 'quantitative', title: 'time (h)', scale: { domain: [round6(Math.floor(windowStartHours / bin) * bin), round6(Math.ceil(endHours / bin) * bin)] } },
           x2: { field: 'bin_end_h' },
           y: { aggregate: 'sum', field: 'events', type: 'quantitative', title: `attempts ended / ${binText}`, stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
           color: { field: 'cause', type: 'nominal', title: 'cause', scale: { domain: [...KILLING_CAUSES] } },
