@@ -39,7 +39,8 @@ function withTheme(spec: Record<string, unknown>): Record<string, unknown> {
 export async function renderSvg(c: ChartSpec): Promise<string> {
   let vgSpec: vega.Spec;
   try {
-    vgSpec = compile(withTheme(c.spec) as unknown as TopLevelSpec).spec as vega.Spec;
+    // Vega-Lite's warnings (e.g. a channel it would rather see sorted) would clutter the CLI's output.
+    vgSpec = compile(withTheme(c.spec) as unknown as TopLevelSpec, { logger: vega.logger(vega.Error) }).spec as vega.Spec;
   } catch (e) {
     throw new UsageError(`chart '${c.name}': not a valid Vega-Lite spec: ${(e as Error).message}`);
   }
