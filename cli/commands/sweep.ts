@@ -33,8 +33,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       process.prependOnceListener(signal, () => {
         removePendingOutputs();
-        const kept = state ? state.resumed + state.ran : 0;
-        process.stderr.write(`\ninterrupted: ${kept} of ${state?.total ?? '?'} cells finished and kept in ${join(a.out, CELLS_FOLDER)}; rerun the same command to resume\n`);
+        const what = state === undefined
+          ? 'before any cell ran (rerun the same command to start again)'
+          : `${state.resumed + state.ran} of ${state.total} cells finished and kept in ${join(a.out, CELLS_FOLDER)}; rerun the same command to resume`;
+        process.stderr.write(`\ninterrupted: ${what}\n`);
         process.exit(code);
       });
     }

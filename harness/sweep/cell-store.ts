@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../../reports/summary.js';
 import type { CellCoordinates, SweepCell } from './sweep-grid.js';
@@ -29,7 +29,8 @@ export class CellStore {
 
   constructor(outDir: string) {
     this.dir = join(outDir, CELLS_FOLDER);
-    mkdirSync(this.dir, { recursive: true });
+    // The sweep folder exists (sweep.ts made it): one level, never a recursive mkdir.
+    if (!existsSync(this.dir)) mkdirSync(this.dir);
     for (const f of readdirSync(this.dir)) if (PARTIAL.test(f)) rmSync(join(this.dir, f), { force: true });
   }
 

@@ -9,12 +9,36 @@ import { checkZones } from '../../workloads/generated-nodes.js';
 import { checkOptionsApply, detectWorkloadFormat, type WorkloadOption } from '../../workloads/format-registry.js';
 
 /**
- * A sweep: the grid whose cartesian product is run, one replay per cell (workloads × policies ×
+ * A sweep as a user writes it (the YAML file's keys, or the same object passed to `sweep()`):
+ * each grid key takes one value or a list; only `policies` is required. Checked by
+ * validateSweepConfig, which gives the CheckedSweepConfig the grid is made from.
+ */
+export interface SweepConfig {
+  name?: string;
+  workloads?: string | string[];
+  policies: string | string[];
+  /** A count N (seeds 1..N) or a list of seeds. */
+  seeds?: number | number[];
+  overcommit?: string | number | Array<string | number>;
+  nodes?: number | number[];
+  dynamics?: boolean | boolean[];
+  tasks?: number;
+  hours?: number;
+  instance?: string;
+  queue?: string;
+  'sample-seconds'?: number;
+  'nodes-to-score'?: number;
+  zones?: number;
+  catalog?: string;
+}
+
+/**
+ * A checked sweep: the grid whose cartesian product is run, one replay per cell (workloads × policies ×
  * seeds × overcommit settings × cluster sizes × dynamics on/off), and the settings every cell
  * shares. Paths (workloads, policy and overcommit module files, the catalog) are as given in code;
  * read from a file, they are resolved against the file's folder.
  */
-export interface SweepConfig {
+export interface CheckedSweepConfig {
   /** A label for the sweep (charts, report). */
   name?: string;
   /** 'synthetic' or trace paths. */
@@ -54,7 +78,7 @@ const QUEUES = ['priority', 'fifo', 'sjf', 'drf'];
 type Locate = (path: ReadonlyArray<string | number>) => string;
 
 /** Reads and validates a sweep file (YAML, or JSON which is YAML). Every mistake: a UsageError naming file, line and field. */
-export async function readSweepConfig(file: string): Promise<SweepConfig> {
+export async function readSweepConfig(file: string): Promise<CheckedSweepConfig> {
   let text: string;
   try {
     if (!statSync(file).isFile()) throw new UsageError(`--config: expected a file, got '${file}' (a folder)`);
@@ -67,7 +91,7 @@ export async function readSweepConfig(file: string): Promise<SweepConfig> {
 }
 
 /** Parses and validates sweep YAML text read from `file` (named in messages; relative paths resolve against its folder). */
-export async function parseSweepConfig(text: string, file: string): Promise<SweepConfig> {
+export async function parseSweepConfig(text: string, file: string): Promise<CheckedSweepConfig> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -88,7 +112,7 @@ export async function parseSweepConfig(text: string, file: string): Promise<Swee
  * keys, wrong types, empty grids, unknown policies, overcommit settings, instance types and missing
  * workloads are UsageErrors naming the field, before any cell runs. `base` resolves relative paths.
  */
-export async function validateSweepConfig(raw: unknown, locate: Locate = (p) => `sweep config${p.length > 0 ? ` (${fieldName(p)})` : ''}`, base?: string): Promise<SweepConfig> {
+export async function validateSweepConfig(raw: unknown, locate: Locate = (p) => `sweep config${p.length > 0 ? ` (${fieldName(p)})` : ''}`, base?: string): Promise<CheckedSweepConfig> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${locate([])}: expected a mapping of ${KEYS.join(', ')}`);
   const obj = raw as Record<string, unknown>;
   for (const k of Object.keys(obj)) {

@@ -1,5 +1,5 @@
 import type { ReplaySpec } from '../replay-spec.js';
-import type { SweepConfig } from './sweep-config.js';
+import type { CheckedSweepConfig } from './sweep-config.js';
 import { cellKey } from './cell-key.js';
 
 /** The grid coordinates of a cell: what the tidy table's first columns say. */
@@ -33,7 +33,7 @@ const DEFAULTS = { tasks: 20_000, hours: 24, instance: 'm5.2xlarge', sampleSecon
  * cells take overcommit 'none' only: the grid has |overcommit| cells per combination with dynamics
  * on and one with them off.
  */
-export function sweepCells(c: SweepConfig): SweepCell[] {
+export function sweepCells(c: CheckedSweepConfig): SweepCell[] {
   const cells: SweepCell[] = [];
   for (const workload of c.workloads) {
     for (const nodes of c.nodes) {

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../model/errors.js';
-import { readSweepConfig, validateSweepConfig, type SweepConfig } from './sweep-config.js';
+import { readSweepConfig, validateSweepConfig, type CheckedSweepConfig, type SweepConfig } from './sweep-config.js';
 import { CELL_SCHEMA, sweepCells, type SweepCell } from './sweep-grid.js';
 import { CellStore } from './cell-store.js';
 import { runOnPool } from './sweep-pool.js';
@@ -56,11 +56,11 @@ export const SWEEP_MARKER = 'sweep.json';
  * in parallel worker threads, storing each as it finishes (cell-store.ts); then writes the tidy
  * table of all cells (cells.csv), the per-group means and 95 % t intervals (groups.csv), the charts
  * with error bars and the report. `config`: a sweep file's path, or the config as plain data
- * (checked as a file is). Same config, same tables, whatever the thread count or interruptions.
+ * with the file's keys (SweepConfig; checked as a file is, fields named without a line). Same config, same tables, whatever the thread count or interruptions.
  */
-export async function sweep(config: string | SweepConfig | Record<string, unknown>, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(config: string | SweepConfig, options: SweepOptions): Promise<SweepResult> {
   const started = performance.now();
-  const c = typeof config === 'string' ? await readSweepConfig(config) : await validateSweepConfig(stripGiven(config));
+  const c = typeof config === 'string' ? await readSweepConfig(config) : await validateSweepConfig(config);
   const cells = sweepCells(c);
   openSweepFolder(options.out);
   const store = new CellStore(options.out);
@@ -116,20 +116,6 @@ function coordinates(cell: SweepCell): Omit<SweepCellResult, 'summary'> {
   return { key, workload, policy, seed, overcommit, nodes, dynamics };
 }
 
-/** A SweepConfig built in code may carry `given`; the validator takes the YAML keys only. */
-function stripGiven(c: SweepConfig | Record<string, unknown>): Record<string, unknown> {
-  const o = { ...(c as Record<string, unknown>) };
-  delete o.given;
-  for (const [camel, kebab] of [['sampleSeconds', 'sample-seconds'], ['nodesToScore', 'nodes-to-score']] as const) {
-    if (o[camel] !== undefined) {
-      o[kebab] = o[camel];
-      delete o[camel];
-    }
-  }
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
-
 /**
  * The output folder: created when absent; resumed when it holds a sweep's marker (sweep.json of
  * command 'sweep'); refused when it holds anything else, so a sweep never writes into a folder
@@ -142,11 +128,7 @@ function openSweepFolder(dir: string): void {
     entries = readdirSync(dir);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (m) {
-      throw new UsageError(`--out: cannot create '${dir}': ${(m as NodeJS.ErrnoException).code?.toLowerCase() ?? (m as Error).message}`);
-    }
+    makeFolders(dir);
     return;
   }
   if (entries.length === 0) return;
@@ -163,8 +145,35 @@ function openSweepFolder(dir: string): void {
   for (const e of entries) if (/^\..*\.partial-\d+/.test(e)) rmSync(join(dir, e), { recursive: true, force: true });
 }
 
+/**
+ * Creates `dir` and its missing parents one level at a time: Node's recursive mkdir retries
+ * forever on a virtual file system such as /proc (see model/atomic-output.ts).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    let st;
+    try {
+      st = statSync(d);
+    } catch {
+      missing.unshift(d);
+      if (dirname(d) === d) break;
+      continue;
+    }
+    if (!st.isDirectory()) throw new UsageError(`--out: cannot create '${dir}': '${d}' is a file, not a folder`);
+    break;
+  }
+  for (const m of missing) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      throw new UsageError(`--out: cannot create '${dir}': ${(e as NodeJS.ErrnoException).code?.toLowerCase() ?? (e as Error).message}`);
+    }
+  }
+}
+
 /** The report of a sweep: the charts with error bars, and the group means with their intervals for the key metrics. */
-function sweepReport(c: SweepConfig, cells: readonly SweepCellResult[], groups: readonly SweepGroupStat[]): Parameters<typeof writeReport>[1] {
+function sweepReport(c: CheckedSweepConfig, cells: readonly SweepCellResult[], groups: readonly SweepGroupStat[]): Parameters<typeof writeReport>[1] {
   const name = c.name ?? 'sweep';
   const key = ['busy_nodes_mean', 'busy_cost_per_year_usd', 'cpu_requested_frac', 'delay_p95_s', 'evictions', 'violation_rate'];
   const fmt = (x: number | null) => (x === null ? 'n/a' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(4));
