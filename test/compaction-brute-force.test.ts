@@ -138,8 +138,7 @@ describe('the different-machines restriction: hard, soft for jobs of more than h
     expect(SEEDS.map((s) => compactOnce(four, s).machines)).toEqual(SEEDS.map(() => 8));
     const five = instance(machines, [...fill, [1, 1], [1, 1], [1, 1], [1, 1], [1, 1]], { job: [0, 1, 2, 3, 9, 9, 9, 9, 9], differentMachines: [9] });
     expect(SEEDS.map((s) => compactOnce(five, s).machines)).toEqual(SEEDS.map(() => 5));
-    // Soft still prefers machines without the job: in the full cell the five land on four machines
-    // (each free machine takes one), and the fifth goes where the job already is.
+    // In the full cell the five fit (four free machines); in the four filled machines none does.
     const order = Int32Array.from({ length: 8 }, (_, i) => i);
     const packer = new CompactionPacker(five);
     expect(packer.pendingOn(order, 8, 0)).toBe(0);

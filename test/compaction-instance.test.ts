@@ -48,6 +48,9 @@ describe('standing population', () => {
     x.machineEvents = [{ time: 0.5 * H, kind: 'remove', machine: x.machines[1] }];
     expect((await standingInstance(x, H)).machineCount).toBe(1);
     expect((await standingInstance(x, 0)).machineCount).toBe(2);
+    // None left: a usage error, not an empty cell.
+    x.machineEvents.push({ time: 0.75 * H, kind: 'remove', machine: x.machines[0] });
+    await expect(standingInstance(x, H)).rejects.toThrow(/^experiment compaction: no machine is up at 1\.00 h of the window; there is no cell to compact$/);
   });
 
   it('segregation keeps one band: production (priority 9–11 on the 2011 scale) or the rest', async () => {

@@ -117,7 +117,7 @@ export function renderFgdReport(res: FgdExperimentResult): string {
 
 export const experimentCommand: CommandModule<object, ExperimentArgs> = {
   command: 'experiment <name>',
-  describe: 'run a published experiment as published (fgd: GPU-sharing allocation, Weng et al. ATC\'23)',
+  describe: 'run a published experiment as published (fgd: GPU-sharing allocation, Weng et al. ATC\'23; overcommit: peak prediction, Bashir et al. EuroSys\'21; compaction: Borg cell compaction, Verma et al. EuroSys\'15)',
   builder: (y: Argv<object>) =>
     y
       .positional('name', { type: 'string', choices: ['fgd', 'overcommit', 'compaction'], demandOption: true, describe: 'which experiment' })

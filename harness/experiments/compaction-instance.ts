@@ -148,6 +148,7 @@ export async function standingInstance(w: Workload, atMicros?: number): Promise<
     at = peakInstant(n, a, b, req, D, start, horizon, w);
   }
   const machines = machinesAt(w, at);
+  if (machines.length === 0) throw new UsageError(`experiment compaction: no machine is up at ${((at - start) / 3.6e9).toFixed(2)} h of the window; there is no cell to compact`);
   machines.forEach(checkMachine);
   const capacity = new Float64Array(machines.length * D);
   machines.forEach((m, i) => {
