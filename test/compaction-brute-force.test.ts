@@ -77,14 +77,14 @@ describe('compaction against brute force', () => {
     const got = SEEDS.map((seed) => compactOnce(inst, seed).machines);
     expect(got).toEqual(SEEDS.map((seed) => bruteCompaction(machines, tasks, seed, 0)));
     expect(new Set(got).size).toBeGreaterThan(1);
-    // p90, min and max over the 11 trials (R-7 quantile on the sorted counts).
+    // p90, min and max over the 11 trials (simple-statistics quantileSorted: 11 × 0.9 = 9.9 → the 10th smallest).
     const s = compact(inst, SEEDS);
     // Each trial's search starts at the previous answer: the answers are those of independent searches.
     expect(s.trials.map((t) => t.machines)).toEqual(got);
     const sorted = [...got].sort((a, b) => a! - b!) as number[];
     expect(s.min).toBe(sorted[0]);
     expect(s.max).toBe(sorted[10]);
-    expect(s.p90).toBe(sorted[9]); // h = 0.9 × 10 = 9: exactly the 10th smallest
+    expect(s.p90).toBe(sorted[9]);
   });
 
   it('picky tasks: the allowed pending share lets the one task that needs a machine of its own stay out', () => {

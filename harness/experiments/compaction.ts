@@ -113,7 +113,7 @@ export function compactOnce(inst: CompactionInstance, seed: number, packer = new
 export interface CompactionStats {
   /** Per seed, in seed order. */
   trials: CompactionTrial[];
-  /** Over the trials that fit: 90th percentile (R-7, simple-statistics), min and max; null when none fit. */
+  /** Over the trials that fit: 90th percentile (simple-statistics quantileSorted: of 11 trials the 10th smallest), min and max; null when none fit. */
   p90: number | null;
   min: number | null;
   max: number | null;
