@@ -129,6 +129,18 @@ describe('sweep charts', () => {
     expect(charts[0].caption).toMatch(/95% confidence intervals/);
   });
 
+  it('chart the paired difference with the baseline (points, error bars, a zero rule) when groups have one', () => {
+    const vs = (policy: string, d: number, lo: number, hi: number): SweepGroupStat => ({ ...stat(policy, 'none', 7, 6, 8), baseline: 'first-fit', diffN: 5, diffMean: d, diffCi95Low: lo, diffCi95High: hi });
+    const charts = sweepCharts([stat('first-fit', 'none', 7, 6, 8), vs('best-fit', 0.4, -0.3, 1.1), vs('kube-default', 27.9, 19.4, 36.4)], 'demo');
+    expect(charts.map((c) => c.name)).toEqual(['sweep-busy-nodes-mean', 'sweep-busy-nodes-mean-vs-baseline']);
+    const spec = charts[1].spec as { data: { values: Array<Record<string, unknown>> }; layer: Array<{ mark: { type: string }; encoding: Record<string, { field?: string; datum?: number; title?: string }> }> };
+    expect(spec.data.values.map((v) => [v.policy, v.baseline, v.diffMean, v.diffCi95Low, v.diffCi95High])).toEqual([['best-fit', 'first-fit', 0.4, -0.3, 1.1], ['kube-default', 'first-fit', 27.9, 19.4, 36.4]]);
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(['rule', 'errorbar', 'point']);
+    expect(spec.layer[0].encoding.y.datum).toBe(0);
+    expect([spec.layer[1].encoding.y.field, spec.layer[1].encoding.y2.field, spec.layer[2].encoding.y.field]).toEqual(['diffCi95Low', 'diffCi95High', 'diffMean']);
+    expect(spec.layer[2].encoding.y.title).toBe('busy nodes, time-weighted mean − first-fit [nodes]');
+  });
+
   it('facet by workload × cluster size when the sweep has several, and leave out unmeasured groups', () => {
     const charts = sweepCharts([stat('first-fit', 'none', 7, 6, 8, 10), stat('first-fit', 'none', 3, 2, 4, 20), stat('best-fit', 'none', null, null, null, 20)]);
     const spec = charts[0].spec as { facet: { column: { field: string } }; spec: { layer: unknown[] }; data: { values: unknown[] } };

@@ -110,6 +110,7 @@ export function sweepCharts(stats: readonly SweepGroupStat[], sweepName = 'sweep
     ];
     const body = panels.size > 1 ? { facet: { column: { field: 'panel', type: 'nominal', title: null, sort: null } }, spec: { width: 220, height: 220, layer } } : { width: 320, height: 240, layer };
     const seedText = seeds.length === 1 ? `${seeds[0]} seeds` : `${seeds[0]}–${seeds[seeds.length - 1]} seeds`;
+    const paired = pairedChart(stats, c, panels.size > 1, sweepName);
     charts.push({
       name: `sweep-${c.metric.replace(/_/g, '-')}`,
       title: `${c.title} (${sweepName})`,
@@ -122,6 +123,61 @@ export function sweepCharts(stats: readonly SweepGroupStat[], sweepName = 'sweep
         config: chartConfig(),
       },
     });
+    if (paired) charts.push(paired);
   }
   return charts;
+}
+
+/** Metrics whose paired difference with the baseline gets its own chart: the packing figures. */
+const PAIRED = new Set(['busy_nodes_mean', 'busy_cost_per_year_usd']);
+
+/**
+ * The paired comparison of a metric: per policy other than the baseline and overcommit setting,
+ * the mean per-seed difference with the baseline policy and its 95 % interval, with a rule at 0
+ * (an interval off the rule is a difference the seeds support). None when no group has one.
+ */
+function pairedChart(stats: readonly SweepGroupStat[], c: (typeof CHARTED)[number], facet: boolean, sweepName: string): ChartSpec | undefined {
+  if (!PAIRED.has(c.metric)) return undefined;
+  const rows = stats.filter((g) => g.metric === c.metric && g.baseline !== null && g.diffMean !== null);
+  if (rows.length === 0) return undefined;
+  const baselines = [...new Set(rows.map((g) => g.baseline))];
+  const values = rows.map((g) => ({ panel: panelOf(g), policy: g.policy, overcommit: g.overcommit, baseline: g.baseline, n: g.diffN, diffMean: g.diffMean, diffCi95Low: g.diffCi95Low, diffCi95High: g.diffCi95High }));
+  const x = { field: 'policy', type: 'nominal', title: 'policy', sort: null, axis: { labelAngle: -30 } };
+  const xOffset = { field: 'overcommit', type: 'nominal', sort: null };
+  const color = { field: 'overcommit', type: 'nominal', title: 'overcommit', sort: null };
+  const axis = `${c.axis.replace(/ \[/, ` − ${baselines.join('/')} [`)}`;
+  const layer = [
+    { mark: { type: 'rule', color: '#000000', strokeDash: [4, 3] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
+    { mark: { type: 'errorbar', ticks: true }, encoding: { x, xOffset, y: { field: 'diffCi95Low', type: 'quantitative', title: axis }, y2: { field: 'diffCi95High' }, color } },
+    {
+      mark: { type: 'point', filled: true, size: 60 },
+      encoding: {
+        x, xOffset, y: { field: 'diffMean', type: 'quantitative', title: axis }, color,
+        tooltip: [
+          { field: 'policy', type: 'nominal' },
+          { field: 'baseline', type: 'nominal' },
+          { field: 'overcommit', type: 'nominal' },
+          { field: 'n', type: 'quantitative', title: 'paired seeds' },
+          { field: 'diffMean', type: 'quantitative', title: 'mean difference', format: '.4~g' },
+          { field: 'diffCi95Low', type: 'quantitative', title: '95% CI low', format: '.4~g' },
+          { field: 'diffCi95High', type: 'quantitative', title: '95% CI high', format: '.4~g' },
+        ],
+      },
+    },
+  ];
+  const body = facet ? { facet: { column: { field: 'panel', type: 'nominal', title: null, sort: null } }, spec: { width: 220, height: 220, layer } } : { width: 320, height: 240, layer };
+  const title = `${c.title} minus ${baselines.join('/')}, paired by seed (${sweepName})`;
+  return {
+    name: `sweep-${c.metric.replace(/_/g, '-')}-vs-baseline`,
+    title,
+    caption: `${c.title}, each policy minus ${baselines.join('/')} on the same seed: mean difference over the seeds with its 95% confidence interval (t distribution); an interval clear of the dashed zero line is a difference the seeds support.`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      // Two lines: the long title would otherwise widen the canvas past the plot.
+      title: { text: `${c.title} minus ${baselines.join('/')}`, subtitle: `paired by seed, 95% confidence intervals (${sweepName})` },
+      data: { values },
+      ...body,
+      config: chartConfig(),
+    },
+  };
 }
