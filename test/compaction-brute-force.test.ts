@@ -7,7 +7,8 @@ import { allowedPending, compact, compactOnce, machineOrder, statsOf } from '../
  * Cell compaction (harness/experiments/compaction.ts) on instances small enough to know the answer
  * by brute force: for each seed's removal order, the smallest prefix of machines on which some
  * assignment of the tasks (all but the allowed pending ones) respects every capacity, found by
- * trying every assignment.
+ * trying every assignment. (Instances this small are decided exactly by the packer too, when its
+ * first fit leaves too many pending; the brute force here is independent code.)
  */
 function instance(machines: number[][], tasks: number[][], o: { job?: number[]; differentMachines?: number[]; priority?: number[] } = {}): CompactionInstance {
   const D = machines[0].length;
@@ -67,6 +68,17 @@ describe('compaction against brute force', () => {
       const brute = bruteCompaction(machines, tasks, seed, 0);
       expect(brute).toBe(3);
       expect(compactOnce(inst, seed).machines).toBe(brute);
+    }
+  });
+
+  it('where first fit decreasing is not optimal, small instances are decided exactly: 3 machines, not 4', () => {
+    // 5,5 | 4,3,3 | 4,3,3 fills three machines of 10; first fit decreasing puts 5,5 | 4,4 | 3,3,3 | 3 (four).
+    const machines = Array.from({ length: 6 }, () => [10, 10]);
+    const tasks = [5, 5, 4, 4, 3, 3, 3, 3].map((v) => [v, v]);
+    const inst = instance(machines, tasks);
+    for (const seed of [1, 2, 3]) {
+      expect(bruteCompaction(machines, tasks, seed, 0)).toBe(3);
+      expect(compactOnce(inst, seed).machines).toBe(3);
     }
   });
 

@@ -19,6 +19,11 @@ import type { CompactionInstance } from './compaction-instance.js';
  *   make a smaller cell fit where a larger one does not, which the binary search cannot handle.
  * Stops counting once more than `allowedPending` tasks are pending (the answer is then "no").
  */
+/** Instances up to this many tasks are decided exactly when the first fit leaves too many pending. */
+export const EXACT_MAX_TASKS = 12;
+/** Search steps the exact decision may take before the first fit's answer stands. */
+export const EXACT_MAX_STEPS = 1_000_000;
+
 export class CompactionPacker {
   /** Dimensions some task requests (the others constrain nothing), and their count. */
   private readonly D: number;
@@ -76,8 +81,62 @@ export class CompactionPacker {
     }
   }
 
-  /** Tasks left pending on machines `machines[0..k)`, or a number above `allowedPending` once that is certain. */
+  /**
+   * Tasks left pending on machines `machines[0..k)`, or a number above `allowedPending` once that
+   * is certain. Small instances (at most EXACT_MAX_TASKS tasks) that the first fit does not fit are
+   * decided exactly: every assignment is searched (within EXACT_MAX_STEPS steps; past that the
+   * first fit's answer stands), so a cell that fits by any packing counts as fitting.
+   */
   pendingOn(machines: Int32Array, k: number, allowedPending: number): number {
+    const p = this.firstFitPending(machines, k, allowedPending);
+    if (p <= allowedPending || this.req.length / this.D > EXACT_MAX_TASKS) return p;
+    return this.exactPending(machines, k, allowedPending) ?? p;
+  }
+
+  /**
+   * Depth-first search over assignments in the packing order (each task on a machine with room, or
+   * pending while the allowance lasts), machines with the same free amounts (and the same hold on
+   * the task's job) tried once. The pending count of the first assignment within the allowance,
+   * allowedPending + 1 when none exists, undefined when the step budget ran out.
+   */
+  private exactPending(machines: Int32Array, k: number, allowedPending: number): number | undefined {
+    const { D, cap, req, jobOf } = this;
+    const n = req.length / D;
+    const free = new Float64Array(k * D);
+    for (let i = 0; i < k; i++) for (let d = 0; d < D; d++) free[i * D + d] = cap[machines[i] * D + d];
+    const holds = new Map<number, Uint8Array>();
+    for (const j of this.jobSize.keys()) holds.set(j, new Uint8Array(k));
+    let steps = 0;
+    const go = (t: number, pending: number): number | undefined => {
+      if (++steps > EXACT_MAX_STEPS) return undefined;
+      if (t === n) return pending;
+      const jobTasks = this.jobSize.get(jobOf[t]);
+      const hold = jobTasks !== undefined && jobTasks <= this.inst.machineCount / 2 ? holds.get(jobOf[t]) : undefined;
+      const own = holds.get(jobOf[t]);
+      const tried = new Set<string>();
+      for (let m = 0; m < k; m++) {
+        if (hold?.[m]) continue;
+        let fits = true;
+        for (let d = 0; fits && d < D; d++) fits = req[t * D + d] <= free[m * D + d];
+        if (!fits) continue;
+        const key = Array.from(free.subarray(m * D, m * D + D)).join(',') + (own ? `|${own[m]}` : '');
+        if (tried.has(key)) continue;
+        tried.add(key);
+        for (let d = 0; d < D; d++) free[m * D + d] -= req[t * D + d];
+        const was = own?.[m] ?? 0;
+        if (own) own[m] = 1;
+        const r = go(t + 1, pending);
+        for (let d = 0; d < D; d++) free[m * D + d] += req[t * D + d];
+        if (own) own[m] = was;
+        if (r === undefined || r <= allowedPending) return r;
+      }
+      if (pending < allowedPending) return go(t + 1, pending + 1);
+      return allowedPending + 1;
+    };
+    return go(0, 0);
+  }
+
+  private firstFitPending(machines: Int32Array, k: number, allowedPending: number): number {
     const { D, cap, req: reqs, jobOf } = this;
     let size = 1;
     while (size < k) size *= 2;
