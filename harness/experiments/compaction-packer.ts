@@ -22,7 +22,7 @@ import type { CompactionInstance } from './compaction-instance.js';
 /** Instances up to this many tasks are decided exactly when the first fit leaves too many pending. */
 export const EXACT_MAX_TASKS = 12;
 /** Search steps the exact decision may take before the first fit's answer stands. */
-export const EXACT_MAX_STEPS = 1_000_000;
+export const EXACT_MAX_STEPS = 200_000;
 
 export class CompactionPacker {
   /** Dimensions some task requests (the others constrain nothing), and their count. */
