@@ -39,6 +39,8 @@ export async function writeResultsFolder(
   result: ReplayResults,
   jobs: readonly string[],
   timing: Record<string, unknown>,
+  /** Adds to the finished folder before it is renamed into place (the replay's report), so it appears whole with the rest. */
+  beforeCommit?: (tmp: string) => Promise<void>,
 ): Promise<void> {
   const tmp = beginOutput(dir, 'folder');
   try {
@@ -53,6 +55,7 @@ export async function writeResultsFolder(
       tables.events = { columns: EVENTS_COLUMNS, rows: events!.rows };
     }
     writeSchemaFile(tmp, tables);
+    await beforeCommit?.(tmp);
     commitOutput(tmp, dir);
   } catch (e) {
     abandonOutput(tmp);

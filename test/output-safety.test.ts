@@ -8,6 +8,7 @@ import { UsageError } from '../model/errors.js';
 import { looksLikeNative } from '../workloads/native/reader.js';
 import { writeNativeWorkload } from '../workloads/native/writer.js';
 import { ROOT, schedlab } from './helpers/cli.js';
+import { isReportFile } from '../reports/report/write-report.js';
 import { tinyWorkload } from './helpers/tiny-workload.js';
 
 const root = mkdtempSync(join(tmpdir(), 'schedlab-output-safety-'));
@@ -217,7 +218,9 @@ describe('--out end to end: replay, experiment fgd, trace convert', () => {
     const args = ['experiment', 'fgd', '--pods', join(fx, 'openb_pod_list_tiny.csv'), '--nodes', join(fx, 'openb_node_list_all_node.csv'), '--seeds', '1', '--policies', 'random'];
     const out = join(dir, 'fgd');
     expect(schedlab([...args, '--out', out]).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['curves.csv', 'run.json', 'summary.json', 'timing.json']);
+    // The results, then the report of them (reports/report/).
+    expect(readdirSync(out).filter((f) => !isReportFile(f)).sort()).toEqual(['curves.csv', 'run.json', 'summary.json', 'timing.json']);
+    expect(readdirSync(out)).toContain('report.html');
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.command).toBe('experiment fgd');
     expect(run.seeds).toEqual([42]);

@@ -54,9 +54,10 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         result,
         workload.jobs,
         { wallSeconds, events, eventsPerSecond },
+        // The report reads the folder back, as `schedlab report` would (the charts show what was
+        // written), and goes into place with it: an interrupted run leaves neither.
+        (tmp) => writeReport(tmp, reportOfRuns([readResultsFolder(tmp)], undefined, 'replay')),
       );
-      // The report reads the folder back, as `schedlab report` would: the charts show what was written.
-      await writeReport(a.out, reportOfRuns([readResultsFolder(a.out)], undefined, 'replay'));
     }
     if (a.json) {
       process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
