@@ -1,47 +1,50 @@
 /**
  * Packing metrics of Verma, Korupolu & Wilkes, "Evaluating job packing in warehouse-scale
  * computing" (IEEE Cluster 2014; ../shared/docs/models.md § Packing metrics): how much of the free
- * capacity a placement left is usable, and how far the placed work could grow. Measured on the
- * cluster as the replay leaves it (its **end** instant, not time-averaged): one snapshot of every
- * node that is up, by request (what the scheduler reserves), the workload's own task shapes as the
- * yardstick of "fits".
+ * capacity a placement left is usable by the workload, and how far the placed work could grow.
+ * Measured on the cluster as the replay leaves it (its **end** instant, not time-averaged): one
+ * snapshot of every node that is up, by request (what the scheduler reserves).
  *
- * Definitions (per node n and resource d: A = allocatable, R = requested, F = max(0, A − R) free):
- * - Shapes S: the request vectors of the workload's tasks (missing requests and tasks that request
- *   nothing left out: the latter fit anywhere, so no node would ever count as full), reduced to the
- *   Pareto-minimal ones (a node fits some shape iff it fits a minimal one).
- * - A node is **full** when no shape of S fits its free vector: nothing more of this workload can
- *   start there. `m_d` = the smallest positive request for d among the tasks; the node is
- *   **exhausted** in d when F_d < m_d (not even the smallest task's d fits).
- * - **Stranded** capacity of resource r (Verma et al.: free in one dimension but unusable because
- *   another is full) = Σ over full nodes exhausted in some d ≠ r of F_r, / Σ A_r.
- * - **Fragmented** capacity of r (holes too small for any task though no other resource ran out) =
- *   Σ over full nodes exhausted in no d ≠ r of F_r, / Σ A_r. Stranded + fragmented = the free
- *   capacity on full nodes; free − both = the free capacity some task could still use.
+ * The yardstick is the workload's own task mix, as in hole filling with the workload's shapes
+ * rather than one unit size (Verma et al.) and as FGD weighs fragmentation by the popularity of
+ * task shapes (Weng et al., ATC'23; ../shared/docs/experiments.md): a task s drawn from the
+ * workload (tasks with a missing request and tasks that request nothing left out). The draw is a
+ * systematic sample of at most SAMPLE_TASKS tasks in submission order (all of them when fewer), so
+ * the cost is nodes × sample, whatever the workload's size.
+ *
+ * Definitions (per node n and resource r: A = allocatable, R = requested, F = max(0, A − R) free;
+ * E_s = mean over the sampled tasks):
+ * - **Stranded** capacity of r = Σ_n E_s[F_r · 1{s does not fit F, yet s_r ≤ F_r}] / Σ_n A_r: free r
+ *   the task could use in r but cannot, because another resource of the node is short (Verma et
+ *   al.: free in one dimension, unusable because another is full).
+ * - **Fragmented** capacity of r = Σ_n E_s[F_r · 1{s_r > F_r}] / Σ_n A_r: free r in holes too small
+ *   for the task's own r. Stranded + fragmented = the free r a typical task cannot use; free − both =
+ *   what it could.
+ * - **Full nodes**: nodes where no sampled task fits.
  * - **Workload inflation headroom** (Verma et al.'s vertical scaling: grow every request by one
  *   factor until something no longer fits), two readings: *in place* (each task stays where it is)
- *   f = min over nodes and d with R > 0 of A/R, headroom f − 1 (the most loaded node decides); and
- *   the *fluid bound* (any re-placement, tasks divisible) f = min_d Σ A_d / Σ R_d, headroom f − 1.
+ *   f = min over nodes and r with R > 0 of A/R, headroom f − 1 (the most loaded node decides); and
+ *   the *fluid bound* (any re-placement, tasks divisible) f = min_r Σ A_r / Σ R_r, headroom f − 1.
  *   The gap between the two is what the placement costs in growth room. Tasks pending at the end
  *   are not in R (they did not fit already: the summary counts them). null when nothing is placed.
  */
 export interface ResourcePacking {
   /** Free capacity, fraction of allocatable (the complement of requested utilization at the end). */
   free: number;
-  /** Free on full nodes where another resource is exhausted, fraction of allocatable. */
+  /** Expected free capacity a workload task could use in this resource but another resource blocks, fraction of allocatable. */
   stranded: number;
-  /** Free on full nodes where no other resource is exhausted, fraction of allocatable. */
+  /** Expected free capacity in holes too small for a workload task's own request of this resource, fraction of allocatable. */
   fragmented: number;
 }
 
 export interface PackingMetrics {
   /** When the snapshot was taken: the end of the replay. */
   measuredAt: 'end';
-  /** Nodes up at the end, and of those the full ones (no task shape fits). */
+  /** Nodes up at the end, and of those the full ones (no sampled task fits). */
   nodes: number;
   fullNodes: number;
-  /** Pareto-minimal task shapes used as the yardstick. */
-  shapes: number;
+  /** Tasks in the sample the expectations are over. */
+  sampledTasks: number;
   /** Per resource the cluster has (allocatable > 0). */
   perResource: Record<string, ResourcePacking>;
   /** Uniform scale-up of every placed request before something no longer fits, minus 1 (0.25 = +25 %). */
@@ -58,49 +61,31 @@ export interface PackingInput {
   requested: ArrayLike<number>;
   taskCount: number;
   taskRequest: ArrayLike<number>;
-  /** 1 = the task's request was missing (left out of the shapes). */
+  /** 1 = the task's request was missing (left out of the sample). */
   taskMissing?: ArrayLike<number>;
 }
 
-/** The Pareto-minimal non-zero request vectors (move-to-front: a few common small shapes dominate most tasks). */
-export function minimalShapes(dims: number, count: number, request: ArrayLike<number>, missing?: ArrayLike<number>): number[][] {
-  const shapes: number[][] = [];
-  const s = new Array<number>(dims);
-  outer: for (let i = 0; i < count; i++) {
+/** Most tasks the expectations are taken over. */
+export const SAMPLE_TASKS = 256;
+
+/** The systematic sample: task floor((j + ½) · n / K) of the n eligible ones, j < K (all when n ≤ K). */
+export function sampleTasks(dims: number, count: number, request: ArrayLike<number>, missing?: ArrayLike<number>, k = SAMPLE_TASKS): number[][] {
+  const eligible: number[] = [];
+  for (let i = 0; i < count; i++) {
     if (missing !== undefined && missing[i]) continue;
     let any = false;
-    for (let d = 0; d < dims; d++) {
-      const v = request[i * dims + d];
-      s[d] = v > 0 ? v : 0;
-      if (v > 0) any = true;
-    }
-    if (!any) continue;
-    for (let j = 0; j < shapes.length; j++) {
-      if (leq(shapes[j], s, dims)) {
-        if (j > 0) [shapes[0], shapes[j]] = [shapes[j], shapes[0]];
-        continue outer;
-      }
-    }
-    // s is minimal so far: drop the shapes it dominates, keep it first.
-    let w = 0;
-    for (let j = 0; j < shapes.length; j++) if (!leq(s, shapes[j], dims)) shapes[w++] = shapes[j];
-    shapes.length = w;
-    shapes.unshift(s.slice());
+    for (let d = 0; d < dims; d++) if (request[i * dims + d] > 0) any = true;
+    if (any) eligible.push(i);
   }
-  return shapes;
-}
-
-function leq(a: readonly number[], b: ArrayLike<number>, dims: number, bOff = 0): boolean {
-  for (let d = 0; d < dims; d++) if (a[d] > b[bOff + d]) return false;
-  return true;
+  const n = eligible.length;
+  const picks = n <= k ? eligible : Array.from({ length: k }, (_, j) => eligible[Math.floor(((j + 0.5) * n) / k)]);
+  return picks.map((i) => Array.from({ length: dims }, (_, d) => Math.max(0, request[i * dims + d] || 0)));
 }
 
 export function packingMetrics(p: PackingInput): PackingMetrics {
   const D = p.dims;
-  const shapes = minimalShapes(D, p.taskCount, p.taskRequest, p.taskMissing);
-  // Smallest positive request per dimension (Infinity: no task asks for it, never exhausted).
-  const minReq = new Array<number>(D).fill(Infinity);
-  for (const s of shapes) for (let d = 0; d < D; d++) if (s[d] > 0 && s[d] < minReq[d]) minReq[d] = s[d];
+  const sample = sampleTasks(D, p.taskCount, p.taskRequest, p.taskMissing);
+  const w = sample.length > 0 ? 1 / sample.length : 0;
   const alloc = new Float64Array(D);
   const free = new Float64Array(D);
   const req = new Float64Array(D);
@@ -123,22 +108,20 @@ export function packingMetrics(p: PackingInput): PackingMetrics {
       free[d] += F[d];
       if (r > 0) inPlace = Math.min(inPlace, a / r);
     }
-    let fits = false;
-    for (const s of shapes) {
-      if (leq(s, F, D)) {
-        fits = true;
-        break;
+    let anyFits = false;
+    for (const s of sample) {
+      let fits = true;
+      for (let d = 0; d < D; d++) if (s[d] > F[d]) fits = false;
+      if (fits) {
+        anyFits = true;
+        continue;
+      }
+      for (let d = 0; d < D; d++) {
+        if (s[d] > F[d]) fragmented[d] += w * F[d];
+        else stranded[d] += w * F[d];
       }
     }
-    if (fits) continue;
-    full++;
-    let exhausted = 0;
-    for (let d = 0; d < D; d++) if (minReq[d] < Infinity && F[d] < minReq[d]) exhausted++;
-    for (let d = 0; d < D; d++) {
-      const selfExhausted = minReq[d] < Infinity && F[d] < minReq[d] ? 1 : 0;
-      if (exhausted - selfExhausted > 0) stranded[d] += F[d];
-      else fragmented[d] += F[d];
-    }
+    if (!anyFits && sample.length > 0) full++;
   }
   const perResource: Record<string, ResourcePacking> = {};
   let fluid = Infinity;
@@ -151,7 +134,7 @@ export function packingMetrics(p: PackingInput): PackingMetrics {
     measuredAt: 'end',
     nodes,
     fullNodes: full,
-    shapes: shapes.length,
+    sampledTasks: sample.length,
     perResource,
     inflationHeadroom: {
       inPlace: Number.isFinite(inPlace) ? inPlace - 1 : null,
