@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,6 +37,8 @@ export async function openReport(html: string, screenshot: string, topShot?: str
         svg: d.querySelector('svg') !== null,
         marks: d.querySelectorAll('g.role-mark > path, g.role-mark > rect, g.role-mark > line, g.role-mark > circle, g.role-mark > g > path').length,
         text: d.querySelector('svg')?.textContent ?? '',
+        lines: d.querySelectorAll('g.mark-line.role-mark > path').length,
+        areas: d.querySelectorAll('g.mark-area.role-mark > path').length,
       })),
     );
     const tableCells = await page.$$eval('table td, table th', (cells) => cells.map((c) => c.textContent ?? ''));
@@ -119,5 +121,42 @@ describe.skipIf(CHROMIUM === null)('the report of a real compare in Chromium', (
   // default synthetic workload under three policies (its node dynamics evict), checked like the small one above.
   it.runIf(process.env.SCHEDLAB_UPDATE_DOCS === '1')('the README picture: the default workload, three policies', async () => {
     await checkCompareReport(['--seed', '1'], undefined, join(__dirname, '..', 'docs', 'report-screenshot.png'));
+  });
+});
+
+describe.skipIf(CHROMIUM === null)('the other reports in Chromium: experiment fgd and sweep', () => {
+  /** Opens DIR/report.html: drawn, offline, no error, and every chart the folder holds drew marks. */
+  async function checkReport(dir: string): Promise<Awaited<ReturnType<typeof openReport>>> {
+    const r = await openReport(join(dir, 'report.html'), join(dir, '..', 'screenshot.png'));
+    expect(r.errors).toEqual([]);
+    expect(r.state).toBe('rendered');
+    expect(r.requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    const written = readdirSync(dir).filter((f) => f.endsWith('.vl.json')).map((f) => f.replace(/\.vl\.json$/, ''));
+    expect(written.length).toBeGreaterThan(0);
+    expect(r.charts.map((c) => c.name).sort()).toEqual(written.sort());
+    for (const c of r.charts) expect(c.marks, c.name!).toBeGreaterThan(0);
+    return r;
+  }
+
+  it('experiment fgd --out: the allocation figure draws every policy', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'schedlab-report-browser-')), 'fgd');
+    const fx = join(__dirname, 'fixtures', 'alibaba-openb');
+    const run = schedlab(['experiment', 'fgd', '--pods', join(fx, 'openb_pod_list_tiny.csv'), '--nodes', join(fx, 'openb_node_list_all_node.csv'), '--seeds', '2', '--policies', 'random,best-fit,fgd', '--out', dir]);
+    expect(run.code, run.stderr).toBe(0);
+    const r = await checkReport(dir);
+    // The diagonal, then a min–max band and a mean line per policy.
+    expect(r.charts[0].lines).toBe(1 + 3);
+    expect(r.charts[0].areas).toBe(3);
+  });
+
+  it('sweep --out: the error-bar charts draw', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'schedlab-report-browser-'));
+    const config = join(root, 'sweep.yaml');
+    writeFileSync(config, 'name: browser\npolicies: [first-fit, best-fit]\nseeds: 3\nnodes: 10\ntasks: 800\nhours: 4\n');
+    const dir = join(root, 'sweep');
+    const run = schedlab(['sweep', '--config', config, '--out', dir, '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = await checkReport(dir);
+    for (const c of r.charts) for (const p of ['first-fit', 'best-fit']) expect(c.text, `${c.name}: ${p}`).toContain(p);
   });
 });
