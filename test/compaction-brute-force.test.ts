@@ -10,7 +10,7 @@ import { allowedPending, compact, compactOnce, machineOrder, statsOf } from '../
  * trying every assignment. (Instances this small are decided exactly by the packer too, when its
  * first fit leaves too many pending; the brute force here is independent code.)
  */
-function instance(machines: number[][], tasks: number[][], o: { job?: number[]; differentMachines?: number[]; priority?: number[] } = {}): CompactionInstance {
+function instance(machines: number[][], tasks: number[][], o: { job?: number[]; differentMachines?: number[]; priority?: number[]; eligible?: Map<number, Uint8Array> } = {}): CompactionInstance {
   const D = machines[0].length;
   return {
     dims: D,
@@ -23,6 +23,7 @@ function instance(machines: number[][], tasks: number[][], o: { job?: number[]; 
     job: Int32Array.from(o.job ?? tasks.map((_, i) => i)),
     production: new Uint8Array(tasks.length),
     differentMachines: new Set(o.differentMachines ?? []),
+    eligible: o.eligible ?? new Map(),
     at: 0,
     atRule: 'given',
     recordedStarts: false,
@@ -164,5 +165,25 @@ describe('the different-machines restriction: hard, soft for jobs of more than h
     // Same priorities: larger first, so (8,8) is placed and (3,3) waits; either way one is pending, and
     // the two fit together in two machines.
     expect(statsOf([compactOnce(inst, 1, packer, 0)]).p90).toBe(2);
+  });
+});
+
+describe('node eligibility (selector, affinity, node name, taints): hard, soft for jobs of more than half the cell', () => {
+  const machines = Array.from({ length: 6 }, () => [10, 10]);
+  const onlyFirstThree = new Map([[9, Uint8Array.of(1, 1, 1, 0, 0, 0)]]);
+
+  it('hard (2 tasks ≤ 6 / 2): the cell must reach the second eligible machine of the removal order', () => {
+    // Two (6,6) tasks of job 9, which may use machines 0–2 only: one per machine.
+    const inst = instance(machines, [[6, 6], [6, 6]], { job: [9, 9], eligible: onlyFirstThree });
+    for (const seed of SEEDS) {
+      const order = Array.from(machineOrder(6, seed));
+      const second = order.findIndex((m, i) => m <= 2 && order.slice(0, i).filter((x) => x <= 2).length === 1);
+      expect(compactOnce(inst, seed).machines).toBe(second + 1);
+    }
+  });
+
+  it('soft (4 tasks > 6 / 2): eligible machines first, any machine when none is left: 4 machines', () => {
+    const inst = instance(machines, [[6, 6], [6, 6], [6, 6], [6, 6]], { job: [9, 9, 9, 9], eligible: onlyFirstThree });
+    for (const seed of SEEDS) expect(compactOnce(inst, seed).machines).toBe(4);
   });
 });

@@ -63,6 +63,43 @@ describe('standing population', () => {
   });
 });
 
+describe('node eligibility from the job constraints', () => {
+  it('node selector, required node affinity, node name and taints become per-job machine masks', async () => {
+    const x = tinyWorkload(
+      [[4000, 8e9], [4000, 8e9], [4000, 8e9]],
+      [0, 1, 2, 0].map((job) => ({ submit: 0, duration: H, cpu: 100, mem: 1e6, job })),
+      { horizon: H },
+    );
+    x.machines[0].labels = { disk: 'ssd' };
+    x.machines[1].labels = { disk: 'hdd' };
+    x.machines[2].taints = [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }];
+    x.jobConstraints = [
+      { nodeSelector: { disk: 'ssd' } },
+      { requiredNodeAffinity: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd', 'hdd'] }] }], tolerations: [{ key: 'dedicated', operator: 'Exists' }] },
+      { nodeName: 'n2', tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] },
+    ];
+    const inst = await standingInstance(x, 0);
+    // Job 0: only the ssd machine. Job 1: ssd or hdd (its toleration does not add n2, which has no disk label).
+    // Job 2: only n2, whose taint it tolerates.
+    expect(Array.from(inst.eligible.get(0)!)).toEqual([1, 0, 0]);
+    expect(Array.from(inst.eligible.get(1)!)).toEqual([1, 1, 0]);
+    expect(Array.from(inst.eligible.get(2)!)).toEqual([0, 0, 1]);
+    // Without constraints a job may still not use the tainted machine.
+    x.jobConstraints = [];
+    const plain = await standingInstance(x, 0);
+    expect(Array.from(plain.eligible.get(0)!)).toEqual([1, 1, 0]);
+    // A cordoned machine is not part of the cell.
+    x.machines[1].unschedulable = true;
+    expect((await standingInstance(x, 0)).machineCount).toBe(2);
+  });
+
+  it('a constraint the packer does not model is refused, naming the job', async () => {
+    const x = tinyWorkload([[4000, 8e9]], [{ submit: 0, duration: H, cpu: 100, mem: 1e6 }], { horizon: H });
+    x.jobConstraints = [{ hostPorts: [8080] }];
+    await expect(standingInstance(x, 0)).rejects.toThrow(/^experiment compaction: job 'job0' has host ports; the compaction packer models resource fit, node eligibility and the different-machines restriction only$/);
+  });
+});
+
 describe('rounding requests up to powers of two', () => {
   it('from 0.5 core and 1 GiB', () => {
     expect(roundUpToPowerOfTwo(1, 500)).toBe(500);

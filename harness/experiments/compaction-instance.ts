@@ -3,6 +3,8 @@ import type { MachineSpec } from '../../model/machine.js';
 import type { PlacementConstraints } from '../../model/placement-constraints.js';
 import { bandOf, isProductionBand } from '../../model/priority-bands.js';
 import { UsageError } from '../../model/errors.js';
+import { matchesAnyTerm, matchesNodeSelector } from '../../model/node-selector-matching.js';
+import { taintsTolerated } from '../../model/toleration-matching.js';
 
 /**
  * What cell compaction packs (Verma et al., EuroSys'15 §5.1; ../shared/docs/experiments.md § Borg
@@ -29,6 +31,11 @@ export interface CompactionInstance {
   production: Uint8Array;
   /** Jobs with the Google 2011 different-machines restriction (no two tasks on one machine). */
   differentMachines: ReadonlySet<number>;
+  /**
+   * Jobs restricted to some machines (node name, node selector, required node affinity, taints they
+   * do not tolerate): per job, 1 for each machine it may use. Jobs absent may use any machine.
+   */
+  eligible: ReadonlyMap<number, Uint8Array>;
   /** The instant (µs, trace time) the tasks stand at, and how it was chosen. */
   at: number;
   atRule: 'peak' | 'given';
@@ -41,12 +48,29 @@ export const PEAK_GRID_MICROS = 300e6;
 
 /** Constraint fields the packer does not model: a job with one is refused, not silently relaxed. */
 const UNMODELED: Array<[keyof PlacementConstraints, string]> = [
-  ['nodeName', 'spec.nodeName'],
-  ['nodeSelector', 'a nodeSelector'],
-  ['requiredNodeAffinity', 'a required node affinity'],
   ['hostPorts', 'host ports'],
   ['gpuModels', 'a GPU-model restriction'],
 ];
+
+/** Which machines a job may use by its node name, selector, required node affinity and tolerations; undefined = all. */
+function eligibility(c: PlacementConstraints | undefined, machines: readonly MachineSpec[]): Uint8Array | undefined {
+  const anyTaint = machines.some((m) => m.taints?.some((t) => t.effect !== 'PreferNoSchedule'));
+  const selector = c?.nodeSelector !== undefined && Object.keys(c.nodeSelector).length > 0 ? c.nodeSelector : undefined;
+  const terms = c?.requiredNodeAffinity !== undefined && c.requiredNodeAffinity.length > 0 ? c.requiredNodeAffinity : undefined;
+  if (c?.nodeName === undefined && selector === undefined && terms === undefined && !anyTaint) return undefined;
+  const mask = new Uint8Array(machines.length);
+  machines.forEach((m, i) => {
+    const labels = m.labels ?? {};
+    mask[i] =
+      (c?.nodeName === undefined || c.nodeName === m.id) &&
+      (selector === undefined || matchesNodeSelector(labels, selector)) &&
+      (terms === undefined || matchesAnyTerm(labels, terms, m.id)) &&
+      taintsTolerated(m.taints, c?.tolerations)
+        ? 1
+        : 0;
+  });
+  return mask.every((x) => x === 1) ? undefined : mask;
+}
 
 function checkConstraints(w: Workload, job: number): boolean {
   const c = w.jobConstraints?.[job];
@@ -55,23 +79,18 @@ function checkConstraints(w: Workload, job: number): boolean {
   for (const [k, what] of UNMODELED) {
     const v = c[k];
     if (v !== undefined && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)) {
-      throw new UsageError(`experiment compaction: job '${name}' has ${what}; the compaction packer models resource fit and the different-machines restriction only`);
+      throw new UsageError(`experiment compaction: job '${name}' has ${what}; the compaction packer models resource fit, node eligibility and the different-machines restriction only`);
     }
   }
   if ((c.podAffinity?.required?.length ?? 0) > 0 || (c.podAntiAffinity?.required?.length ?? 0) > 0) {
-    throw new UsageError(`experiment compaction: job '${name}' has a required pod (anti-)affinity; the compaction packer models resource fit and the different-machines restriction only`);
+    throw new UsageError(`experiment compaction: job '${name}' has a required pod (anti-)affinity; the compaction packer models resource fit, node eligibility and the different-machines restriction only`);
   }
   if (c.topologySpread?.some((t) => t.whenUnsatisfiable === 'DoNotSchedule')) {
-    throw new UsageError(`experiment compaction: job '${name}' has a DoNotSchedule topology spread constraint; the compaction packer models resource fit and the different-machines restriction only`);
+    throw new UsageError(`experiment compaction: job '${name}' has a DoNotSchedule topology spread constraint; the compaction packer models resource fit, node eligibility and the different-machines restriction only`);
   }
   return c.differentMachines === true;
 }
 
-function checkMachine(m: MachineSpec): void {
-  if (m.unschedulable || m.taints?.some((t) => t.effect !== 'PreferNoSchedule')) {
-    throw new UsageError(`experiment compaction: machine '${m.id}' is tainted or unschedulable; the compaction packer models resource fit and the different-machines restriction only`);
-  }
-}
 
 /** The machines up at `t`: the initial ones with every add and remove up to and including `t`. */
 function machinesAt(w: Workload, t: number): MachineSpec[] {
@@ -147,9 +166,9 @@ export async function standingInstance(w: Workload, atMicros?: number): Promise<
   } else {
     at = peakInstant(n, a, b, req, D, start, horizon, w);
   }
-  const machines = machinesAt(w, at);
+  // Cordoned machines take no new work: they are not part of the cell being packed.
+  const machines = machinesAt(w, at).filter((m) => !m.unschedulable);
   if (machines.length === 0) throw new UsageError(`experiment compaction: no machine is up at ${((at - start) / 3.6e9).toFixed(2)} h of the window; there is no cell to compact`);
-  machines.forEach(checkMachine);
   const capacity = new Float64Array(machines.length * D);
   machines.forEach((m, i) => {
     const alloc = m.allocatable ?? m.capacity;
@@ -168,12 +187,14 @@ export async function standingInstance(w: Workload, atMicros?: number): Promise<
     job: new Int32Array(count),
     production: new Uint8Array(count),
     differentMachines: new Set(),
+    eligible: new Map(),
     at,
     atRule: atMicros === undefined ? 'peak' : 'given',
     recordedStarts,
   };
   const dm = inst.differentMachines as Set<number>;
   const checked = new Set<number>();
+  const masks = new Map<string, Uint8Array | undefined>();
   let k = 0;
   for (let i = 0; i < n; i++) {
     if (!(a[i] <= at && at < b[i])) continue;
@@ -184,6 +205,11 @@ export async function standingInstance(w: Workload, atMicros?: number): Promise<
     if (!checked.has(job[i])) {
       checked.add(job[i]);
       if (checkConstraints(w, job[i])) dm.add(job[i]);
+      const c = w.jobConstraints?.[job[i]];
+      const key = JSON.stringify([c?.nodeName, c?.nodeSelector, c?.requiredNodeAffinity, c?.tolerations]);
+      let mask = masks.get(key);
+      if (!masks.has(key)) masks.set(key, (mask = eligibility(c, machines)));
+      if (mask !== undefined) (inst.eligible as Map<number, Uint8Array>).set(job[i], mask);
     }
     k++;
   }

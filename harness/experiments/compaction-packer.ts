@@ -17,6 +17,9 @@ import type { CompactionInstance } from './compaction-instance.js';
  *   first, and any machine is taken when none is left. Half of the *original* cell, not of the
  *   candidate: relative to the candidate, shrinking the cell could turn a hard constraint soft and
  *   make a smaller cell fit where a larger one does not, which the binary search cannot handle.
+ * - node eligibility (`CompactionInstance.eligible`: node name, node selector, required node
+ *   affinity, untolerated NoSchedule/NoExecute taints): hard or soft by the same rule, a machine
+ *   the job may not use skipped (hard) or used only when no eligible one is left (soft).
  * Stops counting once more than `allowedPending` tasks are pending (the answer is then "no").
  */
 /** Instances up to this many tasks are decided exactly when the first fit leaves too many pending. */
@@ -75,6 +78,7 @@ export class CompactionPacker {
     this.cap = new Float64Array(inst.machineCount * A);
     for (let m = 0; m < inst.machineCount; m++) for (let a = 0; a < A; a++) this.cap[m * A + a] = inst.capacity[m * D + act[a]];
     for (const j of inst.differentMachines) this.jobSize.set(j, 0);
+    for (const j of inst.eligible.keys()) this.jobSize.set(j, 0);
     for (let i = 0; i < inst.taskCount; i++) {
       const c = this.jobSize.get(inst.job[i]);
       if (c !== undefined) this.jobSize.set(inst.job[i], c + 1);
@@ -111,15 +115,17 @@ export class CompactionPacker {
       if (++steps > EXACT_MAX_STEPS) return undefined;
       if (t === n) return pending;
       const jobTasks = this.jobSize.get(jobOf[t]);
-      const hold = jobTasks !== undefined && jobTasks <= this.inst.machineCount / 2 ? holds.get(jobOf[t]) : undefined;
-      const own = holds.get(jobOf[t]);
+      const hard = jobTasks !== undefined && jobTasks <= this.inst.machineCount / 2;
+      const own = this.inst.differentMachines.has(jobOf[t]) ? holds.get(jobOf[t]) : undefined;
+      const hold = hard ? own : undefined;
+      const mask = hard ? this.inst.eligible.get(jobOf[t]) : undefined;
       const tried = new Set<string>();
       for (let m = 0; m < k; m++) {
-        if (hold?.[m]) continue;
+        if (hold?.[m] || (mask !== undefined && !mask[machines[m]])) continue;
         let fits = true;
         for (let d = 0; fits && d < D; d++) fits = req[t * D + d] <= free[m * D + d];
         if (!fits) continue;
-        const key = Array.from(free.subarray(m * D, m * D + D)).join(',') + (own ? `|${own[m]}` : '');
+        const key = Array.from(free.subarray(m * D, m * D + D)).join(',') + (own ? `|${own[m]}` : '') + (mask ? `|${machines[m]}` : '');
         if (tried.has(key)) continue;
         tried.add(key);
         for (let d = 0; d < D; d++) free[m * D + d] -= req[t * D + d];
@@ -184,6 +190,8 @@ export class CompactionPacker {
       const jobTasks = this.jobSize.get(job);
       const restricted = jobTasks !== undefined;
       const hard = restricted && jobTasks <= this.inst.machineCount / 2;
+      const apart = restricted && this.inst.differentMachines.has(job);
+      const mask = restricted ? this.inst.eligible.get(job) : undefined;
       // Machines before the previous task's were too full for this shape (or held its job) and have
       // only filled up since: start there (one past it when that machine holds the job already).
       if (this.sameAsPrev[j] === 1 && prevFailed) {
@@ -192,17 +200,17 @@ export class CompactionPacker {
         continue;
       }
       const same = this.sameAsPrev[j] === 1 && prevLeaf >= 0;
-      let from = same ? (restricted && prevHard ? prevLeaf + 1 : prevLeaf) : 0;
+      let from = same ? (apart && prevHard ? prevLeaf + 1 : prevLeaf) : 0;
       let leaf = -1;
       if (restricted) {
         const mine = used.get(job) ?? new Set<number>();
         used.set(job, mine);
         for (;;) {
           leaf = find(1, 0, size - 1, from);
-          if (leaf < 0 || !mine.has(leaf)) break;
+          if (leaf < 0 || !((apart && mine.has(leaf)) || (mask !== undefined && !mask[machines[leaf]]))) break;
           from = leaf + 1;
         }
-        // Soft: a machine that holds the job already is still better than pending.
+        // Soft: a machine that holds the job already, or that the job would not choose, is still better than pending.
         if (leaf < 0 && !hard) leaf = find(1, 0, size - 1, 0);
         if (leaf >= 0) mine.add(leaf);
       } else {
