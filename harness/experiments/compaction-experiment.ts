@@ -104,7 +104,7 @@ export async function runCompactionExperiment(w: Workload, o: CompactionOptions)
   const inst = await standingInstance(w, o.atHours === undefined ? undefined : start + o.atHours * 3.6e9);
   const notes = [
     `tasks: the ${inst.taskCount.toLocaleString('en-US')} tasks ${inst.recordedStarts ? 'the trace ran' : 'standing (each as if started at its submission, for its duration)'} at ${((inst.at - start) / 3.6e9).toFixed(2)} h (${inst.atRule === 'peak' ? 'the peak of the standing requests on a 300-s grid' : 'as given'}), on the ${inst.machineCount.toLocaleString('en-US')} machines up then`,
-    `fits: at most ${allowedPending(inst.taskCount)} tasks (0.2 %) pending; packer: priority, then larger first, first fit in the removal order (at most ${EXACT_MAX_TASKS} tasks: every assignment searched); different-machines restriction (${inst.differentMachines.size} job${inst.differentMachines.size === 1 ? '' : 's'} here) soft for jobs of more than half the cell`,
+    `fits: at most ${allowedPending(inst.taskCount)} tasks (0.2 %) pending; packer: priority, then larger first, first fit in the removal order (at most ${EXACT_MAX_TASKS} tasks: every assignment searched); constraints (here ${inst.differentMachines.size} job${inst.differentMachines.size === 1 ? '' : 's'} with the different-machines restriction, ${inst.eligible.size} restricted to some machines) soft for jobs of more than half the cell`,
   ];
   const out: CompactionVariant[] = [];
   let base: CompactionStats | undefined;
