@@ -147,6 +147,8 @@ describe.skipIf(CHROMIUM === null)('the other reports in Chromium: experiment fg
     // The diagonal, then a min–max band and a mean line per policy.
     expect(r.charts[0].lines).toBe(1 + 3);
     expect(r.charts[0].areas).toBe(3);
+    // The legend names them.
+    for (const p of ['random', 'best-fit', 'fgd']) expect(r.charts[0].text).toContain(p);
   });
 
   it('sweep --out: the error-bar charts draw', async () => {

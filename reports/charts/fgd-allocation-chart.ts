@@ -43,6 +43,8 @@ export function fgdAllocationChart(res: FgdCurves): ChartSpec {
     spec: baseSpec('GPU allocation as demand arrives', values, {
       width: 600,
       height: 320,
+      // The band's legend is off; with the layers' legends shared, that would hide the lines' too.
+      resolve: { legend: { color: 'independent' } },
       layer: [
         {
           data: { values: [{ arrived_pct: 0, ideal_pct: 0 }, { arrived_pct: Math.min(100, maxPercent), ideal_pct: Math.min(100, maxPercent) }] },
