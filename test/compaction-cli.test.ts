@@ -43,8 +43,27 @@ describe('experiment compaction (CLI)', () => {
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
       }
-      expect(readdirSync(a).sort()).toEqual(['run.json', 'summary.json', 'timing.json']);
+      expect(readdirSync(a).sort()).toEqual([
+        'compaction-machines.png',
+        'compaction-machines.svg',
+        'compaction-machines.vl.json',
+        'report.html',
+        'report.md',
+        'run.json',
+        'summary.json',
+        'timing.json',
+      ]);
       expect(readFileSync(path.join(a, 'summary.json'), 'utf8')).toBe(readFileSync(path.join(b, 'summary.json'), 'utf8'));
+      // The report: its figure holds one bar per experiment at the summary's p90, and is reproducible.
+      const summary = JSON.parse(readFileSync(path.join(a, 'summary.json'), 'utf8'));
+      const spec = JSON.parse(readFileSync(path.join(a, 'compaction-machines.vl.json'), 'utf8'));
+      const bars = spec.data.values as Array<{ experiment: string; p90: number }>;
+      expect(bars.map((v) => v.experiment)).toEqual(summary.variants.map((v: { name: string }) => v.name));
+      expect(bars.map((v) => v.p90)).toEqual(summary.variants.map((v: { stats: { p90: number } }) => v.stats.p90));
+      for (const f of ['report.html', 'report.md', 'compaction-machines.svg', 'compaction-machines.png']) {
+        expect(readFileSync(path.join(a, f)).equals(readFileSync(path.join(b, f)))).toBe(true);
+      }
+      expect(readFileSync(path.join(a, 'report.md'), 'utf8')).toMatch(/!\[.*\]\(compaction-machines\.png\)/);
       const run = JSON.parse(readFileSync(path.join(a, 'run.json'), 'utf8'));
       expect(run.command).toBe('experiment compaction');
       // An earlier results folder is replaced only with --force.

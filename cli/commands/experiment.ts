@@ -22,7 +22,7 @@ import { OVERCOMMIT_CSV_HEADER, overcommitCsv, renderOvercommitReport } from '..
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { COMPACTION_VARIANTS, openCompactionWorkload, runCompactionExperiment, type CompactionVariantName } from '../../harness/experiments/compaction-experiment.js';
 import { DEFAULT_COMPACTION_SEEDS } from '../../harness/experiments/compaction.js';
-import { renderCompactionReport } from '../../harness/experiments/compaction-report.js';
+import { compactionReportInput, renderCompactionReport } from '../../harness/experiments/compaction-report.js';
 import { packageRoot } from '../../model/package-root.js';
 
 /** More seeds than anyone runs (each is one run per policy): bounds a typo such as 1e20. */
@@ -293,6 +293,8 @@ async function runCompactionCommand(a: ArgumentsCamelCase<ExperimentArgs>): Prom
       writeFileSync(path.join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
       writeFileSync(path.join(tmp, 'summary.json'), JSON.stringify({ experiment: 'compaction', ...summary }, null, 2) + '\n');
       writeTimingFile(tmp, 'experiment compaction', { wallSeconds });
+      // The report (the figure and the table) goes in with the rest, renamed into place at once.
+      await writeReport(tmp, compactionReportInput(res));
       commitOutput(tmp, a.out);
     } catch (e) {
       abandonOutput(tmp);

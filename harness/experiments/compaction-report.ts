@@ -1,5 +1,7 @@
 import type { CompactionExperimentResult, CompactionVariant } from './compaction-experiment.js';
 import { MAX_GROWTH } from './compaction.js';
+import { compactionChart } from '../../reports/charts/compaction-chart.js';
+import type { ReportInput } from '../../reports/report/report-input.js';
 
 /** The text table of `experiment compaction`: one row per variant, the paper's figure beside ours. */
 const DESCRIPTION: Record<CompactionVariant['name'], string> = {
@@ -16,7 +18,24 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(w[c]) : v.padStart(w[c]))).join('  ')).join('\n');
 }
 
-export function renderCompactionReport(r: CompactionExperimentResult): string {
+/** The table's header and rows (the text table and the HTML/Markdown report share them). */
+export function compactionTable(r: CompactionExperimentResult): { header: string[]; rows: string[][] } {
+  const [header, ...rows] = tableRows(r);
+  return { header, rows };
+}
+
+/** What the report at the end of `experiment compaction --out` shows: the table, the figure, the set-up. */
+export function compactionReportInput(r: CompactionExperimentResult): ReportInput {
+  const t = compactionTable(r);
+  return {
+    title: 'schedlab experiment compaction',
+    lines: renderCompactionReport(r).split('\n').slice(0, 2),
+    charts: [compactionChart(r)],
+    tables: [{ title: 'Smallest cell that still runs the workload (machines)', header: t.header, rows: t.rows }],
+  };
+}
+
+function tableRows(r: CompactionExperimentResult): string[][] {
   const rows = [['experiment', 'machines p90', 'min', 'max', 'vs cell', 'vs baseline', 'paper']];
   for (const v of r.variants) {
     rows.push([
@@ -29,6 +48,11 @@ export function renderCompactionReport(r: CompactionExperimentResult): string {
       v.published ?? '',
     ]);
   }
+  return rows;
+}
+
+export function renderCompactionReport(r: CompactionExperimentResult): string {
+  const rows = tableRows(r);
   const lines = [
     `Cell compaction (Verma et al., EuroSys'15 §5.1): ${r.workload}`,
     `cell: ${r.machines.toLocaleString('en-US')} machines; ${r.tasks.toLocaleString('en-US')} tasks at ${r.atHours.toFixed(2)} h (${r.atRule === 'peak' ? 'peak standing requests' : 'as given'}); ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'} (${r.seeds[0]}…${r.seeds[r.seeds.length - 1]}); fits = at most ${r.allowedPending.toLocaleString('en-US')} tasks (0.2 %) pending`,
