@@ -158,6 +158,29 @@ describe('chartsForRuns', () => {
     expect(chartsForRuns([bf]).map((c) => c.name)).toEqual(['utilization-over-time', 'pending-tasks-over-time', 'scheduling-delay-cdf', 'busy-nodes-over-time', 'cost-per-year']);
     expect(() => chartsForRuns([])).toThrow(UsageError);
   });
+  it('leaves out the evictions chart when dynamics ran but no attempt was ended by them', () => {
+    // The first-fit fixture with only its throttling and pressure rows kept.
+    const e = ff.events!;
+    const keep = [...Array(e.length).keys()].filter((i) => e.cause[i] === 'throttling' || e.cause[i] === 'pressure-on' || e.cause[i] === 'pressure-off');
+    expect(keep.length).toBeGreaterThan(0);
+    const pickF = (a: Float64Array) => Float64Array.from(keep.map((i) => a[i]));
+    const pickS = <T,>(a: readonly T[]) => keep.map((i) => a[i]);
+    const quiet: LoadedRun = {
+      ...ff,
+      events: { ...e, length: keep.length, timeS: pickF(e.timeS), cause: pickS(e.cause), qos: pickS(e.qos) } as typeof e,
+    };
+    expect(chartsForRuns([quiet]).map((c) => c.name)).not.toContain('evictions-over-time');
+    expect(chartsForRuns([ff]).map((c) => c.name)).toContain('evictions-over-time');
+  });
+  it('widens the utilization axis when requests exceed allocatable (overcommit), else keeps 0–100 %', () => {
+    const t = ff.timeseries;
+    const over: LoadedRun = { ...ff, timeseries: { ...t, value: Float64Array.from(t.value, (v, i) => (t.metric[i] === 'requested_fraction' && t.resource[i] === 'memory' ? v * 20 : v)) } };
+    const maxMem = Math.max(...[...Array(t.length).keys()].filter((i) => t.metric[i] === 'requested_fraction' && t.resource[i] === 'memory').map((i) => over.timeseries.value[i]));
+    expect(maxMem).toBeGreaterThan(1);
+    const y = (c: ReturnType<typeof utilizationChart>) => (inner(c.spec).encoding.y as { scale: { domain: number[] } }).scale.domain;
+    expect(y(utilizationChart([over]))).toEqual([0, maxMem]);
+    expect(y(utilizationChart([ff]))).toEqual([0, 1]);
+  });
   it('keeps two runs with one label apart', () => {
     const twin: LoadedRun = { ...ff };
     const v = values(chartsForRuns([ff, twin])[0].spec);

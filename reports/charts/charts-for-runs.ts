@@ -4,21 +4,28 @@ import { UsageError } from '../../model/errors.js';
 import { uniqueLabels } from './vega-lite-base.js';
 import { busyNodesChart, pendingTasksChart, utilizationChart } from './timeseries-charts.js';
 import { delayCdfChart } from './delay-cdf-chart.js';
-import { evictionsChart } from './dynamics-events-chart.js';
+import { evictionsChart, KILLING_CAUSES } from './dynamics-events-chart.js';
 import { costChart, savingsChart } from './cost-charts.js';
 
 /**
  * The figure set of one or more replays (a compare, or a single replay), runs in the order given
  * (the first is the savings baseline), each labelled by its policy and settings: utilization over
  * time, pending tasks, the scheduling-delay CDF, busy nodes, evictions and OOM kills (when a run
- * had node dynamics), cost per year and (two or more runs) savings.
+ * with node dynamics had any), cost per year and (two or more runs) savings.
  */
 export function chartsForRuns(runs: readonly LoadedRun[]): ChartSpec[] {
   if (runs.length === 0) throw new UsageError('charts: no results folder given');
   const labels = uniqueLabels(runs);
   const labelled = runs.map((r, i) => ({ ...r, label: labels[i] }));
   const charts = [utilizationChart(labelled), pendingTasksChart(labelled), delayCdfChart(labelled), busyNodesChart(labelled)];
-  if (labelled.some((r) => r.events !== null)) {
+  // Only when some run had node dynamics and at least one attempt ended by them (an empty figure says nothing).
+  const killing = (r: LoadedRun): boolean => {
+    const e = r.events;
+    if (e === null) return false;
+    for (let i = 0; i < e.length; i++) if ((KILLING_CAUSES as readonly string[]).includes(e.cause[i]!)) return true;
+    return false;
+  };
+  if (labelled.some(killing)) {
     const start = Math.min(...labelled.map((r) => r.record.summary.windowStartHours));
     const end = Math.max(...labelled.map((r) => r.record.summary.windowStartHours + r.record.summary.windowHours));
     charts.push(evictionsChart(labelled, end - start, start));

@@ -66,6 +66,9 @@ export function utilizationChart(runs: readonly LabelledSeries[]): ChartSpec {
     kind: r.metric === 'requested_fraction' ? 'requested' : 'used',
     value: r.value,
   }));
+  // 0–100 %, widened when requests exceed allocatable (an allocation ratio above 1 promises more).
+  let yMax = 1;
+  for (const v of values) if (v.value > yMax) yMax = v.value;
   return {
     name: 'utilization-over-time',
     title: 'Requested and used utilization over time',
@@ -78,7 +81,7 @@ export function utilizationChart(runs: readonly LabelledSeries[]): ChartSpec {
         mark: { type: 'line', interpolate: 'step-after' },
         encoding: {
           x: TIME_AXIS,
-          y: { field: 'value', type: 'quantitative', title: 'utilization (% of allocatable)', scale: { domain: [0, 1] }, axis: { format: '%' } },
+          y: { field: 'value', type: 'quantitative', title: 'utilization (% of allocatable)', scale: { domain: [0, yMax] }, axis: { format: '%' } },
           color: { field: 'run', type: 'nominal', title: 'run', sort: null },
           strokeDash: { field: 'kind', type: 'nominal', title: 'utilization', sort: ['requested', 'used'] },
         },
