@@ -135,7 +135,7 @@ describe('schedlab CLI end to end', () => {
     [['pack', './test/fixtures/bin-packing/missing.txt'], /bin-packing\/missing\.txt: cannot read the instance file: no such file/],
     [['pack', './test/fixtures/bin-packing'], /fixtures\/bin-packing: is a folder; expected an instance file/],
     [['pack', './test/fixtures/bin-packing/ok-crlf.txt', '--algorithms', 'NOPE'], /--algorithms: unknown offline algorithm 'NOPE': no such family/],
-    [['pack', './test/fixtures/bin-packing/ok-crlf.txt', '--algorithms', 'FFD-L1-Avg-Dyn'], /dynamic weights \('-Dyn'.*\) are not implemented/],
+    [['pack', './test/fixtures/bin-packing/ok-crlf.txt', '--algorithms', 'FF-Dyn'], /dynamic weights \('-Dyn'\) apply to the decreasing families FFD, BFD and WFD/],
     [['compare', '--workload', './test/fixtures/swf/bad.swf', '--policies', 'first-fit,best-fit'], /bad\.swf line 3: expected 18 fields/],
     [['compare', '--policies', 'first-fit,nope', '--tasks', '100'], /^schedlab: --policies: unknown policy 'nope'; valid choices: first-fit/],
     [['compare', '--policies', 'first-fit,./missing-policy.ts', '--tasks', '100'], /^schedlab: --policies: policy file .\/missing-policy.ts does not exist/],

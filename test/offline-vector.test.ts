@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validatePacking } from '../algorithms/offline/packing.js';
@@ -7,6 +6,7 @@ import { resolveAlgorithm } from '../algorithms/offline/registry.js';
 import type { PackingInstance } from '../model/packing-instance.js';
 import { dimensionWeights, itemMeasures, parseMeasure, parseWeight } from '../algorithms/offline/size-measures.js';
 import { readVbp } from '../workloads/bin-packing/vbp-reader.js';
+import { BASE, mean, present, standardError, table, type Row } from './helpers/vector-benchmark.js';
 
 /**
  * Real data: Mommessin, Erlebach & Shakhlevich (C&OR 2025) vector instances (d = 3, 5, 10) and their
@@ -37,23 +37,8 @@ import { readVbp } from '../workloads/bin-packing/vbp-reader.js';
  * 34 Caprara triplet files carry sizes -1 / -2 (generator artifact); they are read with
  * allowNegative, as the paper's code accepted them.
  */
-const ROOT = join(import.meta.dirname, '..');
-const BASE = join(ROOT, '..', 'shared', 'data', 'binpacking-vector', 'mommessin2025');
-const present = existsSync(join(BASE, 'index.csv'));
 if (!present) console.warn(`[offline-vector] skipped: ${BASE} not found (the shared benchmark data is not beside this clone)`);
 
-type Row = Record<string, string>;
-function table(path: string, sep: string): Row[] {
-  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
-  const head = lines[0].split(sep);
-  return lines.slice(1).map((l) => Object.fromEntries(l.split(sep).map((v, i) => [head[i], v])));
-}
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-/** Standard error of the mean of xs (sample standard deviation / √n). */
-const standardError = (xs: number[]) => {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
-};
 
 const FFD = ['FFD-L1-Unit', 'FFD-Linf-Unit', 'FFD-L2-Unit', 'FFD-L1-Avg', 'FFD-Linf-Avg', 'FFD-L2-Avg'];
 const OTHERS = ['WFD-L1-Unit', 'WFD-L2-Avg', 'BCS-DP1-Unit', 'BCS-DP1-Avg', 'BCS-L2Norm-Unit', 'BCS-L2Norm-Avg'];

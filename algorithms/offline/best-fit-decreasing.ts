@@ -1,4 +1,4 @@
-import { type DecreasingOptions, decreasingItemOrder, resolveDecreasing } from './decreasing-order.js';
+import { type DecreasingOptions, decreasingPlan } from './decreasing-order.js';
 import type { Packing } from './packing.js';
 import type { PackingInstance } from '../../model/packing-instance.js';
 import { packInOrder } from './item-centric.js';
@@ -10,6 +10,6 @@ import { packInOrder } from './item-centric.js';
  * weights: Mommessin et al.'s (2025) "BFD-T1-<measure>-<weight>". O(n log n) in one dimension.
  */
 export function bestFitDecreasing(inst: PackingInstance, opts: DecreasingOptions = {}, name = 'BFD'): Packing {
-  const { measure, weights } = resolveDecreasing(inst, opts);
-  return packInOrder(inst, decreasingItemOrder(inst, measure, weights), 'best', name, { measure, weights });
+  const plan = decreasingPlan(inst, opts);
+  return packInOrder(inst, plan.order, 'best', name, plan.binMeasure);
 }

@@ -1,4 +1,4 @@
-import { type DecreasingOptions, decreasingItemOrder, resolveDecreasing } from './decreasing-order.js';
+import { type DecreasingOptions, decreasingPlan } from './decreasing-order.js';
 import type { Packing } from './packing.js';
 import type { PackingInstance } from '../../model/packing-instance.js';
 import { packInOrder } from './item-centric.js';
@@ -11,6 +11,6 @@ import { packInOrder } from './item-centric.js';
  * (ties: file order), each into the lowest-numbered bin that fits. O(n log n) in one dimension.
  */
 export function firstFitDecreasing(inst: PackingInstance, opts: DecreasingOptions = {}, name = 'FFD'): Packing {
-  const { measure, weights } = resolveDecreasing(inst, opts);
-  return packInOrder(inst, decreasingItemOrder(inst, measure, weights), 'first', name);
+  const plan = decreasingPlan(inst, opts);
+  return packInOrder(inst, plan.order, 'first', name, plan.binMeasure);
 }

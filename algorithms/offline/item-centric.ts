@@ -32,6 +32,12 @@ export type FitRule = 'first' | 'next' | 'best' | 'worst';
 export interface BinMeasureSpec {
   measure: SizeMeasure;
   weights: Float64Array;
+  /**
+   * Dynamic weights ("-Dyn"): the weights in force at step k at `k * d` (the remaining items' weights
+   * before the k-th placement, dynamic-weights.ts). Best / worst fit then re-key every open bin
+   * with them at each step, so bins are ordered as the current weights say.
+   */
+  weightsByStep?: Float64Array;
 }
 
 export function packInOrder(
@@ -137,10 +143,15 @@ function packVec(
   }
   const tree = new VectorBinTree(d, capacity, n);
   const m = binMeasure?.measure ?? { kind: 'L1' as const };
-  const w = binMeasure?.weights ?? new Float64Array(d).fill(1);
+  let w = binMeasure?.weights ?? new Float64Array(d).fill(1);
+  const byStep = rule === 'first' ? undefined : binMeasure?.weightsByStep;
   for (let k = 0; k < n; k++) {
     const i = order ? order[k] : k;
     const off = i * d;
+    if (byStep) {
+      w = byStep.subarray(k * d, k * d + d);
+      for (let ob = 0; ob < opened; ob++) tree.setBin(ob, resid, ob * d, measureOf(m, w, resid, ob * d, capacity));
+    }
     let b: number;
     if (rule === 'first') {
       b = tree.firstFit(sizes, off);

@@ -88,10 +88,13 @@ function shuffled(n: number, seed: number): Uint32Array {
 export function resolveAlgorithm(rawName: string): AlgorithmSpec {
   const parts = rawName.trim().split('-').filter((p) => p.length > 0);
   if (parts.length === 0) throw new UnknownAlgorithmError(rawName, 'empty name');
-  if (parts[parts.length - 1].toLowerCase() === 'dyn') {
-    throw new UnknownAlgorithmError(rawName, "dynamic weights ('-Dyn', Mommessin et al. 2025) are not implemented; use the static weight");
-  }
+  // '-Dyn': weights recomputed from the remaining items after every placement (dynamic-weights.ts).
+  const dynamic = parts.length > 1 && parts[parts.length - 1].toLowerCase() === 'dyn';
+  if (dynamic) parts.pop();
   const head = parts[0].toUpperCase();
+  if (dynamic && head !== 'FFD' && head !== 'BFD' && head !== 'WFD') {
+    throw new UnknownAlgorithmError(rawName, "dynamic weights ('-Dyn') apply to the decreasing families FFD, BFD and WFD");
+  }
   const rest = parts.slice(1);
 
   if ((head === 'FF' || head === 'NF' || head === 'BF' || head === 'WF') && rest.length === 1 && rest[0].toLowerCase() === 'shuffle') {
@@ -118,7 +121,10 @@ export function resolveAlgorithm(rawName: string): AlgorithmSpec {
   if (head === 'FFD' || head === 'BFD' || head === 'WFD') {
     const r = head !== 'FFD' && rest.length > 0 && rest[0].toUpperCase() === 'T1' ? rest.slice(1) : rest;
     const { measure, weight } = parseMW(rawName, r);
-    const mw = `${measureName(measure)}-${weight}`;
+    if (dynamic && (r.length < 2 || weight === 'Unit')) {
+      throw new UnknownAlgorithmError(rawName, "'-Dyn' needs a measure and a non-unit weight, e.g. FFD-L1-Avg-Dyn (unit weights never change)");
+    }
+    const mw = `${measureName(measure)}-${weight}${dynamic ? '-Dyn' : ''}`;
     const name = r.length === 0 ? head : `${head}-${mw}`;
     const pub =
       measure.kind === 'Prod' || measure.kind === 'Dim' ? undefined : head === 'FFD' ? `FFD-${mw}` : `${head}-T1-${mw}`;
@@ -128,7 +134,7 @@ export function resolveAlgorithm(rawName: string): AlgorithmSpec {
       family: 'item-centric-decreasing',
       publishedName: pub,
       randomized: false,
-      run: (inst) => fn(inst, { measure, weight }, name),
+      run: (inst) => fn(inst, { measure, weight, dynamic }, name),
     };
   }
   const isDP = head === 'DP' || (head === 'BCS' && rest[0]?.toUpperCase() === 'DP1');

@@ -21,7 +21,8 @@ import type { PackingInstance } from '../../model/packing-instance.js';
  *                a dimension that needs more bins' worth of capacity weighs more)
  *   Expo:        w_h = exp(0.01 * sum_i s'_ih / n)  (Panigrahy et al.'s exponential weights)
  *   ReciprocAvg: w_h = 1 / sum_i s'_ih (0 when the dimension is unused)
- * The dynamic variants (weights recomputed after every placement, "-Dyn") are not implemented.
+ * Dynamic variants ("-Dyn": the same formulas over the items not yet packed, recomputed after every
+ * placement) are in dynamic-weights.ts.
  */
 export type MeasureKind = 'L1' | 'Linf' | 'L2' | 'Prod' | 'Dim';
 export type WeightKind = 'Unit' | 'Avg' | 'Expo' | 'ReciprocAvg';

@@ -1,4 +1,4 @@
-import { type DecreasingOptions, decreasingItemOrder, resolveDecreasing } from './decreasing-order.js';
+import { type DecreasingOptions, decreasingPlan } from './decreasing-order.js';
 import type { Packing } from './packing.js';
 import type { PackingInstance } from '../../model/packing-instance.js';
 import { packInOrder } from './item-centric.js';
@@ -9,6 +9,6 @@ import { packInOrder } from './item-centric.js';
  * a new bin only when no open bin fits. Vectors: Mommessin et al.'s (2025) "WFD-T1-<measure>-<weight>".
  */
 export function worstFitDecreasing(inst: PackingInstance, opts: DecreasingOptions = {}, name = 'WFD'): Packing {
-  const { measure, weights } = resolveDecreasing(inst, opts);
-  return packInOrder(inst, decreasingItemOrder(inst, measure, weights), 'worst', name, { measure, weights });
+  const plan = decreasingPlan(inst, opts);
+  return packInOrder(inst, plan.order, 'worst', name, plan.binMeasure);
 }
