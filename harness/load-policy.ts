@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
-import { resolve, extname } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
 import type { PolicyModule } from '../algorithms/policy.js';
 import { BUILTIN_POLICIES, builtinPolicy } from '../algorithms/registry.js';
 import { UsageError } from '../model/errors.js';
+import { importUserModule } from '../algorithms/user-module.js';
 
 /** Is this --policy value a file path rather than a built-in name? */
 export function isPolicyPath(spec: string): boolean {
@@ -24,19 +21,7 @@ export async function loadPolicy(spec: string, option = '--policy'): Promise<Pol
     }
     return p;
   }
-  const path = resolve(spec);
-  if (!existsSync(path)) throw new UsageError(`${option}: policy file ${spec} does not exist`);
-  let mod: Record<string, unknown>;
-  try {
-    if (['.ts', '.mts'].includes(extname(path))) {
-      const jiti = createJiti(import.meta.url, { interopDefault: false });
-      mod = (await jiti.import(path)) as Record<string, unknown>;
-    } else {
-      mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-    }
-  } catch (e) {
-    throw new UsageError(`${option}: cannot load policy file ${spec}: ${String((e as Error).message).split('\n')[0]}`);
-  }
+  const mod = await importUserModule(spec, option, 'policy file');
   const candidate = (mod.default ?? mod.policy) as Partial<PolicyModule> | undefined;
   if (!candidate || typeof candidate !== 'object' || typeof candidate.create !== 'function' || typeof candidate.name !== 'string') {
     throw new UsageError(

@@ -14,19 +14,7 @@ import type { Workload } from '../model/workload.js';
 export async function dynamicsSetup(spec: DynamicsSpec | undefined, workload: Workload, seed: number): Promise<NodeDynamicsSetup | undefined> {
   if (!spec || !spec.enabled) return undefined;
   const names = workload.resources.names;
-  const kubelet = parseKubeletConfig(
-    {
-      evictionHard: spec.evictionHard,
-      evictionSoft: spec.evictionSoft,
-      evictionSoftGracePeriod: spec.evictionSoftGracePeriod,
-      evictionMinimumReclaim: spec.evictionMinimumReclaim,
-      evictionPressureTransitionPeriod: spec.evictionPressureTransitionPeriod,
-      kubeReserved: spec.kubeReserved,
-      systemReserved: spec.systemReserved,
-      housekeepingSeconds: spec.housekeepingSeconds,
-    },
-    names,
-  );
+  const kubelet = parseKubeletConfig(spec, names);
   // Settings accepted but without effect here (inode and PID signals, disk without a disk dimension).
   for (const note of kubelet.notes ?? []) workload.notes.push(`kubelet: ${note}`);
   const overcommit = await loadOvercommit(spec.overcommit, names);

@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
 import type { OvercommitModule, OvercommitPolicy } from './overcommit-policy.js';
 import { OVERCOMMIT_MODULES, overcommitModule } from './overcommit-registry.js';
 import { overcommitError, OVERCOMMIT_OPTION, parseNumber } from './overcommit-settings.js';
 import { ratioPolicy } from './allocation-ratios.js';
 import { UsageError } from '../../model/errors.js';
+import { importUserModule } from '../user-module.js';
 
 /** A user module: a path ending .ts/.mts/.js/.mjs. */
 function isModulePath(spec: string): boolean {
@@ -56,19 +53,7 @@ function createChecked(mod: OvercommitModule, settings: string | undefined, reso
 }
 
 async function loadUserModule(spec: string): Promise<OvercommitModule> {
-  const path = resolve(spec);
-  if (!existsSync(path)) throw new UsageError(`${OVERCOMMIT_OPTION}: overcommit module ${spec} does not exist`);
-  let mod: Record<string, unknown>;
-  try {
-    if (['.ts', '.mts'].includes(extname(path))) {
-      const jiti = createJiti(import.meta.url, { interopDefault: false });
-      mod = (await jiti.import(path)) as Record<string, unknown>;
-    } else {
-      mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-    }
-  } catch (e) {
-    throw new UsageError(`${OVERCOMMIT_OPTION}: cannot load overcommit module ${spec}: ${String((e as Error).message).split('\n')[0]}`);
-  }
+  const mod = await importUserModule(spec, OVERCOMMIT_OPTION, 'overcommit module');
   const candidate = (mod.default ?? mod.overcommit) as Partial<OvercommitModule> | undefined;
   if (!candidate || typeof candidate !== 'object' || typeof candidate.create !== 'function' || typeof candidate.name !== 'string') {
     throw new UsageError(
