@@ -5,6 +5,10 @@ export enum TaskStatus {
   Finished = 2,
   /** Killed by a machine removal and resubmitted; the record keeps its latest attempt. */
   Killed = 3,
-  /** Evicted by the kubelet; waits for its controller to recreate it (then Pending again). */
+  /** Evicted (kubelet, preemption, node loss, scale-down drain); waits for its controller to recreate it (then Pending again). */
   Evicted = 4,
+  /** Ended for good by its controller: a Job past its backoffLimit or activeDeadlineSeconds, a pod that may not restart. */
+  Failed = 5,
+  /** Refused by admission (a quota) and never created. */
+  Rejected = 6,
 }

@@ -4,6 +4,7 @@ import type { PlacementConstraints } from './placement-constraints.js';
 import type { TaskBatch } from './task-batch.js';
 import type { UsageSeriesSet } from './usage-series.js';
 import type { PriorityScale } from './priority-bands.js';
+import type { DisruptionBudget, JobController, ResourceQuotaSpec } from './workload-controllers.js';
 
 /**
  * The one normalized workload every source (generator or trace reader) produces: machines plus a
@@ -47,6 +48,23 @@ export interface Workload {
   usageSeries?: UsageSeriesSet;
   /** How the source numbers priorities, for the Borg bands (default 'google-2011'). */
   priorityScale?: PriorityScale;
+  /** The controller behind each job (index = TaskBatch.job); undefined = none known (a bare task). Grown while batches stream. */
+  controllers?: Array<JobController | undefined>;
+  /** PodDisruptionBudgets, resolved to the jobs they select. */
+  disruptionBudgets?: DisruptionBudget[];
+  /** ResourceQuotas per namespace (Kubernetes admission). */
+  resourceQuotas?: ResourceQuotaSpec[];
+  /** Borg traces: the delays (µs, sorted ascending) between a task's EVICT and its next SUBMIT in the trace, the resubmission delay the controllers sample. */
+  resubmitDelays?: Float64Array;
+  /**
+   * DaemonSets: the pods to create when a node joins after the start (autoscaler, machine events,
+   * a recovered node is not new). Called with the node's spec and the time; returns the batch (its
+   * jobs and constraints already appended to `jobs` / `jobConstraints` / `controllers`), or
+   * undefined when no DaemonSet wants the node.
+   */
+  daemonPodsFor?: (machine: MachineSpec, time: number) => TaskBatch | undefined;
+  /** Pods the source's admission rejected before they existed (LimitRange min/max/ratio), by reason. */
+  admissionRejections?: Record<string, number>;
 }
 
 /** Facts about the source files a reader counts while reading. */

@@ -18,7 +18,7 @@ export interface LoadedRun {
   events: EventsColumns | null;
 }
 
-export const TASK_STATUSES = ['pending', 'running', 'finished', 'killed', 'evicted'] as const;
+export const TASK_STATUSES = ['pending', 'running', 'finished', 'killed', 'evicted', 'failed', 'rejected'] as const;
 export const TIMESERIES_METRICS = ['requested_fraction', 'used_fraction', 'nodes_up', 'nodes_busy', 'tasks_running', 'tasks_pending'] as const;
 
 export interface TasksColumns {

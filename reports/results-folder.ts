@@ -13,7 +13,7 @@ import { EVENTS_COLUMNS, TIMESERIES_COLUMNS, tasksColumns } from './parquet/data
 import { ResultsTableWriter } from './parquet/results-table-writer.js';
 import { writeSchemaFile, type WrittenTables } from './parquet/schema-file.js';
 
-const STATUS = ['pending', 'running', 'finished', 'killed', 'evicted'];
+const STATUS = ['pending', 'running', 'finished', 'killed', 'evicted', 'failed', 'rejected'];
 
 export interface RunRecord {
   schedlab: string;
