@@ -70,8 +70,17 @@ export interface ReactionHost {
   terminate(task: number, cause: StopCause, grace: number, then?: (t: number) => void): boolean;
   /** Is the task in its graceful termination? */
   isTerminating(task: number): boolean;
-  /** Puts a task that is not running (Evicted, Failed by a pod failure, new) in the pending queue now. */
+  /**
+   * Puts a task that is not running in the pending queue now, without admission (the admission
+   * reaction itself uses it to let a parked pod in).
+   */
   enqueue(task: number): void;
+  /**
+   * A controller makes a lost pod again (Evicted, or Failed by a pod failure): it passes admission
+   * (every reaction's `admit`; a quota may park it) and then enters the queue. Returns whether it was
+   * queued now.
+   */
+  recreate(task: number): boolean;
   /** Ends a task that is not running for good: status Failed or Rejected (leaves the queue if there). */
   endForGood(task: number, status: 'failed' | 'rejected'): void;
   /** Starts a pending task on `node` now (the caller checked the fit with cluster.fits). */

@@ -168,6 +168,10 @@ export class FakeReactionHost implements ReactionHost {
     this.enqueued.push({ task, time: this.t });
   }
 
+  recreate(task: number): boolean {
+    return this.submit(task);
+  }
+
   endForGood(task: number, status: 'failed' | 'rejected'): void {
     if (this.tasks.status[task] === TaskStatus.Running) throw new Error(`endForGood: task ${task} is running (stop it first)`);
     this.pendingSet.delete(task);
