@@ -83,7 +83,11 @@ export interface ReactionHost {
   recreate(task: number): boolean;
   /** Ends a task that is not running for good: status Failed or Rejected (leaves the queue if there). */
   endForGood(task: number, status: 'failed' | 'rejected'): void;
-  /** Starts a pending task on `node` now (the caller checked the fit with cluster.fits). */
+  /**
+   * Starts a task on `node` now (the caller checked the fit with cluster.fits). Only for a task out
+   * of the queue: one this reaction took in `unplaced` (also from inside that call), or one it kept
+   * out in `admit`.
+   */
   startOn(task: number, node: number): void;
   /** Adds a node now (priced by its instance type); creates its DaemonSet pods (Workload.daemonPodsFor). */
   addNode(spec: MachineSpec): number;
@@ -118,8 +122,13 @@ export interface Reaction {
   start?(host: ReactionHost, t: number): void;
   /** A task is about to enter the queue (submission or recreation): false keeps it out (admission took it). */
   admit?(task: number, t: number): boolean;
-  /** The policy found no node for a pending task in this pass (called at most once per task per pass). */
-  unplaced?(task: number, t: number): void;
+  /**
+   * The policy found no node for a pending task in this pass. Return true to take the task out of
+   * the queue (preemption nominated it): the pass goes on with the tasks behind it, and the
+   * reaction later starts it (`startOn`, even from inside this call) or gives it back (`enqueue`).
+   * Return false (or nothing) to leave it waiting; only the first reaction that returns true takes it.
+   */
+  unplaced?(task: number, t: number): boolean | void;
   started?(task: number, node: number, t: number): void;
   /** After a running task stopped (status set, resources released); `lost` = seconds of work lost (0 for a finish). */
   stopped?(task: number, node: number, t: number, cause: StopCause, lost: number): void;

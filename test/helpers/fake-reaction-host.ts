@@ -85,9 +85,15 @@ export class FakeReactionHost implements ReactionHost {
     return true;
   }
 
-  /** Tells the reactions the task found no node (as after a failed pass). */
-  unplaced(task: number): void {
-    for (const r of this.reactions) r.unplaced?.(task, this.t);
+  /** Tells the reactions the task found no node (as after a failed pass); true = a reaction took it out of the queue. */
+  unplaced(task: number): boolean {
+    for (const r of this.reactions) {
+      if (r.unplaced?.(task, this.t) === true) {
+        this.pendingSet.delete(task);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs every reaction's afterPass. */
