@@ -33,6 +33,11 @@ export class Cluster implements ClusterView {
   filterExcludesAtMost = 0;
   private filterScratch = new Int32Array(0);
   up: Uint8Array;
+  /**
+   * 1 = up but taking no new tasks (a NotReady node under the node lifecycle controller's
+   * NoSchedule taint): its tasks stay bound, fits() is false and the index skips it.
+   */
+  cordoned: Uint8Array;
   runningCount: Int32Array;
   readonly ids: string[] = [];
   readonly instanceTypes: string[] = [];
@@ -59,6 +64,7 @@ export class Cluster implements ClusterView {
     this.free = new Float64Array(n * dims);
     this.held = new Float64Array(n * dims);
     this.up = new Uint8Array(n);
+    this.cordoned = new Uint8Array(n);
     this.runningCount = new Int32Array(n);
     // Condition the index on CPU and memory (the pair that fragments), else the first two dims.
     const cpu = resources.names.indexOf('cpu');
@@ -111,6 +117,7 @@ export class Cluster implements ClusterView {
       this.totalAllocatable[d] += Math.floor(a);
     }
     this.up[node] = 1;
+    this.cordoned[node] = 0;
     this.runningCount[node] = 0;
     this.upCount++;
     this.index.update(node, this.free, o);
@@ -129,8 +136,17 @@ export class Cluster implements ClusterView {
     this.index.disable(node);
   }
 
+  /** Cordons (schedulable = false) or uncordons an up node; its bound tasks stay. */
+  setSchedulable(node: number, schedulable: boolean): void {
+    if (!this.up[node] || (this.cordoned[node] === 0) === schedulable) return;
+    this.lastSearchRequest = undefined;
+    this.cordoned[node] = schedulable ? 0 : 1;
+    if (schedulable) this.index.update(node, this.free, node * this.dims);
+    else this.index.disable(node);
+  }
+
   fits(node: number, req: Float64Array): boolean {
-    if (node < 0 || node >= this.nodeCount || !this.up[node]) return false;
+    if (node < 0 || node >= this.nodeCount || !this.up[node] || this.cordoned[node]) return false;
     const D = this.dims;
     const o = node * D;
     for (let d = 0; d < D; d++) if (req[d] > this.free[o + d]) return false;
@@ -176,7 +192,7 @@ export class Cluster implements ClusterView {
       this.held[o + d] = held[d];
       this.free[o + d] -= delta;
     }
-    if (this.up[node]) this.index.update(node, this.free, o);
+    if (this.up[node] && !this.cordoned[node]) this.index.update(node, this.free, o);
     return grew;
   }
 
@@ -206,7 +222,7 @@ export class Cluster implements ClusterView {
       this.totalRequested[d] += r;
     }
     if (this.runningCount[node]++ === 0) this.busyCount++;
-    this.index.update(node, this.free, o);
+    if (!this.cordoned[node]) this.index.update(node, this.free, o);
   }
 
   unbind(node: number, req: Float64Array): void {
@@ -220,7 +236,7 @@ export class Cluster implements ClusterView {
       this.totalRequested[d] -= r;
     }
     if (--this.runningCount[node] === 0) this.busyCount--;
-    if (this.up[node]) this.index.update(node, this.free, o);
+    if (this.up[node] && !this.cordoned[node]) this.index.update(node, this.free, o);
   }
 
   private ensureCapacity(n: number): void {
@@ -235,6 +251,9 @@ export class Cluster implements ClusterView {
     const up = new Uint8Array(size);
     up.set(this.up);
     this.up = up;
+    const co = new Uint8Array(size);
+    co.set(this.cordoned);
+    this.cordoned = co;
     const rc = new Int32Array(size);
     rc.set(this.runningCount);
     this.runningCount = rc;

@@ -20,6 +20,8 @@ export enum EventKind {
   Requeue = 6,
   /** The kubelet's housekeeping: node dynamics evaluate the nodes that changed. */
   Housekeeping = 7,
+  /** A reaction's timer (harness/reactions/reaction-host.ts `at`): id = its slot in the simulator's timer table. */
+  Timer = 8,
 }
 // Usage samples are not queued: the loop takes them on a fixed period, after everything else at that instant.
 

@@ -1,7 +1,7 @@
 import { Rng } from '../model/rng.js';
-import { Simulator, type SimulationResult } from './simulator.js';
+import { Simulator, type SimulationResult, type SimulatorOptions } from './simulator.js';
 import type { QueueOrder } from './queue-order.js';
-import type { PolicyModule } from '../algorithms/policy.js';
+import type { Policy, PolicyModule } from '../algorithms/policy.js';
 import type { Workload } from '../model/workload.js';
 import { summarize, type RunSummary, type SummaryContext } from '../reports/summary.js';
 import { MachinePricer } from '../reports/pricing.js';
@@ -29,6 +29,8 @@ export interface ReplayOptions {
   onProgress?: (now: number, horizon: number, submitted: number) => void;
   /** Node dynamics (harness/node-dynamics-config.ts dynamicsSetup); undefined = off. */
   dynamics?: NodeDynamicsSetup;
+  /** The cluster's reactions, made for the run's policy (harness/reactions/reactions-config.ts); undefined = none. */
+  reactions?: (policy: Policy) => SimulatorOptions['reactions'];
 }
 
 export interface ReplayOutcome {
@@ -51,6 +53,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
     queueOrder: o.queueOrder,
     onProgress: o.onProgress,
     dynamics: o.dynamics,
+    reactions: o.reactions?.(policy),
   });
   const t0 = performance.now();
   const result = await sim.run();

@@ -17,6 +17,10 @@ import type { EventCounts, RecordedChecks, ReplayResults } from '../reports/repl
 import { NodeDynamics, type DynamicsHost, type NodeDynamicsSetup } from './node-dynamics.js';
 import { nodeAllocatable } from './kubelet/kubelet-config.js';
 import { QosClass } from '../model/qos-class.js';
+import { NodeTaskLists } from './node-task-lists.js';
+import { EventLogBuilder } from './dynamics-event-log.js';
+import { StopCause, type Reaction, type ReactionHost } from './reactions/reaction-host.js';
+import type { ReactionsResults } from '../reports/reaction-results.js';
 
 export interface SimulatorOptions {
   seed: number;
@@ -38,6 +42,11 @@ export interface SimulatorOptions {
   nodePrice?: (machine: MachineSpec) => number;
   /** Node dynamics (usage over time, kubelet eviction, OOM, throttling, overcommit); undefined = off. */
   dynamics?: NodeDynamicsSetup;
+  /**
+   * The cluster's reactions (admission, controllers, preemption, failures, autoscaling), in the
+   * order their hooks run; with their settings for the results. Empty or undefined = none.
+   */
+  reactions?: { list: Reaction[]; settings: Record<string, string | number> };
 }
 
 /**
@@ -155,6 +164,35 @@ export class Simulator implements DynamicsHost {
   private readonly physicalScratch: Float64Array;
   /** The task the placement filter is for (read by the prebuilt filter closures). */
   private filterTask = 0;
+  /** Reactions (harness/reactions/), and per hook the ones that have it (nothing to call on the hot path otherwise). */
+  private readonly reactions: Reaction[];
+  private readonly reactionSettings: Record<string, string | number> = {};
+  private readonly admitHooks: Reaction[];
+  private readonly unplacedHooks: Reaction[];
+  private readonly startedHooks: Reaction[];
+  private readonly stoppedHooks: Reaction[];
+  private readonly droppedHooks: Reaction[];
+  private readonly afterPassHooks: Reaction[];
+  /** A reaction (the controllers) decides what follows a lost task. */
+  private readonly recreationOwned: boolean;
+  private readonly reacting: boolean;
+  private host?: ReactionHost;
+  /** Running tasks per node (reactions walk a node's tasks). */
+  private lists?: NodeTaskLists;
+  private reactionLog?: EventLogBuilder;
+  /** Reaction timers: callback per slot, and the free slots. */
+  private timers: Array<((t: number) => void) | undefined> = [];
+  private freeTimers: number[] = [];
+  /** Per task: 1 while in the pending queue; 1 while held out of it by a reaction (nominated, parked by admission); 1 while terminating. */
+  private inQueue: Uint8Array = new Uint8Array(0);
+  private heldOut: Uint8Array = new Uint8Array(0);
+  private heldCount = 0;
+  private terminating: Uint8Array = new Uint8Array(0);
+  /** Per task: when its node went down under it (NaN = not frozen); per node: down. */
+  private frozenAt = new Float64Array(0);
+  private nodeDown = new Uint8Array(0);
+  /** The task tryPlace is placing (a reaction may start it from inside `unplaced`). */
+  private placingTask = -1;
 
   constructor(workload: Workload, policy: Policy, options: SimulatorOptions) {
     this.workload = workload;
@@ -177,6 +215,22 @@ export class Simulator implements DynamicsHost {
     this.recordedMode = options.placement === 'recorded';
     this.queueOrder = options.queueOrder ?? 'priority';
     this.priceOf = options.nodePrice ?? (() => 0);
+    this.reactions = options.reactions?.list ?? [];
+    if (options.reactions) Object.assign(this.reactionSettings, options.reactions.settings);
+    const having = (hook: keyof Reaction): Reaction[] => this.reactions.filter((r) => typeof r[hook] === 'function');
+    this.admitHooks = having('admit');
+    this.unplacedHooks = having('unplaced');
+    this.startedHooks = having('started');
+    this.stoppedHooks = having('stopped');
+    this.droppedHooks = having('dropped');
+    this.afterPassHooks = having('afterPass');
+    this.recreationOwned = this.reactions.some((r) => r.ownsRecreation === true);
+    this.reacting = this.reactions.length > 0;
+    if (this.reacting) {
+      if (this.recordedMode) throw new UsageError('--placement recorded replays the trace as it ran: preemption, controllers, failures, autoscaling and quotas do not apply');
+      this.lists = new NodeTaskLists();
+      this.reactionLog = new EventLogBuilder();
+    }
     if (options.dynamics) {
       if (this.recordedMode) throw new UsageError('--placement recorded replays the trace as it ran: turn node dynamics off (--no-dynamics)');
       this.dynCfg = options.dynamics;
@@ -213,6 +267,10 @@ export class Simulator implements DynamicsHost {
     if (this.dynCfg) this.dyn = new NodeDynamics({ ...this.dynCfg, usage: await this.dynCfg.usage(this.tasks) }, this.cluster, this.tasks, this, start);
     for (const m of w.machines) this.addMachine(m);
     const initialNodes = this.cluster.upCount;
+    if (this.reacting) {
+      this.host = this.makeHost();
+      for (const r of this.reactions) r.start?.(this.host, start);
+    }
     if (this.dyn) this.queue.push(start, EventKind.Housekeeping, 0);
     for (let i = 0; i < w.machineEvents.length; i++) {
       const e = w.machineEvents[i];
@@ -290,6 +348,7 @@ export class Simulator implements DynamicsHost {
       }
       this.freshCount = 0;
       this.resetFreed();
+      for (let i = 0; i < this.afterPassHooks.length; i++) this.afterPassHooks[i].afterPass!(t);
 
       if (t === nextSample) {
         this.sample(t);
@@ -329,6 +388,7 @@ export class Simulator implements DynamicsHost {
       recorded: this.recordedMode ? { ...this.recorded, neverStarted: this.recordedPending } : undefined,
       pending,
       dynamics: this.dyn ? this.dyn.finish(horizon, this.tasks.count) : undefined,
+      reactions: this.reacting ? this.finishReactions(horizon) : undefined,
     };
   }
 
@@ -361,8 +421,258 @@ export class Simulator implements DynamicsHost {
     }
   }
 
+
+  // ---- Reactions (harness/reactions/reaction-host.ts): the host's side, used only when reactions are on.
+
+  private makeHost(): ReactionHost {
+    const sim = this;
+    return {
+      cluster: this.cluster,
+      tasks: this.tasks,
+      workload: this.workload,
+      seed: this.seed,
+      now: () => sim.now,
+      at: (t, fn) => sim.setTimer(t, fn),
+      firstOn: (node) => sim.lists!.first(node),
+      nextOn: (task) => sim.lists!.after(task),
+      countOn: (node) => sim.lists!.size(node),
+      admissionVectors: () => sim.admission(),
+      stopTask: (task, cause) => {
+        if (sim.tasks.status[task] !== TaskStatus.Running) throw new Error(`stopTask: task ${task} is not running`);
+        sim.stopWith(task, cause);
+      },
+      terminate: (task, cause, grace, then) => sim.terminateTask(task, cause, grace, then),
+      isTerminating: (task) => sim.terminating[task] === 1,
+      enqueue: (task) => {
+        if (sim.inQueue[task]) return;
+        sim.leaveWaiting(task);
+        sim.enqueue(task);
+      },
+      recreate: (task) => {
+        if (sim.inQueue[task]) return true;
+        sim.leaveWaiting(task);
+        sim.tasks.status[task] = TaskStatus.Pending;
+        return sim.readmit(task);
+      },
+      endForGood: (task, status) => sim.endForGood(task, status),
+      startOn: (task, node) => sim.startOutOfQueue(task, node),
+      addNode: (spec) => sim.addNodeWithDaemons(spec),
+      removeNode: (node, cause) => sim.removeNodeWith(node, cause),
+      setNodeReady: (node, ready) => {
+        sim.cluster.setSchedulable(node, ready);
+        if (ready) sim.nodeRoomChanged(node);
+      },
+      isNodeReady: (node) => sim.cluster.up[node] === 1 && sim.cluster.cordoned[node] === 0,
+      setNodeDown: (node, down) => sim.setNodeDown(node, down),
+      isNodeDown: (node) => sim.nodeDown[node] === 1,
+      forEachPending: (fn) => {
+        for (const task of sim.pending.toArray()) if (sim.inQueue[task] && sim.tasks.status[task] === TaskStatus.Pending) fn(task);
+      },
+      logEvent: (cause, node, task, amount, duration) => sim.reactionLog!.push(sim.now, node, task, cause as number, NaN, amount, duration),
+    };
+  }
+
+  private setTimer(t: number, fn: (t: number) => void): void {
+    if (!(t >= this.now)) throw new Error(`a reaction's timer at ${t} µs is before now (${this.now} µs)`);
+    const id = this.freeTimers.length > 0 ? this.freeTimers.pop()! : this.timers.length;
+    this.timers[id] = fn;
+    this.queue.push(t, EventKind.Timer, id);
+  }
+
+  /** Offers a task no node took to the reactions (preemption): true = one took it out of the queue. */
+  private offerUnplaced(task: number): boolean {
+    for (let i = 0; i < this.unplacedHooks.length; i++) {
+      if (this.unplacedHooks[i].unplaced!(task, this.passTime) !== true) continue;
+      // Nominated and waiting (or started already, from inside the call).
+      if (this.tasks.status[task] === TaskStatus.Pending && !this.heldOut[task]) {
+        this.heldOut[task] = 1;
+        this.heldCount++;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Admission: every reaction's admit; a refused task is held out of the queue (it still waits). */
+  private admitted(task: number): boolean {
+    for (let i = 0; i < this.admitHooks.length; i++) {
+      if (this.admitHooks[i].admit!(task, this.now)) continue;
+      if (this.tasks.status[task] === TaskStatus.Pending && !this.heldOut[task]) {
+        this.tasks.node[task] = -1;
+        this.heldOut[task] = 1;
+        this.heldCount++;
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private readmit(task: number): boolean {
+    if (this.admitHooks.length > 0 && !this.admitted(task)) return false;
+    this.enqueue(task);
+    return true;
+  }
+
+  /** A task that is not running leaves whatever wait it was in (its controller's, or a reaction's hold). */
+  private leaveWaiting(task: number): void {
+    const st = this.tasks.status[task];
+    if (st === TaskStatus.Running) throw new Error(`task ${task} is running`);
+    if (st === TaskStatus.Evicted) this.awaitingRequeue--;
+    if (this.heldOut[task]) {
+      this.heldOut[task] = 0;
+      this.heldCount--;
+    }
+  }
+
+  private endForGood(task: number, status: 'failed' | 'rejected'): void {
+    const tasks = this.tasks;
+    const st = tasks.status[task];
+    if (st === TaskStatus.Running) throw new Error(`endForGood: task ${task} is running (stop it first)`);
+    if (st === TaskStatus.Pending) this.leavePending(task);
+    else if (st === TaskStatus.Evicted) this.awaitingRequeue--;
+    else if (this.heldOut[task]) {
+      this.heldOut[task] = 0;
+      this.heldCount--;
+    }
+    tasks.status[task] = status === 'failed' ? TaskStatus.Failed : TaskStatus.Rejected;
+    tasks.end[task] = this.now;
+    this.notifyDropped(task, this.now);
+  }
+
+  private startOutOfQueue(task: number, node: number): void {
+    if (this.inQueue[task] && task !== this.placingTask) throw new Error(`startOn: task ${task} is in the pending queue (only a task a reaction holds can be started this way)`);
+    const D = this.dims;
+    if (!this.cluster.fits(node, this.admission().subarray(task * D, task * D + D))) throw new PolicyError(`a reaction started task ${task} on node ${node}, where it does not fit`);
+    this.leaveWaiting(task);
+    this.startTask(task, node, this.now);
+  }
+
+  /**
+   * Stops a running task for `cause`: releases it, sets its status, counts its lost work and tells
+   * the reactions. Without a controller reaction, an evicted task is requeued as before (after
+   * the kubelet's delay, or at once).
+   */
+  private stopWith(task: number, cause: StopCause, kubeletDelay = 0): void {
+    const tasks = this.tasks;
+    const t = this.now;
+    const node = tasks.node[task];
+    const frozen = this.frozenAt[task];
+    const ranUntil = frozen === frozen ? frozen : t;
+    const s0 = tasks.start[task];
+    const lost = cause === StopCause.Finished || !(ranUntil > s0) ? 0 : (ranUntil - s0) / 1e6;
+    // The kubelet counts its own evictions' lost work; a kill by the source is not lost work.
+    if (this.dyn && lost > 0 && cause !== StopCause.EvictedByKubelet && cause !== StopCause.Killed) this.dyn.addLostWork(task, lost);
+    this.stopRunning(task);
+    this.frozenAt[task] = NaN;
+    this.terminating[task] = 0;
+    const status = statusAfter(cause);
+    tasks.status[task] = status;
+    tasks.end[task] = t;
+    if (status === TaskStatus.Evicted) this.awaitingRequeue++;
+    for (let i = 0; i < this.stoppedHooks.length; i++) this.stoppedHooks[i].stopped!(task, node, t, cause, lost);
+    if (status === TaskStatus.Evicted && !this.recreationOwned && tasks.status[task] === TaskStatus.Evicted) {
+      if (cause === StopCause.EvictedByKubelet) this.queue.push(t + kubeletDelay, EventKind.Requeue, task);
+      else {
+        this.awaitingRequeue--;
+        this.readmit(task);
+      }
+    }
+  }
+
+  private terminateTask(task: number, cause: StopCause, grace: number, then?: (t: number) => void): boolean {
+    if (this.terminating[task] || this.tasks.status[task] !== TaskStatus.Running) return false;
+    if (!(grace >= 0)) throw new Error(`terminate: grace period ${grace} µs`);
+    this.terminating[task] = 1;
+    const attempt = this.tasks.attempts[task];
+    const stop = (t: number): void => {
+      // Still the same attempt, still terminating (not stopped and restarted meanwhile).
+      if (this.terminating[task] && this.tasks.status[task] === TaskStatus.Running && this.tasks.attempts[task] === attempt) this.stopWith(task, cause);
+      if (then) then(t);
+    };
+    if (grace === 0) stop(this.now);
+    else this.setTimer(this.now + grace, stop);
+    return true;
+  }
+
+  /** A task on a node that went down: no progress, no usage, its finish goes stale. */
+  private freeze(task: number, t: number): void {
+    this.frozenAt[task] = t;
+    if (this.dyn) this.dyn.onStop(task, this.tasks.node[task], t);
+  }
+
+  /** Its node is back: the container starts over (the work before the crash is lost). */
+  private unfreeze(task: number): void {
+    const tasks = this.tasks;
+    const t = this.now;
+    const lost = this.frozenAt[task] > tasks.start[task] ? (this.frozenAt[task] - tasks.start[task]) / 1e6 : 0;
+    if (this.dyn && lost > 0) this.dyn.addLostWork(task, lost);
+    this.frozenAt[task] = NaN;
+    tasks.start[task] = t;
+    tasks.attempts[task]++;
+    const dur = tasks.duration[task];
+    if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
+    if (this.dyn) this.dyn.onStart(task, tasks.node[task], t);
+  }
+
+  private setNodeDown(node: number, down: boolean): void {
+    if (!this.cluster.up[node] || (this.nodeDown[node] === 1) === down) return;
+    this.nodeDown[node] = down ? 1 : 0;
+    const t = this.now;
+    for (let task = this.lists!.first(node); task >= 0; task = this.lists!.after(task)) {
+      const frozen = this.frozenAt[task] === this.frozenAt[task];
+      if (down && !frozen) this.freeze(task, t);
+      else if (!down && frozen) this.unfreeze(task);
+    }
+    for (const r of this.reactions) r.nodeDown?.(node, t, down);
+  }
+
+  private removeNodeWith(node: number, cause: StopCause): void {
+    if (!this.cluster.up[node]) return;
+    // Collected first: a reaction told of one stop may stop others on the node.
+    const on: number[] = [];
+    for (let task = this.lists!.first(node); task >= 0; task = this.lists!.after(task)) on.push(task);
+    for (const task of on) {
+      if (this.tasks.status[task] !== TaskStatus.Running || this.tasks.node[task] !== node) continue;
+      this.events.kill++;
+      this.stopWith(task, cause);
+    }
+    this.nodeDown[node] = 0;
+    this.dropNode(node);
+    for (const r of this.reactions) r.nodeRemoved?.(node, this.now);
+  }
+
+  /** Adds a node; a node never seen before gets its DaemonSet pods (Workload.daemonPodsFor). */
+  private addNodeWithDaemons(spec: MachineSpec): number {
+    const isNew = this.cluster.nodeById(spec.id) === undefined;
+    const node = this.addMachine(spec);
+    const make = this.workload.daemonPodsFor;
+    if (isNew && make) {
+      const b = make(spec, this.now);
+      if (b && b.count > 0) this.injectBatch(b);
+    }
+    return node;
+  }
+
+  /** Tasks created during the run (DaemonSet pods of a new node): appended and submitted now. */
+  private injectBatch(b: TaskBatch): void {
+    const first = this.tasks.append(b);
+    this.growPerTask(this.tasks.count);
+    if (this.dyn) this.prepareDynamics(first, this.tasks.count);
+    if (b.killTime) this.killTime.set(b.killTime.subarray(0, b.count), first);
+    else this.killTime.fill(NaN, first, first + b.count);
+    for (let i = 0; i < b.count; i++) this.submit(first + i);
+  }
+
+  private finishReactions(horizon: number): ReactionsResults {
+    const out: ReactionsResults = { settings: { ...this.reactionSettings }, events: this.reactionLog! };
+    for (const r of this.reactions) r.finish?.(horizon, out);
+    return out;
+  }
+
   // DynamicsHost: what the node dynamics ask of the simulator.
   evict(task: number, t: number, delay: number): void {
+    // The kubelet counted the work lost; the controllers (when on) decide what follows.
+    if (this.reacting) return this.stopWith(task, StopCause.EvictedByKubelet, delay);
     this.stopRunning(task);
     this.tasks.status[task] = TaskStatus.Evicted;
     this.tasks.end[task] = t;
@@ -393,7 +703,8 @@ export class Simulator implements DynamicsHost {
   private requeue(task: number): void {
     if (this.tasks.status[task] !== TaskStatus.Evicted) return;
     this.awaitingRequeue--;
-    this.enqueue(task);
+    if (this.reacting) this.readmit(task);
+    else this.enqueue(task);
   }
 
   /** Kubelet allocatable (capacity − reserved − hard threshold) times the allocation ratio. */
@@ -436,7 +747,7 @@ export class Simulator implements DynamicsHost {
   private readonly batchAndPressureFilter = (node: number): boolean => this.dyn!.notPressured(node) && this.batchFilter(node);
 
   private pendingCount(): number {
-    return this.recordedMode ? this.recordedPending : this.pending.size - this.killedInQueue + this.awaitingRequeue;
+    return this.recordedMode ? this.recordedPending : this.pending.size - this.killedInQueue + this.awaitingRequeue + this.heldCount;
   }
 
   /** Integrates time-weighted quantities up to t. */
@@ -467,7 +778,8 @@ export class Simulator implements DynamicsHost {
         if (this.kill(id, t)) this.events.kill++;
         break;
       case EventKind.MachineAdd:
-        this.addMachine(this.workload.machineEvents[id].machine);
+        if (this.reacting) this.addNodeWithDaemons(this.workload.machineEvents[id].machine);
+        else this.addMachine(this.workload.machineEvents[id].machine);
         break;
       case EventKind.MachineRemove:
         this.removeMachine(this.workload.machineEvents[id].machine.id, t);
@@ -481,6 +793,13 @@ export class Simulator implements DynamicsHost {
       case EventKind.Requeue:
         this.requeue(id);
         break;
+      case EventKind.Timer: {
+        const fn = this.timers[id]!;
+        this.timers[id] = undefined;
+        this.freeTimers.push(id);
+        fn(t);
+        break;
+      }
       case EventKind.Housekeeping:
         // Not at the replay's end: a usage step starting there would last no time at all.
         if (t < this.horizonNow) this.dyn!.housekeeping(t);
@@ -491,7 +810,7 @@ export class Simulator implements DynamicsHost {
     }
   }
 
-  private addMachine(given: Workload['machines'][number]): void {
+  private addMachine(given: Workload['machines'][number]): number {
     const spec = this.dyn ? this.schedulableSpec(given) : given;
     const node = this.cluster.addNode(spec);
     if (this.dyn) this.dyn.ensureNodes(node + 1);
@@ -517,12 +836,24 @@ export class Simulator implements DynamicsHost {
     this.events.machineAdd++;
     this.changedSinceLastPass = true;
     this.noteFreed(node);
+    if (this.reacting) {
+      this.lists!.ensureNodes(node + 1);
+      if (this.nodeDown.length <= node) {
+        const g = new Uint8Array(Math.max(node + 1, this.nodeDown.length * 2, 64));
+        g.set(this.nodeDown);
+        this.nodeDown = g;
+      }
+      this.nodeDown[node] = 0;
+      if (this.host) for (const r of this.reactions) r.nodeAdded?.(node, this.now);
+    }
+    return node;
   }
 
   /** A machine leaves: its tasks are killed and go back to the pending queue (work is lost). */
   private removeMachine(id: string, t: number): void {
     const node = this.cluster.nodeById(id);
     if (node === undefined || !this.cluster.up[node]) return;
+    if (this.reacting) return this.removeNodeWith(node, StopCause.MachineRemoved);
     for (let i = this.runningLen - 1; i >= 0; i--) {
       const task = this.running[i];
       if (this.tasks.node[task] !== node) continue;
@@ -534,6 +865,11 @@ export class Simulator implements DynamicsHost {
       // With recorded placement the trace resubmits the task itself.
       if (!this.recordedMode) this.enqueue(task);
     }
+    this.dropNode(node);
+  }
+
+  /** Takes an emptied node out of the cluster and the cost integrals. */
+  private dropNode(node: number): void {
     this.cluster.removeNode(node);
     if (this.dyn) this.dyn.nodeRemoved(node);
     if (this.physicalAllocatable) for (let d = 0; d < this.dims; d++) this.physicalAllocatable[d] -= this.nodePhysical[node * this.dims + d];
@@ -549,7 +885,7 @@ export class Simulator implements DynamicsHost {
       this.recordedPending++;
       const rs = this.recordedStart[task];
       if (rs === rs) this.queue.push(Math.max(rs, this.now), EventKind.RecordedStart, task);
-    } else {
+    } else if (this.admitHooks.length === 0 || this.admitted(task)) {
       this.enqueue(task);
     }
     const k = this.killTime[task];
@@ -581,6 +917,13 @@ export class Simulator implements DynamicsHost {
     this.tasks.status[task] = TaskStatus.Pending;
     this.tasks.node[task] = -1;
     this.freshCount++;
+    if (this.reacting) {
+      if (this.heldOut[task]) {
+        this.heldOut[task] = 0;
+        this.heldCount--;
+      }
+      this.inQueue[task] = 1;
+    }
     const t = this.tasks;
     this.pending.add(task, queueLevel(this.queueOrder, t.priority[task], t.duration[task], t.user[task]), t.job[task], this.admission());
   }
@@ -607,8 +950,18 @@ export class Simulator implements DynamicsHost {
     return this.passAnyChange;
   };
 
-  /** Asks the policy for a node for `task` and starts it there; false leaves it (and its class) waiting. */
+  /** tryPlaceTask, keeping track of which tasks are in the queue when reactions are on. */
   private readonly tryPlace = (task: number, cls: PendingClass): boolean => {
+    if (!this.reacting) return this.tryPlaceTask(task, cls);
+    this.placingTask = task;
+    const left = this.tryPlaceTask(task, cls);
+    this.placingTask = -1;
+    if (left) this.inQueue[task] = 0;
+    return left;
+  };
+
+  /** Asks the policy for a node for `task` and starts it there; false leaves it (and its class) waiting. */
+  private tryPlaceTask(task: number, cls: PendingClass): boolean {
     const tasks = this.tasks;
     const cluster = this.cluster;
     if (tasks.status[task] !== TaskStatus.Pending) {
@@ -623,7 +976,7 @@ export class Simulator implements DynamicsHost {
     const req = view.request;
     if (!cluster.index.mayFit(req)) {
       cls.constrained = false;
-      return false;
+      return this.unplacedHooks.length > 0 && this.offerUnplaced(task);
     }
     this.placementAttempts++;
     this.setFilter(task);
@@ -633,7 +986,7 @@ export class Simulator implements DynamicsHost {
     if (node < 0) {
       // Declined although some node has room: a constraint, retried after any cluster change.
       cls.constrained = cluster.anyRoom(req, this.oneNode);
-      return false;
+      return this.unplacedHooks.length > 0 && this.offerUnplaced(task);
     }
     cls.constrained = false;
     if (!fits) {
@@ -647,7 +1000,7 @@ export class Simulator implements DynamicsHost {
     this.passPlaced++;
     this.startTask(task, node, this.passTime);
     return true;
-  };
+  }
 
   /**
    * A gang (TaskBatch.gang) all-or-nothing: its pending members are the tasks of the gang at the
@@ -811,6 +1164,13 @@ export class Simulator implements DynamicsHost {
     if (this.policy.onBind) this.policy.onBind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, 1);
     this.changedSinceLastPass = true;
+    if (this.reacting) {
+      this.lists!.add(node, task);
+      this.terminating[task] = 0;
+      // Placed on a node that has crashed but is not yet NotReady: it makes no progress there.
+      if (this.nodeDown[node]) this.freeze(task, t);
+      for (let i = 0; i < this.startedHooks.length; i++) this.startedHooks[i].started!(task, node, t);
+    }
   }
 
   /** The source killed the task: a pending one leaves the queue, a running one stops. */
@@ -822,20 +1182,41 @@ export class Simulator implements DynamicsHost {
       this.awaitingRequeue--;
       this.tasks.status[task] = TaskStatus.Killed;
       this.tasks.end[task] = t;
+      this.notifyDropped(task, t);
       return true;
     }
     if (status !== TaskStatus.Pending) return false;
     this.tasks.status[task] = TaskStatus.Killed;
     this.tasks.end[task] = t;
     if (this.recordedMode) this.recordedPending--;
-    else this.killedInQueue++;
+    else this.leavePending(task);
+    this.notifyDropped(task, t);
     return true;
+  }
+
+  /** A pending task ends without running: out of the queue (lazily) or out of a reaction's hold. */
+  private leavePending(task: number): void {
+    if (!this.reacting || this.inQueue[task]) this.killedInQueue++;
+    else if (this.heldOut[task]) {
+      this.heldOut[task] = 0;
+      this.heldCount--;
+    }
+  }
+
+  private notifyDropped(task: number, t: number): void {
+    for (let i = 0; i < this.droppedHooks.length; i++) this.droppedHooks[i].dropped!(task, t);
   }
 
   /** Ends a running task; returns false for a stale event (the task was killed or restarted). */
   private finish(task: number, t: number, status: TaskStatus): boolean {
     if (this.tasks.status[task] !== TaskStatus.Running) return false;
     if (status === TaskStatus.Finished && this.tasks.start[task] + this.tasks.duration[task] !== t) return false;
+    if (this.reacting) {
+      // A task on a crashed node makes no progress: its finish never comes.
+      if (status === TaskStatus.Finished && this.frozenAt[task] === this.frozenAt[task]) return false;
+      this.stopWith(task, status === TaskStatus.Finished ? StopCause.Finished : StopCause.Killed);
+      return true;
+    }
     this.stopRunning(task);
     this.tasks.status[task] = status;
     this.tasks.end[task] = t;
@@ -847,7 +1228,11 @@ export class Simulator implements DynamicsHost {
     const node = this.tasks.node[task];
     this.cluster.unbind(node, this.admission().subarray(task * D, task * D + D));
     if (this.isBatch && this.isBatch[task]) this.dyn!.batchBind(node, this.batchCharge!, task * D, -1);
-    if (this.dyn) this.dyn.onStop(task, node, this.now);
+    if (this.reacting) {
+      this.lists!.remove(node, task);
+      // A frozen task's dynamics already stopped when its node went down.
+      if (this.dyn && this.frozenAt[task] !== this.frozenAt[task]) this.dyn.onStop(task, node, this.now);
+    } else if (this.dyn) this.dyn.onStop(task, node, this.now);
     if (this.cluster.runningCount[node] === 0) this.busyPrice -= this.nodePrices[node];
     if (this.policy.onUnbind) this.policy.onUnbind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, -1);
@@ -898,6 +1283,7 @@ export class Simulator implements DynamicsHost {
     let unknown = false;
     for (let i = 0; i < this.runningLen; i++) {
       const task = this.running[i];
+      if (this.reacting && this.frozenAt[task] === this.frozenAt[task]) continue;
       const o = task * D;
       const frac0 = tasks.usageFraction[o];
       if (frac0 !== frac0) {
@@ -952,6 +1338,21 @@ export class Simulator implements DynamicsHost {
         this.isBatch = b;
       }
     }
+    if (this.reacting && n > this.inQueue.length) {
+      const size = Math.max(n, this.inQueue.length * 2, 1024);
+      const u8 = (a: Uint8Array): Uint8Array<ArrayBuffer> => {
+        const b = new Uint8Array(size);
+        b.set(a);
+        return b;
+      };
+      this.inQueue = u8(this.inQueue);
+      this.heldOut = u8(this.heldOut);
+      this.terminating = u8(this.terminating);
+      const f = new Float64Array(size).fill(NaN);
+      f.set(this.frozenAt);
+      this.frozenAt = f;
+      this.lists!.ensureTasks(size);
+    }
     if (n <= this.runningPos.length) return;
     const size = Math.max(n, this.runningPos.length * 2);
     const rp = new Int32Array(size);
@@ -971,5 +1372,20 @@ export class Simulator implements DynamicsHost {
       rm.set(this.recordedMachine);
       this.recordedMachine = rm;
     }
+  }
+}
+
+/** The status a running task is left in when it stops for `cause`. */
+function statusAfter(cause: StopCause): TaskStatus {
+  switch (cause) {
+    case StopCause.Finished:
+      return TaskStatus.Finished;
+    case StopCause.Killed:
+      return TaskStatus.Killed;
+    case StopCause.JobFailed:
+    case StopCause.OomKilled:
+      return TaskStatus.Failed;
+    default:
+      return TaskStatus.Evicted;
   }
 }

@@ -1,4 +1,5 @@
 import type { ResourceSchema } from '../model/resources.js';
+import type { ReactionsResults } from './reaction-results.js';
 
 /**
  * What reports read from a replay: the final state, time integrals and samples. The simulator's
@@ -40,6 +41,8 @@ export interface ReplayResults {
   pending: PendingSummary;
   /** Node dynamics (usage, QoS, eviction, OOM, throttling, overcommit); undefined = replay without them. */
   dynamics?: DynamicsResults;
+  /** The cluster's reactions (preemption, controllers, failures, autoscaling, admission); undefined = none on. */
+  reactions?: ReactionsResults;
 }
 
 /**
