@@ -1,4 +1,5 @@
-import type { ReplayResults } from './replay-results.js';
+import type { DynamicsEventLog, ReplayResults } from './replay-results.js';
+import { REACTION_CAUSE_NAMES } from './reaction-results.js';
 import { DYNAMICS_CAUSE_NAMES } from './replay-results.js';
 import { QOS_NAMES } from '../model/qos-class.js';
 import { BAND_NAMES } from '../model/priority-bands.js';
@@ -30,25 +31,37 @@ export async function writeEventsCsv(
   open: (path: string, header: readonly string[]) => Pick<CsvWriter, 'row' | 'close'> = (p, h) => new CsvWriter(p, h),
 ): Promise<void> {
   const w = open(path, EVENTS_CSV_HEADER);
-  const log = r.dynamics?.events;
+  // The node dynamics' log and the reactions' log (preemption, failures, autoscaling, ...), merged by time.
+  const logs: Array<{ log: DynamicsEventLog; names: (cause: number) => string }> = [];
+  if (r.dynamics) logs.push({ log: r.dynamics.events, names: (c) => DYNAMICS_CAUSE_NAMES[c] });
+  if (r.reactions) logs.push({ log: r.reactions.events, names: (c) => REACTION_CAUSE_NAMES[c] ?? String(c) });
+  const orders = logs.map(({ log }) => timeOrder(log.time, log.length));
+  const at = logs.map(() => 0);
   const t = r.tasks;
-  const order = log ? timeOrder(log.time, log.length) : new Int32Array(0);
   const row: Array<string | number | null> = new Array(EVENTS_CSV_HEADER.length);
-  for (let k = 0; k < order.length; k++) {
-    const e = order[k];
-    const i = log!.task[e];
+  for (;;) {
+    // The log whose next event is earliest (the first log on a tie: dynamics before reactions).
+    let k = -1;
+    for (let j = 0; j < logs.length; j++) {
+      if (at[j] === orders[j].length) continue;
+      if (k < 0 || logs[j].log.time[orders[j][at[j]]] < logs[k].log.time[orders[k][at[k]]]) k = j;
+    }
+    if (k < 0) break;
+    const { log, names } = logs[k];
+    const e = orders[k][at[k]++];
+    const i = log.task[e];
     const task = i >= 0;
-    row[0] = log!.time[e] / US_PER_SECOND;
-    row[1] = log!.node[e] >= 0 ? r.cluster.ids[log!.node[e]] : null;
+    row[0] = log.time[e] / US_PER_SECOND;
+    row[1] = log.node[e] >= 0 ? r.cluster.ids[log.node[e]] : null;
     row[2] = task ? i : null;
     row[3] = task ? (jobs[t.job[i]] ?? t.job[i]) : null;
     row[4] = task ? t.taskIndex[i] : null;
-    row[5] = DYNAMICS_CAUSE_NAMES[log!.cause[e]];
+    row[5] = names(log.cause[e]);
     row[6] = task ? QOS_NAMES[t.qos[i]] : null;
     row[7] = task ? BAND_NAMES[t.band[i]] : null;
-    row[8] = log!.memory[e];
-    row[9] = log!.amount[e];
-    row[10] = log!.duration[e];
+    row[8] = log.memory[e];
+    row[9] = log.amount[e];
+    row[10] = log.duration[e];
     await w.row(row);
   }
   await w.close();

@@ -37,10 +37,10 @@ export interface OutputTargetRequest {
   isNativeFile?: (path: string) => Promise<boolean>;
 }
 
-/** Every file a schedlab results folder may hold (replay: the first three, and events.csv with node dynamics, each table also as .parquet, and schema.json; experiment fgd: run.json, summary.json and curves.csv; both: timing.json). */
+/** Every file a schedlab results folder may hold (replay: the first three, events.csv with node dynamics or reactions, availability.csv with workload controllers, each table also as .parquet, and schema.json; experiment fgd: run.json, summary.json and curves.csv; both: timing.json). */
 export const RESULTS_FOLDER_FILES: readonly string[] = [
   'run.json', 'tasks.csv', 'timeseries.csv', 'events.csv', 'summary.json', 'curves.csv', 'timing.json',
-  'tasks.parquet', 'timeseries.parquet', 'events.parquet', 'schema.json',
+  'tasks.parquet', 'timeseries.parquet', 'events.parquet', 'schema.json', 'availability.csv', 'availability.parquet',
 ];
 
 /** Throws UsageError when writing `req.path` could destroy what schedlab did not write, or cannot work at all. */

@@ -7,9 +7,10 @@ import type { RunSummary } from './summary.js';
 import { abandonOutput, beginOutput, commitOutput } from '../model/atomic-output.js';
 import { writeTimingFile } from './timing-file.js';
 import { writeEventsCsv } from './events-csv.js';
+import { writeAvailabilityCsv } from './availability-csv.js';
 import { QOS_NAMES } from '../model/qos-class.js';
 import { BAND_NAMES } from '../model/priority-bands.js';
-import { EVENTS_COLUMNS, TIMESERIES_COLUMNS, tasksColumns } from './parquet/data-dictionary.js';
+import { AVAILABILITY_COLUMNS, EVENTS_COLUMNS, TIMESERIES_COLUMNS, tasksColumns } from './parquet/data-dictionary.js';
 import { ResultsTableWriter } from './parquet/results-table-writer.js';
 import { writeSchemaFile, type WrittenTables } from './parquet/schema-file.js';
 
@@ -49,10 +50,16 @@ export async function writeResultsFolder(
     const tables: WrittenTables = {};
     tables.tasks = await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
     tables.timeseries = await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
-    if (result.dynamics) {
+    if (result.dynamics || result.reactions) {
       let events: ResultsTableWriter | undefined;
       await writeEventsCsv(join(tmp, 'events.csv'), result, jobs, (path, header) => (events = new ResultsTableWriter(path, header, EVENTS_COLUMNS)));
       tables.events = { columns: EVENTS_COLUMNS, rows: events!.rows };
+    }
+    {
+      let avail: ResultsTableWriter | undefined;
+      if (await writeAvailabilityCsv(join(tmp, 'availability.csv'), result, (path, header) => (avail = new ResultsTableWriter(path, header, AVAILABILITY_COLUMNS)))) {
+        tables.availability = { columns: AVAILABILITY_COLUMNS, rows: avail!.rows };
+      }
     }
     writeSchemaFile(tmp, tables);
     await beforeCommit?.(tmp);

@@ -2,6 +2,7 @@ import type { RunSummary, Stat } from './summary.js';
 import { formatDollars, formatPrice } from './cost.js';
 import { describePricing } from './pricing.js';
 import { dynamicsRows, renderDynamics } from './dynamics-table.js';
+import { reactionsRows, renderReactions } from './reactions-table.js';
 import { renderTable } from './text-table.js';
 
 export { renderTable } from './text-table.js';
@@ -56,6 +57,7 @@ export function summaryRows(runs: RunSummary[]): Array<[string, ...string[]]> {
   );
   rows.push(...packingRows(runs));
   rows.push(...dynamicsRows(runs));
+  rows.push(...reactionsRows(runs));
   if (runs.some((s) => s.recorded)) {
     rows.push(
       ['recorded starts replayed', ...each((s) => (s.recorded ? num(s.recorded.started) : ''))],
@@ -109,5 +111,5 @@ export function fleetLines(s: RunSummary): string[] {
 
 export function renderSummary(s: RunSummary): string {
   const head = `schedlab replay — policy ${s.policy}, workload ${s.workload}, seed ${s.seed}\n` + fleetLines(s).join('\n') + '\n';
-  return head + '\n' + renderTable(['', s.policy], summaryRows([s])) + '\n' + (s.dynamics ? '\n' + renderDynamics(s.dynamics) : '');
+  return head + '\n' + renderTable(['', s.policy], summaryRows([s])) + '\n' + (s.dynamics ? '\n' + renderDynamics(s.dynamics) : '') + (s.reactions ? '\n\n' + renderReactions(s.reactions) : '');
 }

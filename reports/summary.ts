@@ -5,6 +5,7 @@ import { US_PER_HOUR, US_PER_SECOND } from '../model/units.js';
 import { HOURS_PER_YEAR, idleCost, roundCents } from './cost.js';
 import type { MachinePricer, PricingReport } from './pricing.js';
 import { summarizeDynamics, type DynamicsSummary } from './dynamics-summary.js';
+import { summarizeReactions, type ReactionsSummary } from './reactions-summary.js';
 import { packingMetrics, type PackingMetrics } from './packing-metrics.js';
 
 export interface Stat {
@@ -67,6 +68,8 @@ export interface RunSummary {
   recorded?: RecordedChecks;
   /** Node dynamics: evictions by cause × QoS × band, OOM kills, throttling, lost work, violation rate, per-class table; absent = not modeled. */
   dynamics?: DynamicsSummary;
+  /** The cluster's reactions (preemption, controllers and availability, failures, autoscaling, admission); absent = none modeled. */
+  reactions?: ReactionsSummary;
   /** Verma et al.'s packing metrics at the end of the replay: stranded, fragmented, inflation headroom (reports/packing-metrics.ts). */
   packing?: PackingMetrics;
 }
@@ -204,6 +207,7 @@ export function summarize(r: ReplayResults, ctx: SummaryContext): RunSummary {
     placementAttempts: r.placementAttempts,
     ...(r.recorded ? { recorded: r.recorded } : {}),
     ...(r.dynamics ? { dynamics: summarizeDynamics(r) } : {}),
+    ...(r.reactions ? { reactions: summarizeReactions(r) } : {}),
     ...packingOf(r),
   };
 }

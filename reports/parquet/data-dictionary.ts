@@ -26,7 +26,7 @@ export interface ColumnSpec {
 }
 
 /** The tables of a results folder, each written as NAME.csv and NAME.parquet. */
-export type ResultsTableName = 'tasks' | 'timeseries' | 'events';
+export type ResultsTableName = 'tasks' | 'timeseries' | 'events' | 'availability';
 
 const col = (name: string, type: ColumnType, unit: string, nullable: boolean, meaning: string): ColumnSpec => ({ name, type, unit, nullable, meaning });
 
@@ -74,19 +74,28 @@ export const TIMESERIES_COLUMNS: readonly ColumnSpec[] = [
   col('value', 'float64', 'fraction or count', true, 'a fraction of the allocatable (the *_fraction metrics, may exceed 1 under overcommit) or a count of nodes or tasks; empty when not measured (used_fraction where the workload has no usage)'),
 ];
 
-/** events.csv / .parquet: one row per node-dynamics event, by time (reports/events-csv.ts). */
+/** events.csv / .parquet: one row per node-dynamics or reaction event, by time (reports/events-csv.ts). */
 export const EVENTS_COLUMNS: readonly ColumnSpec[] = [
   col('time_s', 'float64', 's', false, 'event time, seconds from the workload start (a throttling interval: its start)'),
   col('node', 'string', '', true, 'the node'),
   col('task_id', 'int32', '', true, 'the task (tasks.task_id); empty for a node event'),
   col('job', 'string', '', true, "the task's job; empty for a node event"),
   col('task_index', 'int32', '', true, "the task's index within its job; empty for a node event"),
-  col('cause', 'string', '', false, 'eviction-memory-pressure, eviction-disk-pressure, oom-limit, oom-node, throttling, pressure-on, pressure-off, preemption, failure'),
+  col('cause', 'string', '', false, 'node dynamics: eviction-memory-pressure, eviction-disk-pressure, oom-limit, oom-node, throttling, pressure-on, pressure-off; reactions: preemption, node-failed, node-recovered, node-not-ready, taint-eviction, scale-up, scale-down, drained, admission-rejected, job-failed, recreated'),
   col('qos', 'string', '', true, "the task's QoS class; empty for a node event"),
   col('band', 'string', '', true, "the task's Borg band; empty for a node event"),
   col('memory_bytes', 'float64', 'bytes', true, "eviction / OOM kill: the task's memory usage; pressure: the node's memory.available"),
-  col('amount', 'float64', 's or CPU-seconds', true, 'eviction / OOM kill: work lost (s); throttling: CPU-seconds throttled'),
+  col('amount', 'float64', 's or CPU-seconds', true, 'eviction / OOM kill / preemption / taint eviction / drain: work lost (s); throttling: CPU-seconds throttled; scale-up: provisioning delay (s); recreated: the delay (s)'),
   col('duration_s', 'float64', 's', true, 'throttling: the length of the throttled interval'),
+];
+
+/** availability.csv / .parquet: ready replicas of each listed workload over time (reports/availability-csv.ts). */
+export const AVAILABILITY_COLUMNS: readonly ColumnSpec[] = [
+  col('time_s', 'float64', 's', false, 'sample time, seconds from the workload start'),
+  col('workload', 'string', '', false, "the controller's namespace/name (a Borg job: its job name)"),
+  col('kind', 'string', '', false, 'Deployment, ReplicaSet, ReplicationController, StatefulSet, Job, DaemonSet, CronJob, Pod or BorgJob'),
+  col('desired', 'int32', 'count', false, 'replicas the controller wants'),
+  col('ready', 'int32', 'count', false, 'pods running on a node that is up'),
 ];
 
 export interface TableDictionary {

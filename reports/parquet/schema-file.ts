@@ -14,7 +14,7 @@ export function writeSchemaFile(dir: string, tables: WrittenTables): void {
     description: 'schedlab results folder: each table is NAME.csv and NAME.parquet with the same rows and columns; an empty CSV cell is a Parquet null',
     tables: {},
   };
-  for (const name of ['tasks', 'timeseries', 'events'] as const) {
+  for (const name of ['tasks', 'timeseries', 'events', 'availability'] as const) {
     const t = tables[name];
     if (t) out.tables[name] = { files: [`${name}.csv`, `${name}.parquet`], rows: t.rows, columns: t.columns.map((c) => ({ ...c })) };
   }
