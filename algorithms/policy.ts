@@ -44,6 +44,13 @@ export interface Policy {
    * the policy's state. Without it, the simulator reports the resources each node lacks.
    */
   unschedulableReasons?(task: TaskView, cluster: ClusterView, out: Map<string, number>): void;
+  /**
+   * Optional: would `node` take `task` if it had the room — every check but the resource fit
+   * (node name, selector and affinity, taints, ports, spread, pod affinity, conditions) on the
+   * cluster as it is now. Preemption asks it of each candidate node (kube's PostFilter runs the
+   * filters there); must not change the policy's state. Absent = resources are the only check.
+   */
+  admitsIgnoringResources?(task: TaskView, cluster: ClusterView, node: number): boolean;
 }
 
 export interface PolicyModule {

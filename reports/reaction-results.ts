@@ -69,9 +69,14 @@ export interface PreemptionReport {
   preemptorsByBand: number[];
   /** Victim choices that violated a PodDisruptionBudget (allowed as a last resort, as upstream). */
   pdbViolations: number;
-  /** Search effort: nodes examined as candidates, and the searches. */
+  /** Search effort: nodes examined as candidates (their pods walked), and the searches. */
   nodesExamined: number;
   searches: number;
+  /** Nodes skipped without walking their pods (free room plus the lower bands' requests cannot hold the pod). */
+  nodesPruned?: number;
+  /** Searches answered by an earlier failed search of the same instant (no scan), and searches that found no candidate. */
+  searchesRemembered?: number;
+  noCandidate?: number;
   /** Pods that could not preempt because of preemptionPolicy: Never. */
   neverPolicySkipped: number;
 }

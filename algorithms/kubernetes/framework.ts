@@ -60,6 +60,16 @@ export class FrameworkPolicy implements Policy {
   private roundRobin = 0;
   /** Set while explaining: per-plugin scores are recorded. */
   private record: Record<string, number[]> | undefined;
+  /** admitsIgnoringResources' own cycle, and for which task and state its PreFilter results hold. */
+  private readonly probe: Cycle;
+  private readonly probeActive: FilterPlugin[] = [];
+  private probeCount = 0;
+  private probeRejected = false;
+  private probeTask = -1;
+  private probeEpoch = -1;
+  private probeGeneration = -1;
+  /** Bumped by every bind and unbind (the running pods the stateful filters count changed). */
+  private epoch = 0;
 
   constructor(name: string, profile: Profile, options: PolicyOptions) {
     this.name = name;
@@ -70,6 +80,7 @@ export class FrameworkPolicy implements Policy {
     this.filters = filters;
     this.scorers = scores;
     this.cycle = new Cycle(this.shared);
+    this.probe = new Cycle(this.shared);
     this.fit = new FitRequest(profile.args.NodeResourcesFit ?? DEFAULT_FIT_ARGS);
     // Where NodeResourcesFit sits among the filters (first when the profile leaves it out: the
     // feasibility index checks resources anyway), for the order of failure reasons.
@@ -124,13 +135,48 @@ export class FrameworkPolicy implements Policy {
     return this.selectHost(found);
   }
 
+  /**
+   * Policy.admitsIgnoringResources, for preemption's candidate nodes (kube's PostFilter runs every
+   * filter on the node, pkg/scheduler/framework/preemption): PreFilter then every active Filter
+   * but NodeResourcesFit, on the cluster as it is (the victims still there). PreFilter runs once
+   * per task and cluster state, in a cycle of its own, so scheduling's state is untouched and a
+   * search over many nodes pays the per-pod work once.
+   */
+  admitsIgnoringResources(task: TaskView, cluster: ClusterView, node: number): boolean {
+    this.shared.facts.sync(cluster);
+    const cy = this.probe;
+    if (task.id !== this.probeTask || this.epoch !== this.probeEpoch || this.shared.facts.generation !== this.probeGeneration) {
+      cy.reset(task, cluster, podInfo(task.constraints));
+      this.probeTask = task.id;
+      this.probeEpoch = this.epoch;
+      this.probeGeneration = this.shared.facts.generation;
+      this.probeRejected = false;
+      let n = 0;
+      for (const f of this.filters) {
+        const s = f.preFilter(cy);
+        if (s === 'reject') {
+          this.probeRejected = true;
+          break;
+        }
+        if (s === 'active') this.probeActive[n++] = f;
+      }
+      this.probeCount = n;
+    }
+    if (this.probeRejected || !cluster.up[node]) return false;
+    if (cy.onlyNodes && !cy.onlyNodes.includes(node)) return false;
+    for (let i = 0; i < this.probeCount; i++) if (!this.probeActive[i].filter(cy, node)) return false;
+    return true;
+  }
+
   onBind(task: TaskView, node: number, cluster: ClusterView): void {
+    this.epoch++;
     this.shared.tracker.bind(task, node);
     this.shared.nonZero.bind(task, node, cluster);
     this.fit.noteBind(node, cluster);
   }
 
   onUnbind(task: TaskView, node: number, cluster: ClusterView): void {
+    this.epoch++;
     this.shared.tracker.unbind(task, node);
     this.shared.nonZero.unbind(task, node, cluster);
   }
