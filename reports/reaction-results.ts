@@ -106,6 +106,16 @@ export interface AvailabilityReport {
   sampleTimes: Float64Array;
   /** ready[sample * workloads.length + w]. */
   ready: Int32Array;
+  /**
+   * Desired replicas in effect at each sample, same layout as `ready`: pods the workload wants
+   * then (a finished Job, or a Borg job whose tasks have not arrived, wants fewer than `desired`).
+   */
+  desiredNow: Int32Array;
+  /** Per kind (the `byKind` rows, in order) at each sample: Σ min(ready, desired) and Σ desired in effect, [sample * byKind.length + k]. */
+  kindReady: Int32Array;
+  kindDesired: Int32Array;
+  /** The sample grid (60 s; coarser when a long run would keep too many samples). */
+  samplePeriodSeconds: number;
   /** Jobs: succeeded, failed (backoffLimit / deadline). */
   jobsSucceeded: number;
   jobsFailed: number;
@@ -154,4 +164,10 @@ export interface AdmissionReport {
   /** Pods refused at least once, and those still waiting for quota at the end. */
   podsRejected: number;
   waitingAtEnd: number;
+  /** Pods rejected for good (Borg quota; a bare Pod over a ResourceQuota): status Rejected. */
+  rejectedForGood: number;
+  /** Waiting pods admitted later, when their namespace's usage dropped. */
+  readmitted: number;
+  /** The first full message of each reason, in upstream's words (`exceeded quota: compute, requested: requests.cpu=500m, used: ...`). */
+  messages: Record<string, string>;
 }
