@@ -1,123 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { FakeReactionHost } from './helpers/fake-reaction-host.js';
-import { allocTaskBatch } from '../model/task-batch.js';
-import { DEFAULT_RESOURCES } from '../model/resources.js';
 import { TaskStatus } from '../model/task-status.js';
 import { Rng } from '../model/rng.js';
 import type { Workload } from '../model/workload.js';
-import type { DisruptionBudget, JobController } from '../model/workload-controllers.js';
-import type { PlacementConstraints, Taint } from '../model/placement-constraints.js';
-import type { Policy } from '../algorithms/policy.js';
 import { kubeFramework } from '../algorithms/kubernetes/policies.js';
-import { createPreemption, DEFAULT_TERMINATION_GRACE } from '../harness/reactions/preemption-reaction.js';
+import { createPreemption } from '../harness/reactions/preemption-reaction.js';
 import { DisruptionBudgets } from '../harness/reactions/disruption-budgets.js';
-import { ReactionCause, type ReactionsResults } from '../reports/reaction-results.js';
+import { ReactionCause } from '../reports/reaction-results.js';
 import { UsageError } from '../model/errors.js';
+import { controller, NO_POLICY, preemptionCluster, terminating, type Pod, type PreemptionSetup } from './helpers/preemption-cluster.js';
 
-/** A running pod placed by hand at time `at` (µs), or (node undefined) a pending pod. */
-interface Pod {
-  cpu: number;
-  prio: number;
-  node?: number;
-  at?: number;
-  job?: number;
-}
+const setup = (s: PreemptionSetup) => {
+  const c = preemptionCluster(s);
+  return { ...c, finish: () => ({ preemption: c.report() }) };
+};
 
-interface Setup {
-  nodes: number[];
-  pods: Pod[];
-  controllers?: Array<JobController | undefined>;
-  budgets?: DisruptionBudget[];
-  constraints?: Array<PlacementConstraints | undefined>;
-  labels?: Array<Record<string, string>>;
-  taints?: Array<Taint[] | undefined>;
-  policy?: Policy;
-  seed?: number;
-}
-
-const NO_POLICY: Policy = { name: 'none', select: () => -1 };
-
-function controller(over: Partial<JobController> = {}): JobController {
-  return { kind: 'Deployment', name: 'ns/app', namespace: 'ns', desired: 1, restartPolicy: 'Always', terminationGracePeriod: DEFAULT_TERMINATION_GRACE, preemptionPolicy: 'PreemptLowerPriority', ...over };
-}
-
-/** Nodes of `cpu` millicores (no memory needed); pods started in order of `at`, each on its node. */
-function setup(s: Setup) {
-  const D = 3;
-  const workload: Workload = {
-    name: 'preemption-test',
-    resources: DEFAULT_RESOURCES,
-    machines: s.nodes.map((cpu, i) => ({ id: `n${i}`, capacity: [cpu, 1e12, 0], instanceType: 'test', labels: s.labels?.[i] ?? { 'kubernetes.io/hostname': `n${i}` }, taints: s.taints?.[i] })),
-    machineEvents: [],
-    jobs: ['j0', 'j1', 'j2', 'j3', 'j4', 'j5'],
-    users: [],
-    notes: [],
-    priorityScale: 'kubernetes',
-    controllers: s.controllers,
-    disruptionBudgets: s.budgets,
-    jobConstraints: s.constraints,
-    taskBatches: async function* () {},
-  };
-  const b = allocTaskBatch(s.pods.length, D);
-  s.pods.forEach((p, i) => {
-    b.request[i * D] = p.cpu;
-    b.request[i * D + 1] = 0;
-    b.priority[i] = p.prio;
-    b.job[i] = p.job ?? 0;
-    b.taskIndex[i] = i;
-    b.duration[i] = NaN;
-  });
-  const host = new FakeReactionHost(workload, [b], s.seed ?? 1);
-  const budgets = new DisruptionBudgets(workload);
-  const policy = s.policy ?? NO_POLICY;
-  const preemption = createPreemption('kube', workload, budgets, policy);
-  host.use(budgets, preemption);
-  const order = s.pods.map((p, i) => ({ p, i })).filter((x) => x.p.node !== undefined);
-  order.sort((a, b2) => (a.p.at ?? 0) - (b2.p.at ?? 0) || a.i - b2.i);
-  for (const { p, i } of order) {
-    host.advanceTo(Math.max(host.now(), p.at ?? 0));
-    host.startOn(i, p.node!);
-    policy.onBind?.(viewOf(host, workload, i), p.node!, host.cluster);
-  }
-  const finish = (): ReactionsResults => {
-    const out: ReactionsResults = { settings: {}, events: { length: 0 } as never };
-    preemption.finish!(host.now(), out);
-    return out;
-  };
-  /** Submits pending pod `i` and offers it to preemption as after a failed pass. */
-  const preempt = (i: number): boolean => {
-    if (host.tasks.status[i] === TaskStatus.Pending && !host.pendingSet.has(i)) host.submit(i);
-    return host.unplaced(i);
-  };
-  return { host, workload, budgets, preemption, finish, preempt };
-}
-
-function viewOf(host: FakeReactionHost, w: Workload, i: number) {
-  const D = host.tasks.dims;
-  return {
-    id: i,
-    request: host.tasks.request.subarray(i * D, i * D + D),
-    priority: host.tasks.priority[i],
-    job: host.tasks.job[i],
-    user: -1,
-    missingRequest: false,
-    constraints: w.jobConstraints?.[host.tasks.job[i]],
-    duration: NaN,
-  };
-}
-
-/** Tasks that were told to terminate (terminating now) or already stopped as victims. */
-function terminating(host: FakeReactionHost): number[] {
-  const out: number[] = [];
-  for (let t = 0; t < host.tasks.count; t++) if (host.isTerminating(t)) out.push(t);
-  return out;
-}
+/**
+ * Runs a case under several seeds: the search starts at a seeded random node, so a criterion
+ * that did not decide would let the first node found win for some of them.
+ */
+const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 
 describe('kube preemption: which node (pickOneNodeForPreemption, one criterion at a time)', () => {
-  it('fewest PDB violations first', () => {
+  // In each case every later criterion, and the first-found rule, would pick the other node.
+  it.each(SEEDS)('fewest PDB violations first (seed %i)', (seed) => {
     // Node 0's victim is protected by a budget with no disruption left; node 1's victim has a
     // higher priority (criterion 2 alone would pick node 0).
     const { host, preempt, finish } = setup({
+      seed,
       nodes: [1000, 1000],
       pods: [
         { cpu: 1000, prio: 1, node: 0, job: 1 },
@@ -132,10 +41,11 @@ describe('kube preemption: which node (pickOneNodeForPreemption, one criterion a
     expect(finish().preemption!.pdbViolations).toBe(0);
   });
 
-  it('lowest highest-victim priority', () => {
-    // Node 0: one victim of priority 5. Node 1: two victims of priority 2 and 3 (more victims and
-    // a larger... smaller sum, but a lower highest priority wins first).
+  it.each(SEEDS)('lowest highest-victim priority (seed %i)', (seed) => {
+    // Node 0: one victim of priority 5. Node 1: two of priority 3 — a larger sum and more
+    // victims, but the lower highest priority decides first.
     const { host, preempt } = setup({
+      seed,
       nodes: [1000, 1000],
       pods: [
         { cpu: 1000, prio: 5, node: 0 },
@@ -148,15 +58,17 @@ describe('kube preemption: which node (pickOneNodeForPreemption, one criterion a
     expect(terminating(host)).toEqual([1, 2]);
   });
 
-  it('smallest sum of priorities', () => {
-    // Same highest priority (4) on both; node 0 has victims 4 + 4, node 1 has 4 + 1: node 1.
+  it.each(SEEDS)('smallest sum of priorities (seed %i)', (seed) => {
+    // Same highest priority (4) and count on both; node 0 has victims 4 + 4, node 1 has 4 + 1:
+    // node 1, although node 0's victims started later (the start criterion's pick).
     const { host, preempt } = setup({
+      seed,
       nodes: [1000, 1000],
       pods: [
-        { cpu: 500, prio: 4, node: 0 },
-        { cpu: 500, prio: 4, node: 0 },
-        { cpu: 500, prio: 4, node: 1 },
-        { cpu: 500, prio: 1, node: 1 },
+        { cpu: 500, prio: 4, node: 0, at: 60e6 },
+        { cpu: 500, prio: 4, node: 0, at: 60e6 },
+        { cpu: 500, prio: 4, node: 1, at: 0 },
+        { cpu: 500, prio: 1, node: 1, at: 0 },
         { cpu: 1000, prio: 10 },
       ],
     });
@@ -164,11 +76,12 @@ describe('kube preemption: which node (pickOneNodeForPreemption, one criterion a
     expect(terminating(host)).toEqual([2, 3]);
   });
 
-  it('fewest victims', () => {
+  it.each(SEEDS)('fewest victims (seed %i)', (seed) => {
     // Equal highest priority (0) and equal shifted sums — node 0: 0, -2^30, -2^30 → 2^31 + 2·2^30;
     // node 1: 0, 0 → 2·2^31 — so only the count decides: node 1. Node 0's victims started later,
     // so the next criterion (latest start) would have picked node 0.
     const { host, preempt } = setup({
+      seed,
       nodes: [1000, 1000],
       pods: [
         { cpu: 400, prio: 0, node: 0, at: 60e6 },
@@ -183,19 +96,24 @@ describe('kube preemption: which node (pickOneNodeForPreemption, one criterion a
     expect(terminating(host)).toEqual([3, 4]);
   });
 
-  it('latest start of the highest-priority victims', () => {
-    // One victim each, same priority: node 1's started later (less work lost).
+  it.each(SEEDS)('latest start of the highest-priority victims (seed %i)', (seed) => {
+    // Node 0: victims of priority 3 (started at 0) and 1 (started at 90 s); node 1: priority 3
+    // (started at 60 s) and 1 (at 0). Everything else ties; the earliest start among the
+    // highest-priority victims is 0 on node 0 and 60 s on node 1: node 1 (less work lost).
     const { host, preempt } = setup({
+      seed,
       nodes: [1000, 1000],
       pods: [
-        { cpu: 1000, prio: 3, node: 0, at: 0 },
-        { cpu: 1000, prio: 3, node: 1, at: 60e6 },
+        { cpu: 500, prio: 3, node: 0, at: 0 },
+        { cpu: 500, prio: 1, node: 0, at: 90e6 },
+        { cpu: 500, prio: 3, node: 1, at: 60e6 },
+        { cpu: 500, prio: 1, node: 1, at: 0 },
         { cpu: 1000, prio: 10 },
       ],
     });
     host.advanceTo(120e6);
-    expect(preempt(2)).toBe(true);
-    expect(terminating(host)).toEqual([1]);
+    expect(preempt(4)).toBe(true);
+    expect(terminating(host)).toEqual([2, 3]);
   });
 
   it('a full tie keeps the first node found (from the seeded offset): same seed, same node', () => {
@@ -261,6 +179,19 @@ describe('kube preemption: eligibility and victims', () => {
     expect(preempt(3)).toBe(true);
     expect(terminating(host)).toEqual([1, 2]);
     expect(finish().preemption!.victims).toBe(2);
+  });
+
+  it('at equal priority the pod that started first is more important: it is reprieved, the newer one goes', () => {
+    const { host, preempt } = setup({
+      nodes: [1000],
+      pods: [
+        { cpu: 500, prio: 2, node: 0, at: 60e6 },
+        { cpu: 500, prio: 2, node: 0, at: 0 },
+        { cpu: 500, prio: 10 },
+      ],
+    });
+    expect(preempt(2)).toBe(true);
+    expect(terminating(host)).toEqual([0]);
   });
 
   it('reprieves PDB-violating victims first, and counts the violation it cannot avoid', () => {

@@ -1,18 +1,11 @@
 import { sortTasks } from './sort-tasks.js';
 
 /**
- * kube-scheduler's util.MoreImportantPod (pkg/scheduler/util): a pod of higher priority is more
- * important; at equal priority the one that started earlier (it has run longer). Preemption
- * reprieves victims in this order, most important first.
+ * kube-scheduler's util.MoreImportantPod (pkg/scheduler/util) as a sort order: a pod of higher
+ * priority is more important; at equal priority the one that started earlier (it has run
+ * longer); then the lower task number, so the order is total. Preemption reprieves victims in
+ * this order, most important first.
  */
-export function moreImportant(priority: Int32Array, start: Float64Array, a: number, b: number): boolean {
-  const pa = priority[a];
-  const pb = priority[b];
-  if (pa !== pb) return pa > pb;
-  return start[a] < start[b];
-}
-
-/** Orders tasks most important first (MoreImportantPod), ties by task number (a total order). */
 export class ImportanceOrder {
   priority: Int32Array = new Int32Array(0);
   start: Float64Array = new Float64Array(0);
