@@ -42,6 +42,8 @@ export interface JobController {
   activeDeadline?: number;
   /** StatefulSet with podManagementPolicy OrderedReady (the default): pod i starts only after pods 0..i-1 run. */
   orderedReady?: boolean;
+  /** The pod template's own spec.activeDeadlineSeconds, µs (a Terminating pod for ResourceQuota scopes); undefined = none. */
+  podActiveDeadline?: number;
   /** spec.terminationGracePeriodSeconds of the pod template, µs (default 30 s). */
   terminationGracePeriod: number;
   /** The pod's preemptionPolicy (from its PriorityClass or spec; default PreemptLowerPriority). */

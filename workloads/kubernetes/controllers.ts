@@ -1,8 +1,8 @@
 import type { Fields } from './fields.js';
 import type { FieldPath } from './manifest-documents.js';
 
-/** Kinds that make pods, in the order the reader documents them. */
-export const POD_MAKING_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'Job', 'DaemonSet'] as const;
+/** Kinds that make pods, in the order the reader documents them (a CronJob through the Jobs it makes). */
+export const POD_MAKING_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'Job', 'DaemonSet', 'CronJob'] as const;
 export type PodMakingKind = (typeof POD_MAKING_KINDS)[number];
 
 export const isPodMakingKind = (k: string): k is PodMakingKind => (POD_MAKING_KINDS as readonly string[]).includes(k);
@@ -10,7 +10,15 @@ export const isPodMakingKind = (k: string): k is PodMakingKind => (POD_MAKING_KI
 /** Where the pod metadata and spec sit in an object of this kind. */
 export function podTemplatePaths(kind: PodMakingKind): { metadata: FieldPath; spec: FieldPath } {
   if (kind === 'Pod') return { metadata: ['metadata'], spec: ['spec'] };
+  if (kind === 'CronJob') return { metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'], spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] };
   return { metadata: ['spec', 'template', 'metadata'], spec: ['spec', 'template', 'spec'] };
+}
+
+/** Where the JobSpec sits: a Job's spec, a CronJob's jobTemplate.spec; undefined for other kinds. */
+export function jobSpecPath(kind: PodMakingKind): FieldPath | undefined {
+  if (kind === 'Job') return ['spec'];
+  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec'];
+  return undefined;
 }
 
 /**
@@ -38,14 +46,15 @@ export const MAX_PODS_PER_OBJECT = 10_000_000;
  *   task (duration = that many pod run times): the same concurrency and the same pod-seconds as
  *   the controller's replacement pods when the cluster has room, without having to start a new
  *   pod when one finishes (a static workload cannot react to completions). `suspend: true` or
- *   parallelism 0 makes no pods.
+ *   parallelism 0 makes no pods. A CronJob's Jobs follow its jobTemplate.spec the same way.
  */
 export function podPlan(kind: PodMakingKind, f: Fields): PodPlan {
   if (kind === 'Pod') return { completions: [1] };
-  if (kind === 'Job') {
-    const parallelism = f.int(['spec', 'parallelism'], 0, MAX_PODS_PER_OBJECT) ?? 1;
-    const completions = f.int(['spec', 'completions'], 0, MAX_PODS_PER_OBJECT);
-    if (f.bool(['spec', 'suspend']) === true) return { completions: [], note: 'suspended: no pods' };
+  const job = jobSpecPath(kind);
+  if (job !== undefined) {
+    const parallelism = f.int([...job, 'parallelism'], 0, MAX_PODS_PER_OBJECT) ?? 1;
+    const completions = f.int([...job, 'completions'], 0, MAX_PODS_PER_OBJECT);
+    if (f.bool([...job, 'suspend']) === true) return { completions: [], note: 'suspended: no pods' };
     if (completions === undefined) {
       return {
         completions: new Array<number>(parallelism).fill(1),

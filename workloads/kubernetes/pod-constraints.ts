@@ -95,7 +95,7 @@ function nodeTerm(f: Fields, p: FieldPath, ignored: IgnoredFeatures): NodeSelect
 }
 
 /** A LabelSelector as ValidateLabelSelector checks it: label keys and values; In / NotIn need values, Exists / DoesNotExist take none. */
-function labelSelector(f: Fields, p: FieldPath): LabelSelector {
+export function labelSelector(f: Fields, p: FieldPath): LabelSelector {
   const out: LabelSelector = {};
   const matchLabels = labelMap(f, [...p, 'matchLabels']);
   if (matchLabels !== undefined) out.matchLabels = matchLabels;

@@ -16,6 +16,12 @@ export interface ContainerResources {
   limit: Float64Array;
 }
 
+/** Container defaults of a namespace (its LimitRanges, limit-ranges.ts): per dimension, NaN = none. */
+export interface ContainerDefaults {
+  limit: Float64Array;
+  request: Float64Array;
+}
+
 /** What the pod asks for as a whole, plus what the reader counts for the notes. */
 export interface PodResources {
   /** Effective pod request (what the scheduler reserves), NaN = missing (cpu, memory). */
@@ -25,6 +31,8 @@ export interface PodResources {
   containers: ContainerResources[];
   /** Container requests filled from their limits (count of container × resource). */
   requestsFromLimits: number;
+  /** Containers given a LimitRange default request or limit (LimitRanger's mutation). */
+  defaultedContainers: number;
   /** cpu / memory request stated by some but not all long-running containers (the others count 0). */
   partialCpu: boolean;
   partialMemory: boolean;
@@ -39,7 +47,7 @@ export interface PodResources {
 const add = (a: number, b: number) => (a !== a ? b : b !== b ? a : a + b);
 const max = (a: number, b: number) => (a !== a ? b : b !== b ? a : Math.max(a, b));
 
-function readContainer(f: Fields, p: FieldPath, init: boolean, ignored: IgnoredResources): { c: ContainerResources; fromLimits: number } {
+function readContainer(f: Fields, p: FieldPath, init: boolean, ignored: IgnoredResources, defaults: ContainerDefaults | undefined): { c: ContainerResources; fromLimits: number; defaulted: boolean } {
   const name = f.requiredString([...p, 'name'], 'a container name');
   const restart = init ? f.oneOf([...p, 'restartPolicy'], ['Always'] as const) : undefined;
   const request = readResourceList(f, [...p, 'resources', 'requests'], false, ignored);
@@ -54,7 +62,22 @@ function readContainer(f: Fields, p: FieldPath, init: boolean, ignored: IgnoredR
       throw f.at.error([...p, 'resources', 'requests', key], `a request no larger than the limit (${f.raw([...p, 'resources', 'limits', key]) as string})`, f.raw([...p, 'resources', 'requests', key]));
     }
   }
-  return { c: { name, init, sidecar: restart === 'Always', request, limit }, fromLimits };
+  // LimitRanger's mutation (admission, after the API server's defaulting above): what the
+  // container does not state comes from its namespace's LimitRange defaults (limit-ranges.ts).
+  let defaulted = false;
+  if (defaults !== undefined) {
+    for (let d = 0; d < DIMS; d++) {
+      if (limit[d] !== limit[d] && defaults.limit[d] === defaults.limit[d]) {
+        limit[d] = defaults.limit[d];
+        defaulted = true;
+      }
+      if (request[d] !== request[d] && defaults.request[d] === defaults.request[d]) {
+        request[d] = defaults.request[d];
+        defaulted = true;
+      }
+    }
+  }
+  return { c: { name, init, sidecar: restart === 'Always', request, limit }, fromLimits, defaulted };
 }
 
 /**
@@ -69,23 +92,27 @@ function readContainer(f: Fields, p: FieldPath, init: boolean, ignored: IgnoredR
  * counts 0 as in Kubernetes when another container states one; when no container states any, the
  * pod's request stays NaN (missing; the simulator places it as zero and counts it).
  * Limit: a dimension is limited only when every long-running container has a limit there.
- * Every pod requests 1 of the `pods` dimension.
+ * Every pod requests 1 of the `pods` dimension. `defaults` (the namespace's LimitRange container
+ * defaults) fill what a container does not state before any of this is computed.
  */
-export function readPodResources(f: Fields, spec: FieldPath, ignored: IgnoredResources): PodResources {
+export function readPodResources(f: Fields, spec: FieldPath, ignored: IgnoredResources, defaults?: ContainerDefaults): PodResources {
   const containers: ContainerResources[] = [];
   let requestsFromLimits = 0;
+  let defaultedContainers = 0;
   const nApp = f.list([...spec, 'containers']);
   if (nApp === 0) throw f.at.error([...spec, 'containers'], 'at least one container', f.raw([...spec, 'containers']));
   const nInit = f.list([...spec, 'initContainers']);
   for (let i = 0; i < nInit; i++) {
-    const r = readContainer(f, [...spec, 'initContainers', i], true, ignored);
+    const r = readContainer(f, [...spec, 'initContainers', i], true, ignored, defaults);
     containers.push(r.c);
     requestsFromLimits += r.fromLimits;
+    if (r.defaulted) defaultedContainers++;
   }
   for (let i = 0; i < nApp; i++) {
-    const r = readContainer(f, [...spec, 'containers', i], false, ignored);
+    const r = readContainer(f, [...spec, 'containers', i], false, ignored, defaults);
     containers.push(r.c);
     requestsFromLimits += r.fromLimits;
+    if (r.defaulted) defaultedContainers++;
   }
 
   const request = new Float64Array(DIMS);
@@ -149,6 +176,7 @@ export function readPodResources(f: Fields, spec: FieldPath, ignored: IgnoredRes
     limit,
     containers,
     requestsFromLimits,
+    defaultedContainers,
     // With a pod-level request the containers' split does not matter.
     partialCpu: !podLevelRequest(DIM_CPU) && stated[DIM_CPU] > 0 && stated[DIM_CPU] < longRunning,
     partialMemory: !podLevelRequest(DIM_MEMORY) && stated[DIM_MEMORY] > 0 && stated[DIM_MEMORY] < longRunning,

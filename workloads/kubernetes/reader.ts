@@ -4,8 +4,15 @@ import type { PlacementConstraints } from '../../model/placement-constraints.js'
 import { allocTaskBatch, type TaskBatch } from '../../model/task-batch.js';
 import type { MachineSpec } from '../../model/machine.js';
 import type { Workload } from '../../model/workload.js';
-import { isPodMakingKind, podPlan, podTemplatePaths, type PodMakingKind } from './controllers.js';
+import type { ControllerKind, JobController, ResourceQuotaSpec } from '../../model/workload-controllers.js';
+import { isPodMakingKind, jobSpecPath, podPlan, podTemplatePaths, type PodMakingKind } from './controllers.js';
+import { cronRuns, readCronJobSpec, TooManyCronRuns } from './cronjobs.js';
+import { daemonPodsFactory, type DaemonTemplate } from './daemon-pods.js';
 import { daemonWantsNode, withDaemonTolerations } from './daemonsets.js';
+import { readJobController } from './job-controllers.js';
+import { LimitRanges, readLimitRange } from './limit-ranges.js';
+import { readPodDisruptionBudget, resolveBudgetJobs, type BudgetRead } from './pod-disruption-budgets.js';
+import { readResourceQuota } from './resource-quotas.js';
 import { annotatedDuration, DURATION_ANNOTATION, secondsToMicros } from './durations.js';
 import { US_PER_SECOND } from '../../model/units.js';
 import { Fields } from './fields.js';
@@ -27,11 +34,18 @@ import { checkZones, describeNodeLayout } from '../generated-nodes.js';
  * Input: files or folders of .yaml/.yml/.json manifests (multi-document YAML, JSON, and the
  * `kind: List` that `kubectl get -o yaml` prints). Objects read:
  * - Pod, Deployment, ReplicaSet, ReplicationController, StatefulSet, Job, DaemonSet → pods
- *   (see controllers.ts for replicas and Jobs, daemonsets.ts for one pod per eligible node);
- * - PriorityClass → priorities (priority-classes.ts);
+ *   (see controllers.ts for replicas and Jobs, daemonsets.ts for one pod per eligible node), each
+ *   job with its controller (job-controllers.ts: Workload.controllers);
+ * - CronJob → one Job per run of its schedule in the window (cronjobs.ts, cron-schedule.ts);
+ * - DaemonSets again for nodes that join later (daemon-pods.ts: Workload.daemonPodsFor);
+ * - PriorityClass → priorities and preemption policies (priority-classes.ts);
+ * - PodDisruptionBudget → Workload.disruptionBudgets (pod-disruption-budgets.ts);
+ * - ResourceQuota → Workload.resourceQuotas (resource-quotas.ts), enforced by the admission reaction;
+ * - LimitRange → defaults and bounds applied to every pod at admission (limit-ranges.ts); a pod
+ *   it rejects is not created, counted by reason (Workload.admissionRejections);
  * - Node → machines (nodes.ts); without Node objects, `options.nodes` nodes of `options.nodeShape`;
  * - Namespace → the labels pod affinity namespaceSelectors match (pod-constraints.ts).
- * Everything else (Service, ConfigMap, CronJob, ...) is counted and ignored.
+ * Everything else (Service, ConfigMap, ...) is counted and ignored.
  *
  * Per pod: request and limit per kube-scheduler's rules (pod-resources.ts), QoS class (qos.ts),
  * priority, and all placement constraints (pod-constraints.ts), one Workload job per object
@@ -44,7 +58,9 @@ import { checkZones, describeNodeLayout } from '../generated-nodes.js';
  * is the user's and is kept).
  *
  * Times: manifests have none. All pods arrive at t = 0 in input order (files, documents, list
- * items; replicas in order), or `arrival.interarrivalSeconds` apart (per pod, or per object).
+ * items; replicas in order), or `arrival.interarrivalSeconds` apart (per pod, or per object);
+ * a CronJob's Jobs at their schedule times, t = 0 being the wall-clock `startTime` (UTC), merged
+ * into that order by time.
  * Durations: NaN (run until the end of the replay) unless annotated (durations.ts) or, for Jobs,
  * `jobDurationSeconds`; a pod's spec.activeDeadlineSeconds caps its run time (counted from its
  * start, as the kubelet does); a Job's spec.activeDeadlineSeconds becomes the kill time of its
@@ -76,6 +92,11 @@ export interface KubernetesReadOptions {
   arrival?: 'all-at-once' | { interarrivalSeconds: number; per?: 'pod' | 'object' };
   /** Run time of Job pods without the duration annotation (default: none, NaN). */
   jobDurationSeconds?: number;
+  /**
+   * The wall-clock time t = 0 stands for, for CronJob schedules: ISO 8601 with a zone, e.g.
+   * `2024-03-04T00:00:00Z` (default 1970-01-01T00:00:00Z, a Thursday). Manifests have no times.
+   */
+  startTime?: string;
   /** End of the replay window, seconds (default 3,600). */
   horizonSeconds?: number;
   /** Keep spec.nodeName of pods read from a live dump (default false: re-place them). */
@@ -90,6 +111,16 @@ export interface KubernetesReadOptions {
 }
 
 export const DEFAULT_HORIZON_SECONDS = 3600;
+export const DEFAULT_START_TIME = '1970-01-01T00:00:00Z';
+
+/** An ISO 8601 time with a zone (Z or ±hh:mm) → Unix ms, or NaN. */
+function parseStartTime(text: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return NaN;
+  return Date.parse(text);
+}
+
+/** A schedule time as the Job's name shows it: ISO 8601 UTC, whole seconds. */
+const isoTime = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 
 /** One Workload job: the pods of one object (or of one DaemonSet on one node). */
 interface PodGroup {
@@ -106,6 +137,10 @@ interface PodGroup {
   killAfter: number;
   /** Task index of the group's first pod within its object. */
   firstTaskIndex: number;
+  /** µs: a fixed arrival (a CronJob's Job); undefined = by input order and the arrival option. */
+  arrival?: number;
+  /** µs: an absolute kill time (a CronJob Job replaced by the next run); NaN = none. */
+  killAt: number;
   missingCpu: boolean;
   missingMemory: boolean;
 }
@@ -126,6 +161,9 @@ function checkOptions(o: KubernetesReadOptions): void {
   }
   if (o.horizonSeconds !== undefined && !(Number.isFinite(o.horizonSeconds) && o.horizonSeconds > 0)) {
     throw new UsageError(`kubernetes: horizonSeconds must be a positive number, got ${o.horizonSeconds}`);
+  }
+  if (o.startTime !== undefined && !Number.isFinite(parseStartTime(o.startTime))) {
+    throw new UsageError(`kubernetes: startTime must be an ISO 8601 time with a zone, e.g. 2024-03-04T00:00:00Z, got ${JSON.stringify(o.startTime)}`);
   }
   checkZones(o.zones);
   if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) {
@@ -255,9 +293,10 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   const keyOf = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
   const workloadObjects: Array<{ o: ManifestObject; f: Fields; kind: PodMakingKind; name: string; namespace: string }> = [];
   const ignoredKinds = new Map<string, number>();
+  const readKinds = new Set(['Node', 'PriorityClass', 'Namespace', 'LimitRange', 'ResourceQuota', 'PodDisruptionBudget']);
   for (const o of objects) {
     if (!isPodMakingKind(o.kind)) {
-      if (o.kind !== 'Node' && o.kind !== 'PriorityClass' && o.kind !== 'Namespace') bump(ignoredKinds, o.kind);
+      if (!readKinds.has(o.kind)) bump(ignoredKinds, o.kind);
       continue;
     }
     const f = new Fields(o.body, o.at);
@@ -272,17 +311,39 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
     workloadObjects.push({ o, f, kind: o.kind, name, namespace });
   }
 
+  // Admission objects: LimitRanges act on every pod below; quotas and budgets are handed on.
+  const limitRanges = new LimitRanges();
+  for (const o of objects) if (o.kind === 'LimitRange') limitRanges.add(readLimitRange(o));
+  const budgets: BudgetRead[] = objects.filter((o) => o.kind === 'PodDisruptionBudget').map(readPodDisruptionBudget);
+  const quotaUnmodeled = new Map<string, number>();
+  const resourceQuotas: ResourceQuotaSpec[] = [];
+  const quotaNotes: string[] = [];
+  for (const o of objects) {
+    if (o.kind !== 'ResourceQuota') continue;
+    const q = readResourceQuota(o, quotaUnmodeled);
+    if (q.spec !== undefined) resourceQuotas.push(q.spec);
+    else quotaNotes.push(`warning: ${q.notApplied}`);
+  }
+  const startMs = parseStartTime(options.startTime ?? DEFAULT_START_TIME);
+  const horizon = secondsToMicros(options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS);
+
   const jobs: string[] = [];
   const users: string[] = [];
   const userIndex = new Map<string, number>();
   const jobConstraints: Array<PlacementConstraints | undefined> = [];
+  const controllers: Array<JobController | undefined> = [];
   const groups: PodGroup[] = [];
+  const daemonTemplates: DaemonTemplate[] = [];
+  const rejections = new Map<string, number>();
   const ignoredFeatures: IgnoredFeatures = new Map();
+  const notModeled = new Map<string, number>();
   const namespaceLabels = readNamespaceLabels(objects);
   const podsByKind = new Map<string, number>();
+  const controllersByKind = new Map<string, number>();
   const qosCounts = new Map<QosClass, number>([['Guaranteed', 0], ['Burstable', 0], ['BestEffort', 0]]);
   const prioritySources = new Map<string, number>();
   const planNotes: string[] = [];
+  const cronNotes: string[] = [];
   let ownedSkipped = 0;
   let terminatedSkipped = 0;
   let droppedNodeNames = 0;
@@ -294,14 +355,18 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   let optionDurationPods = 0;
   let deadlineCapped = 0;
   let killed = 0;
+  let limitDefaultedPods = 0;
+  let unmovableJobs = 0;
   let objectIndex = 0;
 
   for (const { o, f, kind, name, namespace } of workloadObjects) {
     // A live object made by a controller that is itself in the input: the controller makes it.
     const nRefs = f.list(['metadata', 'ownerReferences']);
     let owned = false;
+    let hasController = false;
     for (let i = 0; i < nRefs; i++) {
       if (f.bool(['metadata', 'ownerReferences', i, 'controller']) !== true) continue;
+      hasController = true;
       const ok = f.string(['metadata', 'ownerReferences', i, 'kind']);
       const on = f.string(['metadata', 'ownerReferences', i, 'name']);
       if (ok !== undefined && on !== undefined && present.has(keyOf(ok, namespace, on))) owned = true;
@@ -317,28 +382,53 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
     }
 
     const t = podTemplatePaths(kind);
-    if (kind !== 'Pod' && f.object(['spec', 'template']) === undefined) {
-      throw o.at.error(['spec', 'template'], 'a pod template', undefined);
+    if (kind === 'CronJob' && f.object(['spec', 'jobTemplate']) === undefined) throw o.at.error(['spec', 'jobTemplate'], 'a Job template', undefined);
+    if (kind !== 'Pod' && f.object(t.spec.slice(0, -1)) === undefined) {
+      throw o.at.error(t.spec.slice(0, -1), 'a pod template', undefined);
     }
     if (f.object(t.spec) === undefined) throw o.at.error(t.spec, 'a pod spec', undefined);
     const live = f.object(['status']) !== undefined && kind === 'Pod';
     const keepNodeName = !live || options.keepBoundNodeNames === true;
     if (!keepNodeName && f.string([...t.spec, 'nodeName'])) droppedNodeNames++;
 
-    const res = readPodResources(f, t.spec, ignoredResources);
+    // Admission order: the API server's defaulting, then LimitRanger's defaults and bounds.
+    const res = readPodResources(f, t.spec, ignoredResources, limitRanges.defaultsFor(namespace));
+    const rejection = limitRanges.rejection(namespace, res);
     const qos = qosClass(res.containers, res.podLevel);
     const prio = priorities.resolve(f, t.spec);
     const constraints = readPodConstraints(f, { metadata: t.metadata, spec: t.spec, namespace, namespaceLabels: namespaceLabels.get(namespace), keepNodeName }, ignoredFeatures);
     constraints.qos = qos;
     if (prio.className !== undefined) constraints.priorityClassName = prio.className;
+    const controllerKind: ControllerKind = kind;
+    const controller = readJobController({
+      kind: controllerKind,
+      f,
+      metadata: t.metadata,
+      spec: t.spec,
+      jobSpec: jobSpecPath(kind),
+      name: `${namespace}/${name}`,
+      namespace,
+      desired: 0,
+      preemptionPolicy: prio.preemptionPolicy,
+      hasController,
+      notModeled,
+    });
+    const cron = kind === 'CronJob' ? readCronJobSpec(f) : undefined;
 
     // Run time per completion, µs.
-    const metaPaths = kind === 'Pod' ? [t.metadata] : [t.metadata, ['metadata']];
+    const metaPaths =
+      kind === 'Pod' ? [t.metadata] : kind === 'CronJob' ? [t.metadata, ['spec', 'jobTemplate', 'metadata'], ['metadata']] : [t.metadata, ['metadata']];
     const annotated = annotatedDuration(f, metaPaths);
+    const isJob = kind === 'Job' || kind === 'CronJob';
     let runSeconds = annotated ?? NaN;
-    if (annotated === undefined && kind === 'Job' && options.jobDurationSeconds !== undefined) runSeconds = options.jobDurationSeconds;
+    if (annotated === undefined && isJob && options.jobDurationSeconds !== undefined) runSeconds = options.jobDurationSeconds;
     const podDeadline = f.int([...t.spec, 'activeDeadlineSeconds'], 1, Number.MAX_SAFE_INTEGER);
-    const jobDeadline = kind === 'Job' ? f.int(['spec', 'activeDeadlineSeconds'], 1, Number.MAX_SAFE_INTEGER) : undefined;
+    const jobSpec = jobSpecPath(kind);
+    const jobDeadline = jobSpec !== undefined ? f.int([...jobSpec, 'activeDeadlineSeconds'], 1, Number.MAX_SAFE_INTEGER) : undefined;
+    // The kubelet kills a pod activeDeadlineSeconds after it started: that caps each pod's run
+    // (each back-to-back completion of a Job slot is its own pod with its own deadline).
+    const capped = podDeadline !== undefined && !(runSeconds <= podDeadline);
+    const perPod = capped ? podDeadline : runSeconds;
 
     let user = userIndex.get(namespace);
     if (user === undefined) {
@@ -346,17 +436,17 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
       users.push(namespace);
       userIndex.set(namespace, user);
     }
+    if (res.defaultedContainers > 0) limitDefaultedPods++;
 
-    const makeGroup = (jobName: string, c: PlacementConstraints, completions: number[], firstTaskIndex: number): void => {
-      // The kubelet kills a pod activeDeadlineSeconds after it started: that caps each pod's run
-      // (each back-to-back completion of a Job slot is its own pod with its own deadline).
-      const capped = podDeadline !== undefined && !(runSeconds <= podDeadline);
-      const perPod = capped ? podDeadline : runSeconds;
+    const makeGroup = (jobName: string, c: PlacementConstraints, completions: number[], firstTaskIndex: number, ctl: JobController, arrival?: number, killAt = NaN): void => {
       const durations = completions.map((k) => secondsToMicros(perPod * k));
       if (capped) deadlineCapped += completions.length;
       const job = jobs.length;
       jobs.push(jobName);
       jobConstraints.push(c);
+      controllers.push(ctl);
+      bump(controllersByKind, ctl.kind);
+      if (ctl.movable === false) unmovableJobs++;
       groups.push({
         job,
         user: user!,
@@ -369,6 +459,8 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
         firstTaskIndex,
         missingCpu: res.request[DIM_CPU] !== res.request[DIM_CPU],
         missingMemory: res.request[DIM_MEMORY] !== res.request[DIM_MEMORY],
+        ...(arrival !== undefined ? { arrival } : {}),
+        killAt,
       });
       const n = completions.length;
       bump(podsByKind, kind, n);
@@ -382,40 +474,101 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
       else if (runSeconds === runSeconds) optionDurationPods += n;
       if (jobDeadline !== undefined) killed += n;
     };
+    const reject = (pods: number) => {
+      if (rejection !== undefined && pods > 0) bump(rejections, rejection, pods);
+    };
 
     const base = `${kind}/${namespace}/${name}`;
     if (kind === 'DaemonSet') {
       const hostNetwork = f.bool([...t.spec, 'hostNetwork']) ?? false;
       const daemonConstraints: PlacementConstraints = { ...constraints, tolerations: withDaemonTolerations(constraints.tolerations, hostNetwork) };
+      const daemonController: JobController = Object.freeze({ ...controller, desired: 1 });
+      daemonTemplates.push({
+        base,
+        constraints: daemonConstraints,
+        request: res.request,
+        limit: res.limit,
+        priority: prio.value,
+        user,
+        duration: secondsToMicros(perPod),
+        controller: daemonController,
+        ...(rejection !== undefined ? { rejection } : {}),
+      });
       let k = 0;
       for (const m of machines) {
         if (!daemonWantsNode(daemonConstraints, m)) continue;
-        makeGroup(`${base}@${m.id}`, { ...daemonConstraints, nodeName: m.id }, [1], k++);
+        if (rejection === undefined) makeGroup(`${base}@${m.id}`, { ...daemonConstraints, nodeName: m.id }, [1], k, daemonController);
+        k++;
       }
+      reject(k);
       planNotes.push(
         machines.length === 0 && options.deferGeneratedNodes
           ? `DaemonSet ${namespace}/${name}: no pods stored: they are one per node, and the nodes are chosen at replay (replay the manifests themselves to include them)`
-          : `DaemonSet ${namespace}/${name}: ${k} of ${plural(machines.length, 'node')} eligible, one pod each (pinned by nodeName)`,
+          : `DaemonSet ${namespace}/${name}: ${k} of ${plural(machines.length, 'node')} eligible, one pod each (pinned by nodeName)` + (rejection !== undefined ? ', all rejected at admission' : ''),
       );
-      if (k > 0) objectIndex++;
+      if (k > 0 && rejection === undefined) objectIndex++;
       continue;
     }
     const plan = podPlan(kind, f);
     if (plan.note !== undefined) planNotes.push(`${kind} ${namespace}/${name}: ${plan.note}`);
+    const slotController = (ctlName = controller.name): JobController => ({ ...controller, name: ctlName, desired: plan.completions.length });
+    if (cron !== undefined) {
+      // A Job runs until its longest slot ends (its pods starting at once), at most its activeDeadlineSeconds.
+      let length = 0;
+      for (const k of plan.completions) length = Math.max(length, perPod === perPod ? secondsToMicros(perPod * k) : Infinity);
+      if (jobDeadline !== undefined) length = Math.min(length, secondsToMicros(jobDeadline));
+      let r;
+      try {
+        r = cronRuns(cron, startMs, horizon, length);
+      } catch (e) {
+        if (e instanceof TooManyCronRuns) throw o.at.problem(['spec', 'schedule'], `schedule ${JSON.stringify(cron.scheduleText)} makes ${e.message}`);
+        throw e;
+      }
+      const madeJobs = plan.completions.length === 0 ? 0 : r.runs.length;
+      if (rejection !== undefined) reject(madeJobs * plan.completions.length);
+      else if (plan.completions.length > 0) {
+        for (const run of r.runs) {
+          const iso = isoTime(startMs + run.scheduled / 1000);
+          makeGroup(`${base}@${iso}`, constraints, plan.completions, 0, slotController(`${namespace}/${name}@${iso}`), run.arrival, run.killAt);
+        }
+      }
+      cronNotes.push(
+        `CronJob ${namespace}/${name}: schedule ${JSON.stringify(cron.scheduleText)} (UTC${cron.timeZone !== undefined ? `, timeZone ${cron.timeZone}` : ''}), concurrencyPolicy ${cron.concurrencyPolicy}: ` +
+          (cron.suspend
+            ? 'suspended, no Jobs'
+            : `${plural(r.scheduleTimes, 'schedule time')} in the window, ${plural(madeJobs, 'Job')}` +
+              (r.late > 0 ? `, ${r.late} started late (the previous Job still ran)` : '') +
+              (r.skipped > 0 ? `, ${r.skipped} skipped (Forbid: the previous Job still ran)` : '') +
+              (r.missedDeadline > 0 ? `, ${r.missedDeadline} late starts dropped (startingDeadlineSeconds passed)` : '') +
+              (r.replaced > 0 ? `, ${r.replaced} Jobs replaced by the next run (their pods killed then)` : '') +
+              (cron.concurrencyPolicy !== 'Allow' && !Number.isFinite(length) ? ' (the Job run time is unknown: a Job is taken to run until the end)' : '') +
+              (rejection !== undefined ? '; every pod rejected at admission' : '')),
+      );
+      continue;
+    }
     if (plan.completions.length === 0) continue;
-    makeGroup(base, constraints, plan.completions, 0);
+    if (rejection !== undefined) {
+      reject(plan.completions.length);
+      continue;
+    }
+    makeGroup(base, constraints, plan.completions, 0, slotController());
     objectIndex++;
   }
+  resolveBudgetJobs(budgets, jobConstraints);
 
-  // Arrival times and tasks.
+  // Arrival times and tasks: pods by input order (and the arrival option), a CronJob's Jobs at their times.
   const arrival = options.arrival ?? 'all-at-once';
   const step = arrival === 'all-at-once' ? 0 : secondsToMicros(arrival.interarrivalSeconds);
   const perObject = arrival !== 'all-at-once' && arrival.per === 'object';
+  const ordered = groups.filter((g) => g.arrival === undefined);
+  // Stable: runs at the same time keep input order.
+  const timed = groups.filter((g) => g.arrival !== undefined).sort((a, b) => a.arrival! - b.arrival!);
   let total = 0;
+  let orderedTotal = 0;
   for (const g of groups) total += g.durations.length;
-  const horizon = secondsToMicros(options.horizonSeconds ?? DEFAULT_HORIZON_SECONDS);
-  const lastArrival = total === 0 ? 0 : perObject ? (groups[groups.length - 1].objectIndex) * step : (total - 1) * step;
-  const anyKill = groups.some((g) => g.killAfter === g.killAfter);
+  for (const g of ordered) orderedTotal += g.durations.length;
+  const lastArrival = orderedTotal === 0 ? 0 : perObject ? ordered[ordered.length - 1].objectIndex * step : (orderedTotal - 1) * step;
+  const anyKill = groups.some((g) => g.killAfter === g.killAfter || g.killAt === g.killAt);
   let missingCpu = 0;
   let missingMemory = 0;
   for (const g of groups) {
@@ -428,10 +581,52 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
     `kubernetes manifests: ${plural(objects.length, 'object')} in ${plural(files.length, 'file')} (${countsText(byKind)})` +
       (extras.skippedFiles.length > 0 ? `; ${extras.skippedFiles.length} of ${plural(extras.totalFiles, 'file')} skipped (--on-bad-row skip, listed below)` : ''),
     `pods generated: ${plural(total, 'pod')} in ${plural(jobs.length, 'job')}` + (podsByKind.size > 0 ? ` (${countsText(podsByKind)})` : '') +
-      `; one workload job per object (per object and node for DaemonSets)`,
+      `; one workload job per object (per object and node for DaemonSets, per run for CronJobs)`,
   );
-  notes.push(...planNotes);
-  notes.push(`QoS classes: ${countsText(qosCounts)} (kubelet rules; stored in the job constraints, not yet acted on by the simulator)`);
+  notes.push(...planNotes, ...cronNotes);
+  if (controllers.length > 0) {
+    notes.push(
+      `controllers, by workload jobs: ${countsText(controllersByKind)} (restart policy, Job backoffLimit/completions/parallelism/deadline, StatefulSet ordering, grace period, preemption policy from the manifests; workloads/kubernetes/README.md)` +
+        (unmovableJobs > 0 ? `; ${plural(unmovableJobs, 'job')} the cluster autoscaler may not move (bare pods, local storage, safe-to-evict "false")` : ''),
+    );
+  }
+  if (notModeled.size > 0) notes.push(`Job features not modeled, by objects: ${countsText(notModeled, ' ×')}`);
+  if (cronNotes.length > 0) {
+    notes.push(
+      `CronJobs: schedules read in UTC from t = 0 = ${isoTime(startMs)} (manifests have no times; startTime sets it); the first run is the first schedule time after t = 0; startingDeadlineSeconds matters only for Forbid's late starts (the simulated controller is never late otherwise)`,
+    );
+  }
+  for (const b of budgets) {
+    const n = b.budget.jobs.length;
+    const what = b.budget.maxUnavailable !== undefined ? `maxUnavailable ${intOrPercentText(b.budget.maxUnavailable)}` : `minAvailable ${intOrPercentText(b.budget.minAvailable!)}`;
+    if (b.neither) notes.push(`warning: PodDisruptionBudget ${b.budget.name} sets neither minAvailable nor maxUnavailable: Kubernetes accepts it and it allows every disruption (read as minAvailable 0)`);
+    if (n === 0) {
+      notes.push(`warning: PodDisruptionBudget ${b.budget.name} (${what}) selects no pod of the input${b.selector === undefined ? ' (it has no selector)' : ''}: Kubernetes accepts it; it protects nothing`);
+    } else {
+      notes.push(`PodDisruptionBudget ${b.budget.name}: ${what}, selects ${plural(n, 'job')} (${b.budget.jobs.slice(0, 3).map((j) => jobs[j]).join(', ')}${n > 3 ? ', ...' : ''})`);
+    }
+  }
+  const emptyBudgets = budgets.filter((b) => b.budget.jobs.length === 0).length;
+  if (emptyBudgets > 0) notes.push(`warnings: ${plural(emptyBudgets, 'PodDisruptionBudget')} select${emptyBudgets === 1 ? 's' : ''} no pod`);
+  if (resourceQuotas.length > 0 || quotaNotes.length > 0) {
+    notes.push(
+      `ResourceQuotas: ${resourceQuotas.length} (${[...new Set(resourceQuotas.map((q) => q.namespace))].join(', ') || 'none applied'}), enforced at admission when the replay runs admission` +
+        (quotaUnmodeled.size > 0 ? `; hard keys not modeled (not enforced), by quotas: ${countsText(quotaUnmodeled, ' ×')}` : ''),
+      ...quotaNotes,
+    );
+  }
+  if (limitRanges.size > 0) {
+    const rejected = [...rejections.values()].reduce((a, b) => a + b, 0);
+    notes.push(
+      `LimitRanges: ${limitRanges.size} (${limitRanges.all().map((l) => l.name).join(', ')}), applied at admission: ${plural(limitDefaultedPods, 'object')} given container defaults, ${plural(rejected, 'pod')} rejected (never created)`,
+    );
+    for (const lr of limitRanges.all()) {
+      if (lr.unmodeled.length > 0) notes.push(`LimitRange ${lr.name}: constraints on ${lr.unmodeled.join(', ')} are not modeled (not checked on pods)`);
+      if (lr.otherTypes.length > 0) notes.push(`LimitRange ${lr.name}: ${lr.otherTypes.join(', ')} limits do not apply to pods (not modeled)`);
+    }
+    for (const [reason, n] of rejections) notes.push(`admission rejected ${plural(n, 'pod')}: ${reason}`);
+  }
+  notes.push(`QoS classes: ${countsText(qosCounts)} (kubelet rules; stored in the job constraints)`);
   const prioText = [...prioritySources.entries()]
     .map(([s, n]) => `${n} ${s === 'class' ? 'by priorityClassName' : s === 'global-default' ? `by the globalDefault class ${priorities.defaultClass}` : s === 'spec.priority' ? 'by spec.priority' : 'with no class (0)'}`)
     .join(', ');
@@ -447,9 +642,10 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
   notes.push('resources: CPU millicores, memory bytes, nvidia.com/gpu in thousandths of a GPU, and pods (each pod requests 1 of the node\'s pod capacity)');
   if (ignoredResources.size > 0) notes.push(`resources not modeled (ignored), by mentions: ${countsText(ignoredResources, ' ×')}`);
   notes.push(
-    arrival === 'all-at-once'
+    (arrival === 'all-at-once'
       ? 'arrival: manifests have no times; every pod arrives at t=0 in input order'
-      : `arrival: manifests have no times; ${perObject ? 'objects' : 'pods'} arrive ${arrival.interarrivalSeconds} s apart in input order`,
+      : `arrival: manifests have no times; ${perObject ? 'objects' : 'pods'} arrive ${arrival.interarrivalSeconds} s apart in input order`) +
+      (timed.length > 0 ? "; CronJob Jobs at their schedule times" : ''),
   );
   notes.push(
     `durations: pods run until the end of the replay (NaN) unless annotated ${DURATION_ANNOTATION} (${annotatedPods} pods)` +
@@ -467,34 +663,60 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
 
   const batchSize = options.batchSize ?? 65_536;
   async function* taskBatches(): AsyncGenerator<TaskBatch> {
+    // Two sorted streams merged by submit time: pods in input order, and timed Jobs (ties: input order first).
     let gi = 0;
     let pi = 0;
-    let k = 0; // global pod ordinal
-    while (k < total) {
-      const n = Math.min(batchSize, total - k);
+    let k = 0; // ordinal among the input-ordered pods
+    let ti = 0;
+    let tp = 0;
+    let emitted = 0;
+    while (emitted < total) {
+      const n = Math.min(batchSize, total - emitted);
       const b = allocTaskBatch(n, DIMS);
       if (anyKill) b.killTime = new Float64Array(n).fill(NaN);
-      for (let i = 0; i < n; i++, k++, pi++) {
-        while (pi >= groups[gi].durations.length) {
+      for (let i = 0; i < n; i++, emitted++) {
+        while (gi < ordered.length && pi >= ordered[gi].durations.length) {
           gi++;
           pi = 0;
         }
-        const g = groups[gi];
-        const submit = perObject ? g.objectIndex * step : k * step;
+        while (ti < timed.length && tp >= timed[ti].durations.length) {
+          ti++;
+          tp = 0;
+        }
+        const orderedSubmit = gi < ordered.length ? (perObject ? ordered[gi].objectIndex * step : k * step) : Infinity;
+        const timedSubmit = ti < timed.length ? timed[ti].arrival! : Infinity;
+        let g: PodGroup;
+        let p: number;
+        let submit: number;
+        if (orderedSubmit <= timedSubmit) {
+          g = ordered[gi];
+          p = pi++;
+          submit = orderedSubmit;
+          k++;
+        } else {
+          g = timed[ti];
+          p = tp++;
+          submit = timedSubmit;
+        }
         b.submitTime[i] = submit;
-        b.duration[i] = g.durations[pi];
+        b.duration[i] = g.durations[p];
         b.request.set(g.request, i * DIMS);
         b.limit.set(g.limit, i * DIMS);
         b.priority[i] = g.priority;
         b.job[i] = g.job;
-        b.taskIndex[i] = g.firstTaskIndex + pi;
+        b.taskIndex[i] = g.firstTaskIndex + p;
         b.user[i] = g.user;
-        if (b.killTime !== undefined && g.killAfter === g.killAfter) b.killTime[i] = submit + g.killAfter;
+        if (b.killTime !== undefined) {
+          const kill = Math.min(g.killAfter === g.killAfter ? submit + g.killAfter : Infinity, g.killAt === g.killAt ? g.killAt : Infinity);
+          if (kill !== Infinity) b.killTime[i] = kill;
+        }
       }
       yield b;
     }
   }
 
+  const admissionRejections = limitRanges.size > 0 ? Object.fromEntries(rejections) : undefined;
+  const disruptionBudgets = budgets.map((b) => b.budget);
   return {
     name: `kubernetes:${Array.isArray(paths) ? paths.join(',') : paths}`,
     resources: KUBERNETES_RESOURCES,
@@ -509,6 +731,14 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
     expectedTasks: total,
     horizon,
     priorityScale: 'kubernetes',
+    controllers,
+    ...(budgets.length > 0 ? { disruptionBudgets } : {}),
+    ...(resourceQuotas.length > 0 ? { resourceQuotas } : {}),
+    ...(admissionRejections !== undefined ? { admissionRejections } : {}),
+    ...(daemonTemplates.length > 0
+      ? { daemonPodsFor: daemonPodsFactory(daemonTemplates, { jobs, jobConstraints, controllers, budgets, ...(admissionRejections !== undefined ? { admissionRejections } : {}) }) }
+      : {}),
   };
 }
 
+const intOrPercentText = (v: { value: number; percent: boolean }) => (v.percent ? `${v.value}%` : String(v.value));
