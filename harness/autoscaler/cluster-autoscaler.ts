@@ -1,0 +1,397 @@
+import { StopCause, type Reaction, type ReactionHost } from '../reactions/reaction-host.js';
+import { ReactionCause, type ReactionsResults } from '../../reports/reaction-results.js';
+import type { ResourceRates } from '../../reports/pricing.js';
+import type { Workload } from '../../model/workload.js';
+import { Rng } from '../../model/rng.js';
+import { TaskStatus } from '../../model/task-status.js';
+import type { AutoscalerOptions } from './autoscaler-options.js';
+import { describeAutoscalerOptions } from './autoscaler-options.js';
+import { AutoscaledNodes } from './autoscaled-nodes.js';
+import { packPods, SimNodes } from './binpacking-estimator.js';
+import { chooseOption, type ExpansionOption, type GroupFacts } from './expanders.js';
+import { constraintsAdmit, EligibilityCache } from './node-eligibility.js';
+import { groupOfMachine, instanceCapacity, nodeSpecFor, type NodeGroup } from './node-group-templates.js';
+import { PendingPods } from './pending-pods.js';
+import { groupPods, type PodGroup } from './pod-groups.js';
+import { PodMobility, podMobility, RemovalSimulator, type DisruptionBudgetView } from './removal-simulator.js';
+import { nodeUtilization } from './node-utilization.js';
+
+/** Default terminationGracePeriodSeconds of a pod (core/v1), for pods without a controller that states one. */
+const DEFAULT_GRACE = 30e6;
+
+/**
+ * The Kubernetes cluster autoscaler (kubernetes/autoscaler cluster-autoscaler, FAQ.md; ../shared/docs/models.md
+ * § Failures and autoscaling), one loop every `scan-interval` (RunOnce):
+ *
+ * Scale-up ("How does scale-up work?"). The pods the scheduler could not place, less DaemonSet
+ * pods and pods below `expendable-pods-priority-cutoff`, in equivalence groups, first fill the
+ * nodes already on their way (upcoming nodes are template nodes in upstream's snapshot: no
+ * double scale-up). For each node group below its max (and under max-nodes-total, counting every
+ * node and every upcoming one) the binpacking estimator says how many template nodes the rest
+ * need, honouring the group's labels and taints (node-eligibility.ts); the expander picks one
+ * option and that group grows by its node count; the nodes register after `provisioning-delay`.
+ * A pod that no group's template could take, whatever the limits, is counted unhelpable once.
+ * A loop that scaled up does not scale down (RunOnce returns after a scale-up).
+ *
+ * Scale-down ("How does scale-down work?"). A node of a group is unneeded while its utilization —
+ * max over CPU and memory of Σ requests / allocatable, the GPU share on GPU nodes
+ * (node-utilization.ts) — is below `scale-down-utilization-threshold` and every pod that must
+ * move can (removal-simulator.ts: movable, its PodDisruptionBudgets allow it, room on another
+ * node). Non-empty candidates are simulated at most `scale-down-non-empty-candidates-count` per
+ * loop (those unneeded longest first). Deletion waits for `scale-down-unneeded-time`
+ * (`scale-down-unready-time` for a node that is NotReady or down), not within
+ * `scale-down-delay-after-add` of a scale-up nor `scale-down-delay-after-delete` of a deletion,
+ * never below the group's min, and not while a drain is in progress. Empty nodes (DaemonSet and
+ * expendable pods only) go in bulk, up to `max-empty-bulk-delete`; otherwise one node is drained:
+ * tainted (NoSchedule, `setNodeReady(false)`), each pod terminated with its grace period capped
+ * by `max-graceful-termination-sec` (DaemonSet pods too: daemonset-eviction-for-occupied-nodes),
+ * and the node removed when the last pod has gone (or at the cap). Nodes outside every group
+ * are never removed. Events: scale-up (node −1, amount = provisioning delay s), drained (per pod,
+ * amount = work lost s), scale-down (per node, amount = seconds it was unneeded).
+ *
+ * Per-task hooks are O(1): unplaced records the pod, started/stopped keep DaemonSet loads.
+ */
+export class ClusterAutoscaler implements Reaction {
+  readonly name = 'cluster-autoscaler';
+  private host!: ReactionHost;
+  private readonly nodes: AutoscaledNodes;
+  private readonly pending = new PendingPods();
+  private readonly eligibility: EligibilityCache;
+  private readonly templateLabels: Array<{ id: string; labels: Record<string, string>; taints: NodeGroup['spec']['taints'] }>;
+  private readonly facts: GroupFacts[];
+  private removal!: RemovalSimulator;
+  private rng!: Rng;
+  private unhelpableMark = new Uint8Array(0);
+  private unhelpable = 0;
+  private unneededSince = new Float64Array(0);
+  private draining = new Uint8Array(0);
+  private drainLeft = new Int32Array(0);
+  private removing = new Uint8Array(0);
+  private drainsInProgress = 0;
+  private lastScaleUp = -Infinity;
+  private lastDelete = -Infinity;
+  private scaleUps = 0;
+  private nodesAdded = 0;
+  private nodesRemoved = 0;
+  private cpu: number;
+  private memory: number;
+
+  constructor(
+    private readonly workload: Workload,
+    readonly groups: readonly NodeGroup[],
+    readonly options: AutoscalerOptions,
+    private readonly budgets: DisruptionBudgetView | undefined,
+    private readonly rates: ResourceRates,
+  ) {
+    this.nodes = new AutoscaledNodes(groups, workload.resources);
+    this.eligibility = new EligibilityCache(groups.length);
+    this.templateLabels = groups.map((g) => {
+      const spec = nodeSpecFor(g, g.types[0], `${g.spec.name}-template`, workload.resources);
+      return { id: spec.id, labels: spec.labels!, taints: g.spec.taints };
+    });
+    this.facts = groups.map((g) => ({ capacity: instanceCapacity(g.types[0], workload.resources), pricePerHour: g.types[0].pricePerHour, hasGpu: g.types[0].gpus > 0 }));
+    this.cpu = workload.resources.names.indexOf('cpu');
+    this.memory = workload.resources.names.indexOf('memory');
+  }
+
+  start(host: ReactionHost, t: number): void {
+    this.host = host;
+    this.nodes.host = host;
+    this.rng = new Rng(host.seed).fork(0xca11);
+    this.removal = new RemovalSimulator(host, this.budgets, this.options.expendablePodsPriorityCutoff);
+    const c = host.cluster;
+    this.grow(c.nodeCount);
+    for (let node = 0; node < c.nodeCount; node++) if (c.up[node]) this.adopt(node, t);
+    host.at(t, (now) => this.loop(now));
+  }
+
+  unplaced(task: number): void {
+    this.pending.add(task);
+  }
+
+  started(task: number, node: number): void {
+    this.pending.forget(task);
+    if (this.isDaemon(task)) this.nodes.daemonPod(node, task, 1);
+  }
+
+  stopped(task: number, node: number, t: number, cause: StopCause, lost: number): void {
+    if (this.isDaemon(task)) this.nodes.daemonPod(node, task, -1);
+    if (node < this.draining.length && this.draining[node] === 1) {
+      if (cause === StopCause.ScaleDown) this.host.logEvent(ReactionCause.Drained, node, task, lost, 0);
+      if (--this.drainLeft[node] <= 0) this.host.at(t, (now) => this.removeNow(node, now));
+    }
+  }
+
+  dropped(task: number): void {
+    this.pending.forget(task);
+  }
+
+  nodeAdded(node: number, t: number): void {
+    this.grow(node + 1);
+    this.nodes.learnAllocatable(node);
+    const mine = this.nodes.arrived(this.host.cluster.ids[node]);
+    if (mine) {
+      this.nodes.join(node, mine.group, mine.type, t, true);
+      this.nodesAdded++;
+      return;
+    }
+    this.adopt(node, t);
+  }
+
+  nodeRemoved(node: number, t: number): void {
+    const byUs = this.removing[node] === 1;
+    if (byUs) this.nodesRemoved++;
+    this.nodes.leave(node, t, byUs);
+    if (this.draining[node] === 1) this.drainsInProgress--;
+    this.draining[node] = 0;
+    this.removing[node] = 0;
+    this.drainLeft[node] = 0;
+    this.unneededSince[node] = NaN;
+  }
+
+  finish(horizon: number, out: ReactionsResults): void {
+    out.settings.autoscaler = describeAutoscalerOptions(this.options);
+    out.autoscaler = {
+      mode: 'cluster-autoscaler',
+      scaleUps: this.scaleUps,
+      nodesAdded: this.nodesAdded,
+      nodesRemoved: this.nodesRemoved,
+      replacements: 0,
+      groups: this.nodes.ledger.finish(horizon),
+      unhelpable: this.unhelpable,
+    };
+  }
+
+  private isDaemon(task: number): boolean {
+    return this.workload.controllers?.[this.host.tasks.job[task]]?.kind === 'DaemonSet';
+  }
+
+  /** An existing node joins the group it matches (instance type and zone), if any. */
+  private adopt(node: number, t: number): void {
+    const c = this.host.cluster;
+    this.nodes.ensure(node + 1);
+    this.nodes.learnAllocatable(node);
+    const g = groupOfMachine(this.groups, c.instanceTypes[node], c.labels[node]);
+    if (g >= 0) this.nodes.join(node, g, this.groups[g].types[0], t, false);
+  }
+
+  private grow(n: number): void {
+    this.nodes.ensure(n);
+    if (n <= this.draining.length) return;
+    const size = Math.max(n, this.draining.length * 2, 64);
+    const u = new Float64Array(size).fill(NaN);
+    u.set(this.unneededSince);
+    this.unneededSince = u;
+    const d = new Uint8Array(size);
+    d.set(this.draining);
+    this.draining = d;
+    const r = new Uint8Array(size);
+    r.set(this.removing);
+    this.removing = r;
+    const l = new Int32Array(size);
+    l.set(this.drainLeft);
+    this.drainLeft = l;
+  }
+
+  private loop(t: number): void {
+    const scaledUp = this.scaleUp(t);
+    if (!scaledUp && this.options.scaleDownEnabled) this.scaleDown(t);
+    this.host.at(t + this.options.scanInterval, (now) => this.loop(now));
+  }
+
+  private eligible = (g: PodGroup, group: number): boolean =>
+    this.eligibility.get(g.job, group, () => {
+      const tl = this.templateLabels[group];
+      return constraintsAdmit(this.workload.jobConstraints?.[g.job], tl.id, tl.labels, tl.taints.length > 0 ? tl.taints : undefined);
+    });
+
+  // ---- scale-up
+
+  private scaleUp(t: number): boolean {
+    const host = this.host;
+    const o = this.options;
+    const live = this.pending.live(host.tasks);
+    if (live.length === 0) return false;
+    const D = host.cluster.dims;
+    const vectors = host.admissionVectors();
+    const tasks = host.tasks;
+    const pods = groupPods(live, tasks.job, vectors, D, (task) => tasks.priority[task] >= o.expendablePodsPriorityCutoff && !this.isDaemon(task));
+    if (pods.length === 0) return false;
+    const score = { cpu: this.cpu, memory: this.memory };
+    // Upcoming nodes take what they can first.
+    const upcoming = new SimNodes(D);
+    for (const u of this.nodes.upcoming) upcoming.add(this.nodes.templateRoom(u.group, u.type), u.group);
+    const skip = upcoming.count > 0 ? packPods(pods, upcoming, { eligible: this.eligible }, score).placed : new Int32Array(pods.length);
+    const rooms = this.groups.map((g) => this.nodes.templateRoom(g.index, g.types[0]));
+    this.countUnhelpable(pods, skip, rooms);
+    const total = host.cluster.upCount + this.nodes.upcomingCount();
+    const options: ExpansionOption[] = [];
+    for (const g of this.groups) {
+      let limit = g.spec.max - this.nodes.size(g.index);
+      if (o.maxNodesTotal > 0) limit = Math.min(limit, o.maxNodesTotal - total);
+      if (limit <= 0) continue;
+      const res = packPods(pods, new SimNodes(D), { eligible: this.eligible, template: { room: rooms[g.index], kind: g.index, limit }, skip }, { ...score, allocatable: this.nodes.allocatable(g.types[0]) });
+      if (res.newNodes > 0) options.push({ group: g.index, nodes: res.newNodes, pods: res.pods, requested: res.requested });
+    }
+    const best = chooseOption(o.expander, options, {
+      facts: this.facts,
+      cpu: this.cpu,
+      memory: this.memory,
+      gpu: this.workload.resources.names.indexOf('gpu'),
+      clusterNodes: host.cluster.upCount,
+      perVcpuHour: this.rates.perVcpuHour,
+      perGiBHour: this.rates.perGiBHour,
+      rng: this.rng,
+    });
+    if (!best) return false;
+    const group = this.groups[best.group];
+    for (let i = 0; i < best.nodes; i++) {
+      this.nodes.provision(best.group, group.types[0], t, o.provisioningDelay);
+      host.logEvent(ReactionCause.ScaleUp, -1, -1, o.provisioningDelay / 1e6, 0);
+    }
+    this.scaleUps++;
+    this.lastScaleUp = t;
+    return true;
+  }
+
+  /** Pods no group's empty template could take (constraints or size), counted once each. */
+  private countUnhelpable(pods: readonly PodGroup[], skip: Int32Array, rooms: readonly Float64Array[]): void {
+    const D = this.host.cluster.dims;
+    pods.forEach((g, gi) => {
+      if (skip[gi] >= g.tasks.length) return;
+      for (const group of this.groups) {
+        const room = rooms[group.index];
+        let fits = true;
+        for (let d = 0; d < D; d++) if (g.request[d] > room[d]) fits = false;
+        if (fits && this.eligible(g, group.index)) return;
+      }
+      for (let i = skip[gi]; i < g.tasks.length; i++) {
+        const task = g.tasks[i];
+        if (task >= this.unhelpableMark.length) {
+          const m = new Uint8Array(Math.max(task + 1, this.unhelpableMark.length * 2, 1024));
+          m.set(this.unhelpableMark);
+          this.unhelpableMark = m;
+        }
+        if (this.unhelpableMark[task] === 0) {
+          this.unhelpableMark[task] = 1;
+          this.unhelpable++;
+        }
+      }
+    });
+  }
+
+  // ---- scale-down
+
+  private scaleDown(t: number): void {
+    const host = this.host;
+    const o = this.options;
+    const removal = this.removal;
+    removal.begin();
+    const empty: number[] = [];
+    const busy: number[] = [];
+    for (const members of this.nodes.members) {
+      for (const node of members) {
+        if (this.draining[node] === 1) {
+          removal.exclude(node);
+          continue;
+        }
+        if (nodeUtilization(host.cluster, node) >= o.scaleDownUtilizationThreshold) {
+          this.unneededSince[node] = NaN;
+          continue;
+        }
+        (this.isEmpty(node) ? empty : busy).push(node);
+      }
+    }
+    // Empty nodes need no room elsewhere: unneeded, and no destination for the others.
+    for (const node of empty) {
+      if (!(this.unneededSince[node] === this.unneededSince[node])) this.unneededSince[node] = t;
+      removal.exclude(node);
+    }
+    // Non-empty ones: those unneeded longest first, at most the candidates count per loop.
+    busy.sort((a, b) => since(this.unneededSince[a]) - since(this.unneededSince[b]) || a - b);
+    const limit = o.scaleDownNonEmptyCandidatesCount > 0 ? o.scaleDownNonEmptyCandidatesCount : busy.length;
+    busy.forEach((node, i) => {
+      if (i < limit && removal.tryRemove(node) === 'ok') {
+        if (!(this.unneededSince[node] === this.unneededSince[node])) this.unneededSince[node] = t;
+      } else this.unneededSince[node] = NaN;
+    });
+    if (t < this.lastScaleUp + o.scaleDownDelayAfterAdd || t < this.lastDelete + o.scaleDownDelayAfterDelete) return;
+    if (this.drainsInProgress > 0) return;
+    // Room to shrink per group: never below its min.
+    const room = this.groups.map((g) => {
+      let n = 0;
+      for (const node of this.nodes.members[g.index]) if (this.draining[node] === 0) n++;
+      return n - g.spec.min;
+    });
+    const ripe = (node: number): boolean => {
+      const s = this.unneededSince[node];
+      if (!(s === s)) return false;
+      const wait = host.isNodeReady(node) && !host.isNodeDown(node) ? o.scaleDownUnneededTime : o.scaleDownUnreadyTime;
+      return t - s >= wait && room[this.nodes.group[node]] > 0;
+    };
+    const gone: number[] = [];
+    for (const node of empty) {
+      if (gone.length >= o.maxEmptyBulkDelete) break;
+      if (!ripe(node)) continue;
+      room[this.nodes.group[node]]--;
+      gone.push(node);
+    }
+    if (gone.length > 0) {
+      for (const node of gone) this.removeNow(node, t);
+      this.lastDelete = t;
+      return;
+    }
+    for (const node of busy) {
+      if (this.unneededSince[node] === this.unneededSince[node] && ripe(node)) {
+        this.drain(node, t);
+        this.lastDelete = t;
+        return;
+      }
+    }
+  }
+
+  /** No pod that would need a new place: only DaemonSet, expendable or terminating pods. */
+  private isEmpty(node: number): boolean {
+    const host = this.host;
+    for (let task = host.firstOn(node); task >= 0; task = host.nextOn(task)) {
+      const m = podMobility(host, this.workload, task, this.options.expendablePodsPriorityCutoff);
+      if (m === PodMobility.Movable || m === PodMobility.Blocking) return false;
+    }
+    return true;
+  }
+
+  /** Taints the node, terminates its pods gracefully, removes it when they are gone (or at the grace cap). */
+  private drain(node: number, t: number): void {
+    const host = this.host;
+    this.draining[node] = 1;
+    this.drainsInProgress++;
+    host.setNodeReady(node, false);
+    const on: number[] = [];
+    for (let task = host.firstOn(node); task >= 0; task = host.nextOn(task)) on.push(task);
+    this.drainLeft[node] = on.length;
+    let longest = 0;
+    for (const task of on) {
+      const c = this.workload.controllers?.[host.tasks.job[task]];
+      const grace = Math.min(c?.terminationGracePeriod ?? DEFAULT_GRACE, this.options.maxGracefulTermination);
+      longest = Math.max(longest, grace);
+      if (host.tasks.status[task] === TaskStatus.Running && host.tasks.node[task] === node) host.terminate(task, StopCause.ScaleDown, grace);
+    }
+    if (on.length === 0) this.removeNow(node, t);
+    else host.at(t + longest, (now) => this.removeNow(node, now));
+  }
+
+  private removeNow(node: number, t: number): void {
+    const host = this.host;
+    if (!host.cluster.up[node] || this.removing[node] === 1) return;
+    if (this.nodes.group[node] < 0) return;
+    this.removing[node] = 1;
+    const s = this.unneededSince[node];
+    host.logEvent(ReactionCause.ScaleDown, node, -1, s === s ? (t - s) / 1e6 : 0, 0);
+    host.removeNode(node, StopCause.ScaleDown);
+  }
+}
+
+/** Unneeded-since for sorting: not unneeded sorts last. */
+function since(s: number): number {
+  return s === s ? s : Infinity;
+}

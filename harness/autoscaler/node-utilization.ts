@@ -1,0 +1,27 @@
+import type { ClusterView } from '../../model/cluster-view.js';
+
+/**
+ * A node's utilization as the cluster autoscaler measures it for scale-down (kubernetes/autoscaler
+ * cluster-autoscaler/simulator/utilization, FAQ.md "How does scale-down work?" and the
+ * `scale-down-utilization-threshold` parameter): the larger of Σ CPU requests / allocatable CPU
+ * and Σ memory requests / allocatable memory, over every pod bound to the node (DaemonSet pods
+ * included, upstream's default); on a node with GPUs, the GPU share alone (upstream measures GPU
+ * nodes by their GPUs). Requests are what the scheduler charged (the admission vectors).
+ */
+export function nodeUtilization(cluster: ClusterView, node: number): number {
+  const D = cluster.dims;
+  const names = cluster.resources.names;
+  const o = node * D;
+  const gpu = names.indexOf('gpu');
+  if (gpu >= 0 && cluster.allocatable[o + gpu] > 0) return cluster.requested[o + gpu] / cluster.allocatable[o + gpu];
+  let u = 0;
+  for (const name of ['cpu', 'memory']) {
+    const d = names.indexOf(name);
+    if (d < 0) continue;
+    const a = cluster.allocatable[o + d];
+    const r = cluster.requested[o + d];
+    const share = a > 0 ? r / a : r > 0 ? Infinity : 0;
+    if (share > u) u = share;
+  }
+  return u;
+}

@@ -1,0 +1,172 @@
+import type { ReactionHost } from '../reactions/reaction-host.js';
+import type { Workload } from '../../model/workload.js';
+import { constraintsAdmit } from './node-eligibility.js';
+
+/** The disruption-budget view the autoscaler needs (harness/reactions/disruption-budgets.ts). */
+export interface DisruptionBudgetView {
+  /** Budgets (indices into Workload.disruptionBudgets) that select the task's job. */
+  budgetsOf(task: number): readonly number[];
+  /** disruptionsAllowed now (currentHealthy − desiredHealthy; may be ≤ 0). */
+  allowed(budget: number): number;
+}
+
+/** Why a node cannot be removed (or 'ok'). */
+export type RemovalVerdict = 'ok' | 'not-movable' | 'pdb' | 'no-room';
+
+/**
+ * What a pod on a node being removed means (cluster-autoscaler FAQ.md "What types of pods can
+ * prevent CA from removing a node?", "How does scale-down work?"): DaemonSet pods run on every
+ * node and are not moved; pods below the expendable-pods priority cutoff are killed without
+ * consideration; a pod already terminating needs no new place; a pod no controller recreates
+ * (a bare Pod), with local storage or with `safe-to-evict: "false"` (JobController.movable =
+ * false) blocks the removal; any other pod must fit elsewhere.
+ */
+export const enum PodMobility {
+  Movable = 0,
+  Daemon = 1,
+  Expendable = 2,
+  Terminating = 3,
+  Blocking = 4,
+}
+
+export function podMobility(host: ReactionHost, workload: Workload, task: number, cutoff: number): PodMobility {
+  const c = workload.controllers?.[host.tasks.job[task]];
+  if (c?.kind === 'DaemonSet') return PodMobility.Daemon;
+  if (host.tasks.priority[task] < cutoff) return PodMobility.Expendable;
+  if (host.isTerminating(task)) return PodMobility.Terminating;
+  // No controller known (a trace task): the simulator itself resubmits it, as Borg would.
+  if (c !== undefined && (c.kind === 'Pod' || c.movable === false)) return PodMobility.Blocking;
+  return PodMobility.Movable;
+}
+
+/**
+ * The drain simulation behind scale-down and consolidation (cluster-autoscaler
+ * simulator/RemovalSimulator; Karpenter's scheduling simulation of a node's pods): can every pod
+ * of a node that must move find room on another node — not one being removed, not down, not
+ * cordoned, one whose labels and taints its constraints admit — with the disruption budgets
+ * allowing each? Successful removals within one `begin()` accumulate: the pods they moved take
+ * the room they found, their budgets' disruptions are used, and their node is no destination, so
+ * two nodes never count on the same free room (the FAQ's "which nodes depend on which other nodes
+ * in terms of pod migration").
+ *
+ * A pod's destination is the first node in node order with room (exact: nodes come from the
+ * cluster's feasibility index, which never offers a node without room, and the search goes on
+ * until a node is found or none is left).
+ */
+export class RemovalSimulator {
+  private readonly excluded = new Set<number>();
+  /** Room already promised to moved pods, per destination node. */
+  private readonly promised = new Map<number, Float64Array>();
+  /** Disruptions already used per budget. */
+  private readonly used = new Map<number, number>();
+  private scratch = new Int32Array(64);
+
+  constructor(
+    private readonly host: ReactionHost,
+    private readonly budgets: DisruptionBudgetView | undefined,
+    private readonly cutoff: number,
+  ) {}
+
+  /** A new round: no node excluded, no room promised, no budget used. */
+  begin(): void {
+    this.excluded.clear();
+    this.promised.clear();
+    this.used.clear();
+  }
+
+  /** Takes a node out of the destinations (it is being removed, or about to be). */
+  exclude(node: number): void {
+    this.excluded.add(node);
+  }
+
+  isExcluded(node: number): boolean {
+    return this.excluded.has(node);
+  }
+
+  /**
+   * Would removing `node` work? On 'ok' its pods' new places and budget use are kept and the node
+   * is excluded; otherwise nothing changes. With `leftovers` (Karpenter's replacement), a pod
+   * without room does not stop the simulation: it is listed there, the others keep their places,
+   * and the verdict is 'no-room' if any was listed (call begin() to discard the round).
+   */
+  tryRemove(node: number, leftovers?: number[]): RemovalVerdict {
+    const host = this.host;
+    const workload = host.workload;
+    const D = host.cluster.dims;
+    const vectors = host.admissionVectors();
+    const moving: number[] = [];
+    for (let task = host.firstOn(node); task >= 0; task = host.nextOn(task)) {
+      const m = podMobility(host, workload, task, this.cutoff);
+      if (m === PodMobility.Blocking) return 'not-movable';
+      if (m === PodMobility.Movable) moving.push(task);
+    }
+    // Budgets: every moved pod is one disruption of each budget selecting it.
+    const budgetUse = new Map<number, number>();
+    if (this.budgets) {
+      for (const task of moving) {
+        for (const b of this.budgets.budgetsOf(task)) {
+          const n = (budgetUse.get(b) ?? 0) + 1;
+          budgetUse.set(b, n);
+          if ((this.used.get(b) ?? 0) + n > this.budgets.allowed(b)) return 'pdb';
+        }
+      }
+    }
+    this.excluded.add(node);
+    const placedOn: number[] = [];
+    for (const task of moving) {
+      const req = vectors.subarray(task * D, task * D + D);
+      const dest = this.findRoom(task, req);
+      if (dest < 0 && leftovers) {
+        leftovers.push(task);
+        placedOn.push(-1);
+        continue;
+      }
+      if (dest < 0) {
+        // Undo: the node stays, the room it took is given back.
+        for (let i = 0; i < placedOn.length; i++) {
+          const p = this.promised.get(placedOn[i])!;
+          const r = vectors.subarray(moving[i] * D, moving[i] * D + D);
+          for (let d = 0; d < D; d++) p[d] -= r[d];
+        }
+        this.excluded.delete(node);
+        return 'no-room';
+      }
+      let p = this.promised.get(dest);
+      if (!p) {
+        p = new Float64Array(D);
+        this.promised.set(dest, p);
+      }
+      for (let d = 0; d < D; d++) p[d] += req[d];
+      placedOn.push(dest);
+    }
+    for (const [b, n] of budgetUse) this.used.set(b, (this.used.get(b) ?? 0) + n);
+    return leftovers && leftovers.length > 0 ? 'no-room' : 'ok';
+  }
+
+  /** The first node (in node order) with room for `req` beyond what is promised, that the pod may use; -1: none. */
+  findRoom(task: number, req: Float64Array): number {
+    const host = this.host;
+    const cluster = host.cluster;
+    const D = cluster.dims;
+    const constraints = host.workload.jobConstraints?.[host.tasks.job[task]];
+    // Up to `limit` nodes with room, from node 0; a window that ends without a usable node is
+    // doubled (the nodes seen again cost O(log n) each in the index), until the index runs out.
+    for (let limit = this.excluded.size + this.promised.size + 1; ; limit *= 2) {
+      if (this.scratch.length < limit) this.scratch = new Int32Array(Math.max(limit, this.scratch.length * 2));
+      const found = cluster.feasible(req, 0, limit, this.scratch);
+      for (let i = 0; i < found; i++) {
+        const n = this.scratch[i];
+        if (this.excluded.has(n) || host.isNodeDown(n)) continue;
+        const p = this.promised.get(n);
+        if (p) {
+          let ok = true;
+          for (let d = 0; d < D; d++) if (req[d] + p[d] > cluster.free[n * D + d]) ok = false;
+          if (!ok) continue;
+        }
+        if (constraints !== undefined && !constraintsAdmit(constraints, cluster.ids[n], cluster.labels[n], cluster.specs[n].taints, cluster.specs[n].gpuModel)) continue;
+        return n;
+      }
+      if (found < limit || limit >= cluster.nodeCount) return -1;
+    }
+  }
+}
