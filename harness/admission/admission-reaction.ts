@@ -36,7 +36,7 @@ export class AdmissionReaction implements Reaction {
   readonly name = 'admission';
   private host!: ReactionHost;
   private flags = new Uint8Array(0);
-  private readonly parked: ParkedPods | undefined;
+  private parked: ParkedPods | undefined;
   private readonly retryPending: Uint8Array;
   private readonly byReason = new Map<string, number>();
   private readonly messages = new Map<string, string>();
@@ -53,17 +53,24 @@ export class AdmissionReaction implements Reaction {
     /** One line for the run's settings. */
     private readonly description: string,
   ) {
-    const namespaces = quota?.namespaces.length ?? 0;
-    this.parked = quota ? new ParkedPods(workload.resources.names.length, namespaces) : undefined;
-    this.retryPending = new Uint8Array(namespaces);
+    this.retryPending = new Uint8Array(quota?.namespaces.length ?? 0);
     this.blocked = (ns, mask, minReq, minLim) => this.quota!.blocked(ns, mask, minReq, minLim);
     this.retryAdmit = (task) => this.tryReadmit(task);
   }
 
+  /** A replay starts: everything counted or held starts afresh (the reaction may serve several runs of one setup). */
   start(host: ReactionHost): void {
     this.host = host;
     this.quota?.bind(host.tasks);
     this.borg?.bind(host.tasks);
+    this.flags = new Uint8Array(0);
+    this.parked = this.quota ? new ParkedPods(this.workload.resources.names.length, this.quota.namespaces.length) : undefined;
+    this.retryPending.fill(0);
+    this.byReason.clear();
+    this.messages.clear();
+    this.podsRejected = 0;
+    this.rejectedForGood = 0;
+    this.readmitted = 0;
   }
 
   admit(task: number): boolean {

@@ -74,8 +74,10 @@ export class BorgQuotaLedger {
     });
   }
 
+  /** The task table the ledger reads (the simulator's, at the replay's start); allocations start at zero. */
   bind(tasks: TaskStore): void {
     this.tasks = tasks;
+    this.allocation.fill(0);
   }
 
   /** The (user, band) key of a task. */

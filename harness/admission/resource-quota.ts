@@ -144,9 +144,13 @@ export class ResourceQuotaLedger {
     });
   }
 
-  /** The task table the ledger reads (the simulator's, at the replay's start). */
+  /** The task table the ledger reads (the simulator's, at the replay's start); usage starts at zero. */
   bind(tasks: TaskStore): void {
     this.tasks = tasks;
+    this.usedReq.fill(0);
+    this.usedLim.fill(0);
+    this.usedPods.fill(0);
+    this.refusal = QuotaRefusal.None;
   }
 
   /** Namespace index of a task, or -1 when its namespace has no quota. */
