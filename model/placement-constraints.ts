@@ -19,6 +19,12 @@ export interface Toleration {
   operator?: 'Exists' | 'Equal' | 'Gt' | 'Lt';
   value?: string;
   effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * NoExecute only: how long the pod stays bound after a matching taint is added, seconds
+   * (undefined = forever; ≤ 0 = evicted at once). The node lifecycle controller's taints use it
+   * (harness/failures/unreachable-toleration.ts).
+   */
+  tolerationSeconds?: number;
 }
 
 export interface NodeSelectorRequirement {

@@ -213,10 +213,14 @@ function tolerations(f: Fields, p: FieldPath): Toleration[] | undefined {
       throw f.at.error([...q, 'value'], `an integer (base 10, no sign +, no leading zeros) for operator ${operator}`, value);
     }
     if ((operator === 'Equal' || operator === undefined) && value !== undefined && !isValidLabelValue(value)) throw f.at.error([...q, 'value'], LABEL_VALUE, value);
+    // tolerationSeconds: an int64, only with effect NoExecute (validateTolerations).
+    const seconds = f.int([...q, 'tolerationSeconds'], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    if (seconds !== undefined && effect !== 'NoExecute') throw f.at.error([...q, 'effect'], 'NoExecute when tolerationSeconds is set', effect);
     if (key !== undefined && key !== '') t.key = key;
     if (operator !== undefined) t.operator = operator;
     if (value !== undefined) t.value = value;
     if (effect !== undefined) t.effect = effect;
+    if (seconds !== undefined) t.tolerationSeconds = seconds;
     out.push(t);
   }
   return out;
