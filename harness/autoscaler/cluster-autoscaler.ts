@@ -24,8 +24,9 @@ const DEFAULT_GRACE = 30e6;
  * § Failures and autoscaling), one loop every `scan-interval` (RunOnce):
  *
  * Scale-up ("How does scale-up work?"). The pods the scheduler could not place, less DaemonSet
- * pods and pods below `expendable-pods-priority-cutoff`, in equivalence groups, first fill the
- * nodes already on their way (upcoming nodes are template nodes in upstream's snapshot: no
+ * pods and pods below `expendable-pods-priority-cutoff`, in equivalence groups, less those the
+ * nodes there can take now (filterOutSchedulable: room freed, a node just registered), first fill
+ * the nodes already on their way (upcoming nodes are template nodes in upstream's snapshot: no
  * double scale-up). For each node group below its max (and under max-nodes-total, counting every
  * node and every upcoming one) the binpacking estimator says how many template nodes the rest
  * need, honouring the group's labels and taints (node-eligibility.ts); the expander picks one
@@ -218,10 +219,15 @@ export class ClusterAutoscaler implements Reaction {
     const pods = groupPods(live, tasks.job, vectors, D, (task) => tasks.priority[task] >= o.expendablePodsPriorityCutoff && !this.isDaemon(task));
     if (pods.length === 0) return false;
     const score = { cpu: this.cpu, memory: this.memory };
-    // Upcoming nodes take what they can first.
+    // Pods the nodes there can take (room freed, a node just registered) are the scheduler's;
+    // the upcoming nodes take what they can of the rest.
+    const skip = this.removal.placeOnExisting(pods);
     const upcoming = new SimNodes(D);
     for (const u of this.nodes.upcoming) upcoming.add(this.nodes.templateRoom(u.group, u.type), u.group);
-    const skip = upcoming.count > 0 ? packPods(pods, upcoming, { eligible: this.eligible }, score).placed : new Int32Array(pods.length);
+    if (upcoming.count > 0) {
+      const more = packPods(pods, upcoming, { eligible: this.eligible, skip }, score).placed;
+      for (let i = 0; i < skip.length; i++) skip[i] += more[i];
+    }
     const rooms = this.groups.map((g) => this.nodes.templateRoom(g.index, g.types[0]));
     this.countUnhelpable(pods, skip, rooms);
     const total = host.cluster.upCount + this.nodes.upcomingCount();

@@ -38,8 +38,8 @@ interface Claim {
  *
  * Provisioning. Pending pods are batched: a batch closes 1 s after the last new pending pod, or
  * 10 s after it opened (BATCH_IDLE_DURATION, BATCH_MAX_DURATION). Then, as Karpenter's scheduler
- * does: pods go first on the nodes already launched and not yet registered; the rest are sorted
- * by CPU request, then memory, decreasing (queue.go byCPUAndMemoryDescending); each goes on the
+ * does: pods go first on the nodes there (room freed meanwhile), then on the nodes launched and
+ * not yet registered; the rest are sorted by CPU request, then memory, decreasing (queue.go byCPUAndMemoryDescending); each goes on the
  * planned node with the fewest pods whose remaining instance types can still hold all its pods
  * plus this one (scheduler.go add → addToInflightNode, the claims sorted by pod count), else on a
  * new planned node of the first NodePool that admits it, with every type that fits it; a planned
@@ -256,10 +256,12 @@ export class KarpenterProvisioner implements Reaction {
       inflight.add(this.nodes.templateRoom(u.group, u.type), targets.length);
       targets.push([u.group, typeIndex(u.group, u.type)]);
     }
-    const skip =
-      inflight.count > 0
-        ? packPods(pods, inflight, { eligible: (g, kind) => this.admits(g, targets[kind][0], targets[kind][1]) }, { cpu: this.cpu, memory: this.memory }).placed
-        : new Int32Array(pods.length);
+    // Existing nodes first (scheduler.go addToExistingNode), then the in-flight ones.
+    const skip = this.removal.placeOnExisting(pods);
+    if (inflight.count > 0) {
+      const more = packPods(pods, inflight, { eligible: (g, kind) => this.admits(g, targets[kind][0], targets[kind][1]), skip }, { cpu: this.cpu, memory: this.memory }).placed;
+      for (let i = 0; i < skip.length; i++) skip[i] += more[i];
+    }
     // Room of each (pool, type), and how many more nodes each pool may have.
     const rooms = this.groups.map((g) => g.types.map((type) => this.nodes.templateRoom(g.index, type)));
     const left = this.groups.map((g) => g.spec.max - this.nodes.size(g.index));

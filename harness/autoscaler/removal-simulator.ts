@@ -55,8 +55,9 @@ export function podMobility(host: ReactionHost, workload: Workload, task: number
  */
 export class RemovalSimulator {
   private readonly excluded = new Set<number>();
-  /** Room already promised to moved pods, per destination node. */
+  /** Room already promised to moved pods, per destination node, and the pods moved there. */
   private readonly promised = new Map<number, Float64Array>();
+  private readonly incoming = new Map<number, number[]>();
   /** Disruptions already used per budget. */
   private readonly used = new Map<number, number>();
   private scratch = new Int32Array(64);
@@ -71,6 +72,7 @@ export class RemovalSimulator {
   begin(): void {
     this.excluded.clear();
     this.promised.clear();
+    this.incoming.clear();
     this.used.clear();
   }
 
@@ -84,10 +86,12 @@ export class RemovalSimulator {
   }
 
   /**
-   * Would removing `node` work? On 'ok' its pods' new places and budget use are kept and the node
-   * is excluded; otherwise nothing changes. With `leftovers` (Karpenter's replacement), a pod
-   * without room does not stop the simulation: it is listed there, the others keep their places,
-   * and the verdict is 'no-room' if any was listed (call begin() to discard the round).
+   * Would removing `node` work? Its movable pods must find room, and so must the pods an earlier
+   * removal of this round moved onto it (upstream's snapshot holds them there). On 'ok' the new
+   * places and budget use are kept and the node is excluded; otherwise nothing changes. With
+   * `leftovers` (Karpenter's replacement), a pod without room does not stop the simulation: it
+   * is listed there, the others keep their places, and the verdict is 'no-room' if any was
+   * listed (call begin() to discard the round).
    */
   tryRemove(node: number, leftovers?: number[]): RemovalVerdict {
     const host = this.host;
@@ -100,7 +104,8 @@ export class RemovalSimulator {
       if (m === PodMobility.Blocking) return 'not-movable';
       if (m === PodMobility.Movable) moving.push(task);
     }
-    // Budgets: every moved pod is one disruption of each budget selecting it.
+    // Budgets: every pod of the node moved is one disruption of each budget selecting it (pods
+    // moved here in this round were counted when they were moved).
     const budgetUse = new Map<number, number>();
     if (this.budgets) {
       for (const task of moving) {
@@ -111,36 +116,74 @@ export class RemovalSimulator {
         }
       }
     }
+    const incoming = this.incoming.get(node) ?? [];
+    const all = incoming.length > 0 ? [...moving, ...incoming] : moving;
     this.excluded.add(node);
-    const placedOn: number[] = [];
-    for (const task of moving) {
+    const placed: Array<[number, number]> = [];
+    for (const task of all) {
       const req = vectors.subarray(task * D, task * D + D);
       const dest = this.findRoom(task, req);
       if (dest < 0 && leftovers) {
         leftovers.push(task);
-        placedOn.push(-1);
         continue;
       }
       if (dest < 0) {
-        // Undo: the node stays, the room it took is given back.
-        for (let i = 0; i < placedOn.length; i++) {
-          const p = this.promised.get(placedOn[i])!;
-          const r = vectors.subarray(moving[i] * D, moving[i] * D + D);
-          for (let d = 0; d < D; d++) p[d] -= r[d];
-        }
+        // Undo: the node stays, the room taken is given back.
+        for (const [t, n] of placed) this.unpromise(n, t);
         this.excluded.delete(node);
         return 'no-room';
       }
-      let p = this.promised.get(dest);
-      if (!p) {
-        p = new Float64Array(D);
-        this.promised.set(dest, p);
-      }
-      for (let d = 0; d < D; d++) p[d] += req[d];
-      placedOn.push(dest);
+      this.promise(dest, req, task);
+      placed.push([task, dest]);
     }
+    // The pods moved here earlier have gone on: nothing is promised on this node any more.
+    this.promised.delete(node);
+    this.incoming.delete(node);
     for (const [b, n] of budgetUse) this.used.set(b, (this.used.get(b) ?? 0) + n);
     return leftovers && leftovers.length > 0 ? 'no-room' : 'ok';
+  }
+
+  /**
+   * Pending pods that the nodes there already can take (upstream's filterOutSchedulable: the
+   * scheduler will place them; no scale-up for them): per equivalence group, pods are given room
+   * one by one, first fit, until one finds none (the rest of its group, same shape and
+   * constraints, would not either). Returns how many of each group found room; starts a round.
+   */
+  placeOnExisting(groups: ReadonlyArray<{ request: Float64Array; tasks: readonly number[] }>): Int32Array {
+    this.begin();
+    const out = new Int32Array(groups.length);
+    groups.forEach((g, gi) => {
+      for (const task of g.tasks) {
+        const dest = this.findRoom(task, g.request);
+        if (dest < 0) break;
+        this.promise(dest, g.request);
+        out[gi]++;
+      }
+    });
+    return out;
+  }
+
+  /** Promises `req` of a node's free room to `task` (a pod simulated there; -1: a pending pod, never moved on). */
+  promise(node: number, req: Float64Array, task = -1): void {
+    let p = this.promised.get(node);
+    if (!p) {
+      p = new Float64Array(req.length);
+      this.promised.set(node, p);
+    }
+    for (let d = 0; d < req.length; d++) p[d] += req[d];
+    if (task < 0) return;
+    const list = this.incoming.get(node);
+    if (list) list.push(task);
+    else this.incoming.set(node, [task]);
+  }
+
+  private unpromise(node: number, task: number): void {
+    const D = this.host.cluster.dims;
+    const v = this.host.admissionVectors();
+    const p = this.promised.get(node)!;
+    for (let d = 0; d < D; d++) p[d] -= v[task * D + d];
+    const list = this.incoming.get(node)!;
+    list.splice(list.lastIndexOf(task), 1);
   }
 
   /** The first node (in node order) with room for `req` beyond what is promised, that the pod may use; -1: none. */
