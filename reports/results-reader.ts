@@ -6,6 +6,7 @@ import { QOS_NAMES } from '../model/qos-class.js';
 import { BAND_NAMES } from '../model/priority-bands.js';
 import type { RunRecord } from './results-folder.js';
 import { DYNAMICS_CAUSE_NAMES } from './replay-results.js';
+import { REACTION_CAUSE_NAMES } from './reaction-results.js';
 import { readCsvColumns } from './csv-columns.js';
 import { TASK_STATUSES, TIMESERIES_METRICS, type EventsColumns, type LoadedRun, type TasksColumns, type TimeSeriesColumns } from './loaded-run.js';
 
@@ -146,6 +147,9 @@ function readTimeSeries(file: string): TimeSeriesColumns {
   return { length: t.length, timeS: t.numbers.get('time_s')!, metric: t.texts.get('metric')!, resource: t.texts.get('resource')!, value: t.numbers.get('value')! };
 }
 
+/** events.csv causes: the node dynamics' and the reactions' (reaction-results.ts). */
+const EVENT_CAUSES: readonly string[] = [...new Set<string>([...DYNAMICS_CAUSE_NAMES, ...Object.values(REACTION_CAUSE_NAMES)])];
+
 function readEvents(file: string): EventsColumns {
   const t = readCsvColumns(file, [
     { name: 'time_s', kind: NUM, required: true },
@@ -153,7 +157,7 @@ function readEvents(file: string): EventsColumns {
     { name: 'task_id', kind: NUM },
     { name: 'job', kind: TEXT },
     { name: 'task_index', kind: NUM },
-    { name: 'cause', kind: { oneOf: DYNAMICS_CAUSE_NAMES }, required: true },
+    { name: 'cause', kind: { oneOf: EVENT_CAUSES }, required: true },
     { name: 'qos', kind: { oneOf: QOS_NAMES } },
     { name: 'band', kind: { oneOf: BAND_NAMES } },
     { name: 'memory_bytes', kind: NUM },
