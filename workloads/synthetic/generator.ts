@@ -31,7 +31,8 @@
  *   Burstable. An assumption of this generator (the 2011 trace has no QoS), stated in the notes.
  * - Usage: usage-model.ts (documented assumptions, not fitted).
  * - Not modelled: the standing population at t = 0 (the cluster starts empty), users, constraints,
- *   resubmission after failure (the harness decides), request updates.
+ *   request updates. Each job is a Borg job (Workload.controllers, desired = its tasks): the
+ *   harness's controllers resubmit its lost tasks, at once (no trace gaps to sample).
  *
  * Streams: the job plan (a few typed arrays, one entry per job ≈ tasks / 31) is drawn up front;
  * tasks are drawn lazily, one TaskBatch of at most BATCH_SIZE at a time. Two Rng streams (jobs,
@@ -49,6 +50,7 @@ import { GOOGLE_2011_FIT } from './google-2011-fit.js';
 import { sampleQuantileTable } from './quantile-table.js';
 import { USAGE_MODEL, sampleUsage } from './usage-model.js';
 import { checkZones, describeNodeLayout, generatedNodeLabels, zoneNames } from '../generated-nodes.js';
+import { borgJobController } from '../reader-kit/borg-job-controller.js';
 
 export interface SyntheticOptions {
   seed: number;
@@ -228,6 +230,7 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
       `(Reiss et al., SoCC'12), clamped to [${USAGE_MODEL.minFraction}, 1]; usage CV ~ ${USAGE_MODEL.variationMean}. Under node dynamics each task's usage over time is a ` +
       `series of the usage source (shape calibrated on the usage library) rescaled to this mean, so it can exceed the request`,
     'not modelled: the t = 0 standing population (cluster starts empty), users (all -1), constraints, request updates',
+    `jobs are Borg jobs (desired = their tasks): a task lost in the replay is resubmitted at once (no trace gaps to sample)`,
     describeNodeLayout(opts.nodes, layout),
   ];
   let cappedNoted = false;
@@ -308,5 +311,7 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
     // The replay observes the whole arrival window (`hours`); tasks still running then are counted.
     horizon: Math.round(opts.hours * 3.6e9),
     priorityScale: 'google-2011',
+    // Borg jobs: a lost task is resubmitted (harness/controllers/); desired = the job's tasks.
+    controllers: Array.from({ length: plan.count }, (_, j) => borgJobController(jobName(j), plan.size[j])),
   };
 }
