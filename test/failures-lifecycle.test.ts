@@ -148,6 +148,17 @@ describe('node lifecycle controller: timings', () => {
     expect([0, 1, 2].map((t) => host.tasks.status[t])).toEqual([TaskStatus.Running, TaskStatus.Running, TaskStatus.Running]);
   });
 
+  it('the large-cluster test counts the zone’s nodes, not the cluster’s (ReducedQPSFunc gets the zone size)', () => {
+    // Zone a: 10 nodes, 6 down (Partial); zone b: 50 healthy nodes. The cluster has 60 > 50 nodes,
+    // but the zone only 10: evictions in zone a stop.
+    const zones = [...Array(10).fill('a'), ...Array(50).fill('b')];
+    const racks = [...Array(6).fill('big'), ...Array(54).fill('x')];
+    const { host, events } = setup(zones, { zoneOutages: ['rack=big,at=12.3s,for=3h'] }, { racks });
+    host.advanceTo(5000 * S);
+    expect(events(ReactionCause.NodeNotReady)).toHaveLength(6);
+    expect(events(ReactionCause.TaintEviction)).toHaveLength(0);
+  });
+
   it('the same 3-of-5 outage with large-cluster=4 uses the secondary rate instead', () => {
     const { host, events } = setup(['a', 'a', 'a', 'a', 'a'], { zoneOutages: ['rack=big,at=12.3s,for=3h'], nodeLifecycle: 'large-cluster=4' }, { racks: ['big', 'big', 'big', 'x', 'x'] });
     host.advanceTo(500 * S);
@@ -218,6 +229,14 @@ describe('zone outages and the failure report', () => {
     expect(f.zoneSeconds['us-east-1a']).toEqual({ normal: 10_000, partial: 0, full: 0 });
   });
 
+  it('an outage that starts after the window is said so, not dropped silently', () => {
+    const { host, finish } = setup(['a', 'b'], { zoneOutages: ['zone=a,at=100s,for=10s', 'zone=b,at=5h,for=10s'] }, { horizon: 3600 * S });
+    host.advanceTo(3600 * S);
+    const out = finish(3600 * S);
+    expect(out.failures!.zoneOutages).toBe(1);
+    expect(out.settings['zone outages not reached']).toBe('1 of 2 outages start after the window ends: they did not happen');
+  });
+
   it('an outage of a zone and a node failure overlapping: the node returns when the last cause ends', () => {
     const { host } = setup(['a', 'b'], { zoneOutages: ['zone=a,at=100s,for=100s', 'rack=r0,at=150s,for=100s'] });
     host.advanceTo(199 * S);
@@ -281,7 +300,7 @@ describe('the failure model', () => {
     const { host, finish } = setup(['a', 'b'], { failures: 'mtbf=720h,mttr=2h,dist=weibull,shape=0.7' });
     host.advanceTo(10 * S);
     const s = finish(10 * S).settings;
-    expect(s.failures).toMatch(/^scope node; up weibull\(shape 0.7, scale 5\d\d\.\dh, mean 720h\); down exponential\(mean 2h\)/);
+    expect(s['failure model']).toMatch(/^scope node; up weibull\(shape 0.7, scale 5\d\d\.\dh, mean 720h\); down exponential\(mean 2h\)/);
     expect(s['node lifecycle']).toBe('grace=50s,monitor-period=5s,toleration=300s,rate=0.1,secondary-rate=0.01,large-cluster=50,unhealthy-threshold=0.55');
     expect(s['failure domains']).toContain('2 zones (a, b) from node labels');
   });

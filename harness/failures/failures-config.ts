@@ -59,7 +59,7 @@ export function failuresSetup(spec: FailuresSpec, workload: Workload, seed: numb
   }
 
   const settings: Record<string, string> = {};
-  if (model) settings.failures = describeFailureModel(model);
+  if (model) settings['failure model'] = describeFailureModel(model);
   outages.forEach((o, i) => {
     const members = o.domain === 'zone' ? dry.zoneMembers[domains[i]] : dry.rackMembers[domains[i]];
     settings[`zone outage ${i + 1}`] = describeOutage(o, members.length);

@@ -132,6 +132,8 @@ export class FailuresReaction implements Reaction {
     let counts = `${lc.notReadyMarks} nodes marked NotReady, ${lc.taints} tainted NoExecute (node.kubernetes.io/unreachable), ${lc.taintEvictions} pods evicted`;
     if (lc.masterDisruptions > 0) counts += `; every zone fully disrupted ${lc.masterDisruptions} times: evictions stopped and taints removed then`;
     out.settings['node lifecycle controller'] = counts;
+    const o = this.outages;
+    if (o && o.started < o.specs.length) out.settings['zone outages not reached'] = `${o.specs.length - o.started} of ${o.specs.length} outages start after the window ends: they did not happen`;
     if (this.process && this.process.unplaced > 0) out.settings['failures: nodes without a rack'] = `${this.process.unplaced} nodes joined without a rack under scope=rack and never failed`;
   }
 }
