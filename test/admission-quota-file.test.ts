@@ -115,4 +115,12 @@ describe('quota file', () => {
     expect(admissionSetup({ quota: FIXTURE }, other)).toBeDefined();
     expect(other.notes.some((n) => n.includes('not enforced: services'))).toBe(true);
   });
+
+  it('a PriorityClass in a scope selector that no pod has is a counted warning (Kubernetes accepts it)', () => {
+    const { workload } = quotaWorkload([{ ns: 'team-b', cpu: 100, mem: 100, priorityClass: 'high' }]);
+    admissionSetup({ quota: FIXTURE }, workload);
+    expect(workload.notes.filter((n) => n.startsWith('warning: quota:'))).toEqual([
+      'warning: quota: 1 PriorityClass name in scope selectors that no pod of the workload has (team-b/high-priority: critical)',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import { InputError } from '../../model/errors.js';
 import type { Workload } from '../../model/workload.js';
+import type { ResourceQuotaSpec } from '../../model/workload-controllers.js';
 import type { Reaction } from '../reactions/reaction-host.js';
 import { AdmissionReaction } from './admission-reaction.js';
 import { BorgQuotaLedger } from './borg-quota.js';
@@ -39,6 +40,7 @@ export function admissionSetup(spec: AdmissionSpec, workload: Workload): Reactio
   if (quotas.length === 0 && borg.length === 0 && !limitRange) return undefined;
 
   const parts: string[] = [];
+  warnUnknownClasses(quotas, workload);
   if (quotas.length > 0) {
     const namespaces = new Set(quotas.map((q) => q.namespace)).size;
     parts.push(`${quotas.length} ResourceQuota${quotas.length === 1 ? '' : 's'} in ${namespaces} namespace${namespaces === 1 ? '' : 's'}`);
@@ -57,4 +59,21 @@ export function admissionSetup(spec: AdmissionSpec, workload: Workload): Reactio
     borg.length > 0 ? new BorgQuotaLedger(borg, workload) : undefined,
     parts.join('; '),
   );
+}
+
+/**
+ * A PriorityClass scope naming a class no pod of the workload has: Kubernetes accepts it (a quota
+ * may precede its pods), so it is a counted warning, not an error — most often a typo.
+ */
+function warnUnknownClasses(quotas: readonly ResourceQuotaSpec[], workload: Workload): void {
+  if (workload.priorityScale !== 'kubernetes') return;
+  const used = new Set<string>();
+  for (const c of workload.jobConstraints ?? []) if (c?.priorityClassName) used.add(c.priorityClassName);
+  const unknown: string[] = [];
+  for (const q of quotas) {
+    for (const v of q.priorityClasses?.values ?? []) if (!used.has(v)) unknown.push(`${q.namespace}/${q.name}: ${v}`);
+  }
+  if (unknown.length > 0) {
+    workload.notes.push(`warning: quota: ${unknown.length} PriorityClass name${unknown.length === 1 ? '' : 's'} in scope selectors that no pod of the workload has (${unknown.join(', ')})`);
+  }
 }
