@@ -4,6 +4,7 @@ import type { PlacementConstraints } from '../../model/placement-constraints.js'
 import type { MachineEvent, MachineSpec } from '../../model/machine.js';
 import type { SourceStats, Workload } from '../../model/workload.js';
 import type { PriorityScale } from '../../model/priority-bands.js';
+import type { JobController } from '../../model/workload-controllers.js';
 import { parseExact, stringifyExact } from './json-numbers.js';
 import { FORMAT_VERSION, META, NATIVE_KEY } from './schema.js';
 
@@ -26,6 +27,8 @@ export interface NativeMetadata {
   machineIds?: string[];
   sourceStats?: SourceStats;
   priorityScale?: PriorityScale;
+  controllers?: Array<JobController | undefined>;
+  resubmitDelays?: Float64Array;
   tasks: number;
   batches: BatchEntry[];
 }
@@ -55,6 +58,8 @@ export function buildMetadata(w: Workload, tasks: number, batches: BatchEntry[])
   if (w.machineIds !== undefined) m.set(META.machineIds, stringifyExact(w.machineIds));
   if (w.sourceStats !== undefined) m.set(META.sourceStats, stringifyExact(w.sourceStats));
   if (w.priorityScale !== undefined) m.set(META.priorityScale, stringifyExact(w.priorityScale));
+  if (w.controllers !== undefined) m.set(META.controllers, stringifyExact(Array.from(w.controllers, (c) => c ?? null)));
+  if (w.resubmitDelays !== undefined) m.set(META.resubmitDelays, stringifyExact(Array.from(w.resubmitDelays)));
   m.set(META.tasks, String(tasks));
   m.set(META.batches, JSON.stringify(batches));
   m.set(META.checksum, String(metadataChecksum(m)));
@@ -128,6 +133,29 @@ export function parseMetadata(meta: Map<string, string>): NativeMetadata {
     psRaw === undefined
       ? undefined
       : expect(META.priorityScale, psRaw, (v): v is PriorityScale => v === 'google-2011' || v === 'google-2019' || v === 'kubernetes', "'google-2011', 'google-2019' or 'kubernetes'");
+  const ctRaw = get(META.controllers, false);
+  const controllers =
+    ctRaw === undefined
+      ? undefined
+      : expect(
+          META.controllers,
+          ctRaw,
+          (v): v is Array<object | null> =>
+            Array.isArray(v) && v.every((c) => c === null || (typeof c === 'object' && typeof (c as { kind?: unknown }).kind === 'string' && typeof (c as { desired?: unknown }).desired === 'number')),
+          'an array of controllers (objects with kind and desired) or null',
+        ).map((c) => (c === null ? undefined : (c as JobController)));
+  const rdRaw = get(META.resubmitDelays, false);
+  const resubmitDelays =
+    rdRaw === undefined
+      ? undefined
+      : Float64Array.from(
+          expect(
+            META.resubmitDelays,
+            rdRaw,
+            (v): v is number[] => Array.isArray(v) && v.every((x, i) => typeof x === 'number' && x >= 0 && (i === 0 || x >= (v[i - 1] as number))),
+            'an ascending array of non-negative numbers (µs)',
+          ),
+        );
   const tasks = expect(META.tasks, get(META.tasks, true), (v): v is number => Number.isInteger(v) && (v as number) >= 0, 'a task count');
   const batches = expect(
     META.batches,
@@ -153,6 +181,8 @@ export function parseMetadata(meta: Map<string, string>): NativeMetadata {
     machineIds,
     sourceStats,
     ...(priorityScale !== undefined ? { priorityScale } : {}),
+    ...(controllers !== undefined ? { controllers } : {}),
+    ...(resubmitDelays !== undefined ? { resubmitDelays } : {}),
     tasks,
     batches,
   };

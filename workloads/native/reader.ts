@@ -222,6 +222,8 @@ export async function readNativeWorkload(file: string): Promise<Workload> {
     horizon: meta.horizon,
     ...(meta.start !== undefined ? { start: meta.start } : {}),
     ...(meta.priorityScale !== undefined ? { priorityScale: meta.priorityScale } : {}),
+    ...(meta.controllers !== undefined ? { controllers: meta.controllers } : {}),
+    ...(meta.resubmitDelays !== undefined ? { resubmitDelays: meta.resubmitDelays } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ import type { ResourceSchema } from '../../model/resources.js';
  * | `schedlab.machineIds`    | Workload.machineIds (absent = undefined) |
  * | `schedlab.sourceStats`   | Workload.sourceStats (absent = undefined) |
  * | `schedlab.priorityScale` | Workload.priorityScale (JSON string; absent = undefined, the 'google-2011' default) |
+ * | `schedlab.controllers`   | Workload.controllers: one JobController object or null per job (absent = undefined) |
+ * | `schedlab.resubmitDelays`| Workload.resubmitDelays, µs, ascending (absent = undefined) |
  * | `schedlab.tasks`         | total task rows (JSON number) |
  * | `schedlab.batches`       | `[[rows, crc32], ...]` per record batch, in order |
  * | `schedlab.checksum`      | CRC-32 of every other `schedlab.*` key and value (sorted by key) |
@@ -70,6 +72,8 @@ export const META = {
   machineIds: 'schedlab.machineIds',
   sourceStats: 'schedlab.sourceStats',
   priorityScale: 'schedlab.priorityScale',
+  controllers: 'schedlab.controllers',
+  resubmitDelays: 'schedlab.resubmitDelays',
   tasks: 'schedlab.tasks',
   batches: 'schedlab.batches',
   checksum: 'schedlab.checksum',
