@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction, reactions)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { fgdSection } from './fgd-bench.js';
 import { traceSection } from './trace-bench.js';
 import { offlineSection } from './offline-bench.js';
 import { dynamicsSection } from './dynamics-bench.js';
+import { reactionsSection } from './reactions-bench.js';
 import { sweepSection } from './sweep-bench.js';
 import { chartsSection } from './charts-bench.js';
 import { compactionSection } from './compaction-bench.js';
@@ -72,6 +73,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['sweep', sweepSection],
   ['charts', chartsSection],
   ['compaction', compactionSection],
+  ['reactions', reactionsSection],
 ];
 
 const started = new Date();

@@ -5,6 +5,7 @@ import { checkZones } from '../workloads/generated-nodes.js';
 import { knownFormatNames } from '../workloads/format-registry.js';
 import type { ReplaySpec } from '../harness/replay-spec.js';
 import type { DynamicsSpec } from '../harness/dynamics-spec.js';
+import type { ReactionsSpec } from '../harness/reactions/reactions-spec.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 
 /** An option given twice arrives as an array: a mistake, not a value. */
@@ -299,6 +300,80 @@ export function dynamicsSpecFromArgs(a: DynamicsArgs, overcommit?: string): Dyna
     if (!enabled) throw new UsageError(`--overcommit: applies to node dynamics, which ${off}`);
     spec.overcommit = overcommit;
   }
+  return spec;
+}
+
+/**
+ * The cluster's reactions, shared by replay and compare (harness/reactions/reactions-spec.ts): each
+ * option's text goes to its model as given, which parses it and names the option in any error.
+ */
+export const reactionsOptions = {
+  preemption: { type: 'string', choices: ['auto', 'kube', 'borg', 'none'], describe: 'priority preemption: kube (DefaultPreemption: PDBs, graceful termination), borg (bands: production never preempted), none (default auto: kube for Kubernetes workloads, borg otherwise)' },
+  controllers: { type: 'boolean', describe: 'workload controllers recreate lost pods, Jobs honour backoffLimit and deadlines, availability is reported (default on). --no-controllers: lost tasks are simply requeued' },
+  failures: { type: 'string', coerce: text('failures'), describe: "a seeded node failure model, e.g. 'mtbf=720h,mttr=2h' or 'mtbf=720h,mttr=2h,dist=weibull,shape=0.7,scope=rack'" },
+  'zone-outage': { type: 'string', array: true, coerce: (v: string[]) => v.map((x) => text('zone-outage')(x)), describe: "a zone (or rack) outage, repeatable: 'zone=us-east-1a,at=2h,for=30m'" },
+  'node-lifecycle': { type: 'string', coerce: text('node-lifecycle'), describe: "the node lifecycle controller, e.g. 'grace=50s,toleration=300s,rate=0.1,secondary-rate=0.01,large-cluster=50,unhealthy-threshold=0.55' (these are the defaults)" },
+  topology: { type: 'string', coerce: text('topology'), describe: "zones and racks for nodes without zone labels, e.g. 'zones=3,racks-per-zone=8'" },
+  'node-groups': { type: 'string', coerce: text('node-groups'), describe: "autoscaling node groups: a YAML/JSON file, or inline 'name=a,instance=m5.2xlarge,min=0,max=20,zone=us-east-1a;...'" },
+  autoscaler: { type: 'string', choices: ['cluster-autoscaler', 'karpenter'], describe: 'how the node groups scale: cluster-autoscaler (default) or karpenter (cheapest fitting instance types, consolidation)' },
+  'autoscaler-options': { type: 'string', coerce: text('autoscaler-options'), describe: "e.g. 'expander=least-waste,scale-down-utilization-threshold=0.5,scale-down-unneeded-time=10m,provisioning-delay=2m'" },
+  quota: { type: 'string', coerce: text('quota'), describe: 'a quota file: Kubernetes ResourceQuotas per namespace and/or Borg quotas per user and priority band' },
+  'min-replicas': { type: 'string', coerce: positiveInt('min-replicas'), describe: 'what-if: every Deployment, ReplicaSet, ReplicationController and StatefulSet runs at least N replicas' },
+  spread: { type: 'string', coerce: text('spread'), describe: "what-if: 'zone' adds a hard zone spread (maxSkew 1, DoNotSchedule) to every replicated workload; 'none' = as written (compare: a list, e.g. none,zone)" },
+} satisfies Record<string, Options>;
+
+export interface ReactionsArgs {
+  'min-replicas'?: number;
+  spread?: string;
+  preemption?: 'auto' | 'kube' | 'borg' | 'none';
+  controllers?: boolean;
+  failures?: string;
+  'zone-outage'?: string[];
+  'node-lifecycle'?: string;
+  topology?: string;
+  'node-groups'?: string;
+  autoscaler?: 'cluster-autoscaler' | 'karpenter';
+  'autoscaler-options'?: string;
+  quota?: string;
+}
+
+/** replay's what-ifs on the workload (--min-replicas, --spread), as ReplaySpec fields. */
+export function whatIf(a: ReactionsArgs): { minReplicas?: number; spread?: 'none' | 'zone' } {
+  const out: { minReplicas?: number; spread?: 'none' | 'zone' } = {};
+  if (a['min-replicas'] !== undefined) out.minReplicas = a['min-replicas'];
+  const s = spreadChoices(a.spread, false);
+  if (s.length === 1) out.spread = s[0];
+  return out;
+}
+
+/** `--spread`: 'none' or 'zone'; a list on compare (a dimension). */
+export function spreadChoices(value: string | undefined, list: boolean): Array<'none' | 'zone'> {
+  if (value === undefined) return [];
+  const items = value.split(',').map((x) => x.trim()).filter(Boolean);
+  if (items.length === 0 || (!list && items.length > 1)) throw new UsageError(`--spread: expected ${list ? "a list of 'none' and 'zone'" : "'none' or 'zone'"}, got '${value}'`);
+  for (const x of items) if (x !== 'none' && x !== 'zone') throw new UsageError(`--spread: expected 'none' or 'zone', got '${x}'`);
+  return items as Array<'none' | 'zone'>;
+}
+
+/** The ReactionsSpec of the options given (only those: run.json records what was asked). */
+export function reactionsSpecFromArgs(a: ReactionsArgs): ReactionsSpec {
+  const spec: ReactionsSpec = {};
+  if (a.preemption !== undefined) spec.preemption = a.preemption;
+  if (a.controllers !== undefined) spec.controllers = a.controllers;
+  if (a.failures !== undefined) spec.failures = a.failures;
+  if (a['zone-outage'] !== undefined && a['zone-outage'].length > 0) spec.zoneOutages = a['zone-outage'];
+  if (a['node-lifecycle'] !== undefined) spec.nodeLifecycle = a['node-lifecycle'];
+  if (a.topology !== undefined) spec.topology = a.topology;
+  if (a['node-groups'] !== undefined) spec.nodeGroups = a['node-groups'];
+  if (a.autoscaler !== undefined) {
+    if (a['node-groups'] === undefined) throw new UsageError('--autoscaler: needs --node-groups (the groups it scales)');
+    spec.autoscaler = a.autoscaler;
+  }
+  if (a['autoscaler-options'] !== undefined) {
+    if (a['node-groups'] === undefined) throw new UsageError('--autoscaler-options: needs --node-groups (the groups it scales)');
+    spec.autoscalerOptions = a['autoscaler-options'];
+  }
+  if (a.quota !== undefined) spec.quota = a.quota;
   return spec;
 }
 

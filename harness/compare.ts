@@ -20,12 +20,14 @@ export interface CompareRun {
   /** The policy, and the overcommit setting when compare has an overcommit dimension. */
   policy: string;
   overcommit?: string;
+  /** With a spread dimension: 'none' (as written) or 'zone'. */
+  spread?: 'none' | 'zone';
   spec: ReplaySpec;
 }
 
 /**
  * The runs of a comparison: every policy crossed with every overcommit setting (policies outer,
- * settings inner, in the order given), each with the base spec and seed. Without overcommit
+ * settings inner, in the order given), then with every spread, each with the base spec and seed. Without overcommit
  * settings, one run per policy labelled by its name; with them, `policy oc=<setting label>`, the
  * setting going into the run's DynamicsSpec (`overcommit`), dynamics on or off as the base says.
  */
@@ -33,7 +35,15 @@ export function compareRuns(
   base: Omit<ReplaySpec, 'policy'>,
   policies: readonly string[],
   overcommits: ReadonlyArray<{ label: string; setting: string }> = [],
+  spreads: ReadonlyArray<'none' | 'zone'> = [],
 ): CompareRun[] {
+  const runs = policyRuns(base, policies, overcommits);
+  // A spread dimension (--spread none,zone): each run as written and with a hard zone spread.
+  if (spreads.length === 0) return runs;
+  return runs.flatMap((r) => spreads.map((spread) => ({ ...r, label: `${r.label} spread=${spread}`, spread, spec: { ...r.spec, spread } })));
+}
+
+function policyRuns(base: Omit<ReplaySpec, 'policy'>, policies: readonly string[], overcommits: ReadonlyArray<{ label: string; setting: string }>): CompareRun[] {
   if (policies.length === 0) throw new UsageError('--policies: give at least one policy');
   if (overcommits.length === 0) return policies.map((policy) => ({ label: policy, policy, spec: { ...base, policy } }));
   const dynamics: DynamicsSpec = base.dynamics ?? { enabled: true };

@@ -12,6 +12,9 @@ import type { PolicyModule } from '../algorithms/policy.js';
 import { UsageError } from '../model/errors.js';
 import type { DynamicsSpec } from './dynamics-spec.js';
 import { dynamicsSetup } from './node-dynamics-config.js';
+import type { ReactionsSpec } from './reactions/reactions-spec.js';
+import { reactionsSetup } from './reactions/reactions-config.js';
+import { withMinReplicas, withZoneSpread } from './experiments/zone-spread-workload.js';
 
 /** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
 const RECORDED_POLICY: PolicyModule = {
@@ -47,6 +50,12 @@ export interface ReplaySpec extends WorkloadSource {
   explicit?: Array<'nodes' | 'instance' | 'tasks' | 'hours'>;
   /** Node dynamics (usage, QoS, eviction, OOM, throttling, overcommit); absent = off. */
   dynamics?: DynamicsSpec;
+  /** The cluster's reactions (preemption, controllers, failures, autoscaling, admission); absent = their defaults. */
+  reactions?: ReactionsSpec;
+  /** `--min-replicas N`: every Deployment, ReplicaSet, ReplicationController and StatefulSet runs at least N replicas. */
+  minReplicas?: number;
+  /** `--spread zone`: a hard zone spread (maxSkew 1, DoNotSchedule) on every replicated workload; 'none' (default) = as written. */
+  spread?: 'none' | 'zone';
 }
 
 /** The workload options a spec uses, for checkOptionsApply. */
@@ -58,6 +67,20 @@ export function workloadOptionsGiven(spec: ReplaySpec): WorkloadOption[] {
   if (spec.onBadRow === 'skip') out.push('on-bad-row skip');
   return out;
 }
+
+/** The CLI option of each ReactionsSpec field, for messages. */
+const REACTION_OPTION: Record<keyof ReactionsSpec, string> = {
+  preemption: '--preemption',
+  controllers: '--controllers',
+  failures: '--failures',
+  zoneOutages: '--zone-outage',
+  nodeLifecycle: '--node-lifecycle',
+  topology: '--topology',
+  nodeGroups: '--node-groups',
+  autoscaler: '--autoscaler',
+  autoscalerOptions: '--autoscaler-options',
+  quota: '--quota',
+};
 
 export interface SpecOutcome extends ReplayOutcome {
   workload: Workload;
@@ -88,12 +111,22 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
   checkOptionsApply(format, workloadOptionsGiven(spec));
   const workload = await openWorkload({ ...spec, format: spec.workload === 'synthetic' ? spec.format : format, instance: inst, region: catalog.region });
   if (configured) workload.notes.push(...picked!.notes.map((n) => `scheduler config: ${n}`));
+  // What-ifs on the workload's controllers (harness/experiments/zone-spread-workload.ts), before anything is set up for it.
+  if (spec.minReplicas !== undefined) withMinReplicas(workload, spec.minReplicas);
+  if (spec.spread === 'zone') withZoneSpread(workload);
   checkSampleCount(workload.horizon, spec.sampleSeconds ?? 300);
   // The trace's own placements are replayed as recorded: the node dynamics stay off (said in the notes).
   if (spec.placement === 'recorded' && spec.dynamics?.enabled) workload.notes.push('node dynamics: off under --placement recorded (the trace decides where and when tasks run)');
   const dynamics = spec.placement === 'recorded' ? undefined : await dynamicsSetup(spec.dynamics, workload, spec.seed);
+  // Under recorded placement the trace decides: nothing reacts, and asking for a reaction is a mistake.
+  if (spec.placement === 'recorded') {
+    const asked = Object.keys(spec.reactions ?? {}).filter((k) => k !== 'preemption' || spec.reactions!.preemption !== 'none');
+    if (asked.length > 0) throw new UsageError(`--placement recorded replays the trace as it ran: ${asked.map((k) => REACTION_OPTION[k as keyof ReactionsSpec]).join(', ')} do${asked.length === 1 ? 'es' : ''} not apply`);
+  }
+  const reactions = spec.placement === 'recorded' ? undefined : reactionsSetup(spec.reactions ?? {}, workload, catalog, spec.seed);
   const outcome = await replay({
     dynamics,
+    reactions,
     workload,
     policy,
     seed: spec.seed,

@@ -7,6 +7,8 @@ const num1 = (x: number): string => x.toLocaleString('en-US', { minimumFractionD
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const money = (x: number): string => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const NA = 'n/a';
+/** Workloads listed in the terminal (the summary keeps more, the CSV all). */
+const TERMINAL_WORKLOADS = 10;
 
 /**
  * The reactions rows of the summary table, one value per run (compare: several): preemptions and
@@ -58,14 +60,14 @@ export function renderReactions(x: ReactionsSummary): string {
   const a = x.availability;
   if (a && (a.workloads.length > 0 || a.byKind.length > 0)) {
     out.push('', `availability (ready / desired, time-weighted): mean ${pct(a.meanAvailability)} over ${num(a.workloadCount)} workloads; Jobs succeeded ${num(a.jobsSucceeded)}, failed ${num(a.jobsFailed)}`);
-    const list = a.workloads.length > 0 ? a.workloads : a.byKind;
+    const list = a.workloads.length > 0 ? a.workloads.slice(0, TERMINAL_WORKLOADS) : a.byKind;
     out.push(
       renderTable(
         ['workload', 'kind', 'desired', 'mean', 'min', 'degraded (s)', 'lost', 'recreated'],
         list.map((w) => [w.name, w.kind, num(w.desired), pct(w.meanAvailability), pct(w.minAvailability), num1(w.degradedSeconds), num(w.lost), num(w.recreated)]),
       ),
     );
-    if (a.workloadCount > a.workloads.length && a.workloads.length > 0) out.push(`(the ${num(a.workloads.length)} least available of ${num(a.workloadCount)}; availability.csv has every workload)`);
+    if (a.workloadCount > list.length && a.workloads.length > 0) out.push(`(the ${num(list.length)} least available of ${num(a.workloadCount)}; availability.csv has every workload)`);
   }
   const f = x.failures;
   if (f) {
@@ -84,5 +86,5 @@ export function renderReactions(x: ReactionsSummary): string {
     out.push('', `admission: ${num(ad.podsRejected)} pods refused, ${num(ad.waitingAtEnd)} still waiting for quota at the end`);
     if (reasons.length > 0) out.push(renderTable(['reason', 'refusals'], reasons.slice(0, 20).map(([r, n]) => [r, num(n)])));
   }
-  return out.join('\n');
+  return out.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { dynamicsOptions, dynamicsSpecFromArgs, overcommitChoices, text, workloadOptions, specFromArgs, type DynamicsArgs, type WorkloadArgs } from '../options.js';
+import { dynamicsOptions, dynamicsSpecFromArgs, reactionsOptions, reactionsSpecFromArgs, spreadChoices, type ReactionsArgs, overcommitChoices, text, workloadOptions, specFromArgs, type DynamicsArgs, type WorkloadArgs } from '../options.js';
 import { compareRuns, compareSpecs } from '../../harness/compare.js';
 import { loadPolicy } from '../../harness/load-policy.js';
 import { fleetLines, renderTable, summaryRows } from '../../reports/summary-table.js';
@@ -18,7 +18,7 @@ import type { RunOutput } from '../../harness/compare.js';
 import type { RunSummary } from '../../reports/summary.js';
 import { schedlabVersion } from '../version.js';
 
-interface CompareArgs extends WorkloadArgs, DynamicsArgs {
+interface CompareArgs extends WorkloadArgs, DynamicsArgs, ReactionsArgs {
   policies: string;
   overcommit?: string;
   'overcommit-predictors'?: string;
@@ -34,6 +34,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     y
       .options(workloadOptions)
       .options(dynamicsOptions)
+      .options(reactionsOptions)
       .option('policies', { type: 'string', default: 'first-fit,best-fit,kube-default', describe: 'comma-separated policy names or files; the first is the baseline' })
       .option('overcommit', {
         type: 'string',
@@ -54,10 +55,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   handler: async (a) => {
     const policies = a.policies.split(',').map((p) => p.trim()).filter(Boolean);
     const overcommits = overcommitChoices(a.overcommit, a['overcommit-predictors']);
-    const base = { ...specFromArgs(a, ''), dynamics: dynamicsSpecFromArgs(a) };
+    const base = { ...specFromArgs(a, ''), dynamics: dynamicsSpecFromArgs(a), reactions: reactionsSpecFromArgs(a), ...(a['min-replicas'] !== undefined ? { minReplicas: a['min-replicas'] } : {}) };
     // Checked here, before any worker starts, so a mistake names --policies (workers would say --policy).
     for (const p of policies) await loadPolicy(p, '--policies');
-    const runs = compareRuns(base, policies, overcommits);
+    const runs = compareRuns(base, policies, overcommits, spreadChoices(a.spread, true));
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const labels = runs.map((r) => r.label);
     const folders = runFolderNames(labels);

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { dynamicsOptions, dynamicsSpecFromArgs, forceOption, text, workloadOptions, specFromArgs, type DynamicsArgs, type WorkloadArgs } from '../options.js';
+import { dynamicsOptions, dynamicsSpecFromArgs, reactionsOptions, reactionsSpecFromArgs, whatIf, type ReactionsArgs, forceOption, text, workloadOptions, specFromArgs, type DynamicsArgs, type WorkloadArgs } from '../options.js';
 import { runSpec } from '../../harness/replay-spec.js';
 import { renderSummary } from '../../reports/summary-table.js';
 import { writeResultsFolder } from '../../reports/results-folder.js';
@@ -10,7 +10,7 @@ import { writeReport } from '../../reports/report/write-report.js';
 import { progressReporter } from '../progress.js';
 import { schedlabVersion } from '../version.js';
 
-interface ReplayArgs extends WorkloadArgs, DynamicsArgs {
+interface ReplayArgs extends WorkloadArgs, DynamicsArgs, ReactionsArgs {
   policy: string;
   overcommit?: string;
   json: boolean;
@@ -25,6 +25,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     y
       .options(workloadOptions)
       .options(dynamicsOptions)
+      .options(reactionsOptions)
       .option('overcommit', {
         type: 'string',
         coerce: text('overcommit'),
@@ -40,7 +41,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .example('$0 replay --overcommit memory=1.3 --out results/oc', 'memory overcommit: evictions and OOM kills in the summary and events.csv')
       .example('$0 replay --no-dynamics', 'reservation-only: placed tasks hold their requests, nothing else happens') as never,
   handler: async (a) => {
-    const spec = { ...specFromArgs(a, a.policy), dynamics: dynamicsSpecFromArgs(a, a.overcommit) };
+    const spec = { ...specFromArgs(a, a.policy), dynamics: dynamicsSpecFromArgs(a, a.overcommit), reactions: reactionsSpecFromArgs(a), ...whatIf(a) };
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const progress = progressReporter('replay', a.quiet);
     const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update);
