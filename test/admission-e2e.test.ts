@@ -64,6 +64,25 @@ describe.skipIf(!demoPresent)('ResourceQuota on microservices-demo (runSpec)', (
   });
 });
 
+describe('a ResourceQuota in the manifests themselves (runSpec)', () => {
+  it('2 pods and 1 CPU in team-a: two replicas run, the third waits, the bare Pod is rejected for good', async () => {
+    const out = await runSpec({ workload: 'test/fixtures/quota/manifests-with-quota.yaml', seed: 1, nodes: 2, tasks: 20_000, hours: 1, instance: 'm5.2xlarge', policy: 'kube-default' });
+    const a = out.result.reactions!.admission!;
+    // Replica 3 exceeds pods (2 + 1 > 2) and requests.cpu (800m + 400m > 1,000m); the Pod (100m) exceeds pods only.
+    expect(a.rejectedByReason).toEqual({
+      'exceeded quota: team-a/team-quota, requested: pods,requests.cpu': 1,
+      'exceeded quota: team-a/team-quota, requested: pods': 1,
+    });
+    expect(a.messages['exceeded quota: team-a/team-quota, requested: pods,requests.cpu']).toBe(
+      'exceeded quota: team-quota, requested: pods=1,requests.cpu=400m, used: pods=2,requests.cpu=800m, limited: pods=2,requests.cpu=1',
+    );
+    expect(a.waitingAtEnd).toBe(1);
+    expect(a.rejectedForGood).toBe(1);
+    const t = out.result.tasks;
+    expect(Array.from(t.status.subarray(0, t.count))).toEqual([TaskStatus.Running, TaskStatus.Running, TaskStatus.Pending, TaskStatus.Rejected]);
+  });
+});
+
 describe('admission through the simulator (hand-written workloads)', () => {
   it('a waiting pod is admitted and placed at the instant the pod holding the quota finishes; a bare pod is rejected', async () => {
     const pods = [

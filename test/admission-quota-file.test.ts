@@ -60,7 +60,7 @@ describe('quota file', () => {
     );
     expect(errorOf(rq('    hard: { services: 1 }\n    scopes: [NotTerminating]\n'))).toMatch(/line 4 .*NotTerminating cannot bound services$/);
     expect(errorOf(rq('    hard: { pods: 1 }\n    scopes: [BestEffort, NotBestEffort]\n'))).toBe('q.yaml line 4 (resourceQuotas[0].scopes[1]): conflicting scopes: BestEffort and NotBestEffort');
-    expect(errorOf(rq('    hard: { pods: 1 }\n    scopes: [Sometimes]\n'))).toMatch(/^q\.yaml line 4 \(resourceQuotas\[0\]\.scopes\[0\]\): expected a scope \(Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity\), got "Sometimes"$/);
+    expect(errorOf(rq('    hard: { pods: 1 }\n    scopes: [Sometimes]\n'))).toMatch(/^q\.yaml line 4 \(resourceQuotas\[0\]\.scopes\[0\]\): expected a scope \(Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity, VolumeAttributesClass\), got "Sometimes"$/);
     const sel = (x: string) => rq(`    hard: { pods: 1 }\n    scopeSelector:\n      matchExpressions:\n        - ${x}\n`);
     expect(errorOf(sel('{ scopeName: BestEffort, operator: DoesNotExist }'))).toBe(
       'q.yaml line 6 (resourceQuotas[0].scopeSelector.matchExpressions[0].operator): expected Exists (the only operator for scope BestEffort), got "DoesNotExist"',
@@ -68,7 +68,6 @@ describe('quota file', () => {
     expect(errorOf(sel('{ scopeName: PriorityClass, operator: In }'))).toMatch(/^q\.yaml line 6 \(resourceQuotas\[0\]\.scopeSelector\.matchExpressions\[0\]\.values\): expected at least one PriorityClass name \(operator In\)/);
     expect(errorOf(sel('{ scopeName: PriorityClass, operator: Exists, values: [a] }'))).toMatch(/line 6 .*values\): expected no values \(operator Exists\)/);
     expect(errorOf(sel('{ scopeName: PriorityClass, operator: Near, values: [a] }'))).toMatch(/operator\): expected an operator \(In, NotIn, Exists, DoesNotExist\), got "Near"$/);
-    expect(errorOf(rq('    hard: { pods: 1 }\n    scopes: [CrossNamespacePodAffinity]\n'))).toBe('q.yaml line 4 (resourceQuotas[0].scopes[0]): the CrossNamespacePodAffinity scope is not modeled');
     expect(errorOf(rq('    hard: { pods: 1 }\n    limit: 3\n'))).toBe('q.yaml line 4 (resourceQuotas[0].limit): expected one of the keys name, namespace, hard, scopes, scopeSelector, got "limit"');
     expect(errorOf(rq('    name: x\n'))).toMatch(/^q\.yaml line 2 \(resourceQuotas\[0\]\.hard\): expected a mapping of resource names to quantities \(hard\), got nothing$/);
   });
@@ -122,5 +121,11 @@ describe('quota file', () => {
     expect(workload.notes.filter((n) => n.startsWith('warning: quota:'))).toEqual([
       'warning: quota: 1 PriorityClass name in scope selectors that no pod of the workload has (team-b/high-priority: critical)',
     ]);
+  });
+
+  it('a quota scoped to what the model does not have (CrossNamespacePodAffinity) is not applied, with a warning', () => {
+    const f = parseQuotaFile('resourceQuotas:\n  - { name: x, namespace: a, hard: { pods: 1 }, scopes: [CrossNamespacePodAffinity] }\n  - { name: y, namespace: a, hard: { pods: 2 } }\n', 'q.yaml', KUBERNETES_RESOURCES);
+    expect(f.resourceQuotas.map((q) => q.name)).toEqual(['y']);
+    expect(f.notes).toEqual(['warning: quota q.yaml line 2: ResourceQuota a/x is scoped to CrossNamespacePodAffinity, which the model does not have: not applied']);
   });
 });

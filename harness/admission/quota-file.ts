@@ -40,8 +40,10 @@ import { quantityInUnits, unitsPerQuantity } from './quantity-text.js';
  * non-PriorityClass selector expressions use `Exists`; In / NotIn need values, Exists /
  * DoesNotExist none. Names Kubernetes accepts but the model does not track (services,
  * configmaps, storage, `count/...`, `limits.<extended>`) are counted in a note, not enforced.
- * Not modeled and refused: the CrossNamespacePodAffinity scope, more than one PriorityClass
- * expression in one quota. Every mistake: an InputError naming the file, line and field.
+ * A quota scoped to CrossNamespacePodAffinity or VolumeAttributesClass selects what the model
+ * does not have: it is not applied (a warning in the notes), as the Kubernetes reader does. Not
+ * modeled and refused: more than one PriorityClass expression in one quota. Every mistake: an
+ * InputError naming the file, line and field.
  */
 export interface QuotaFile {
   resourceQuotas: ResourceQuotaSpec[];
@@ -56,7 +58,9 @@ type Path = Array<string | number>;
 type ScopeName = 'BestEffort' | 'NotBestEffort' | 'Terminating' | 'NotTerminating';
 type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
-const SCOPES = ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity'] as const;
+const SCOPES = ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity', 'VolumeAttributesClass'] as const;
+/** Scopes that select what the model does not have (pods with cross-namespace affinity terms, volume claims): such a quota is not applied (noted), as the Kubernetes reader does. */
+const UNMODELED_SCOPES = ['CrossNamespacePodAffinity', 'VolumeAttributesClass'];
 const OPERATORS: readonly Operator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 /** helper.IsStandardQuotaResourceName, without the hugepages prefixes (checked apart). */
 const STANDARD_QUOTA_RESOURCES = new Set([
@@ -133,6 +137,7 @@ class QuotaFileReader {
     this.list(top, 'resourceQuotas').forEach((item, i) => {
       const path: Path = ['resourceQuotas', i];
       const q = this.resourceQuota(item, path, i);
+      if (q === undefined) return;
       const key = `${q.namespace}/${q.name}`;
       const line = this.lineOf(path);
       const prev = seen.get(key);
@@ -151,7 +156,7 @@ class QuotaFileReader {
       borgSeen.set(key, this.lineOf(path));
       out.borgQuotas.push(e);
     });
-    if (out.resourceQuotas.length + out.borgQuotas.length === 0) this.problem([], 'holds no quota (resourceQuotas and borgQuotas are empty)');
+    if (this.list(top, 'resourceQuotas').length + this.list(top, 'borgQuotas').length === 0) this.problem([], 'holds no quota (resourceQuotas and borgQuotas are empty)');
     if (this.notModeled.size > 0) {
       const list = [...this.notModeled.entries()].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
       this.notes.push(`quota ${this.file}: hard limits Kubernetes accepts but schedlab does not track, not enforced: ${list}`);
@@ -159,7 +164,8 @@ class QuotaFileReader {
     return out;
   }
 
-  private resourceQuota(item: unknown, path: Path, index: number): ResourceQuotaSpec {
+  /** One entry; undefined when it is valid but not applied (an unmodeled scope, noted). */
+  private resourceQuota(item: unknown, path: Path, index: number): ResourceQuotaSpec | undefined {
     if (!isRecord(item)) this.fail(path, 'a ResourceQuota mapping (namespace, name, hard, scopes, scopeSelector)', item);
     const o = item as Record<string, unknown>;
     const objectForm = OBJECT_KEYS.some((k) => k in o);
@@ -250,7 +256,6 @@ class QuotaFileReader {
         priorityPath = xp;
       });
     }
-    if (scopes.has('CrossNamespacePodAffinity')) this.problem(scopePaths.get('CrossNamespacePodAffinity')!, 'the CrossNamespacePodAffinity scope is not modeled');
     for (const [a, b] of [
       ['BestEffort', 'NotBestEffort'],
       ['Terminating', 'NotTerminating'],
@@ -265,7 +270,12 @@ class QuotaFileReader {
     };
     for (const s of scopes) checkScope(s, scopePaths.get(s)!);
     if (priority !== undefined && !scopes.has('PriorityClass')) checkScope('PriorityClass', priorityPath!);
-    const modelScopes = [...scopes].filter((s): s is ScopeName => s !== 'PriorityClass' && s !== 'CrossNamespacePodAffinity');
+    const unmodeled = UNMODELED_SCOPES.find((s) => scopes.has(s));
+    if (unmodeled !== undefined) {
+      this.notes.push(`warning: quota ${this.file} line ${this.lineOf(path)}: ResourceQuota ${namespace}/${name} is scoped to ${unmodeled}, which the model does not have: not applied`);
+      return undefined;
+    }
+    const modelScopes = [...scopes].filter((s): s is ScopeName => s !== 'PriorityClass');
     if (modelScopes.length > 0) q.scopes = modelScopes;
     if (priority !== undefined) q.priorityClasses = priority;
     return q;
