@@ -205,6 +205,16 @@ describe('node lifecycle controller: timings', () => {
   });
 });
 
+describe('sharing the schedulable flag', () => {
+  it('a node another reaction made unschedulable (an autoscaler drain) stays so when it comes back', () => {
+    const { host } = setup(['a', 'a', 'a'], { zoneOutages: [outage('r0', '12.3s', '187.7s'), outage('r1', '12.3s', '187.7s')] });
+    host.setNodeReady(0, false);
+    host.advanceTo(1000 * S);
+    expect(host.isNodeReady(0)).toBe(false);
+    expect(host.isNodeReady(1)).toBe(true);
+  });
+});
+
 describe('zone outages and the failure report', () => {
   it('zone b down at 2 h for 30 m: its nodes fail and return on time; zone seconds, node-hours down and lost work', () => {
     const { host, events, finish } = setup(['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1a', 'us-east-1b', 'us-east-1c'], { zoneOutages: ['zone=us-east-1b,at=2h,for=30m'] });

@@ -123,6 +123,8 @@ export class NodeLifecycleController {
   private down: Uint8Array = new Uint8Array(0);
   private unknown: Uint8Array = new Uint8Array(0);
   private tainted: Uint8Array = new Uint8Array(0);
+  /** 1 = this controller made the node unschedulable (NotReady), so it may make it schedulable again. */
+  private cordonedHere: Uint8Array = new Uint8Array(0);
   private countedZone: Int32Array = new Int32Array(0);
   private taintEpoch: Int32Array = new Int32Array(0);
   private queueSeq: Int32Array = new Int32Array(0);
@@ -163,6 +165,7 @@ export class NodeLifecycleController {
     this.down[node] = 0;
     this.unknown[node] = 0;
     this.tainted[node] = 0;
+    this.cordonedHere[node] = 0;
     this.taintEpoch[node]++;
     this.queueSeq[node] = 0;
     const z = this.topology.zoneOf[node];
@@ -206,14 +209,17 @@ export class NodeLifecycleController {
       } else {
         // Down again before the controller saw it Ready: it stays NotReady.
         this.awaitingReady.delete(node);
-        this.host.setNodeReady(node, false);
+        this.cordon(node);
       }
       return;
     }
     this.down[node] = 0;
     if (this.unknown[node]) {
       // The kubelet reports Ready at once (the NoSchedule taint goes); the next pass sees it.
-      this.host.setNodeReady(node, true);
+      if (this.cordonedHere[node]) {
+        this.cordonedHere[node] = 0;
+        this.host.setNodeReady(node, true);
+      }
       this.awaitingReady.add(node);
       this.requestPassAfter(t);
     } else this.awaitingGrace.delete(node);
@@ -276,9 +282,19 @@ export class NodeLifecycleController {
     this.unknownNodes.add(node);
     const z = this.countedZone[node];
     if (z >= 0) this.zones[z].notReady++;
-    this.host.setNodeReady(node, false);
+    this.cordon(node);
     this.notReadyMarks++;
     this.host.logEvent(ReactionCause.NodeNotReady, node, -1, 0, (t - this.downSince[node]) / 1e6);
+  }
+
+  /**
+   * The NotReady node takes no new pods. The host has one schedulable flag per node: a node another
+   * reaction made unschedulable (an autoscaler drain) is left to it, and not made schedulable here.
+   */
+  private cordon(node: number): void {
+    if (!this.host.isNodeReady(node)) return;
+    this.cordonedHere[node] = 1;
+    this.host.setNodeReady(node, false);
   }
 
   private markReady(node: number): void {
@@ -500,6 +516,7 @@ export class NodeLifecycleController {
     this.down = u8(this.down);
     this.unknown = u8(this.unknown);
     this.tainted = u8(this.tainted);
+    this.cordonedHere = u8(this.cordonedHere);
     this.countedZone = i32(this.countedZone);
     this.taintEpoch = i32(this.taintEpoch);
     this.queueSeq = i32(this.queueSeq);
