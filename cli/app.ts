@@ -52,8 +52,8 @@ export async function runCli(argv: string[]): Promise<number> {
 
 class CliUsage extends Error {}
 
-/** Arguments that take several values by design (pack's instance files). */
-const ARRAY_ARGUMENTS = new Set(['files', 'dirs']);
+/** Arguments that take several values by design (pack's instance files, zone outages). */
+const ARRAY_ARGUMENTS = new Set(['files', 'dirs', 'zone-outage']);
 
 /** An option given twice reaches the handler as an array; the coercers catch numbers, this the rest. */
 function rejectRepeatedOptions(argv: Record<string, unknown>): void {
@@ -64,7 +64,7 @@ function rejectRepeatedOptions(argv: Record<string, unknown>): void {
   }
 }
 
-const FLAGS = ['json', 'quiet', 'force', 'allow-negative', 'dynamics'];
+const FLAGS = ['json', 'quiet', 'force', 'allow-negative', 'dynamics', 'controllers'];
 
 /** `--json=maybe` would silently mean false: a flag takes no value, or exactly true / false. */
 function checkFlagValues(args: string[]): void {

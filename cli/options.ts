@@ -6,6 +6,7 @@ import { knownFormatNames } from '../workloads/format-registry.js';
 import type { ReplaySpec } from '../harness/replay-spec.js';
 import type { DynamicsSpec } from '../harness/dynamics-spec.js';
 import type { ReactionsSpec } from '../harness/reactions/reactions-spec.js';
+import { SPREAD_CHOICES, type SpreadChoice } from '../harness/experiments/zone-spread-workload.js';
 import type { WorkloadSource } from '../workloads/workload-source.js';
 
 /** An option given twice arrives as an array: a mistake, not a value. */
@@ -319,7 +320,7 @@ export const reactionsOptions = {
   'autoscaler-options': { type: 'string', coerce: text('autoscaler-options'), describe: "e.g. 'expander=least-waste,scale-down-utilization-threshold=0.5,scale-down-unneeded-time=10m,provisioning-delay=2m'" },
   quota: { type: 'string', coerce: text('quota'), describe: 'a quota file: Kubernetes ResourceQuotas per namespace and/or Borg quotas per user and priority band' },
   'min-replicas': { type: 'string', coerce: positiveInt('min-replicas'), describe: 'what-if: every Deployment, ReplicaSet, ReplicationController and StatefulSet runs at least N replicas' },
-  spread: { type: 'string', coerce: text('spread'), describe: "what-if: 'zone' adds a hard zone spread (maxSkew 1, DoNotSchedule) to every replicated workload; 'none' = as written (compare: a list, e.g. none,zone)" },
+  spread: { type: 'string', coerce: text('spread'), describe: "what-if (kube-framework policies): 'zone' adds a hard zone spread (maxSkew 1, DoNotSchedule) to every replicated workload, 'zone-soft' the same with ScheduleAnyway, 'none' = as written (compare: a list, e.g. none,zone,zone-soft)" },
 } satisfies Record<string, Options>;
 
 export interface ReactionsArgs {
@@ -338,21 +339,22 @@ export interface ReactionsArgs {
 }
 
 /** replay's what-ifs on the workload (--min-replicas, --spread), as ReplaySpec fields. */
-export function whatIf(a: ReactionsArgs): { minReplicas?: number; spread?: 'none' | 'zone' } {
-  const out: { minReplicas?: number; spread?: 'none' | 'zone' } = {};
+export function whatIf(a: ReactionsArgs): { minReplicas?: number; spread?: SpreadChoice } {
+  const out: { minReplicas?: number; spread?: SpreadChoice } = {};
   if (a['min-replicas'] !== undefined) out.minReplicas = a['min-replicas'];
   const s = spreadChoices(a.spread, false);
   if (s.length === 1) out.spread = s[0];
   return out;
 }
 
-/** `--spread`: 'none' or 'zone'; a list on compare (a dimension). */
-export function spreadChoices(value: string | undefined, list: boolean): Array<'none' | 'zone'> {
+/** `--spread`: none, zone or zone-soft; a list on compare (a dimension). */
+export function spreadChoices(value: string | undefined, list: boolean): SpreadChoice[] {
   if (value === undefined) return [];
   const items = value.split(',').map((x) => x.trim()).filter(Boolean);
-  if (items.length === 0 || (!list && items.length > 1)) throw new UsageError(`--spread: expected ${list ? "a list of 'none' and 'zone'" : "'none' or 'zone'"}, got '${value}'`);
-  for (const x of items) if (x !== 'none' && x !== 'zone') throw new UsageError(`--spread: expected 'none' or 'zone', got '${x}'`);
-  return items as Array<'none' | 'zone'>;
+  const known = SPREAD_CHOICES.join(', ');
+  if (items.length === 0 || (!list && items.length > 1)) throw new UsageError(`--spread: expected ${list ? 'a comma-separated list of' : 'one of'} ${known}, got '${value}'`);
+  for (const x of items) if (!(SPREAD_CHOICES as readonly string[]).includes(x)) throw new UsageError(`--spread: expected one of ${known}, got '${x}'`);
+  return items as SpreadChoice[];
 }
 
 /** The ReactionsSpec of the options given (only those: run.json records what was asked). */

@@ -7,6 +7,7 @@ import type { DynamicsSpec } from './dynamics-spec.js';
 import type { RunSummary } from '../reports/summary.js';
 import { writeResultsFolder, type RunRecord } from '../reports/results-folder.js';
 import { UsageError } from '../model/errors.js';
+import type { SpreadChoice } from './experiments/zone-spread-workload.js';
 
 export interface CompareOutcome {
   summaries: RunSummary[];
@@ -20,8 +21,8 @@ export interface CompareRun {
   /** The policy, and the overcommit setting when compare has an overcommit dimension. */
   policy: string;
   overcommit?: string;
-  /** With a spread dimension: 'none' (as written) or 'zone'. */
-  spread?: 'none' | 'zone';
+  /** With a spread dimension: 'none' (as written), 'zone' or 'zone-soft'. */
+  spread?: SpreadChoice;
   spec: ReplaySpec;
 }
 
@@ -35,7 +36,7 @@ export function compareRuns(
   base: Omit<ReplaySpec, 'policy'>,
   policies: readonly string[],
   overcommits: ReadonlyArray<{ label: string; setting: string }> = [],
-  spreads: ReadonlyArray<'none' | 'zone'> = [],
+  spreads: readonly SpreadChoice[] = [],
 ): CompareRun[] {
   const runs = policyRuns(base, policies, overcommits);
   // A spread dimension (--spread none,zone): each run as written and with a hard zone spread.

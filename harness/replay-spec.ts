@@ -14,7 +14,7 @@ import type { DynamicsSpec } from './dynamics-spec.js';
 import { dynamicsSetup } from './node-dynamics-config.js';
 import type { ReactionsSpec } from './reactions/reactions-spec.js';
 import { reactionsSetup } from './reactions/reactions-config.js';
-import { withMinReplicas, withZoneSpread } from './experiments/zone-spread-workload.js';
+import { withMinReplicas, withZoneSpread, type SpreadChoice } from './experiments/zone-spread-workload.js';
 
 /** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
 const RECORDED_POLICY: PolicyModule = {
@@ -54,8 +54,8 @@ export interface ReplaySpec extends WorkloadSource {
   reactions?: ReactionsSpec;
   /** `--min-replicas N`: every Deployment, ReplicaSet, ReplicationController and StatefulSet runs at least N replicas. */
   minReplicas?: number;
-  /** `--spread zone`: a hard zone spread (maxSkew 1, DoNotSchedule) on every replicated workload; 'none' (default) = as written. */
-  spread?: 'none' | 'zone';
+  /** `--spread zone`: a hard zone spread (maxSkew 1, DoNotSchedule) on every replicated workload, `zone-soft` the same with ScheduleAnyway; 'none' (default) = as written. */
+  spread?: SpreadChoice;
 }
 
 /** The workload options a spec uses, for checkOptionsApply. */
@@ -113,7 +113,8 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
   if (configured) workload.notes.push(...picked!.notes.map((n) => `scheduler config: ${n}`));
   // What-ifs on the workload's controllers (harness/experiments/zone-spread-workload.ts), before anything is set up for it.
   if (spec.minReplicas !== undefined) withMinReplicas(workload, spec.minReplicas);
-  if (spec.spread === 'zone') withZoneSpread(workload);
+  if (spec.spread === 'zone') withZoneSpread(workload, 'DoNotSchedule');
+  else if (spec.spread === 'zone-soft') withZoneSpread(workload, 'ScheduleAnyway');
   checkSampleCount(workload.horizon, spec.sampleSeconds ?? 300);
   // The trace's own placements are replayed as recorded: the node dynamics stay off (said in the notes).
   if (spec.placement === 'recorded' && spec.dynamics?.enabled) workload.notes.push('node dynamics: off under --placement recorded (the trace decides where and when tasks run)');

@@ -37,6 +37,10 @@ export interface ReactionsSummary {
     workloads: WorkloadAvailability[];
     /** How many workloads there are in all (the list is cut at SUMMARY_WORKLOADS). */
     workloadCount: number;
+    /** The least available workload's mean availability (null = none listed). */
+    worstAvailability: number | null;
+    /** Workloads that had no ready pod at some instant while they wanted one. */
+    workloadsEverDown: number;
     byKind: WorkloadAvailability[];
     jobsSucceeded: number;
     jobsFailed: number;
@@ -83,6 +87,8 @@ export function summarizeReactions(r: ReplayResults): ReactionsSummary | undefin
       meanAvailability: mean,
       workloads: sorted.slice(0, SUMMARY_WORKLOADS),
       workloadCount: a.workloads.length,
+      worstAvailability: sorted.length === 0 ? null : sorted[0].meanAvailability,
+      workloadsEverDown: a.workloads.filter((w) => w.desired > 0 && w.minAvailability === 0).length,
       byKind: a.byKind,
       jobsSucceeded: a.jobsSucceeded,
       jobsFailed: a.jobsFailed,

@@ -25,7 +25,11 @@ export function reactionsRows(runs: RunSummary[]): Array<[string, ...string[]]> 
     rows.push(['  victims', ...each('preemption', (p) => num(p.victims))]);
     rows.push(['  victims\' lost work (task-seconds)', ...each('preemption', (p) => num1(p.lostWorkSeconds))]);
   }
-  if (has('availability')) rows.push(['availability (mean over workloads)', ...each('availability', (a) => pct(a.meanAvailability))]);
+  if (has('availability')) {
+    rows.push(['availability (mean over workloads)', ...each('availability', (a) => pct(a.meanAvailability))]);
+    rows.push(['  worst workload', ...each('availability', (a) => pct(a.worstAvailability))]);
+    rows.push(['  workloads with no ready pod at some time', ...each('availability', (a) => num(a.workloadsEverDown))]);
+  }
   if (has('failures')) {
     rows.push(['node failures', ...each('failures', (f) => num(f.nodeFailures))]);
     rows.push(['  taint-based evictions', ...each('failures', (f) => num(f.taintEvictions))]);

@@ -9,6 +9,10 @@ const REPLICATED: ReadonlySet<ControllerKind> = new Set(['Deployment', 'ReplicaS
 
 export const ZONE_KEY = 'topology.kubernetes.io/zone';
 
+/** `--spread`: as written, a hard zone spread, or a soft one. */
+export type SpreadChoice = 'none' | 'zone' | 'zone-soft';
+export const SPREAD_CHOICES: readonly SpreadChoice[] = ['none', 'zone', 'zone-soft'];
+
 const isReplicated = (c: JobController | undefined): c is JobController => c !== undefined && REPLICATED.has(c.kind);
 
 /**
@@ -82,21 +86,25 @@ function scaleBatch(b: TaskBatch, dims: number, original: ReadonlyMap<number, nu
 }
 
 /**
- * The workload with a hard zone spread on every replicated controller's pods: maxSkew 1 over
- * `topology.kubernetes.io/zone`, DoNotSchedule, selecting the template's own labels (the
- * constraint the Kubernetes docs recommend for zone-redundant services, "Pod Topology Spread
- * Constraints"). Jobs without labels get none (the selector would match nothing of theirs).
+ * The workload with a zone spread on every replicated controller's pods: maxSkew 1 over
+ * `topology.kubernetes.io/zone` selecting the template's own labels (the constraint the
+ * Kubernetes docs give for zone-redundant services, "Pod Topology Spread Constraints"), hard
+ * (DoNotSchedule) or soft (ScheduleAnyway). Under a zone outage the hard one keeps a service's
+ * replicas out of the surviving zones until the lost zone's pods return (the failed nodes still
+ * count as a domain: nodeTaintsPolicy Ignore, the default); the soft one lets them in. Jobs without
+ * labels get none (the selector would match nothing of theirs). Spread is a filter and score of
+ * the kube-framework policies: other policies ignore it.
  */
-export function withZoneSpread(w: Workload, maxSkew = 1): Workload {
+export function withZoneSpread(w: Workload, whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway' = 'DoNotSchedule', maxSkew = 1): Workload {
   if (!w.controllers?.some(isReplicated)) throw new UsageError(`--spread zone: workload ${w.name} has no Deployment, ReplicaSet, ReplicationController or StatefulSet`);
   let added = 0;
   w.jobConstraints?.forEach((c, job) => {
     if (!c || !isReplicated(w.controllers?.[job]) || !c.labels || Object.keys(c.labels).length === 0) return;
-    const spread: TopologySpreadConstraint = { maxSkew, topologyKey: ZONE_KEY, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { ...c.labels } } };
+    const spread: TopologySpreadConstraint = { maxSkew, topologyKey: ZONE_KEY, whenUnsatisfiable, labelSelector: { matchLabels: { ...c.labels } } };
     added++;
     const constraints: PlacementConstraints = { ...c, topologySpread: [...(c.topologySpread ?? []).filter((x) => x.topologyKey !== ZONE_KEY), spread] };
     w.jobConstraints![job] = constraints;
   });
-  w.notes.push(`experiment: a hard zone spread (maxSkew ${maxSkew}, ${ZONE_KEY}, DoNotSchedule) on ${added} replicated workloads`);
+  w.notes.push(`experiment: a ${whenUnsatisfiable === 'DoNotSchedule' ? 'hard' : 'soft'} zone spread (maxSkew ${maxSkew}, ${ZONE_KEY}, ${whenUnsatisfiable}) on ${added} replicated workloads`);
   return w;
 }
