@@ -98,7 +98,7 @@ describe('readResultsFolder', () => {
 
     const badStatus = copyOf('first-fit');
     writeFileSync(join(badStatus, 'tasks.csv'), readFileSync(join(badStatus, 'tasks.csv'), 'utf8').replace('node-1,running', 'node-1,sleeping'));
-    expect(() => readResultsFolder(badStatus)).toThrow(/line 3, column 10 \(status\): expected one of pending, running, finished, killed, evicted, got "sleeping"/);
+    expect(() => readResultsFolder(badStatus)).toThrow(/line 3, column 10 \(status\): expected one of pending, running, finished, killed, evicted, failed, rejected, got "sleeping"/);
 
     const badCause = copyOf('first-fit');
     writeFileSync(join(badCause, 'events.csv'), readFileSync(join(badCause, 'events.csv'), 'utf8').replace('oom-node', 'meteor'));
