@@ -18,6 +18,7 @@ export interface DaemonTemplate {
   user: number;
   /** Run time once started, µs; NaN = until the end. */
   duration: number;
+  /** Copied for each new job (each job owns its controller record). */
   controller: JobController;
   /** Admission's reason when its pods are rejected (LimitRange): none is created, each counted. */
   rejection?: string;
@@ -58,7 +59,7 @@ export function daemonPodsFactory(templates: readonly DaemonTemplate[], into: Da
       const constraints: PlacementConstraints = { ...t.constraints, nodeName: machine.id };
       into.jobs.push(`${t.base}@${machine.id}`);
       into.jobConstraints.push(constraints);
-      into.controllers.push(t.controller);
+      into.controllers.push({ ...t.controller });
       for (const budget of into.budgets) if (budgetSelects(budget, constraints)) budget.budget.jobs.push(job);
       b.submitTime[i] = time;
       b.duration[i] = t.duration;

@@ -482,7 +482,7 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
     if (kind === 'DaemonSet') {
       const hostNetwork = f.bool([...t.spec, 'hostNetwork']) ?? false;
       const daemonConstraints: PlacementConstraints = { ...constraints, tolerations: withDaemonTolerations(constraints.tolerations, hostNetwork) };
-      const daemonController: JobController = Object.freeze({ ...controller, desired: 1 });
+      const daemonController: JobController = { ...controller, desired: 1 };
       daemonTemplates.push({
         base,
         constraints: daemonConstraints,
@@ -497,7 +497,7 @@ function assemble(paths: string | string[], files: string[], objects: ManifestOb
       let k = 0;
       for (const m of machines) {
         if (!daemonWantsNode(daemonConstraints, m)) continue;
-        if (rejection === undefined) makeGroup(`${base}@${m.id}`, { ...daemonConstraints, nodeName: m.id }, [1], k, daemonController);
+        if (rejection === undefined) makeGroup(`${base}@${m.id}`, { ...daemonConstraints, nodeName: m.id }, [1], k, { ...daemonController });
         k++;
       }
       reject(k);
