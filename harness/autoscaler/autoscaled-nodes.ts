@@ -28,6 +28,8 @@ export class AutoscaledNodes {
   group = new Int32Array(0);
   row = new Int32Array(0);
   daemon = new Float64Array(0);
+  /** Pods per node that need no new place when it goes (DaemonSet pods; for the cluster autoscaler also expendable ones). */
+  ignorable = new Int32Array(0);
   readonly members: Array<Set<number>>;
   readonly upcoming: UpcomingNode[] = [];
   readonly ledger = new NodeGroupUsageLedger();
@@ -57,6 +59,9 @@ export class AutoscaledNodes {
     const d = new Float64Array(size * this.dims);
     d.set(this.daemon);
     this.daemon = d;
+    const i = new Int32Array(size);
+    i.set(this.ignorable);
+    this.ignorable = i;
   }
 
   /** Learns a node's allocatable as its instance type's (first node of the type only). */
@@ -147,6 +152,12 @@ export class AutoscaledNodes {
     this.row[node] = -1;
     const D = this.dims;
     this.daemon.fill(0, node * D, node * D + D);
+  }
+
+  /** A pod that needs no new place started (+1) on a node or stopped (−1). */
+  ignorablePod(node: number, sign: 1 | -1): void {
+    this.ensure(node + 1);
+    this.ignorable[node] += sign;
   }
 
   /** A DaemonSet pod started (+1) or stopped (−1) on a node: its requests count in the node's DaemonSet load. */

@@ -11,9 +11,9 @@ import { packPods, SimNodes } from './binpacking-estimator.js';
 import { chooseOption, type ExpansionOption, type GroupFacts } from './expanders.js';
 import { constraintsAdmit, EligibilityCache } from './node-eligibility.js';
 import { groupOfMachine, instanceCapacity, nodeSpecFor, type NodeGroup } from './node-group-templates.js';
-import { PendingPods } from './pending-pods.js';
+import { PendingPods, unschedulablePods } from './pending-pods.js';
 import { groupPods, type PodGroup } from './pod-groups.js';
-import { PodMobility, podMobility, RemovalSimulator, type DisruptionBudgetView } from './removal-simulator.js';
+import { RemovalSimulator, type DisruptionBudgetView } from './removal-simulator.js';
 import { nodeUtilization } from './node-utilization.js';
 
 /** Default terminationGracePeriodSeconds of a pod (core/v1), for pods without a controller that states one. */
@@ -43,7 +43,7 @@ const DEFAULT_GRACE = 30e6;
  * (`scale-down-unready-time` for a node that is NotReady or down), not within
  * `scale-down-delay-after-add` of a scale-up nor `scale-down-delay-after-delete` of a deletion,
  * never below the group's min, and not while a drain is in progress. Empty nodes (DaemonSet and
- * expendable pods only) go in bulk, up to `max-empty-bulk-delete`; otherwise one node is drained:
+ * expendable pods only; a pod still terminating counts as a pod) go in bulk, up to `max-empty-bulk-delete`; otherwise one node is drained:
  * tainted (NoSchedule, `setNodeReady(false)`), each pod terminated with its grace period capped
  * by `max-graceful-termination-sec` (DaemonSet pods too: daemonset-eviction-for-occupied-nodes),
  * and the node removed when the last pod has gone (or at the cap). Nodes outside every group
@@ -69,6 +69,8 @@ export class ClusterAutoscaler implements Reaction {
   private drainLeft = new Int32Array(0);
   private removing = new Uint8Array(0);
   private drainsInProgress = 0;
+  /** Where the next loop's non-empty candidates start among the nodes below the threshold. */
+  private cursor = 0;
   private lastScaleUp = -Infinity;
   private lastDelete = -Infinity;
   private scaleUps = 0;
@@ -112,11 +114,15 @@ export class ClusterAutoscaler implements Reaction {
 
   started(task: number, node: number): void {
     this.pending.forget(task);
-    if (this.isDaemon(task)) this.nodes.daemonPod(node, task, 1);
+    const daemon = this.isDaemon(task);
+    if (daemon) this.nodes.daemonPod(node, task, 1);
+    if (daemon || this.host.tasks.priority[task] < this.options.expendablePodsPriorityCutoff) this.nodes.ignorablePod(node, 1);
   }
 
   stopped(task: number, node: number, t: number, cause: StopCause, lost: number): void {
-    if (this.isDaemon(task)) this.nodes.daemonPod(node, task, -1);
+    const daemon = this.isDaemon(task);
+    if (daemon) this.nodes.daemonPod(node, task, -1);
+    if (daemon || this.host.tasks.priority[task] < this.options.expendablePodsPriorityCutoff) this.nodes.ignorablePod(node, -1);
     if (node < this.draining.length && this.draining[node] === 1) {
       if (cause === StopCause.ScaleDown) this.host.logEvent(ReactionCause.Drained, node, task, lost, 0);
       if (--this.drainLeft[node] <= 0) this.host.at(t, (now) => this.removeNow(node, now));
@@ -211,7 +217,7 @@ export class ClusterAutoscaler implements Reaction {
   private scaleUp(t: number): boolean {
     const host = this.host;
     const o = this.options;
-    const live = this.pending.live(host.tasks);
+    const live = unschedulablePods(host, this.pending);
     if (live.length === 0) return false;
     const D = host.cluster.dims;
     const vectors = host.admissionVectors();
@@ -313,14 +319,25 @@ export class ClusterAutoscaler implements Reaction {
       if (!(this.unneededSince[node] === this.unneededSince[node])) this.unneededSince[node] = t;
       removal.exclude(node);
     }
-    // Non-empty ones: those unneeded longest first, at most the candidates count per loop.
-    busy.sort((a, b) => since(this.unneededSince[a]) - since(this.unneededSince[b]) || a - b);
+    // Non-empty ones, at most the candidates count per loop: those unneeded already (longest
+    // first), then others in turn from where the last loop stopped.
     const limit = o.scaleDownNonEmptyCandidatesCount > 0 ? o.scaleDownNonEmptyCandidatesCount : busy.length;
-    busy.forEach((node, i) => {
-      if (i < limit && removal.tryRemove(node) === 'ok') {
+    const chosen = busy.filter((node) => this.unneededSince[node] === this.unneededSince[node]).sort((a, b) => this.unneededSince[a] - this.unneededSince[b] || a - b);
+    if (chosen.length > limit) chosen.length = limit;
+    const first = new Set(chosen);
+    for (let k = 0; k < busy.length && chosen.length < limit; k++) {
+      const node = busy[(this.cursor + k) % busy.length];
+      if (!first.has(node)) chosen.push(node);
+    }
+    if (busy.length > 0) this.cursor = (this.cursor + limit) % busy.length;
+    const evaluated = new Set<number>();
+    for (const node of chosen) {
+      evaluated.add(node);
+      if (removal.tryRemove(node) === 'ok') {
         if (!(this.unneededSince[node] === this.unneededSince[node])) this.unneededSince[node] = t;
       } else this.unneededSince[node] = NaN;
-    });
+    }
+    for (const node of busy) if (!evaluated.has(node)) this.unneededSince[node] = NaN;
     if (t < this.lastScaleUp + o.scaleDownDelayAfterAdd || t < this.lastDelete + o.scaleDownDelayAfterDelete) return;
     if (this.drainsInProgress > 0) return;
     // Room to shrink per group: never below its min.
@@ -347,7 +364,8 @@ export class ClusterAutoscaler implements Reaction {
       this.lastDelete = t;
       return;
     }
-    for (const node of busy) {
+    // The one unneeded longest, if it is ripe.
+    for (const node of chosen) {
       if (this.unneededSince[node] === this.unneededSince[node] && ripe(node)) {
         this.drain(node, t);
         this.lastDelete = t;
@@ -356,14 +374,9 @@ export class ClusterAutoscaler implements Reaction {
     }
   }
 
-  /** No pod that would need a new place: only DaemonSet, expendable or terminating pods. */
+  /** No pod but DaemonSet and expendable pods (counted by the started/stopped hooks: O(1)). */
   private isEmpty(node: number): boolean {
-    const host = this.host;
-    for (let task = host.firstOn(node); task >= 0; task = host.nextOn(task)) {
-      const m = podMobility(host, this.workload, task, this.options.expendablePodsPriorityCutoff);
-      if (m === PodMobility.Movable || m === PodMobility.Blocking) return false;
-    }
-    return true;
+    return this.host.countOn(node) === this.nodes.ignorable[node];
   }
 
   /** Taints the node, terminates its pods gracefully, removes it when they are gone (or at the grace cap). */
@@ -397,7 +410,3 @@ export class ClusterAutoscaler implements Reaction {
   }
 }
 
-/** Unneeded-since for sorting: not unneeded sorts last. */
-function since(s: number): number {
-  return s === s ? s : Infinity;
-}

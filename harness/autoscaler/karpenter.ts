@@ -9,9 +9,9 @@ import { AutoscaledNodes } from './autoscaled-nodes.js';
 import { packPods, SimNodes } from './binpacking-estimator.js';
 import { constraintsAdmit, EligibilityCache } from './node-eligibility.js';
 import { nodeSpecFor, type NodeGroup } from './node-group-templates.js';
-import { PendingPods } from './pending-pods.js';
+import { PendingPods, unschedulablePods } from './pending-pods.js';
 import { groupPods, type PodGroup } from './pod-groups.js';
-import { PodMobility, podMobility, RemovalSimulator, type DisruptionBudgetView } from './removal-simulator.js';
+import { RemovalSimulator, type DisruptionBudgetView } from './removal-simulator.js';
 
 const DEFAULT_GRACE = 30e6;
 /** Single-node consolidation candidates simulated per loop (a bound on the work; Karpenter bounds it by time instead). */
@@ -51,7 +51,8 @@ interface Claim {
  * disruption budget, 10% of its nodes by default): a node is a candidate once `consolidateAfter`
  * has passed since a pod last started on it or left it. First, empty nodes (no pods but DaemonSet
  * ones) are deleted together. Then, with WhenEmptyOrUnderutilized, single-node consolidation, the
- * candidates with the fewest pods (then lowest priorities) first: delete a node whose pods all fit
+ * candidates with the fewest pods first (Karpenter's disruption cost also weighs pod priority and
+ * deletion cost; not modeled), at most 100 a loop: delete a node whose pods all fit
  * on the other nodes' free room (removal-simulator.ts, PDBs and do-not-disrupt respected), or
  * replace it by one cheaper node (the cheapest type of its pool that holds the pods that fit
  * nowhere else, strictly cheaper than the node): the replacement is launched and the old node
@@ -131,13 +132,17 @@ export class KarpenterProvisioner implements Reaction {
     this.pending.forget(task);
     this.grow(node + 1);
     this.lastPodEvent[node] = t;
-    if (this.isDaemon(task)) this.nodes.daemonPod(node, task, 1);
+    if (this.isDaemon(task)) {
+      this.nodes.daemonPod(node, task, 1);
+      this.nodes.ignorablePod(node, 1);
+    }
   }
 
   stopped(task: number, node: number, t: number, cause: StopCause, lost: number): void {
     this.lastPodEvent[node] = t;
     if (this.isDaemon(task)) {
       this.nodes.daemonPod(node, task, -1);
+      this.nodes.ignorablePod(node, -1);
       return;
     }
     if (this.draining[node] === 1) {
@@ -242,7 +247,7 @@ export class KarpenterProvisioner implements Reaction {
 
   private provision(t: number): void {
     const host = this.host;
-    const live = this.pending.live(host.tasks);
+    const live = unschedulablePods(host, this.pending);
     if (live.length === 0) return;
     const D = host.cluster.dims;
     const pods = groupPods(live, host.tasks.job, host.admissionVectors(), D, (task) => !this.isDaemon(task));
@@ -383,19 +388,9 @@ export class KarpenterProvisioner implements Reaction {
       return;
     }
     if (o.consolidationPolicy === 'WhenEmpty') return;
-    // Single-node: fewest pods, then lowest priorities, first.
-    const cost = new Map<number, [number, number]>();
-    for (const node of busy) {
-      let pods = 0;
-      let prio = 0;
-      for (let task = host.firstOn(node); task >= 0; task = host.nextOn(task)) {
-        if (this.isDaemon(task)) continue;
-        pods++;
-        prio += host.tasks.priority[task];
-      }
-      cost.set(node, [pods, prio]);
-    }
-    busy.sort((a, b) => cost.get(a)![0] - cost.get(b)![0] || cost.get(a)![1] - cost.get(b)![1] || a - b);
+    // Single-node: the nodes with the fewest pods first (the least disruption).
+    const pods = (node: number): number => host.countOn(node) - this.nodes.ignorable[node];
+    busy.sort((a, b) => pods(a) - pods(b) || a - b);
     const drainingNow: number[] = [];
     for (let n = 0; n < this.draining.length; n++) if (this.draining[n] === 1) drainingNow.push(n);
     for (let i = 0; i < busy.length && i < CONSOLIDATION_CANDIDATES; i++) {
@@ -446,14 +441,9 @@ export class KarpenterProvisioner implements Reaction {
     return undefined;
   }
 
-  /** No pod but DaemonSet pods (and pods already terminating). */
+  /** No pod but DaemonSet pods (counted by the started/stopped hooks: O(1)). */
   private isEmpty(node: number): boolean {
-    const host = this.host;
-    for (let task = host.firstOn(node); task >= 0; task = host.nextOn(task)) {
-      const mob = podMobility(host, this.workload, task, -Infinity);
-      if (mob !== PodMobility.Daemon && mob !== PodMobility.Terminating) return false;
-    }
-    return true;
+    return this.host.countOn(node) === this.nodes.ignorable[node];
   }
 
   /** Taints the node and terminates its non-DaemonSet pods; the node goes when they have. */

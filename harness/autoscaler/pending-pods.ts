@@ -1,4 +1,5 @@
 import type { TaskStore } from '../task-store.js';
+import type { ReactionHost } from '../reactions/reaction-host.js';
 import { TaskStatus } from '../../model/task-status.js';
 
 /**
@@ -6,6 +7,10 @@ import { TaskStatus } from '../../model/task-status.js';
  * (cluster-autoscaler FAQ.md "How does scale-up work?": pods whose PodScheduled condition is
  * False with reason Unschedulable; Karpenter watches the same). `add` is O(1) amortized, on the
  * scheduling path; a pod that started or ended is forgotten lazily, when the list is read.
+ *
+ * The simulator offers one pod per class of identical waiting pods (the rest of the class would
+ * fail the same way, so it does not try them): the marks say *that* pods are unschedulable, and
+ * `unschedulable()` then reads the whole queue.
  */
 export class PendingPods {
   private mark = new Uint8Array(1024);
@@ -57,4 +62,17 @@ export class PendingPods {
     this.size = n;
     return this.list.subarray(0, n);
   }
+}
+
+/**
+ * The pods waiting in the queue when at least one was found unschedulable (else none): the queue
+ * as the host lists it (pods held by a reaction — nominated for preemption, parked by admission —
+ * are not in it, as upstream does not scale up for a pod waiting for its victims). O(queue) per
+ * call, once per autoscaler loop.
+ */
+export function unschedulablePods(host: ReactionHost, marks: PendingPods): number[] {
+  if (marks.live(host.tasks).length === 0) return [];
+  const out: number[] = [];
+  host.forEachPending((task) => out.push(task));
+  return out;
 }
