@@ -16,6 +16,7 @@ import type { UsageSeriesSet } from '../../model/usage-series.js';
 import type { MachineEvent, MachineSpec } from '../../model/machine.js';
 import type { SourceStats } from '../../model/workload.js';
 import { machinesAt } from '../reader-kit/window-start.js';
+import { borgJobController, sortedQuantile } from '../reader-kit/borg-job-controller.js';
 import { code, EVENT_NAMES, Ev, GOOGLE_2019_TABLES, idText, int64, MACHINE_EVENT_NAMES, parseJsonLine, resources, type Google2019Table } from './schema.js';
 
 /**
@@ -316,6 +317,11 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
   const seen = windowStart === windowStart ? new Uint8Array(keys.size) : null;
   let standing = 0;
   let standingRunning = 0;
+  /** Per instance: the time of its EVICT awaiting the next SUBMIT (NaN = none), whether counted in its collection's size; gaps measured. */
+  const evictedAt = new Float64Array(keys.size).fill(NaN);
+  const counted = new Uint8Array(keys.size);
+  const jobTasks = new Int32Array(jobs.size);
+  const gaps: number[] = [];
   const openSubmission = (i: number, t: number, started: boolean) => {
     const k = ev.i32[0][i];
     if (seen !== null) seen[k] = 1;
@@ -339,6 +345,10 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
     keyOfTask[task] = k;
     open[k] = task;
     if (t === 0) initial++;
+    if (!counted[k]) {
+      counted[k] = 1;
+      jobTasks[job]++;
+    }
   };
   for (let r = 0; r < n; r++) {
     const i = order[r];
@@ -357,7 +367,13 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
       // This row then applies as to any open submission.
     }
     if (type === Ev.SUBMIT) {
-      if (cur === -1) openSubmission(i, t, false);
+      if (cur === -1) {
+        openSubmission(i, t, false);
+        if (evictedAt[k] === evictedAt[k]) {
+          gaps.push(t - evictedAt[k]);
+          evictedAt[k] = NaN;
+        }
+      }
     } else if (type === Ev.SCHEDULE) {
       if (cur === -1) {
         orphanSchedules++;
@@ -365,6 +381,7 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
       } else if (cur >= 0 && startOf[cur] !== startOf[cur]) startOf[cur] = t;
     } else if (type >= Ev.EVICT && type <= Ev.LOST) {
       if (cur >= 0) {
+        if (type === Ev.EVICT) evictedAt[k] = t;
         const s = startOf[cur];
         if (s === s) cols.duration[cur] = t - s;
         else {
@@ -415,6 +432,14 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
   notes.push(`${plural(missingCpu, 'task')} with missing CPU request, ${plural(missingMem, 'task')} with missing memory request (NaN, not 0)`);
   if (constrained > 0) notes.push(`${plural(constrained, 'SUBMIT row')} with hard machine constraints: not applied (machine_attributes not read)`);
   if (afterWindow > 0) notes.push(`${plural(afterWindow, 'row')} at time 2^63-1 (after the window) ignored`);
+  const resubmitDelays = Float64Array.from(gaps).sort();
+  let notResubmitted = 0;
+  for (let k = 0; k < evictedAt.length; k++) if (evictedAt[k] === evictedAt[k]) notResubmitted++;
+  notes.push(
+    `resubmission after eviction (per instance, EVICT row → its next SUBMIT): ${plural(gaps.length, 'gap')}` +
+      (gaps.length > 0 ? ` (median ${(sortedQuantile(resubmitDelays, 0.5) / 1e6).toLocaleString('en-US', { maximumFractionDigits: 6 })} s, p90 ${(sortedQuantile(resubmitDelays, 0.9) / 1e6).toLocaleString('en-US', { maximumFractionDigits: 6 })} s)` : '') +
+      `, ${plural(notResubmitted, 'evicted instance')} not resubmitted; collections are Borg jobs whose lost tasks the controllers resubmit after a delay drawn from these gaps`,
+  );
 
   // Dependencies.
   const startAfter: Array<number[] | undefined> = [];
@@ -566,5 +591,8 @@ export async function readGoogle2019(input: string, options: Google2019ReadOptio
     ...(windowStart === windowStart ? { start: windowStart } : {}),
     ...(usageSeries !== undefined ? { usageSeries } : {}),
     priorityScale: 'google-2019',
+    // Every collection is a Borg job of its distinct replayed instances (harness/controllers/).
+    controllers: jobs.list.map((name, j) => borgJobController(name, jobTasks[j] ?? 0)),
+    resubmitDelays,
   };
 }
