@@ -141,6 +141,16 @@ describe('cluster autoscaler: scale-down conditions', () => {
     expect(nodeUp(host, 'y')).toBeUndefined();
   });
 
+  it('a NotReady node waits scale-down-unready-time (20 min) instead', () => {
+    const { host } = scenario([node('x'), node('y')], [{ cpu: 500, mem: 1, on: 'x' }, ANCHOR]);
+    // The node lifecycle controller marks x NotReady (its pods stay bound).
+    host.setNodeReady(host.cluster.nodeById('x')!, false);
+    host.advanceTo(1199 * S);
+    expect(nodeUp(host, 'x')).toBeDefined();
+    host.advanceTo(1300 * S);
+    expect(scaleDowns(host)).toEqual(['x@1230']);
+  });
+
   it('scale-down-enabled=false keeps every node', () => {
     const { host } = scenario([node('x'), node('y')], [], { options: 'scale-down-enabled=false' });
     host.advanceTo(3600 * S);

@@ -113,6 +113,35 @@ describe('cluster autoscaler: scale-up', () => {
     expect(host.log.filter((e) => e.cause === ReactionCause.ScaleUp)).toHaveLength(0);
   });
 
+  it('a template node carries the DaemonSet load seen on the group\'s nodes', () => {
+    // a-node runs a 500-mc DaemonSet pod and a 1,000-mc pod: a new m5.large would offer 1,500 mc.
+    const controllers = [{ ...deployment('ds'), kind: 'DaemonSet' as const }, deployment('web')];
+    const pods = [{ cpu: 500, mem: 1, job: 0 }, { cpu: 1000, mem: 1, job: 1 }, { cpu: 1800, mem: 1, job: 1 }, { cpu: 1400, mem: 1, job: 1 }];
+    const setup = () => {
+      const { workload, host } = buildCluster([{ id: 'a-node', type: 'm5.large' }], pods, { controllers });
+      const ca = autoscalerSetup({ nodeGroups: 'name=a,instance=m5.large,max=3' }, workload, catalog, NO_BUDGETS)!;
+      host.use(ca);
+      for (const task of [0, 1]) {
+        host.submit(task);
+        host.startOn(task, host.cluster.nodeById('a-node')!);
+      }
+      return { host, ca };
+    };
+    // 1,800 mc: more than 1,500, no scale-up, unhelpable.
+    const big = setup();
+    pendAll(big.host, [2]);
+    big.host.advanceTo(30 * S);
+    expect(big.host.log.filter((e) => e.cause === ReactionCause.ScaleUp)).toHaveLength(0);
+    const out = results();
+    big.ca.finish!(30 * S, out);
+    expect(out.autoscaler!.unhelpable).toBe(1);
+    // 1,400 mc: fits beside the DaemonSet pod on a new node.
+    const small = setup();
+    pendAll(small.host, [3]);
+    small.host.advanceTo(30 * S);
+    expect(small.host.log.filter((e) => e.cause === ReactionCause.ScaleUp)).toHaveLength(1);
+  });
+
   it('the expander chooses the group (least-waste: the CPU-shaped group for CPU-heavy pods)', () => {
     // Two pods of 3.5 CPU and 4 GiB: c5.2xlarge (8 CPU, 16 GiB) wastes 1/8 + 8/16 = 0.625,
     // m5.2xlarge (8 CPU, 32 GiB) 1/8 + 24/32 = 0.875; both need one node.

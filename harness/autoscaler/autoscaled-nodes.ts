@@ -34,6 +34,9 @@ export class AutoscaledNodes {
   readonly upcoming: UpcomingNode[] = [];
   readonly ledger = new NodeGroupUsageLedger();
   private readonly allocatableByType = new Map<string, Float64Array>();
+  private readonly rooms = new Map<string, Float64Array>();
+  private roomsAt = NaN;
+  private anyDaemon = false;
   private readonly nextNumber: number[];
   private readonly dims: number;
 
@@ -84,11 +87,23 @@ export class AutoscaledNodes {
    * of the group, its DaemonSet pods included; a group with no node yet: none known).
    */
   templateRoom(group: number, type: InstanceType): Float64Array {
+    // Asked per upcoming node and per group in every loop: computed once per instant.
+    const now = this.host.now();
+    if (now !== this.roomsAt) {
+      this.rooms.clear();
+      this.roomsAt = now;
+    }
+    const key = `${group}\u0000${type.name}`;
+    const known = this.rooms.get(key);
+    if (known) return known;
     const room = Float64Array.from(this.allocatable(type));
     const D = this.dims;
-    const most = new Float64Array(D);
-    for (const node of this.members[group]) for (let d = 0; d < D; d++) most[d] = Math.max(most[d], this.daemon[node * D + d]);
-    for (let d = 0; d < D; d++) room[d] = Math.max(0, room[d] - most[d]);
+    if (this.anyDaemon) {
+      const most = new Float64Array(D);
+      for (const node of this.members[group]) for (let d = 0; d < D; d++) most[d] = Math.max(most[d], this.daemon[node * D + d]);
+      for (let d = 0; d < D; d++) room[d] = Math.max(0, room[d] - most[d]);
+    }
+    this.rooms.set(key, room);
     return room;
   }
 
@@ -163,6 +178,7 @@ export class AutoscaledNodes {
   /** A DaemonSet pod started (+1) or stopped (−1) on a node: its requests count in the node's DaemonSet load. */
   daemonPod(node: number, task: number, sign: 1 | -1): void {
     this.ensure(node + 1);
+    this.anyDaemon = true;
     const D = this.dims;
     const v = this.host.admissionVectors();
     for (let d = 0; d < D; d++) this.daemon[node * D + d] += sign * v[task * D + d];
