@@ -258,7 +258,11 @@ class ControllerReaction implements Reaction {
     return this.workload.controllers![job]!;
   }
 
-  /** First sight of a task (normally at its admission): its job's workload, the pod lists. */
+  /**
+   * First sight of a task — at its admission, or (a pod an earlier hook parked, then let in
+   * without admission) at its start or end: its job's workload, the pod lists. It is wanted from
+   * then on: run the controllers before admission for a parked pod to count from its submission.
+   */
   private see(task: number, t: number): void {
     if (task >= this.phase.length) this.growTasks(task + 1);
     if (this.phase[task] !== Phase.Unseen) return;
@@ -306,9 +310,10 @@ class ControllerReaction implements Reaction {
     if (task < 0) return;
     if (this.phase[task] === Phase.HeldLost) this.recreateNow(task);
     else {
-      // Held at its admission, which the hooks before this one had passed: into the queue.
+      // Held at its admission: admitted again now (a quota that charged it already does not
+      // charge it twice), whatever the hooks' order.
       this.phase[task] = Phase.Queued;
-      this.host.enqueue(task);
+      this.host.recreate(task);
     }
   }
 
