@@ -82,7 +82,7 @@ describe('replay --out', () => {
 
   it('two runs with one seed write byte-identical run.json, tasks.csv, timeseries.csv, events.csv and the report; only timing.json differs', () => {
     const [a, b] = twice(replay(5));
-    expect(filesUnder(a).filter((f) => !isReportFile(f))).toEqual(['events.csv', 'events.parquet', 'run.json', 'schema.json', 'tasks.csv', 'tasks.parquet', 'timeseries.csv', 'timeseries.parquet', 'timing.json']);
+    expect(filesUnder(a).filter((f) => !isReportFile(f))).toEqual(['availability.csv', 'availability.parquet', 'events.csv', 'events.parquet', 'run.json', 'schema.json', 'tasks.csv', 'tasks.parquet', 'timeseries.csv', 'timeseries.parquet', 'timing.json']);
     expect(filesUnder(a)).toEqual(expect.arrayContaining(['report.html', 'report.md']));
     expectSameResults(a, b, 'replay');
     for (const f of ['run.json', 'tasks.csv', 'timeseries.csv', 'events.csv']) {
