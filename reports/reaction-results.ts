@@ -1,4 +1,4 @@
-import type { DynamicsEventLog } from './replay-results.js';
+import type { DynamicsEventLog } from './event-log.js';
 
 /**
  * What the cluster's reactions left behind (harness/reactions/): preemption, workload controllers

@@ -1,5 +1,6 @@
 import type { ResourceSchema } from '../model/resources.js';
 import type { ReactionsResults } from './reaction-results.js';
+import type { DynamicsEventLog } from './event-log.js';
 
 /**
  * What reports read from a replay: the final state, time integrals and samples. The simulator's
@@ -105,22 +106,7 @@ export const DYNAMICS_CAUSE_NAMES = [
   'failure',
 ] as const;
 
-/**
- * One row per event, columnar. `task` = -1 for node events (pressure transitions). Amounts:
- * eviction / OOM: `memory` = the task's memory usage (bytes), `amount` = work lost (s);
- * throttling: `amount` = CPU-seconds throttled over the interval, `duration` = its length (s);
- * pressure: `memory` = memory.available (bytes).
- */
-export interface DynamicsEventLog {
-  readonly length: number;
-  readonly time: Float64Array;
-  readonly node: Int32Array;
-  readonly task: Int32Array;
-  readonly cause: Uint8Array;
-  readonly memory: Float64Array;
-  readonly amount: Float64Array;
-  readonly duration: Float64Array;
-}
+export type { DynamicsEventLog } from './event-log.js';
 
 /** Every task of the run, one row each (requests in whole units; a missing request is 0 and flagged). */
 export interface TaskRecords {
