@@ -323,7 +323,6 @@ export const OPTION_APPLICABILITY: Readonly<Record<string, Partial<Record<Worklo
   },
   kubernetes: {
     tasks: 'the manifests define the pods',
-    hours: 'the manifests define no window (Job pods run for their stated duration)',
     'machine-scale': NOT_NORMALIZED,
     'placement recorded': 'manifests record no placements',
   },

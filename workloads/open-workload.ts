@@ -59,7 +59,15 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
     google2011: { machineScale },
     google2019: { machineScale },
     // Manifests describe pods; without Node objects they run on --nodes nodes of --instance.
-    kubernetes: { nodes: spec.nodes, nodeShape: shape, ...layout, deferGeneratedNodes: spec.deferGeneratedNodes, nodesGiven },
+    kubernetes: {
+      nodes: spec.nodes,
+      nodeShape: shape,
+      ...layout,
+      deferGeneratedNodes: spec.deferGeneratedNodes,
+      nodesGiven,
+      // Manifests have no window of their own: --hours sets it (default 1 h), e.g. for CronJob runs.
+      ...(spec.explicit?.includes('hours') ? { horizonSeconds: spec.hours * 3600 } : {}),
+    },
     // SWF rigid jobs as gangs across --nodes nodes of --instance (else one pool, stated).
     swf: onNodes ? { nodes: { count, cpuMillicores: shape.cpuMillicores, memoryBytes: shape.memoryBytes, instanceType: spec.instance.name } } : undefined,
     // Azure VMs on --nodes hosts of --instance (else enough default hosts for the peak, stated).
