@@ -14,7 +14,7 @@ import { groupOfMachine, instanceCapacity, nodeSpecFor, type NodeGroup } from '.
 import { PendingPods, unschedulablePods } from './pending-pods.js';
 import { groupPods, type PodGroup } from './pod-groups.js';
 import { RemovalSimulator, type DisruptionBudgetView } from './removal-simulator.js';
-import { nodeUtilization } from './node-utilization.js';
+import { utilizationOf } from './node-utilization.js';
 
 /** Default terminationGracePeriodSeconds of a pod (core/v1), for pods without a controller that states one. */
 const DEFAULT_GRACE = 30e6;
@@ -61,6 +61,10 @@ export class ClusterAutoscaler implements Reaction {
   private readonly templateLabels: Array<{ id: string; labels: Record<string, string>; taints: NodeGroup['spec']['taints'] }>;
   private readonly facts: GroupFacts[];
   private removal!: RemovalSimulator;
+  private utilization!: (node: number) => number;
+  /** Non-empty nodes found unneeded by the last loop (at most the candidates count). */
+  private unneededBusy: number[] = [];
+  private candidateMark = new Uint8Array(0);
   private rng!: Rng;
   private unhelpableMark = new Uint8Array(0);
   private unhelpable = 0;
@@ -102,6 +106,7 @@ export class ClusterAutoscaler implements Reaction {
     this.nodes.host = host;
     this.rng = new Rng(host.seed).fork(0xca11);
     this.removal = new RemovalSimulator(host, this.budgets, this.options.expendablePodsPriorityCutoff);
+    this.utilization = utilizationOf(host.cluster);
     const c = host.cluster;
     this.grow(c.nodeCount);
     for (let node = 0; node < c.nodeCount; node++) if (c.up[node]) this.adopt(node, t);
@@ -301,17 +306,24 @@ export class ClusterAutoscaler implements Reaction {
     removal.begin();
     const empty: number[] = [];
     const busy: number[] = [];
+    if (this.candidateMark.length < host.cluster.nodeCount) this.candidateMark = new Uint8Array(Math.max(host.cluster.nodeCount, this.candidateMark.length * 2));
     for (const members of this.nodes.members) {
       for (const node of members) {
         if (this.draining[node] === 1) {
           removal.exclude(node);
           continue;
         }
-        if (nodeUtilization(host.cluster, node) >= o.scaleDownUtilizationThreshold) {
+        if (this.utilization(node) >= o.scaleDownUtilizationThreshold) {
           this.unneededSince[node] = NaN;
           continue;
         }
-        (this.isEmpty(node) ? empty : busy).push(node);
+        if (this.isEmpty(node)) {
+          empty.push(node);
+          this.candidateMark[node] = 3;
+        } else {
+          busy.push(node);
+          this.candidateMark[node] = 1;
+        }
       }
     }
     // Empty nodes need no room elsewhere: unneeded, and no destination for the others.
@@ -320,24 +332,31 @@ export class ClusterAutoscaler implements Reaction {
       removal.exclude(node);
     }
     // Non-empty ones, at most the candidates count per loop: those unneeded already (longest
-    // first), then others in turn from where the last loop stopped.
+    // first), then others in turn from where the last loop stopped. Only those are simulated.
     const limit = o.scaleDownNonEmptyCandidatesCount > 0 ? o.scaleDownNonEmptyCandidatesCount : busy.length;
-    const chosen = busy.filter((node) => this.unneededSince[node] === this.unneededSince[node]).sort((a, b) => this.unneededSince[a] - this.unneededSince[b] || a - b);
-    if (chosen.length > limit) chosen.length = limit;
-    const first = new Set(chosen);
+    const before = this.unneededBusy;
+    const chosen = before.filter((node) => this.candidateMark[node] === 1).sort((a, b) => this.unneededSince[a] - this.unneededSince[b] || a - b);
+    // One that is no longer below the threshold lost its time already; one that emptied keeps it.
+    for (const node of before) if (this.candidateMark[node] === 0) this.unneededSince[node] = NaN;
+    if (chosen.length > limit) {
+      for (const node of chosen.slice(limit)) this.unneededSince[node] = NaN;
+      chosen.length = limit;
+    }
+    for (const node of chosen) this.candidateMark[node] = 2;
     for (let k = 0; k < busy.length && chosen.length < limit; k++) {
       const node = busy[(this.cursor + k) % busy.length];
-      if (!first.has(node)) chosen.push(node);
+      if (this.candidateMark[node] === 1) chosen.push(node);
     }
     if (busy.length > 0) this.cursor = (this.cursor + limit) % busy.length;
-    const evaluated = new Set<number>();
+    for (const node of busy) this.candidateMark[node] = 0;
+    for (const node of empty) this.candidateMark[node] = 0;
+    this.unneededBusy = [];
     for (const node of chosen) {
-      evaluated.add(node);
       if (removal.tryRemove(node) === 'ok') {
         if (!(this.unneededSince[node] === this.unneededSince[node])) this.unneededSince[node] = t;
+        this.unneededBusy.push(node);
       } else this.unneededSince[node] = NaN;
     }
-    for (const node of busy) if (!evaluated.has(node)) this.unneededSince[node] = NaN;
     if (t < this.lastScaleUp + o.scaleDownDelayAfterAdd || t < this.lastDelete + o.scaleDownDelayAfterDelete) return;
     if (this.drainsInProgress > 0) return;
     // Room to shrink per group: never below its min.

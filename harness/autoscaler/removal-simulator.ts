@@ -49,9 +49,8 @@ export function podMobility(host: ReactionHost, workload: Workload, task: number
  * two nodes never count on the same free room (the FAQ's "which nodes depend on which other nodes
  * in terms of pod migration").
  *
- * A pod's destination is the first node in node order with room (exact: nodes come from the
- * cluster's feasibility index, which never offers a node without room, and the search goes on
- * until a node is found or none is left).
+ * A pod's destination is found next fit (findRoom): exact — a pod is said to have no room only
+ * when no node has it.
  */
 export class RemovalSimulator {
   private readonly excluded = new Set<number>();
@@ -60,7 +59,10 @@ export class RemovalSimulator {
   private readonly incoming = new Map<number, number[]>();
   /** Disruptions already used per budget. */
   private readonly used = new Map<number, number>();
-  private scratch = new Int32Array(64);
+  /** One window of the search. */
+  private readonly scratch = new Int32Array(16);
+  /** Where the next search starts (next fit). */
+  private cursor = 0;
 
   constructor(
     private readonly host: ReactionHost,
@@ -186,17 +188,24 @@ export class RemovalSimulator {
     list.splice(list.lastIndexOf(task), 1);
   }
 
-  /** The first node (in node order) with room for `req` beyond what is promised, that the pod may use; -1: none. */
+  /**
+   * A node with room for `req` beyond what is promised, that the pod may use (-1: none): next fit,
+   * the search going on from where the last one ended, in windows of a few nodes from the
+   * cluster's feasibility index (which never offers a node without room) until a node is found or
+   * the whole circle of nodes has been looked at — exact, and the nodes already promised or being
+   * removed, which gather where earlier searches ended, are not walked again and again.
+   */
   findRoom(task: number, req: Float64Array): number {
     const host = this.host;
     const cluster = host.cluster;
     const D = cluster.dims;
+    const N = cluster.nodeCount;
+    if (N === 0) return -1;
     const constraints = host.workload.jobConstraints?.[host.tasks.job[task]];
-    // Up to `limit` nodes with room, from node 0; a window that ends without a usable node is
-    // doubled (the nodes seen again cost O(log n) each in the index), until the index runs out.
-    for (let limit = this.excluded.size + this.promised.size + 1; ; limit *= 2) {
-      if (this.scratch.length < limit) this.scratch = new Int32Array(Math.max(limit, this.scratch.length * 2));
-      const found = cluster.feasible(req, 0, limit, this.scratch);
+    const W = this.scratch.length;
+    let start = this.cursor < N ? this.cursor : 0;
+    for (let advanced = 0; advanced < N; ) {
+      const found = cluster.feasible(req, start, W, this.scratch);
       for (let i = 0; i < found; i++) {
         const n = this.scratch[i];
         if (this.excluded.has(n) || host.isNodeDown(n)) continue;
@@ -207,9 +216,15 @@ export class RemovalSimulator {
           if (!ok) continue;
         }
         if (constraints !== undefined && !constraintsAdmit(constraints, cluster.ids[n], cluster.labels[n], cluster.specs[n].taints, cluster.specs[n].gpuModel)) continue;
+        this.cursor = n;
         return n;
       }
-      if (found < limit || limit >= cluster.nodeCount) return -1;
+      // Fewer than asked: the index went round the whole circle.
+      if (found < W) return -1;
+      const stop = cluster.lastStop();
+      advanced += stop > start ? stop - start : N - start + stop;
+      start = stop >= N ? 0 : stop;
     }
+    return -1;
   }
 }
