@@ -19,6 +19,15 @@ describe('node groups (--node-groups)', () => {
       ['b', ['c5.2xlarge'], 0, 3, undefined],
     ]);
     expect(parseInlineNodeGroups('name=k,instances=m5.large|m5.xlarge,max=5')[0].instanceTypes).toEqual(['m5.large', 'm5.xlarge']);
+    expect(parseInlineNodeGroups('name=k,instanceType=m5.large,max=5')[0].instanceTypes).toEqual(['m5.large']);
+  });
+
+  it('reads JSON, and a bare list of groups', () => {
+    const json = parseNodeGroupsFile('{"groups": [{"name": "a", "instanceType": "m5.large", "min": 0, "max": 4}]}', 'g.json');
+    expect(json.map((g) => [g.name, g.instanceTypes, g.max])).toEqual([['a', ['m5.large'], 4]]);
+    const list = parseNodeGroupsFile('- name: a\n  instanceType: m5.large\n  max: 2\n- name: b\n  instanceType: m5.xlarge\n  max: 3\n', 'g.yaml');
+    expect(list.map((g) => g.name)).toEqual(['a', 'b']);
+    expect(() => parseNodeGroupsFile('- name: a\n  instanceType: m5.large\n  max: 2\n- name: b\n  instanceType: m5.large\n  max: -1\n', 'g.yaml')).toThrow(/g\.yaml line 6 \(\[1\]\.max\): must not be negative, got -1/);
   });
 
   it('reads a YAML file with labels and taints', () => {
@@ -45,7 +54,7 @@ describe('node groups (--node-groups)', () => {
     bad(() => parseInlineNodeGroups('name=a,instance=m5.large,min=1,max=x'), /group 1 \(max\): expected a whole number/);
     bad(() => parseInlineNodeGroups('name=a,instance=m5.large,max=3;name=a,instance=m5.xlarge,max=2'), /group 2: duplicate group name 'a' \(also --node-groups group 1\)/);
     bad(() => parseInlineNodeGroups('name=a,instance=m5.large'), /group 1 \(max\): required/);
-    bad(() => parseInlineNodeGroups('name=a,instance=m5.large,max=3,size=4'), /unknown key 'size'; expected one of name, instance, instances, min, max, zone/);
+    bad(() => parseInlineNodeGroups('name=a,instance=m5.large,max=3,size=4'), /unknown key 'size'; expected one of name, instance, instanceType, instances, min, max, zone/);
     bad(() => parseInlineNodeGroups('name=A_b,instance=m5.large,max=3'), /\(name\): expected a DNS label/);
     bad(() => readNodeGroups('no/such/file.yaml'), /--node-groups: no such file 'no\/such\/file.yaml'/);
     bad(() => parseNodeGroupsFile('groups:\n  - name: a\n    instanceType: m5.large\n    max: 2\n    taints:\n      - key: x\n        effect: Sometimes\n', 'g.yaml'), /g\.yaml line 7 \(groups\[0\]\.taints\[0\]\.effect\): expected one of NoSchedule, PreferNoSchedule, NoExecute/);

@@ -41,6 +41,10 @@ export function autoscalerSetup(spec: AutoscalerSpec, workload: Workload, catalo
       .map((g) => `${g.spec.name} (${g.spec.instanceTypes.length === 0 ? 'any catalog type' : g.types.map((t) => t.name).join('|')}, ${g.spec.min}–${g.spec.max} nodes${g.spec.zone ? `, ${g.spec.zone}` : ''})`)
       .join(', ')}`,
   );
+  // A normalized trace is in real units only through its machine scale: it decides how many of its tasks fit one instance.
+  if (workload.notes.some((n) => /^units: normalized Google 20(11|19) /.test(n))) {
+    workload.notes.push('autoscaler: the trace is normalized and its units come from the machine scale (--machine-scale; default 32 cores and 128 GiB for a 1.0 machine): node-group templates are real instance shapes, so that scale decides how many tasks fit one');
+  }
   if (mode === 'karpenter') return new KarpenterProvisioner(workload, groups, options, budgets);
   const rates = fitResourceRates(catalog);
   if (options.expander === 'price' && !(rates.perVcpuHour >= 0 && rates.perGiBHour >= 0)) {

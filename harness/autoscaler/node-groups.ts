@@ -12,9 +12,9 @@ import { isQualifiedName, isValidLabelValue } from '../../model/labels.js';
  * work?") and what Karpenter calls a NodePool (a set of allowed instance types, labels, taints and
  * limits; karpenter.sh docs, concepts/nodepools).
  *
- * File (YAML or JSON): `groups: [{ name, instanceType | instanceTypes, min, max, zone?, labels?, taints? }]`.
- * Inline: `name=a,instance=m5.2xlarge,min=0,max=10,zone=us-east-1a;name=b,...` (`instances=a|b` for
- * several types; labels and taints only in a file).
+ * File (YAML or JSON): `groups: [{ name, instanceType | instanceTypes, min, max, zone?, labels?, taints? }]`
+ * (or the list alone). Inline: `name=a,instance=m5.2xlarge,min=0,max=10,zone=us-east-1a;name=b,...`
+ * (`instanceType` is the same key; `instances=a|b` for several types; labels and taints only in a file).
  *
  * Rules (each mistake a one-line UsageError naming the file, line and field, or the option):
  * name a DNS label (lower-case alphanumerics and '-', ≤ 63), unique; `min` a whole number ≥ 0
@@ -43,7 +43,7 @@ export interface NodeGroupSpec {
 export const MAX_GROUP_SIZE = 1_000_000;
 
 const FILE_KEYS = ['name', 'instanceType', 'instanceTypes', 'min', 'max', 'zone', 'labels', 'taints'] as const;
-const INLINE_KEYS = ['name', 'instance', 'instances', 'min', 'max', 'zone'] as const;
+const INLINE_KEYS = ['name', 'instance', 'instanceType', 'instances', 'min', 'max', 'zone'] as const;
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -79,6 +79,8 @@ export function parseInlineNodeGroups(text: string): NodeGroupSpec[] {
       if (kv.has(key)) fail(`${key} is given twice`);
       kv.set(key, value);
     }
+    if (kv.has('instance') && kv.has('instanceType')) fail(`instance and instanceType are the same key: give one`);
+    if (kv.has('instanceType')) kv.set('instance', kv.get('instanceType')!);
     if (kv.has('instance') && kv.has('instances')) fail(`give instance or instances, not both`);
     const raw: Record<string, unknown> = {
       name: kv.get('name'),
@@ -107,13 +109,15 @@ export function parseNodeGroupsFile(text: string, file: string): NodeGroupSpec[]
     return `${file}${line}${path.length > 0 ? ` (${fieldName(path)})` : ''}`;
   };
   const raw = doc.toJS() as unknown;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${locate([])}: expected a mapping with 'groups:' and a list of node groups`);
+  // `groups: [...]`, or the list itself.
+  const bare = Array.isArray(raw);
+  if (!bare && (raw === null || typeof raw !== 'object')) throw new UsageError(`${locate([])}: expected a mapping with 'groups:' and a list of node groups`);
   const obj = raw as Record<string, unknown>;
-  for (const k of Object.keys(obj)) if (k !== 'groups') throw new UsageError(`${locate([k])}: unknown key '${k}'; expected groups`);
-  const groups = obj.groups;
-  if (!Array.isArray(groups) || groups.length === 0) throw new UsageError(`${locate(['groups'])}: expected a non-empty list of node groups`);
+  if (!bare) for (const k of Object.keys(obj)) if (k !== 'groups') throw new UsageError(`${locate([k])}: unknown key '${k}'; expected groups`);
+  const groups = bare ? raw : obj.groups;
+  if (!Array.isArray(groups) || groups.length === 0) throw new UsageError(`${locate(bare ? [] : ['groups'])}: expected a non-empty list of node groups`);
   const out = groups.map((g, i) => {
-    const path = ['groups', i];
+    const path = bare ? [i] : ['groups', i];
     if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new UsageError(`${locate(path)}: expected a mapping of ${FILE_KEYS.join(', ')}`);
     for (const k of Object.keys(g as object)) {
       if (!(FILE_KEYS as readonly string[]).includes(k)) throw new UsageError(`${locate([...path, k])}: unknown key '${k}'; expected one of ${FILE_KEYS.join(', ')}`);
