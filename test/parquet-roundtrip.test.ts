@@ -18,7 +18,8 @@ const SPEC: ReplaySpec = {
   workload: 'synthetic', policy: 'kube-default', seed: 11, nodes: 8, tasks: 1500, hours: 2, instance: 'm5.2xlarge',
   dynamics: { enabled: true, overcommit: 'memory=1.5' },
 };
-const NO_DYNAMICS: ReplaySpec = { ...SPEC, dynamics: { enabled: false } };
+/** Nothing but placement: no node dynamics and no reactions (so no events, no availability). */
+const NO_DYNAMICS: ReplaySpec = { ...SPEC, dynamics: { enabled: false }, reactions: { preemption: 'none', controllers: false } };
 
 let root: string;
 let dir: string;
@@ -104,7 +105,8 @@ describe('results folder: Parquet beside every CSV, schema.json the dictionary',
 
   it('schema.json lists each table with its files, row count and the dictionary columns (type, unit, meaning)', () => {
     const s = JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8')) as SchemaFile;
-    expect(Object.keys(s.tables)).toEqual(['tasks', 'timeseries', 'events']);
+    // availability: the controllers (on by default) list every workload of this small run.
+    expect(Object.keys(s.tables)).toEqual(['tasks', 'timeseries', 'events', 'availability']);
     for (const [name, t] of Object.entries(s.tables)) {
       expect(t!.files).toEqual([`${name}.csv`, `${name}.parquet`]);
       expect(t!.rows).toBe(csv(join(dir, `${name}.csv`)).rows.length);

@@ -89,12 +89,12 @@ export const EVENTS_COLUMNS: readonly ColumnSpec[] = [
   col('duration_s', 'float64', 's', true, 'throttling: the length of the throttled interval'),
 ];
 
-/** availability.csv / .parquet: ready replicas of each listed workload over time (reports/availability-csv.ts). */
+/** availability.csv / .parquet: ready replicas of each listed workload over time, a row when they change (reports/availability-csv.ts). */
 export const AVAILABILITY_COLUMNS: readonly ColumnSpec[] = [
-  col('time_s', 'float64', 's', false, 'sample time, seconds from the workload start'),
+  col('time_s', 'float64', 's', false, 'sample time, seconds from the workload start; the values hold until the workload\'s next row'),
   col('workload', 'string', '', false, "the controller's namespace/name (a Borg job: its job name)"),
   col('kind', 'string', '', false, 'Deployment, ReplicaSet, ReplicationController, StatefulSet, Job, DaemonSet, CronJob, Pod or BorgJob'),
-  col('desired', 'int32', 'count', false, 'replicas the controller wants'),
+  col('desired', 'int32', 'count', false, 'pods the controller wants then (a finished Job: none)'),
   col('ready', 'int32', 'count', false, 'pods running on a node that is up'),
 ];
 
