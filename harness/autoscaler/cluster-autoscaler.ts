@@ -38,14 +38,17 @@ const DEFAULT_GRACE = 30e6;
  * max over CPU and memory of Σ requests / allocatable, the GPU share on GPU nodes
  * (node-utilization.ts) — is below `scale-down-utilization-threshold` and every pod that must
  * move can (removal-simulator.ts: movable, its PodDisruptionBudgets allow it, room on another
- * node). Non-empty candidates are simulated at most `scale-down-non-empty-candidates-count` per
- * loop (those unneeded longest first). Deletion waits for `scale-down-unneeded-time`
+ * node; pending pods that the nodes can take hold their room first, as upstream's snapshot has
+ * them placed, so an empty node a pending pod needs is not unneeded). Non-empty candidates are
+ * simulated at most `scale-down-non-empty-candidates-count` per loop (those unneeded already
+ * first, the others in turn). Deletion waits for `scale-down-unneeded-time`
  * (`scale-down-unready-time` for a node that is NotReady or down), not within
  * `scale-down-delay-after-add` of a scale-up nor `scale-down-delay-after-delete` of a deletion,
  * never below the group's min, and not while a drain is in progress. Empty nodes (DaemonSet and
- * expendable pods only; a pod still terminating counts as a pod) go in bulk, up to `max-empty-bulk-delete`; otherwise one node is drained:
- * tainted (NoSchedule, `setNodeReady(false)`), each pod terminated with its grace period capped
- * by `max-graceful-termination-sec` (DaemonSet pods too: daemonset-eviction-for-occupied-nodes),
+ * expendable pods only; a pod still terminating counts as a pod) go in bulk, up to
+ * `max-empty-bulk-delete`; otherwise one node is drained: tainted (NoSchedule,
+ * `setNodeReady(false)`), each pod terminated with its grace period capped by
+ * `max-graceful-termination-sec` (DaemonSet pods too: daemonset-eviction-for-occupied-nodes),
  * and the node removed when the last pod has gone (or at the cap). Nodes outside every group
  * are never removed. Events: scale-up (node −1, amount = provisioning delay s), drained (per pod,
  * amount = work lost s), scale-down (per node, amount = seconds it was unneeded).
@@ -219,19 +222,26 @@ export class ClusterAutoscaler implements Reaction {
 
   // ---- scale-up
 
+  /** The unschedulable pods that may trigger a scale-up, in equivalence groups (none: none unschedulable). */
+  private pendingGroups(): PodGroup[] {
+    const host = this.host;
+    const live = unschedulablePods(host, this.pending);
+    if (live.length === 0) return [];
+    const tasks = host.tasks;
+    const cutoff = this.options.expendablePodsPriorityCutoff;
+    return groupPods(live, tasks.job, host.admissionVectors(), host.cluster.dims, (task) => tasks.priority[task] >= cutoff && !this.isDaemon(task));
+  }
+
   private scaleUp(t: number): boolean {
     const host = this.host;
     const o = this.options;
-    const live = unschedulablePods(host, this.pending);
-    if (live.length === 0) return false;
-    const D = host.cluster.dims;
-    const vectors = host.admissionVectors();
-    const tasks = host.tasks;
-    const pods = groupPods(live, tasks.job, vectors, D, (task) => tasks.priority[task] >= o.expendablePodsPriorityCutoff && !this.isDaemon(task));
+    const pods = this.pendingGroups();
     if (pods.length === 0) return false;
+    const D = host.cluster.dims;
     const score = { cpu: this.cpu, memory: this.memory };
     // Pods the nodes there can take (room freed, a node just registered) are the scheduler's;
     // the upcoming nodes take what they can of the rest.
+    this.removal.begin();
     const skip = this.removal.placeOnExisting(pods);
     const upcoming = new SimNodes(D);
     for (const u of this.nodes.upcoming) upcoming.add(this.nodes.templateRoom(u.group, u.type), u.group);
@@ -304,6 +314,10 @@ export class ClusterAutoscaler implements Reaction {
     const o = this.options;
     const removal = this.removal;
     removal.begin();
+    // Pending pods the nodes there can take hold that room (upstream's snapshot has them placed):
+    // a removal must not count on it.
+    const pending = this.pendingGroups();
+    if (pending.length > 0) removal.placeOnExisting(pending);
     const empty: number[] = [];
     const busy: number[] = [];
     if (this.candidateMark.length < host.cluster.nodeCount) this.candidateMark = new Uint8Array(Math.max(host.cluster.nodeCount, this.candidateMark.length * 2));
@@ -326,10 +340,12 @@ export class ClusterAutoscaler implements Reaction {
         }
       }
     }
-    // Empty nodes need no room elsewhere: unneeded, and no destination for the others.
+    // Empty nodes: unneeded, and no destination for the others, unless pending pods are to take
+    // their room and have no other place.
     for (const node of empty) {
-      if (!(this.unneededSince[node] === this.unneededSince[node])) this.unneededSince[node] = t;
-      removal.exclude(node);
+      if (removal.tryRemove(node) === 'ok') {
+        if (!(this.unneededSince[node] === this.unneededSince[node])) this.unneededSince[node] = t;
+      } else this.unneededSince[node] = NaN;
     }
     // Non-empty ones, at most the candidates count per loop: those unneeded already (longest
     // first), then others in turn from where the last loop stopped. Only those are simulated.
@@ -374,7 +390,7 @@ export class ClusterAutoscaler implements Reaction {
     const gone: number[] = [];
     for (const node of empty) {
       if (gone.length >= o.maxEmptyBulkDelete) break;
-      if (!ripe(node)) continue;
+      if (!(this.unneededSince[node] === this.unneededSince[node]) || !ripe(node)) continue;
       room[this.nodes.group[node]]--;
       gone.push(node);
     }

@@ -49,8 +49,9 @@ interface Claim {
  *
  * Consolidation (concepts/disruption, every 10 s, one action at a time, within the pool's
  * disruption budget, 10% of its nodes by default): a node is a candidate once `consolidateAfter`
- * has passed since a pod last started on it or left it. First, empty nodes (no pods but DaemonSet
- * ones) are deleted together. Then, with WhenEmptyOrUnderutilized, single-node consolidation, the
+ * has passed since a pod last started on it or left it. Pending pods are part of the simulation:
+ * the room they will take (on a node launched for them, say) is no one else's. First, empty nodes
+ * (no pods but DaemonSet ones) whose room no pending pod needs are deleted together. Then, with WhenEmptyOrUnderutilized, single-node consolidation, the
  * candidates with the fewest pods first (Karpenter's disruption cost also weighs pod priority and
  * deletion cost; not modeled), at most 100 a loop: delete a node whose pods all fit
  * on the other nodes' free room (removal-simulator.ts, PDBs and do-not-disrupt respected), or
@@ -262,6 +263,7 @@ export class KarpenterProvisioner implements Reaction {
       targets.push([u.group, typeIndex(u.group, u.type)]);
     }
     // Existing nodes first (scheduler.go addToExistingNode), then the in-flight ones.
+    this.removal.begin();
     const skip = this.removal.placeOnExisting(pods);
     if (inflight.count > 0) {
       const more = packPods(pods, inflight, { eligible: (g, kind) => this.admits(g, targets[kind][0], targets[kind][1]), skip }, { cpu: this.cpu, memory: this.memory }).placed;
@@ -354,7 +356,7 @@ export class KarpenterProvisioner implements Reaction {
       this.lastArrival = t;
       this.openBatch(t);
     }
-    if (this.disrupting === 0 && !this.batchOpen) this.consolidate(t);
+    if (this.disrupting === 0) this.consolidate(t);
     this.host.at(t + this.options.scanInterval, (now) => this.disruptionLoop(now));
   }
 
@@ -376,10 +378,22 @@ export class KarpenterProvisioner implements Reaction {
         (this.isEmpty(node) ? empty : busy).push(node);
       }
     }
-    // Empty nodes, all at once (within each pool's budget).
+    const drainingNow: number[] = [];
+    for (let n = 0; n < this.draining.length; n++) if (this.draining[n] === 1) drainingNow.push(n);
+    // Pending pods are part of Karpenter's simulation: the room they will take (a node launched
+    // for them, before they are bound: Karpenter's nominated nodes) is no one else's.
+    const live = unschedulablePods(host, this.pending);
+    const pending = live.length > 0 ? groupPods(live, host.tasks.job, host.admissionVectors(), host.cluster.dims, (task) => !this.isDaemon(task)) : [];
+    const round = (): void => {
+      this.removal.begin();
+      for (const n of drainingNow) this.removal.exclude(n);
+      if (pending.length > 0) this.removal.placeOnExisting(pending);
+    };
+    // Empty nodes, all at once (within each pool's budget), unless pending pods need their room.
+    round();
     const gone = empty.filter((node) => {
       const g = this.nodes.group[node];
-      if (budget[g] <= 0) return false;
+      if (budget[g] <= 0 || this.removal.tryRemove(node) !== 'ok') return false;
       budget[g]--;
       return true;
     });
@@ -391,14 +405,11 @@ export class KarpenterProvisioner implements Reaction {
     // Single-node: the nodes with the fewest pods first (the least disruption).
     const pods = (node: number): number => host.countOn(node) - this.nodes.ignorable[node];
     busy.sort((a, b) => pods(a) - pods(b) || a - b);
-    const drainingNow: number[] = [];
-    for (let n = 0; n < this.draining.length; n++) if (this.draining[n] === 1) drainingNow.push(n);
     for (let i = 0; i < busy.length && i < CONSOLIDATION_CANDIDATES; i++) {
       const node = busy[i];
       const g = this.nodes.group[node];
       if (budget[g] <= 0) continue;
-      this.removal.begin();
-      for (const n of drainingNow) this.removal.exclude(n);
+      round();
       const leftovers: number[] = [];
       const verdict = this.removal.tryRemove(node, leftovers);
       if (verdict === 'ok') {

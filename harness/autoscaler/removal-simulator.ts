@@ -149,23 +149,23 @@ export class RemovalSimulator {
    * Pending pods that the nodes there already can take (upstream's filterOutSchedulable: the
    * scheduler will place them; no scale-up for them): per equivalence group, pods are given room
    * one by one, first fit, until one finds none (the rest of its group, same shape and
-   * constraints, would not either). Returns how many of each group found room; starts a round.
+   * constraints, would not either). Returns how many of each group found room. The room stays
+   * promised for the round: a removal then has to find those pods another place too.
    */
   placeOnExisting(groups: ReadonlyArray<{ request: Float64Array; tasks: readonly number[] }>): Int32Array {
-    this.begin();
     const out = new Int32Array(groups.length);
     groups.forEach((g, gi) => {
       for (const task of g.tasks) {
         const dest = this.findRoom(task, g.request);
         if (dest < 0) break;
-        this.promise(dest, g.request);
+        this.promise(dest, g.request, task);
         out[gi]++;
       }
     });
     return out;
   }
 
-  /** Promises `req` of a node's free room to `task` (a pod simulated there; -1: a pending pod, never moved on). */
+  /** Promises `req` of a node's free room to `task` (a pod simulated there: moved there, or pending; -1: nobody to move on). */
   promise(node: number, req: Float64Array, task = -1): void {
     let p = this.promised.get(node);
     if (!p) {
