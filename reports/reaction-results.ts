@@ -72,10 +72,9 @@ export interface PreemptionReport {
   /** Search effort: nodes examined as candidates (their pods walked), and the searches. */
   nodesExamined: number;
   searches: number;
-  /** Nodes skipped without walking their pods (free room plus the lower bands' requests cannot hold the pod). */
-  nodesPruned?: number;
-  /** Searches answered by an earlier failed search of the same instant (no scan), and searches that found no candidate. */
-  searchesRemembered?: number;
+  /** Borg: candidates judged from their per-level sums (they could not beat the best), their pods not walked. */
+  candidatesFromSums?: number;
+  /** Searches that found no candidate. */
   noCandidate?: number;
   /** Pods that could not preempt because of preemptionPolicy: Never. */
   neverPolicySkipped: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { numCandidatesToFind, enoughCandidates } from '../algorithms/preemption/candidate-sampling.js';
-import { StopCause } from '../harness/reactions/reaction-host.js';
+import type { PreemptionReaction } from '../harness/reactions/preemption-reaction.js';
 import { controller, preemptionCluster, type Pod } from './helpers/preemption-cluster.js';
 
 describe('preemption candidate sampling (DefaultPreemptionArgs: 10 %, 100)', () => {
@@ -53,42 +53,55 @@ describe('preemption candidate sampling (DefaultPreemptionArgs: 10 %, 100)', () 
     expect(r.pdbViolations).toBe(1);
   });
 
-  it('nodes whose lower-band requests cannot make room are pruned without walking their pods', () => {
-    // 2000 nodes of monitoring-band pods (priority 2e9) and one node with a middle pod; a
-    // production preemptor (1e9) can only use that one node.
+  it('nodes whose lower-priority requests cannot make room are never visited one by one', () => {
+    // 2000 nodes of monitoring pods (priority 2e9) and one node with a middle pod; a production
+    // preemptor (1e9) can only use that one node: one node dry-run, and the room index visits a
+    // few tree slots per level of the tree, not 2000 nodes.
     const n = 2000;
-    const pods: Pod[] = Array.from({ length: n }, (_, node): Pod => ({ cpu: 1000, prio: node === 1234 ? 5 : 2_000_000_000, node }));
-    pods.push({ cpu: 1000, prio: 1_000_000_000 });
+    // (The last node runs a production pod too, so no new priority level appears later.)
+    const pods: Pod[] = Array.from({ length: n }, (_, node): Pod => ({ cpu: 1000, prio: node === 1234 ? 5 : node === n - 1 ? 1_000_000_000 : 2_000_000_000, node }));
+    pods.push({ cpu: 1000, prio: 1_000_000_000 }, { cpu: 1000, prio: 1_000_000_000 });
     const c = preemptionCluster({ nodes: new Array<number>(n).fill(1000), pods });
+    const room = (c.preemption as PreemptionReaction).room;
     expect(c.preempt(n)).toBe(true);
-    const r = c.report();
-    expect(r.nodesExamined).toBe(1);
-    expect(r.nodesPruned).toBe(n - 1);
+    expect(c.report().nodesExamined).toBe(1);
+    expect(room.visited).toBeLessThan(200);
     c.host.advanceTo(30e6);
     expect(c.host.tasks.node[n]).toBe(1234);
+    // A second search (nothing left to preempt) after the index was built: no full rebuild, a
+    // few refreshes for the nodes that changed, and again no node-by-node visit.
+    const { rebuilds, visited } = room;
+    expect(c.preempt(n + 1)).toBe(false);
+    expect(room.rebuilds).toBe(rebuilds);
+    expect(room.visited - visited).toBeLessThan(200);
+    expect(c.report().noCandidate).toBe(1);
   });
 
-  it('a search that found every node pruned is remembered for the instant, until room can grow', () => {
-    const n = 500;
-    const pods: Pod[] = Array.from({ length: n }, (_, node): Pod => ({ cpu: 1000, prio: 2_000_000_000, node }));
-    pods.push({ cpu: 600, prio: 1_000_000_000 }, { cpu: 700, prio: 5 }, { cpu: 500, prio: 5 });
-    const c = preemptionCluster({ nodes: new Array<number>(n).fill(1000), pods });
-    expect(c.preempt(n)).toBe(false);
-    expect(c.report().nodesPruned).toBe(n);
-    // Lower band, larger request: known to fail, no scan.
-    expect(c.preempt(n + 1)).toBe(false);
-    let r = c.report();
-    expect(r.searchesRemembered).toBe(1);
-    expect(r.nodesPruned).toBe(n);
-    // Smaller request: not covered by the memo, searched.
-    expect(c.preempt(n + 2)).toBe(false);
-    r = c.report();
-    expect(r.searches).toBe(2);
-    expect(r.nodesPruned).toBe(2 * n);
-    // A task stopped: room may have grown, the memo is forgotten.
-    c.host.stopTask(0, StopCause.Finished);
-    expect(c.preempt(n + 1)).toBe(false);
-    expect(c.report().searches).toBe(3);
+  it('a preemptor with nothing of lower priority running anywhere costs no search at all', () => {
+    const c = fullCluster(100);
+    const room = (c.preemption as PreemptionReaction).room;
+    c.host.tasks.priority[100] = 1; // equal to every running pod
+    expect(c.preempt(100)).toBe(false);
+    expect(room.visited).toBe(0);
+    expect(c.report().nodesExamined).toBe(0);
+  });
+
+  it('an overcommit hold that shrinks (room grows with no task stopping) is seen at the next instant', () => {
+    const c = preemptionCluster({
+      nodes: [1000, 1000],
+      pods: [
+        { cpu: 600, prio: 1, node: 0 },
+        { cpu: 1000, prio: 50, node: 1 },
+        { cpu: 900, prio: 10 },
+      ],
+    });
+    c.host.cluster.setHeld(0, Float64Array.of(500, 0, 0)); // free −100: even without the pod, 500
+    expect(c.preempt(2)).toBe(false);
+    c.host.advanceTo(10e6);
+    c.host.cluster.setHeld(0, Float64Array.of(0, 0, 0)); // free 400: without the pod, 1000
+    expect(c.host.unplaced(2)).toBe(true);
+    c.host.advanceTo(40e6);
+    expect(c.host.tasks.node[2]).toBe(0);
   });
 
   it('the random offset is the seed’s: same seed, same victim; other seeds spread over nodes', () => {

@@ -3,7 +3,7 @@ import type { Workload } from '../../model/workload.js';
 import type { Policy } from '../../algorithms/policy.js';
 import type { TaskView } from '../../model/task-view.js';
 import { TaskStatus } from '../../model/task-status.js';
-import { BAND_NAMES, PriorityBand } from '../../model/priority-bands.js';
+import { BAND_NAMES, bandOf, isProductionBand, type PriorityBand } from '../../model/priority-bands.js';
 import { QOS_NAMES } from '../../model/qos-class.js';
 import { Rng } from '../../model/rng.js';
 import { UsageError } from '../../model/errors.js';
@@ -13,14 +13,18 @@ import { KubeVictimSelector, type VictimColumns } from '../../algorithms/preempt
 import { BorgVictimSelector, borgMayPreempt } from '../../algorithms/preemption/borg-victims.js';
 import { PreemptionCandidate, preferBorg, preferKube } from '../../algorithms/preemption/candidate-choice.js';
 import type { DisruptionBudgetView } from '../../algorithms/preemption/pdb-violations.js';
+import { PriorityLevelSums } from '../../algorithms/preemption/priority-level-sums.js';
+import { PreemptibleRoomIndex } from './preemptible-room-index.js';
 
 export type PreemptionMode = 'kube' | 'borg';
 
 /** kube's default terminationGracePeriodSeconds (30 s), µs. */
 export const DEFAULT_TERMINATION_GRACE = 30e6;
 const BANDS = BAND_NAMES.length;
-/** Failed searches remembered per instant (see PreemptionReaction). */
-const MEMO_SIZE = 8;
+/** Nodes asked of the room index at a time. */
+const CHUNK = 64;
+/** Sim time between checks for overcommit holds (Cluster.held) in use, µs. */
+const HELD_CHECK_PERIOD = 300e6;
 /** Seed salt of the preemption's own random stream (candidate offsets). */
 const RNG_SALT = 0x70726565;
 
@@ -56,13 +60,16 @@ const VICTIM = 2;
  * grace is kept) and go back to the queue through their controller, where they may preempt
  * lower work in turn — the cascade from high to low.
  *
- * Cost bound: before walking a node's pods, a node is pruned when its free room plus the
- * requests of every running task in the bands that could be victims (per-node sums by band,
- * kept in typed arrays from started / stopped) cannot hold the task — an upper bound on what
- * preemption could free there, so pruning never loses a candidate. A search where every node was
- * pruned is remembered for the rest of the instant (until a task stops or a node is added): a
- * later task of no higher band and no smaller request fails without a scan. Searches, nodes
- * dry-run and nodes pruned are counted in the report.
+ * Cost bound: besides the sampling, a node's pods are walked only when its free room plus the
+ * requests of every running task of a priority level that could hold victims can hold the task
+ * — an upper bound on what preemption could free there (per-node sums by priority level, kept
+ * from started / stopped: algorithms/preemption/priority-level-sums.ts), so no candidate is
+ * lost. Those nodes come from a feasibility index over that room (preemptible-room-index.ts),
+ * in the same circular order from the offset, so a search costs O(nodes dry-run · log n) and a
+ * search that cannot succeed O(log n), never a scan of every node. Under Borg the first
+ * candidate that cannot be beaten (one victim, of the lowest priority running) ends the search:
+ * the same choice as the full sample, since ties keep the first. Searches and nodes dry-run are
+ * counted in the report.
  */
 export function createPreemption(mode: PreemptionMode, workload: Workload, budgets: DisruptionBudgetView, policy: Policy): Reaction {
   if (mode !== 'kube' && mode !== 'borg') throw new UsageError(`--preemption: expected kube, borg or none, got '${String(mode)}'`);
@@ -78,9 +85,8 @@ export class PreemptionReaction implements Reaction {
   private readonly policy: Policy;
   private rng = new Rng(1);
   private D = 0;
-  /** Σ admission vectors of the running tasks per node and band: `(node * BANDS + band) * D + d`. */
-  private bandSum = new Float64Array(0);
-  private nodeSlots = 0;
+  /** Σ admission vectors of the running tasks per node and priority level (the pruning bound). */
+  private levels = new PriorityLevelSums(1);
   /** Per task: victims still terminating for it as a preemptor; flags. */
   private waiting = new Int32Array(0);
   private flags = new Uint8Array(0);
@@ -95,13 +101,18 @@ export class PreemptionReaction implements Reaction {
   private readonly best = new PreemptionCandidate();
   /** The preemptor whose victims are being told to stop (its own callbacks do not finish it). */
   private executing = -1;
-  /** Bumped when room can grow (a task stopped, a node added or back): failed searches are forgotten. */
-  private generation = 0;
-  private memoTime = NaN;
-  private memoGeneration = -1;
-  private memoCount = 0;
-  private memoBand = new Int32Array(MEMO_SIZE);
-  private memoReq = new Float64Array(0);
+  /** The room index (read by tests: how much a search visited). */
+  room!: PreemptibleRoomIndex;
+  private chunk = new Int32Array(CHUNK);
+  /** Per node: this reaction's victims still terminating there (Borg's figures from the level sums need none). */
+  private terminatingOn = new Int32Array(0);
+  private readonly figures = new Float64Array(2);
+  private roomScratch = new Float64Array(0);
+  /** Overcommit holds: whether any node holds beyond its requests, when that was last checked, and what each node held when last seen. */
+  private heldInUse = false;
+  private heldCheckedAt = -Infinity;
+  private heldSeenAt = NaN;
+  private heldSeen = new Float64Array(0);
 
   // Report.
   private preemptions = 0;
@@ -112,13 +123,13 @@ export class PreemptionReaction implements Reaction {
   private readonly preemptorsByBand = new Array<number>(BANDS).fill(0);
   private pdbViolations = 0;
   private nodesExamined = 0;
-  private nodesPruned = 0;
   private searches = 0;
-  private searchesRemembered = 0;
+  private candidatesFromSums = 0;
   private noCandidate = 0;
   private neverPolicySkipped = 0;
 
-  constructor(mode: PreemptionMode, workload: Workload, budgets: DisruptionBudgetView, policy: Policy) {
+  /** `maxLevels`: priority levels kept exact (tests lower it to check that coarse levels choose the same). */
+  constructor(mode: PreemptionMode, workload: Workload, budgets: DisruptionBudgetView, policy: Policy, private readonly maxLevels = 16) {
     this.mode = mode;
     this.workload = workload;
     this.budgets = budgets;
@@ -130,7 +141,9 @@ export class PreemptionReaction implements Reaction {
     this.D = host.cluster.dims;
     this.rng = new Rng(host.seed).fork(RNG_SALT);
     this.view = { id: 0, request: new Float64Array(this.D), priority: 0, job: 0, user: 0, missingRequest: false, constraints: undefined, duration: NaN };
-    this.memoReq = new Float64Array(MEMO_SIZE * this.D);
+    this.levels = new PriorityLevelSums(this.D, this.maxLevels);
+    this.roomScratch = new Float64Array(this.D);
+    this.room = new PreemptibleRoomIndex(host.cluster, this.levels);
     const tasks = host.tasks;
     // Getters: the task table's columns are replaced when it grows.
     this.cols = {
@@ -150,27 +163,33 @@ export class PreemptionReaction implements Reaction {
 
   nodeAdded(node: number): void {
     this.ensureNodes(node + 1);
-    this.generation++;
+    this.room.changed(node);
   }
 
-  nodeRemoved(): void {
-    this.generation++;
-  }
-
-  nodeDown(_node: number, _t: number, down: boolean): void {
-    if (!down) this.generation++;
+  nodeRemoved(node: number): void {
+    this.room.changed(node);
   }
 
   started(task: number, node: number): void {
     this.ensureNodes(node + 1);
-    this.addBand(task, node, 1);
+    const p = this.host.tasks.priority[task];
+    if (this.levels.needsLevel(p)) {
+      // A new priority: re-bucket every running task, this one included (rare: once per level).
+      this.levels.addLevel(p);
+      this.rebuildLevels();
+      return;
+    }
+    this.levels.add(node, p, this.host.admissionVectors(), task * this.D, 1);
+    this.room.changed(node);
   }
 
   stopped(task: number, node: number, _t: number, cause: StopCause, lost: number): void {
-    this.addBand(task, node, -1);
-    this.generation++;
+    const p = this.host.tasks.priority[task];
+    this.levels.add(node, p, this.host.admissionVectors(), task * this.D, -1);
+    this.room.changed(node);
     if (task < this.flags.length && this.flags[task] & VICTIM) {
       this.flags[task] &= ~VICTIM;
+      this.terminatingOn[node]--;
       const grace = this.graceOf.get(task) ?? 0;
       this.graceOf.delete(task);
       if (cause === StopCause.Preempted) {
@@ -198,60 +217,94 @@ export class PreemptionReaction implements Reaction {
     const D = this.D;
     const view = this.fillView(task);
     const req = view.request;
-    const band = this.boundBand(task);
-    if (this.remembered(band, req, t)) {
-      this.searchesRemembered++;
-      return false;
-    }
+    const prio = tasks.priority[task];
     this.searches++;
+    const k = this.levels.prefix(prio, this.mode === 'borg' ? this.nonProduction : undefined);
+    if (k === 0) {
+      this.noCandidate++;
+      return false; // nothing of lower priority runs anywhere
+    }
+    this.syncHeld(t);
 
     const n = cluster.nodeCount;
     const numCandidates = numCandidatesToFind(cluster.upCount);
     const offset = this.rng.int(n);
-    const prio = tasks.priority[task];
     const free = cluster.free;
     const admits = this.policy.admitsIgnoringResources;
-    let boundPassed = false;
+    // Borg with one priority per level: a node's figures (fewest victims, highest victim
+    // priority) are bounded from its level sums, and one victim of the lowest priority running
+    // cannot be beaten (ties keep the first).
+    const borgSums = this.mode === 'borg' && this.levels.exact;
+    const unbeatable = borgSums ? this.levels.lowestRunning() : -Infinity;
+    const fig = this.figures;
     let nonViolating = 0;
     let violating = 0;
     let found = false;
-    for (let i = 0; i < n; i++) {
-      const node = offset + i < n ? offset + i : offset + i - n;
-      if (!cluster.up[node] || cluster.runningCount[node] === 0) continue;
-      if (!this.boundFits(node, band, req)) {
-        this.nodesPruned++;
-        continue;
+    // Nodes whose room with the first k levels freed holds the task, circularly from the offset.
+    let pos = offset;
+    let covered = 0;
+    let done = false;
+    while (!done) {
+      const got = this.room.collect(k, req, pos, CHUNK, this.chunk);
+      if (got === 0) break;
+      for (let i = 0; i < got; i++) {
+        const node = this.chunk[i];
+        const dist = node >= offset ? node - offset : node - offset + n;
+        if (dist < covered) {
+          done = true; // wrapped round to nodes already seen
+          break;
+        }
+        covered = dist + 1;
+        if (cluster.runningCount[node] === 0 || !host.isNodeReady(node)) continue;
+        if (admits !== undefined && !admits.call(this.policy, view, cluster, node)) continue;
+        if (borgSums && found && this.terminatingOn[node] === 0) {
+          // A candidate for sure (the room index's bound is exact here); walk its pods only if
+          // it might beat the best so far.
+          if (!this.levels.borgFigures(node, k, free, node * D, req, 0, this.roomScratch, fig)) continue;
+          const best = this.best;
+          if (!(fig[0] < best.count || (fig[0] === best.count && fig[1] < best.highestPriority))) {
+            this.candidatesFromSums++;
+            nonViolating++;
+            if (enoughCandidates(nonViolating, violating, numCandidates)) {
+              done = true;
+              break;
+            }
+            continue;
+          }
+        }
+        this.nodesExamined++;
+        const kk = this.gather(node, prio);
+        let ok: boolean;
+        let pdb = 0;
+        let victims: Int32Array;
+        let count: number;
+        if (this.mode === 'kube') {
+          ok = this.kube.select(this.potential, kk, free, node * D, req, 0, this.cols, this.budgets);
+          victims = this.kube.victims;
+          count = this.kube.count;
+          pdb = this.kube.pdbViolations;
+        } else {
+          ok = this.borg.select(this.potential, kk, free, node * D, req, 0, this.cols);
+          victims = this.borg.victims;
+          count = this.borg.count;
+        }
+        if (!ok) continue;
+        this.cand.set(node, victims, count, pdb, tasks.priority, tasks.start);
+        if (!found || (this.mode === 'kube' ? preferKube(this.cand, this.best) : preferBorg(this.cand, this.best))) this.best.copyFrom(this.cand);
+        found = true;
+        if (pdb === 0) nonViolating++;
+        else violating++;
+        if (enoughCandidates(nonViolating, violating, numCandidates) || (this.best.count === 1 && this.best.highestPriority <= unbeatable)) {
+          done = true;
+          break;
+        }
       }
-      boundPassed = true;
-      if (!host.isNodeReady(node)) continue;
-      if (admits !== undefined && !admits.call(this.policy, view, cluster, node)) continue;
-      this.nodesExamined++;
-      const k = this.gather(node, prio);
-      let ok: boolean;
-      let pdb = 0;
-      let victims: Int32Array;
-      let count: number;
-      if (this.mode === 'kube') {
-        ok = this.kube.select(this.potential, k, free, node * D, req, 0, this.cols, this.budgets);
-        victims = this.kube.victims;
-        count = this.kube.count;
-        pdb = this.kube.pdbViolations;
-      } else {
-        ok = this.borg.select(this.potential, k, free, node * D, req, 0, this.cols);
-        victims = this.borg.victims;
-        count = this.borg.count;
-      }
-      if (!ok) continue;
-      this.cand.set(node, victims, count, pdb, tasks.priority, tasks.start);
-      if (!found || (this.mode === 'kube' ? preferKube(this.cand, this.best) : preferBorg(this.cand, this.best))) this.best.copyFrom(this.cand);
-      found = true;
-      if (pdb === 0) nonViolating++;
-      else violating++;
-      if (enoughCandidates(nonViolating, violating, numCandidates)) break;
+      if (got < CHUNK || covered >= n) break; // the index went all the way round
+      pos = this.chunk[got - 1] + 1;
+      if (pos >= n) pos = 0;
     }
     if (!found) {
       this.noCandidate++;
-      if (!boundPassed) this.remember(band, req, t);
       return false;
     }
     return this.execute(task);
@@ -268,9 +321,8 @@ export class PreemptionReaction implements Reaction {
       preemptorsByBand: [...this.preemptorsByBand],
       pdbViolations: this.pdbViolations,
       nodesExamined: this.nodesExamined,
-      nodesPruned: this.nodesPruned,
       searches: this.searches,
-      searchesRemembered: this.searchesRemembered,
+      candidatesFromSums: this.candidatesFromSums,
       noCandidate: this.noCandidate,
       neverPolicySkipped: this.neverPolicySkipped,
     };
@@ -294,6 +346,7 @@ export class PreemptionReaction implements Reaction {
       this.victimsByBand[tasks.band[v]]++;
       this.victimsByQos[tasks.qos[v]]++;
       this.flags[v] |= VICTIM;
+      this.terminatingOn[tasks.node[v]]++;
       const grace = this.graceFor(v);
       this.graceOf.set(v, grace);
       this.budgets.terminating?.(v);
@@ -301,6 +354,7 @@ export class PreemptionReaction implements Reaction {
       if (!asked) {
         // Already terminating for another reason: it will go without our callback.
         this.flags[v] &= ~VICTIM;
+        this.terminatingOn[tasks.node[v]]--;
         this.graceOf.delete(v);
         this.waiting[task]--;
       }
@@ -343,65 +397,62 @@ export class PreemptionReaction implements Reaction {
     return k;
   }
 
-  /** Highest band whose tasks could be victims (bands are monotone in priority). */
-  private boundBand(task: number): number {
-    const b = this.host.tasks.band[task];
-    return this.mode === 'borg' && b > PriorityBand.Mid ? PriorityBand.Mid : b;
-  }
+  /** Borg: a level whose lowest priority is production holds no possible victim. */
+  private readonly nonProduction = (lowest: number): boolean => !isProductionBand(bandOf(lowest, this.host.workload.priorityScale ?? 'google-2011'));
 
-  /** Could the node, freed of every running task in bands ≤ `band`, hold `req`? */
-  private boundFits(node: number, band: number, req: Float64Array): boolean {
+  private rebuildLevels(): void {
+    const host = this.host;
+    const cluster = host.cluster;
+    const prio = host.tasks.priority;
+    const vec = host.admissionVectors();
     const D = this.D;
-    const free = this.host.cluster.free;
-    const sums = this.bandSum;
-    const base = node * BANDS * D;
-    for (let d = 0; d < D; d++) {
-      let room = free[node * D + d];
-      for (let b = 0; b <= band; b++) room += sums[base + b * D + d];
-      if (req[d] > room) return false;
+    for (let node = 0; node < cluster.nodeCount; node++) {
+      if (!cluster.up[node]) continue;
+      for (let v = host.firstOn(node); v >= 0; v = host.nextOn(v)) {
+        this.levels.add(node, prio[v], vec, v * D, 1);
+      }
     }
-    return true;
+    this.room.invalidate();
   }
 
-  private addBand(task: number, node: number, sign: 1 | -1): void {
+  /**
+   * Overcommit holds (Cluster.held) change a node's free room with no task starting or stopping
+   * there (the node dynamics' housekeeping, before an instant's pass). Whether any is in use is
+   * checked every HELD_CHECK_PERIOD of sim time; once one is, each new instant compares every
+   * node's hold with what the room index last saw and refreshes the nodes that changed.
+   */
+  private syncHeld(t: number): void {
+    const c = this.host.cluster;
     const D = this.D;
-    const vec = this.host.admissionVectors();
-    const o = (node * BANDS + this.host.tasks.band[task]) * D;
-    for (let d = 0; d < D; d++) this.bandSum[o + d] += sign * vec[task * D + d];
-  }
-
-  /** Does a failed search of this instant already show that `req` at `band` fits nowhere? */
-  private remembered(band: number, req: Float64Array, t: number): boolean {
-    if (t !== this.memoTime || this.generation !== this.memoGeneration) {
-      this.memoTime = t;
-      this.memoGeneration = this.generation;
-      this.memoCount = 0;
-      return false;
-    }
-    const D = this.D;
-    for (let m = 0; m < Math.min(this.memoCount, MEMO_SIZE); m++) {
-      if (band > this.memoBand[m]) continue;
-      let covers = true;
-      for (let d = 0; d < D; d++) {
-        if (req[d] < this.memoReq[m * D + d]) {
-          covers = false;
+    if (!this.heldInUse) {
+      if (t - this.heldCheckedAt < HELD_CHECK_PERIOD) return;
+      this.heldCheckedAt = t;
+      const m = c.nodeCount * D;
+      for (let i = 0; i < m; i++) {
+        if (c.held[i] !== 0) {
+          this.heldInUse = true;
           break;
         }
       }
-      if (covers) return true;
+      if (!this.heldInUse) return;
     }
-    return false;
-  }
-
-  private remember(band: number, req: Float64Array, t: number): void {
-    if (t !== this.memoTime || this.generation !== this.memoGeneration) {
-      this.memoTime = t;
-      this.memoGeneration = this.generation;
-      this.memoCount = 0;
+    if (t === this.heldSeenAt) return;
+    this.heldSeenAt = t;
+    if (this.heldSeen.length < c.nodeCount * D) {
+      const g = new Float64Array(Math.max(c.nodeCount * D, this.heldSeen.length * 2));
+      g.set(this.heldSeen);
+      this.heldSeen = g;
     }
-    const m = this.memoCount++ % MEMO_SIZE;
-    this.memoBand[m] = band;
-    this.memoReq.set(req, m * this.D);
+    for (let node = 0; node < c.nodeCount; node++) {
+      let same = true;
+      for (let d = 0; d < D; d++) {
+        if (c.held[node * D + d] !== this.heldSeen[node * D + d]) {
+          same = false;
+          this.heldSeen[node * D + d] = c.held[node * D + d];
+        }
+      }
+      if (!same) this.room.changed(node);
+    }
   }
 
   private graceFor(victim: number): number {
@@ -427,12 +478,11 @@ export class PreemptionReaction implements Reaction {
   }
 
   private ensureNodes(n: number): void {
-    if (n <= this.nodeSlots) return;
-    const size = Math.max(n, this.nodeSlots * 2, 16);
-    const b = new Float64Array(size * BANDS * this.D);
-    b.set(this.bandSum);
-    this.bandSum = b;
-    this.nodeSlots = size;
+    this.levels.ensureNodes(n);
+    if (n <= this.terminatingOn.length) return;
+    const t = new Int32Array(Math.max(n, this.terminatingOn.length * 2, 16));
+    t.set(this.terminatingOn);
+    this.terminatingOn = t;
   }
 
   private ensureTasks(n: number): void {
