@@ -151,6 +151,18 @@ describe('cluster autoscaler: scale-down conditions', () => {
     expect(scaleDowns(host)).toEqual(['x@1230']);
   });
 
+  it('an empty node a pending pod will take is not unneeded', () => {
+    // e is empty; y is full enough (1,000 of 2,000 mc) that the pending 1.5-CPU pod fits only on e.
+    const { host } = scenario([node('e'), node('y')], [ANCHOR]);
+    const waiting = addPending(host, 1500);
+    host.advanceTo(3600 * S);
+    expect(nodeUp(host, 'e')).toBeDefined();
+    // Once it is bound elsewhere (here: it gives up), e empties for good and goes 10 minutes later.
+    host.endForGood(waiting, 'failed');
+    host.advanceTo(3600 * S + 610 * S);
+    expect(nodeUp(host, 'e')).toBeUndefined();
+  });
+
   it('scale-down-enabled=false keeps every node', () => {
     const { host } = scenario([node('x'), node('y')], [], { options: 'scale-down-enabled=false' });
     host.advanceTo(3600 * S);
