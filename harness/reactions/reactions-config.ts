@@ -24,10 +24,10 @@ export function defaultPreemption(workload: Workload): 'kube' | 'borg' {
 
 /**
  * Turns the plain-data ReactionsSpec into the run's reactions, checking every setting before the
- * run (each model's parser names its option in a UsageError). Hook order: admission (a refused pod
- * never reaches the others), the disruption budgets (healthy counts first), the controllers (what
- * follows a lost pod), preemption, failures, the autoscaler (which sees what preemption could not
- * solve). Returns a factory for the run's policy (preemption asks it about non-resource filters),
+ * run (each model's parser names its option in a UsageError). Hook order: the disruption budgets
+ * (healthy counts first), the controllers (they want a pod from its creation, so a pod a quota
+ * parks counts as not ready; StatefulSet ordering holds a pod back before admission charges it),
+ * admission, preemption, failures, the autoscaler (which sees what preemption could not solve). Returns a factory for the run's policy (preemption asks it about non-resource filters),
  * or undefined when nothing reacts.
  */
 export function reactionsSetup(spec: ReactionsSpec, workload: Workload, catalog: InstanceCatalog, seed: number): ((policy: Policy) => ReactionsSetup) | undefined {
@@ -61,9 +61,9 @@ export function reactionsSetup(spec: ReactionsSpec, workload: Workload, catalog:
   if (!anything) return undefined;
   return (policy) => {
     const list: Reaction[] = [];
-    if (admission) list.push(admission);
     if (budgets) list.push(budgets);
     if (controllers) list.push(createControllers(workload, seed));
+    if (admission) list.push(admission);
     if (preemption !== 'none') list.push(createPreemption(preemption, workload, view, policy));
     if (failures) list.push(failures);
     if (autoscaler) list.push(autoscaler);
