@@ -40,7 +40,8 @@ export interface ExpanderContext {
  * - `random` (random/random.go): any option, uniformly.
  * - `most-pods` (mostpods/mostpods.go): the options that schedule the most pods.
  * - `least-waste` (waste/waste.go): least `wastedCPU + wastedMemory`, each `(capacity × nodes −
- *   Σ requests) / (capacity × nodes)` of the group's template node.
+ *   Σ requests) / (capacity × nodes)` of the group's template node. (The FAQ words it "least idle
+ *   CPU (if tied, unused memory)"; the code, followed here, adds the two fractions.)
  * - `price` (price/price.go, proposals/pricing.md): least `suppress(unfitness, nodes) × (nodes ×
  *   node price + X) / (Σ pod prices + X)`, where a pod's price is its CPU and memory priced per
  *   vCPU-hour and GiB-hour (upstream: GCE's per-resource list prices; schedlab: the rates fitted
