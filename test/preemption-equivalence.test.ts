@@ -76,5 +76,20 @@ describe('preemption shortcuts choose as the plain search does', () => {
         { seed: 21, numRuns: 120 },
       );
     });
+
+    it(`${mode}: the same with many small pods (several victims per node)`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 800, max: 1200 }), { minLength: 2, maxLength: 12 }),
+          fc.array(fc.record({ node: fc.nat(), cpu: fc.integer({ min: 20, max: 300 }), mem: fc.integer({ min: 20, max: 300 }), prio: fc.integer({ min: 0, max: 4 }), at: fc.integer({ min: 0, max: 5 }) }), { minLength: 20, maxLength: 150 }),
+          fc.array(fc.record({ cpu: fc.integer({ min: 200, max: 1100 }), mem: fc.integer({ min: 100, max: 1100 }), prio: fc.integer({ min: 2, max: 11 }) }), { minLength: 1, maxLength: 8 }),
+          (nodes, pods0, preemptors) => {
+            const pods = pods0.map((p) => ({ ...p, node: p.node % nodes.length, at: p.at * 1e6 }));
+            expect(run(mode, 16, nodes, pods, preemptors)).toEqual(run(mode, 1, nodes, pods, preemptors));
+          },
+        ),
+        { seed: 22, numRuns: 150 },
+      );
+    });
   }
 });

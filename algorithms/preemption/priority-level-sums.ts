@@ -21,6 +21,11 @@ export class PriorityLevelSums {
   private sums = new Float64Array(0);
   /** Running tasks per node and level, and per level over the cluster. */
   private counts = new Int32Array(0);
+  /**
+   * Per node, level and dimension: the largest request of a task there since the level was last
+   * empty on the node — at least the largest running now (an upper bound, kept in O(1)).
+   */
+  private largest = new Float64Array(0);
   private totals: Int32Array;
   private nodeSlots = 0;
   /** False once a priority had to share a level with others (past maxLevels). */
@@ -51,6 +56,9 @@ export class PriorityLevelSums {
     const c = new Int32Array(size * this.maxLevels);
     c.set(this.counts);
     this.counts = c;
+    const m = new Float64Array(size * this.maxLevels * this.dims);
+    m.set(this.largest);
+    this.largest = m;
     this.nodeSlots = size;
   }
 
@@ -70,6 +78,7 @@ export class PriorityLevelSums {
     // A level split: its lower part keeps the old minimum only if that was below the new boundary.
     this.sums.fill(0);
     this.counts.fill(0);
+    this.largest.fill(0);
     this.totals.fill(0);
     for (let l = 0; l < this.bounds.length; l++) this.minSeen[l] = this.bounds[l];
   }
@@ -81,10 +90,15 @@ export class PriorityLevelSums {
       this.exactLevels = false;
       if (priority < this.minSeen[l]) this.minSeen[l] = priority;
     }
-    this.counts[node * this.maxLevels + l] += sign;
+    const c = (this.counts[node * this.maxLevels + l] += sign);
     this.totals[l] += sign;
     const o = (node * this.maxLevels + l) * this.dims;
-    for (let d = 0; d < this.dims; d++) this.sums[o + d] += sign * vec[off + d];
+    for (let d = 0; d < this.dims; d++) {
+      this.sums[o + d] += sign * vec[off + d];
+      if (sign > 0) {
+        if (vec[off + d] > this.largest[o + d]) this.largest[o + d] = vec[off + d];
+      } else if (c === 0) this.largest[o + d] = 0;
+    }
   }
 
   /** The lowest priority level `l` has held. */
@@ -103,9 +117,9 @@ export class PriorityLevelSums {
    * Borg's victim figures on a node without walking its pods, exact levels only: victims are taken
    * lowest priority first until the task fits (BorgVictimSelector), so with the first `k` levels
    * eligible they are every task of the levels below the first level l at which the room
-   * (free + levels 0..l) holds `req`, plus at least one of level l. Writes into `out`:
-   * [0] the fewest victims possible (all of the lower levels + 1), [1] the highest victim
-   * priority (level l's, exact). Returns false when the node cannot make room (or needs none).
+   * (free + levels 0..l) holds `req`, plus enough of level l to cover what is still missing —
+   * at least ⌈missing / largest request there⌉ in every dimension. Writes into `out`: [0] the
+   * fewest victims possible, [1] the highest victim priority (level l's, exact). Returns false when the node cannot make room (or needs none).
    * Valid only when no task of the node is terminating (those do not count as victims).
    */
   borgFigures(node: number, k: number, free: Float64Array, freeOff: number, req: Float64Array, reqOff: number, room: Float64Array, out: Float64Array): boolean {
@@ -122,14 +136,26 @@ export class PriorityLevelSums {
       fits = true;
       const o = (base + l) * D;
       for (let d = 0; d < D; d++) {
-        room[d] += this.sums[o + d];
-        if (req[reqOff + d] > room[d]) fits = false;
+        if (req[reqOff + d] > room[d] + this.sums[o + d]) {
+          fits = false;
+          break;
+        }
       }
       if (fits) {
-        out[0] = below + 1;
+        // Victims of this level needed at least: the missing room over the largest task here.
+        let need = 1;
+        for (let d = 0; d < D; d++) {
+          const missing = req[reqOff + d] - room[d];
+          if (missing > 0) {
+            const n = Math.ceil(missing / this.largest[o + d]);
+            if (n > need) need = n;
+          }
+        }
+        out[0] = below + need;
         out[1] = this.bounds[l];
         return true;
       }
+      for (let d = 0; d < D; d++) room[d] += this.sums[o + d];
       below += this.counts[base + l];
     }
     return false;
