@@ -112,9 +112,10 @@ describe('node dynamics reports through the CLI', () => {
     expect(readFileSync(join(b, 'tasks.csv'), 'utf8')).toBe(readFileSync(join(a, 'tasks.csv'), 'utf8'));
   });
 
-  it('--no-dynamics: no events.csv, no dynamics columns or summary', () => {
+  it('--no-dynamics (and nothing reacting): no events.csv, no dynamics columns or summary', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'schedlab-dyn-')), 'run');
-    const r = schedlab(['replay', ...SMALL, '--no-dynamics', '--out', out]);
+    // Reactions log to events.csv too: with them off as well, nothing does.
+    const r = schedlab(['replay', ...SMALL, '--no-dynamics', '--preemption', 'none', '--no-controllers', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(out, 'events.csv'))).toBe(false);
     const tasks = readCsv(join(out, 'tasks.csv'));
