@@ -14,8 +14,10 @@ export interface LoadedRun {
   label: string;
   tasks: TasksColumns;
   timeseries: TimeSeriesColumns;
-  /** events.csv (node dynamics); null when the run had none. */
+  /** events.csv (node dynamics and the cluster's reactions); null when the run had neither. */
   events: EventsColumns | null;
+  /** availability.csv (the workload controllers' ready replicas over time); null when the run wrote none. */
+  availability: AvailabilityColumns | null;
 }
 
 export const TASK_STATUSES = ['pending', 'running', 'finished', 'killed', 'evicted', 'failed', 'rejected'] as const;
@@ -71,3 +73,18 @@ export interface EventsColumns {
   durationS: Float64Array;
 }
 
+/**
+ * availability.csv (reports/availability-csv.ts): a row when a workload's counts change, so each
+ * (workload, kind) is a step function of time — its values hold until its next row.
+ */
+export interface AvailabilityColumns {
+  length: number;
+  /** Seconds, on the clock of timeseries.csv and events.csv. */
+  timeS: Float64Array;
+  /** The controller's `namespace/name` (a Borg job: its name); with `kind`, the workload's identity. */
+  workload: Array<string | null>;
+  kind: Array<string | null>;
+  /** Pods the workload wants then, and pods running on a node that is up (counts, whole numbers ≥ 0). */
+  desired: Float64Array;
+  ready: Float64Array;
+}

@@ -8,9 +8,10 @@ import type { RunRecord } from './results-folder.js';
 import { DYNAMICS_CAUSE_NAMES } from './replay-results.js';
 import { REACTION_CAUSE_NAMES } from './reaction-results.js';
 import { readCsvColumns } from './csv-columns.js';
-import { TASK_STATUSES, TIMESERIES_METRICS, type EventsColumns, type LoadedRun, type TasksColumns, type TimeSeriesColumns } from './loaded-run.js';
+import type { ControllerKind } from '../model/workload-controllers.js';
+import { TASK_STATUSES, TIMESERIES_METRICS, type AvailabilityColumns, type EventsColumns, type LoadedRun, type TasksColumns, type TimeSeriesColumns } from './loaded-run.js';
 
-export { TASK_STATUSES, TIMESERIES_METRICS, type EventsColumns, type LoadedRun, type TasksColumns, type TimeSeriesColumns } from './loaded-run.js';
+export { TASK_STATUSES, TIMESERIES_METRICS, type AvailabilityColumns, type EventsColumns, type LoadedRun, type TasksColumns, type TimeSeriesColumns } from './loaded-run.js';
 export { chartsForRuns } from './charts/charts-for-runs.js';
 
 /**
@@ -41,15 +42,26 @@ export function readResultsFolder(dir: string): LoadedRun {
     if (!existsSync(join(dir, f))) throw new UsageError(`results folder '${dir}': ${f} is missing (an incomplete results folder)`);
   }
   const dynamicsRan = record.summary.dynamics !== undefined;
+  // The cluster's reactions log their events to events.csv too, with or without node dynamics.
+  const reactionsRan = record.summary.reactions !== undefined;
   const eventsFile = join(dir, 'events.csv');
-  if (dynamicsRan && !existsSync(eventsFile)) throw new UsageError(`results folder '${dir}': events.csv is missing although node dynamics ran (an incomplete results folder)`);
+  if ((dynamicsRan || reactionsRan) && !existsSync(eventsFile)) {
+    throw new UsageError(`results folder '${dir}': events.csv is missing although ${dynamicsRan ? 'node dynamics' : "the cluster's reactions"} ran (an incomplete results folder)`);
+  }
+  // availability.csv is written when the controllers listed workloads (reports/availability-csv.ts).
+  const availabilityFile = join(dir, 'availability.csv');
+  const hasAvailability = existsSync(availabilityFile);
+  if (!hasAvailability && (record.summary.reactions?.availability?.workloadCount ?? 0) > 0) {
+    throw new UsageError(`results folder '${dir}': availability.csv is missing although the controllers reported workloads (an incomplete results folder)`);
+  }
   return {
     dir,
     record,
     label: runLabel(record),
     tasks: readTasks(join(dir, 'tasks.csv'), dynamicsRan),
     timeseries: readTimeSeries(join(dir, 'timeseries.csv')),
-    events: dynamicsRan ? readEvents(eventsFile) : null,
+    events: dynamicsRan || reactionsRan ? readEvents(eventsFile) : null,
+    availability: hasAvailability ? readAvailability(availabilityFile) : null,
   };
 }
 
@@ -171,4 +183,47 @@ function readEvents(file: string): EventsColumns {
     timeS: num('time_s'), node: txt('node'), taskId: num('task_id'), job: txt('job'), taskIndex: num('task_index'),
     cause: txt('cause'), qos: txt('qos'), band: txt('band'), memoryBytes: num('memory_bytes'), amount: num('amount'), durationS: num('duration_s'),
   };
+}
+
+/** Every controller kind (model/workload-controllers.ts): `satisfies` keeps the list complete. */
+const CONTROLLER_KIND_NAMES = Object.keys({
+  Pod: 0, Deployment: 0, ReplicaSet: 0, ReplicationController: 0, StatefulSet: 0, Job: 0, DaemonSet: 0, CronJob: 0, BorgJob: 0,
+} satisfies Record<ControllerKind, 0>);
+
+/** availability.csv: every field required; desired and ready are counts (whole numbers ≥ 0). */
+function readAvailability(file: string): AvailabilityColumns {
+  const t = readCsvColumns(file, [
+    { name: 'time_s', kind: NUM, required: true },
+    { name: 'workload', kind: TEXT, required: true },
+    { name: 'kind', kind: { oneOf: CONTROLLER_KIND_NAMES }, required: true },
+    { name: 'desired', kind: NUM, required: true },
+    { name: 'ready', kind: NUM, required: true },
+  ]);
+  for (const name of ['desired', 'ready']) {
+    const a = t.numbers.get(name)!;
+    for (let i = 0; i < t.length; i++) {
+      if (Number.isInteger(a[i]) && a[i] >= 0) continue;
+      throw new InputError({ file, line: lineOfRecord(file, i + 1), column: t.header.indexOf(name), field: name, expected: 'a count (a whole number ≥ 0)', got: String(a[i]) });
+    }
+  }
+  const num = (k: string) => t.numbers.get(k)!;
+  const txt = (k: string) => t.texts.get(k)!;
+  return { length: t.length, timeS: num('time_s'), workload: txt('workload'), kind: txt('kind'), desired: num('desired'), ready: num('ready') };
+}
+
+/**
+ * The 1-based line where record `n` (0 = the header) starts, counted as readCsvColumns reads:
+ * blank lines skipped, a quoted field may span lines. Only on the error path (it reads the file again).
+ */
+function lineOfRecord(file: string, n: number): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  let record = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const start = i + 1;
+    let quotes = lines[i].split('"').length - 1;
+    while (quotes % 2 === 1 && i + 1 < lines.length) quotes += lines[++i].split('"').length - 1;
+    if (lines[i].replace(/\r$/, '') === '' && start === i + 1) continue;
+    if (++record === n) return start;
+  }
+  return lines.length;
 }
