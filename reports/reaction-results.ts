@@ -72,7 +72,7 @@ export interface PreemptionReport {
   /** Search effort: nodes examined as candidates (their pods walked), and the searches. */
   nodesExamined: number;
   searches: number;
-  /** Borg: candidates judged from their per-level sums (they could not beat the best), their pods not walked. */
+  /** Borg: candidates judged without a dry run (from their per-level sums or task lists). */
   candidatesFromSums?: number;
   /** Searches that found no candidate. */
   noCandidate?: number;

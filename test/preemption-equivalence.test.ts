@@ -14,7 +14,7 @@ import { NO_POLICY } from './helpers/preemption-cluster.js';
  * change a single choice: the same random cluster and preemptors, with exact priority levels and
  * with levels too coarse for any shortcut, give the same victims, in the same order.
  */
-function run(mode: PreemptionMode, maxLevels: number, nodes: number[], pods: Array<{ node: number; cpu: number; mem: number; prio: number; at: number }>, preemptors: Array<{ cpu: number; mem: number; prio: number }>) {
+function run(mode: PreemptionMode, maxLevels: number, nodes: number[], pods: Array<{ node: number; cpu: number; mem: number; prio: number; at: number }>, preemptors: Array<{ cpu: number; mem: number; prio: number }>, bounce: number[] = []) {
   const D = 3;
   const w: Workload = {
     name: 'eq',
@@ -48,6 +48,12 @@ function run(mode: PreemptionMode, maxLevels: number, nodes: number[], pods: Arr
   const choices: number[][] = [];
   for (let j = 0; j < preemptors.length; j++) {
     const task = pods.length + j;
+    // A node crashing and coming back restarts its tasks: their start times move.
+    if (bounce[j] !== undefined && bounce[j] < nodes.length) {
+      host.setNodeDown(bounce[j], true);
+      host.advanceTo(host.now() + 1e6);
+      host.setNodeDown(bounce[j], false);
+    }
     host.submit(task);
     host.unplaced(task);
     host.advanceTo(host.now() + 60e6); // every grace over
@@ -89,6 +95,40 @@ describe('preemption shortcuts choose as the plain search does', () => {
           },
         ),
         { seed: 22, numRuns: 150 },
+      );
+    });
+
+    it(`${mode}: the same when nodes crash and come back between preemptions (start times move)`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 800, max: 1200 }), { minLength: 2, maxLength: 8 }),
+          fc.array(fc.record({ node: fc.nat(), cpu: fc.integer({ min: 20, max: 400 }), mem: fc.integer({ min: 20, max: 400 }), prio: fc.integer({ min: 0, max: 3 }), at: fc.integer({ min: 0, max: 5 }) }), { minLength: 20, maxLength: 120 }),
+          fc.record({ cpu: fc.integer({ min: 100, max: 900 }), mem: fc.integer({ min: 100, max: 900 }), prio: fc.integer({ min: 3, max: 11 }) }),
+          fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 10 }),
+          (nodes, pods0, shape, bounce) => {
+            const pods = pods0.map((p) => ({ ...p, node: p.node % nodes.length, at: p.at * 1e6 }));
+            const preemptors = new Array(bounce.length).fill(shape);
+            expect(run(mode, 16, nodes, pods, preemptors, bounce)).toEqual(run(mode, 1, nodes, pods, preemptors, bounce));
+          },
+        ),
+        { seed: 24, numRuns: 150 },
+      );
+    });
+
+    it(`${mode}: the same with one shape preempting again and again (cached figures must follow the changes)`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 800, max: 1200 }), { minLength: 2, maxLength: 12 }),
+          fc.array(fc.record({ node: fc.nat(), cpu: fc.integer({ min: 20, max: 400 }), mem: fc.integer({ min: 20, max: 400 }), prio: fc.integer({ min: 0, max: 4 }), at: fc.integer({ min: 0, max: 5 }) }), { minLength: 20, maxLength: 150 }),
+          fc.record({ cpu: fc.integer({ min: 100, max: 900 }), mem: fc.integer({ min: 100, max: 900 }), prio: fc.integer({ min: 3, max: 11 }) }),
+          fc.integer({ min: 2, max: 12 }),
+          (nodes, pods0, shape, times) => {
+            const pods = pods0.map((p) => ({ ...p, node: p.node % nodes.length, at: p.at * 1e6 }));
+            const preemptors = new Array(times).fill(shape);
+            expect(run(mode, 16, nodes, pods, preemptors)).toEqual(run(mode, 1, nodes, pods, preemptors));
+          },
+        ),
+        { seed: 23, numRuns: 150 },
       );
     });
   }

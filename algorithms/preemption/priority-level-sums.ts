@@ -19,6 +19,8 @@ export class PriorityLevelSums {
   private bounds: number[] = [];
   private minSeen: number[] = [];
   private sums = new Float64Array(0);
+  /** The same, cumulative over the levels: cum[(node · maxLevels + l) · dims + d] = Σ levels 0..l. */
+  private cum = new Float64Array(0);
   /** Running tasks per node and level, and per level over the cluster. */
   private counts = new Int32Array(0);
   /**
@@ -53,6 +55,9 @@ export class PriorityLevelSums {
     const s = new Float64Array(size * this.maxLevels * this.dims);
     s.set(this.sums);
     this.sums = s;
+    const cu = new Float64Array(size * this.maxLevels * this.dims);
+    cu.set(this.cum);
+    this.cum = cu;
     const c = new Int32Array(size * this.maxLevels);
     c.set(this.counts);
     this.counts = c;
@@ -75,8 +80,10 @@ export class PriorityLevelSums {
     const at = this.bounds.length === 0 ? 0 : this.search(priority) + (this.bounds[this.search(priority)] < priority ? 1 : 0);
     this.bounds.splice(at, 0, priority);
     this.minSeen.splice(at, 0, priority);
-    // A level split: its lower part keeps the old minimum only if that was below the new boundary.
+    // Levels are added only while every level is one priority: the minima are the boundaries
+    // again, and the caller re-adds every running task.
     this.sums.fill(0);
+    this.cum.fill(0);
     this.counts.fill(0);
     this.largest.fill(0);
     this.totals.fill(0);
@@ -93,12 +100,56 @@ export class PriorityLevelSums {
     const c = (this.counts[node * this.maxLevels + l] += sign);
     this.totals[l] += sign;
     const o = (node * this.maxLevels + l) * this.dims;
-    for (let d = 0; d < this.dims; d++) {
+    const D = this.dims;
+    for (let m = l; m < this.bounds.length; m++) {
+      const oc = (node * this.maxLevels + m) * D;
+      for (let d = 0; d < D; d++) this.cum[oc + d] += sign * vec[off + d];
+    }
+    for (let d = 0; d < D; d++) {
       this.sums[o + d] += sign * vec[off + d];
       if (sign > 0) {
         if (vec[off + d] > this.largest[o + d]) this.largest[o + d] = vec[off + d];
       } else if (c === 0) this.largest[o + d] = 0;
     }
+  }
+
+  /**
+   * The first level (below `k`) at which the node's room — free plus every task of the levels up
+   * to it — holds `req`: −1 when none does, −2 when the free room holds it already. `room` is left
+   * at free + the levels below that level, and `below` at their task count.
+   */
+  firstLevelThatFits(node: number, k: number, free: Float64Array, freeOff: number, req: Float64Array, reqOff: number, room: Float64Array): number {
+    const D = this.dims;
+    const base = node * this.maxLevels;
+    let fits = true;
+    for (let d = 0; d < D; d++) {
+      room[d] = free[freeOff + d];
+      if (req[reqOff + d] > room[d]) fits = false;
+    }
+    this.below = 0;
+    if (fits) return -2;
+    for (let l = 0; l < k; l++) {
+      const o = (base + l) * D;
+      fits = true;
+      for (let d = 0; d < D; d++) {
+        if (req[reqOff + d] > room[d] + this.sums[o + d]) {
+          fits = false;
+          break;
+        }
+      }
+      if (fits) return l;
+      for (let d = 0; d < D; d++) room[d] += this.sums[o + d];
+      this.below += this.counts[base + l];
+    }
+    return -1;
+  }
+
+  /** Tasks in the levels below the one firstLevelThatFits returned. */
+  below = 0;
+
+  /** The priority of level `l` (its boundary). */
+  bound(l: number): number {
+    return this.bounds[l];
   }
 
   /** The lowest priority level `l` has held. */
@@ -184,12 +235,26 @@ export class PriorityLevelSums {
   /** A node's room if every task of the first `k` levels left: its free room (`free` at `freeOff`) plus their requests, into `out`. */
   roomOf(node: number, k: number, free: Float64Array, freeOff: number, out: Float64Array): void {
     const D = this.dims;
-    const base = node * this.maxLevels * D;
+    const o = (node * this.maxLevels + k - 1) * D;
+    for (let d = 0; d < D; d++) out[d] = k > 0 ? free[freeOff + d] + this.cum[o + d] : free[freeOff + d];
+  }
+
+  /**
+   * Is the node a preemption candidate as far as room goes: the request does not fit its free room
+   * now, and fits once every task of the first `k` levels has left? O(dims).
+   */
+  couldMakeRoom(node: number, k: number, free: Float64Array, freeOff: number, req: Float64Array, reqOff: number): boolean {
+    if (k === 0) return false;
+    const D = this.dims;
+    const o = (node * this.maxLevels + k - 1) * D;
+    let fitsNow = true;
     for (let d = 0; d < D; d++) {
-      let room = free[freeOff + d];
-      for (let l = 0; l < k; l++) room += this.sums[base + l * D + d];
-      out[d] = room;
+      const r = req[reqOff + d];
+      const f = free[freeOff + d];
+      if (r > f + this.cum[o + d]) return false;
+      if (r > f) fitsNow = false;
     }
+    return !fitsNow;
   }
 
   /** Index of the largest boundary ≤ priority, or 0. */

@@ -14,6 +14,8 @@ import { BorgVictimSelector, borgMayPreempt } from '../../algorithms/preemption/
 import { PreemptionCandidate, preferBorg, preferKube } from '../../algorithms/preemption/candidate-choice.js';
 import type { DisruptionBudgetView } from '../../algorithms/preemption/pdb-violations.js';
 import { PriorityLevelSums } from '../../algorithms/preemption/priority-level-sums.js';
+import { BitCursor, BorgCandidateSets } from '../../algorithms/preemption/borg-candidate-sets.js';
+import { LevelTaskLists } from '../../algorithms/preemption/level-task-lists.js';
 import { PreemptibleRoomIndex } from './preemptible-room-index.js';
 
 export type PreemptionMode = 'kube' | 'borg';
@@ -64,12 +66,15 @@ const VICTIM = 2;
  * requests of every running task of a priority level that could hold victims can hold the task
  * — an upper bound on what preemption could free there (per-node sums by priority level, kept
  * from started / stopped: algorithms/preemption/priority-level-sums.ts), so no candidate is
- * lost. Those nodes come from a feasibility index over that room (preemptible-room-index.ts),
- * in the same circular order from the offset, so a search costs O(nodes dry-run · log n) and a
- * search that cannot succeed O(log n), never a scan of every node. Under Borg the first
- * candidate that cannot be beaten (one victim, of the lowest priority running) ends the search:
- * the same choice as the full sample, since ties keep the first. Searches and nodes dry-run are
- * counted in the report.
+ * lost. Under kube those nodes come from a feasibility index over that room
+ * (preemptible-room-index.ts) in the same circular order from the offset: a search costs
+ * O(nodes dry-run · log n), and one that cannot succeed O(log n). Under Borg (one priority per
+ * level) the bound is exact: the candidates of a request shape are a bitset kept up to date from
+ * the nodes that changed (algorithms/preemption/borg-candidate-sets.ts), a node's fewest victims
+ * and highest victim priority are bounded from its level sums and computed exactly from its
+ * per-level task lists, newest first (level-task-lists.ts), and only the chosen node is dry-run.
+ * None of it changes a choice (test/preemption-equivalence.test.ts runs both ways). Searches,
+ * nodes dry-run and candidates judged without a dry run are counted in the report.
  */
 export function createPreemption(mode: PreemptionMode, workload: Workload, budgets: DisruptionBudgetView, policy: Policy): Reaction {
   if (mode !== 'kube' && mode !== 'borg') throw new UsageError(`--preemption: expected kube, borg or none, got '${String(mode)}'`);
@@ -107,6 +112,12 @@ export class PreemptionReaction implements Reaction {
   /** Per node: this reaction's victims still terminating there (Borg's figures from the level sums need none). */
   private terminatingOn = new Int32Array(0);
   private readonly figures = new Float64Array(2);
+  /** Borg: candidate nodes per request shape, kept between searches (read by tests). */
+  candidateSets = new BorgCandidateSets(1);
+  private readonly cursor = new BitCursor();
+  /** Borg: each node's running tasks per priority level, newest first. */
+  private lists = new LevelTaskLists(1);
+  private rebuildScratch = new Int32Array(64);
   private roomScratch = new Float64Array(0);
   /** Overcommit holds: whether any node holds beyond its requests, when that was last checked, and what each node held when last seen. */
   private heldInUse = false;
@@ -143,6 +154,8 @@ export class PreemptionReaction implements Reaction {
     this.view = { id: 0, request: new Float64Array(this.D), priority: 0, job: 0, user: 0, missingRequest: false, constraints: undefined, duration: NaN };
     this.levels = new PriorityLevelSums(this.D, this.maxLevels);
     this.roomScratch = new Float64Array(this.D);
+    this.candidateSets = new BorgCandidateSets(this.D);
+    this.lists = new LevelTaskLists(this.levels.maxLevels);
     this.room = new PreemptibleRoomIndex(host.cluster, this.levels);
     const tasks = host.tasks;
     // Getters: the task table's columns are replaced when it grows.
@@ -163,11 +176,11 @@ export class PreemptionReaction implements Reaction {
 
   nodeAdded(node: number): void {
     this.ensureNodes(node + 1);
-    this.room.changed(node);
+    this.touch(node);
   }
 
   nodeRemoved(node: number): void {
-    this.room.changed(node);
+    this.touch(node);
   }
 
   started(task: number, node: number): void {
@@ -180,13 +193,16 @@ export class PreemptionReaction implements Reaction {
       return;
     }
     this.levels.add(node, p, this.host.admissionVectors(), task * this.D, 1);
-    this.room.changed(node);
+    this.lists.ensureTasks(task + 1);
+    this.lists.add(node, this.levels.levelOf(p), task);
+    this.touch(node);
   }
 
   stopped(task: number, node: number, _t: number, cause: StopCause, lost: number): void {
     const p = this.host.tasks.priority[task];
     this.levels.add(node, p, this.host.admissionVectors(), task * this.D, -1);
-    this.room.changed(node);
+    this.lists.remove(node, this.levels.levelOf(p), task);
+    this.touch(node);
     if (task < this.flags.length && this.flags[task] & VICTIM) {
       this.flags[task] &= ~VICTIM;
       this.terminatingOn[node]--;
@@ -214,9 +230,7 @@ export class PreemptionReaction implements Reaction {
     }
     const cluster = host.cluster;
     if (cluster.upCount === 0) return false;
-    const D = this.D;
     const view = this.fillView(task);
-    const req = view.request;
     const prio = tasks.priority[task];
     this.searches++;
     const k = this.levels.prefix(prio, this.mode === 'borg' ? this.nonProduction : undefined);
@@ -229,18 +243,27 @@ export class PreemptionReaction implements Reaction {
     const n = cluster.nodeCount;
     const numCandidates = numCandidatesToFind(cluster.upCount);
     const offset = this.rng.int(n);
-    const free = cluster.free;
+    const found = this.mode === 'borg' && this.levels.exact ? this.searchBorg(view, k, numCandidates, offset) : this.searchIndexed(view, k, numCandidates, offset);
+    if (!found) {
+      this.noCandidate++;
+      return false;
+    }
+    return this.execute(task);
+  }
+
+  /**
+   * The candidate search over the room index: nodes that could make room, circularly from the
+   * offset, dry-run until enough candidates (DryRunPreemption). Leaves the choice in `best`.
+   */
+  private searchIndexed(view: TaskView, k: number, numCandidates: number, offset: number): boolean {
+    const host = this.host;
+    const cluster = host.cluster;
+    const n = cluster.nodeCount;
+    const req = view.request;
     const admits = this.policy.admitsIgnoringResources;
-    // Borg with one priority per level: a node's figures (fewest victims, highest victim
-    // priority) are bounded from its level sums, and one victim of the lowest priority running
-    // cannot be beaten (ties keep the first).
-    const borgSums = this.mode === 'borg' && this.levels.exact;
-    const unbeatable = borgSums ? this.levels.lowestRunning() : -Infinity;
-    const fig = this.figures;
     let nonViolating = 0;
     let violating = 0;
     let found = false;
-    // Nodes whose room with the first k levels freed holds the task, circularly from the offset.
     let pos = offset;
     let covered = 0;
     let done = false;
@@ -257,44 +280,12 @@ export class PreemptionReaction implements Reaction {
         covered = dist + 1;
         if (cluster.runningCount[node] === 0 || !host.isNodeReady(node)) continue;
         if (admits !== undefined && !admits.call(this.policy, view, cluster, node)) continue;
-        if (borgSums && found && this.terminatingOn[node] === 0) {
-          // A candidate for sure (the room index's bound is exact here); walk its pods only if
-          // it might beat the best so far.
-          if (!this.levels.borgFigures(node, k, free, node * D, req, 0, this.roomScratch, fig)) continue;
-          const best = this.best;
-          if (!(fig[0] < best.count || (fig[0] === best.count && fig[1] < best.highestPriority))) {
-            this.candidatesFromSums++;
-            nonViolating++;
-            if (enoughCandidates(nonViolating, violating, numCandidates)) {
-              done = true;
-              break;
-            }
-            continue;
-          }
-        }
-        this.nodesExamined++;
-        const kk = this.gather(node, prio);
-        let ok: boolean;
-        let pdb = 0;
-        let victims: Int32Array;
-        let count: number;
-        if (this.mode === 'kube') {
-          ok = this.kube.select(this.potential, kk, free, node * D, req, 0, this.cols, this.budgets);
-          victims = this.kube.victims;
-          count = this.kube.count;
-          pdb = this.kube.pdbViolations;
-        } else {
-          ok = this.borg.select(this.potential, kk, free, node * D, req, 0, this.cols);
-          victims = this.borg.victims;
-          count = this.borg.count;
-        }
-        if (!ok) continue;
-        this.cand.set(node, victims, count, pdb, tasks.priority, tasks.start);
+        if (!this.dryRun(node, view)) continue;
         if (!found || (this.mode === 'kube' ? preferKube(this.cand, this.best) : preferBorg(this.cand, this.best))) this.best.copyFrom(this.cand);
         found = true;
-        if (pdb === 0) nonViolating++;
+        if (this.cand.pdbViolations === 0) nonViolating++;
         else violating++;
-        if (enoughCandidates(nonViolating, violating, numCandidates) || (this.best.count === 1 && this.best.highestPriority <= unbeatable)) {
+        if (enoughCandidates(nonViolating, violating, numCandidates)) {
           done = true;
           break;
         }
@@ -303,11 +294,143 @@ export class PreemptionReaction implements Reaction {
       pos = this.chunk[got - 1] + 1;
       if (pos >= n) pos = 0;
     }
-    if (!found) {
-      this.noCandidate++;
-      return false;
+    return found;
+  }
+
+  /**
+   * Borg with one priority per level: the same sample, in the same order, but the nodes that could
+   * make room come from the shape's candidate set (BorgCandidateSets: a bitset kept up to date from
+   * the nodes that changed), a node's figures (fewest victims, highest victim priority) from its
+   * level sums, and only a node that could beat the best so far — or has a victim of ours still
+   * terminating, which the sums cannot see — is dry-run. A best of one victim of priority h cannot
+   * be beaten when no node at all could make room from the levels below h (that shape's candidate
+   * set is empty; always so for the lowest priority running): ties keep the first, so the search
+   * ends there with the choice the whole sample would give.
+   */
+  private searchBorg(view: TaskView, k: number, numCandidates: number, offset: number): boolean {
+    const host = this.host;
+    const cluster = host.cluster;
+    const n = cluster.nodeCount;
+    const set = this.candidateSets.set(k, view.request, n, cluster.up, cluster.free, this.levels);
+    if (set.size === 0) return false;
+    const admits = this.policy.admitsIgnoringResources;
+    const unbeatable = this.levels.lowestRunning();
+    const fig = this.figures;
+    const cursor = this.cursor;
+    let candidates = 0;
+    let found = false;
+    // The best so far: its node and figures; its victims are known once it was dry-run.
+    let bestNode = -1;
+    let bestCount = 0;
+    let bestHigh = 0;
+    let bestDry = false;
+    cursor.reset(set.bits, n, offset);
+    for (let node = cursor.next(); node >= 0; node = cursor.next()) {
+      if (!host.isNodeReady(node)) continue;
+      if (admits !== undefined && !admits.call(this.policy, view, cluster, node)) continue;
+      let dry = false;
+      if (this.terminatingOn[node] > 0) {
+        if (!this.dryRun(node, view)) continue;
+        dry = true;
+      } else {
+        if (found) {
+          this.candidateSets.figures(set, node, this.levels, cluster.free, this.roomScratch, fig);
+          if (!(fig[0] < bestCount || (fig[0] === bestCount && fig[1] < bestHigh))) {
+            this.candidatesFromSums++;
+            if (++candidates >= numCandidates) break;
+            continue;
+          }
+        }
+        const exact = this.borgExact(node, k, view.request, fig);
+        if (exact === 0) continue;
+        if (exact < 0) {
+          if (!this.dryRun(node, view)) continue;
+          dry = true;
+        } else this.candidatesFromSums++;
+      }
+      const count = dry ? this.cand.count : fig[0];
+      const high = dry ? this.cand.highestPriority : fig[1];
+      let improved = false;
+      if (!found || count < bestCount || (count === bestCount && high < bestHigh)) {
+        bestNode = node;
+        bestCount = count;
+        bestHigh = high;
+        bestDry = dry;
+        if (dry) this.best.copyFrom(this.cand);
+        improved = true;
+      }
+      found = true;
+      if (++candidates >= numCandidates) break;
+      if (improved && bestCount === 1 && this.cannotBeBeaten(bestHigh, view.request, unbeatable)) break;
     }
-    return this.execute(task);
+    if (found && !bestDry) {
+      // The victims of the chosen node (its figures came from the lists: the same greedy).
+      // (A disagreement would be a bug; the dry run's victims are the truth either way.)
+      if (this.dryRun(bestNode, view)) this.best.copyFrom(this.cand);
+      else return false;
+    }
+    return found;
+  }
+
+  /**
+   * Borg's exact figures on a node from its level lists, without gathering and sorting its pods:
+   * every task of the levels below the first level that makes room, then that level's tasks newest
+   * first until the task fits (BorgVictimSelector's order). Into `out`: [0] victims, [1] highest
+   * victim priority. Returns 1, 0 when the node is no candidate, −1 when that level's list is out
+   * of start order (a moved start time): dry-run the node instead.
+   */
+  private borgExact(node: number, k: number, req: Float64Array, out: Float64Array): number {
+    const levels = this.levels;
+    const room = this.roomScratch;
+    const l = levels.firstLevelThatFits(node, k, this.host.cluster.free, node * this.D, req, 0, room);
+    if (l < 0) return 0;
+    const D = this.D;
+    const vec = this.host.admissionVectors();
+    const start = this.host.tasks.start;
+    let taken = 0;
+    let fitted = false;
+    let prev = -1;
+    for (let t = this.lists.first(node, l); t >= 0; t = this.lists.next(t)) {
+      if (prev >= 0 && !(start[prev] > start[t] || (start[prev] === start[t] && prev < t))) return -1;
+      prev = t;
+      if (fitted) continue;
+      taken++;
+      fitted = true;
+      for (let d = 0; d < D; d++) {
+        room[d] += vec[t * D + d];
+        if (req[d] > room[d]) fitted = false;
+      }
+    }
+    if (!fitted) return -1;
+    out[0] = levels.below + taken;
+    out[1] = levels.bound(l);
+    return 1;
+  }
+
+  /** Borg: can no node make room for `req` from the levels below priority `high` (so one victim of `high` is the best there is)? */
+  private cannotBeBeaten(high: number, req: Float64Array, lowest: number): boolean {
+    if (high <= lowest) return true;
+    const below = this.levels.prefix(high, this.nonProduction);
+    if (below === 0) return true;
+    const c = this.host.cluster;
+    return this.candidateSets.set(below, req, c.nodeCount, c.up, c.free, this.levels).size === 0;
+  }
+
+  /** SelectVictimsOnNode / Borg's victims on one node into `cand`; false = no candidate. */
+  private dryRun(node: number, view: TaskView): boolean {
+    const tasks = this.host.tasks;
+    const free = this.host.cluster.free;
+    const D = this.D;
+    this.nodesExamined++;
+    const k = this.gather(node, view.priority);
+    if (this.mode === 'kube') {
+      if (!this.kube.select(this.potential, k, free, node * D, view.request, 0, this.cols, this.budgets)) return false;
+      this.cand.set(node, this.kube.victims, this.kube.count, this.kube.pdbViolations, tasks.priority, tasks.start);
+    } else {
+      if (!this.borg.select(this.potential, k, free, node * D, view.request, 0, this.cols)) return false;
+      this.cand.set(node, this.borg.victims, this.borg.count, 0, tasks.priority, tasks.start);
+    }
+    return true;
   }
 
   finish(_horizon: number, out: ReactionsResults): void {
@@ -406,13 +529,31 @@ export class PreemptionReaction implements Reaction {
     const prio = host.tasks.priority;
     const vec = host.admissionVectors();
     const D = this.D;
+    this.lists.clear();
+    const start = host.tasks.start;
     for (let node = 0; node < cluster.nodeCount; node++) {
       if (!cluster.up[node]) continue;
+      // Oldest first into the lists, so each ends newest first.
+      let m = 0;
+      if (this.rebuildScratch.length < host.countOn(node)) this.rebuildScratch = new Int32Array(host.countOn(node) * 2);
       for (let v = host.firstOn(node); v >= 0; v = host.nextOn(v)) {
         this.levels.add(node, prio[v], vec, v * D, 1);
+        this.rebuildScratch[m++] = v;
+      }
+      const order = this.rebuildScratch.subarray(0, m).sort((a, b) => start[a] - start[b] || b - a);
+      for (let i = 0; i < m; i++) {
+        this.lists.ensureTasks(order[i] + 1);
+        this.lists.add(node, this.levels.levelOf(prio[order[i]]), order[i]);
       }
     }
     this.room.invalidate();
+    this.candidateSets.clear();
+  }
+
+  /** A node's tasks or room changed: the room index and Borg's candidate sets hear of it. */
+  private touch(node: number): void {
+    this.room.changed(node);
+    this.candidateSets.touched(node);
   }
 
   /**
@@ -451,7 +592,7 @@ export class PreemptionReaction implements Reaction {
           this.heldSeen[node * D + d] = c.held[node * D + d];
         }
       }
-      if (!same) this.room.changed(node);
+      if (!same) this.touch(node);
     }
   }
 
@@ -479,6 +620,7 @@ export class PreemptionReaction implements Reaction {
 
   private ensureNodes(n: number): void {
     this.levels.ensureNodes(n);
+    this.lists.ensureNodes(n);
     if (n <= this.terminatingOn.length) return;
     const t = new Int32Array(Math.max(n, this.terminatingOn.length * 2, 16));
     t.set(this.terminatingOn);
