@@ -36,6 +36,22 @@ describe('preemption candidate sampling (DefaultPreemptionArgs: 10 %, 100)', () 
     expect(r.searches).toBe(1);
   });
 
+  it('Borg: the same sample — numCandidates candidates judged, only the chosen node dry-run', () => {
+    // 3000 nodes, each with two 500-millicore tasks of priority 1: every node is a candidate
+    // needing 2 victims, so nothing ends the search early.
+    const n = 3000;
+    const pods: Pod[] = [];
+    for (let node = 0; node < n; node++) pods.push({ cpu: 500, prio: 1, node }, { cpu: 500, prio: 1, node });
+    pods.push({ cpu: 1000, prio: 9 });
+    const c = preemptionCluster({ mode: 'borg', priorityScale: 'google-2011', nodes: new Array<number>(n).fill(1000), pods });
+    expect(c.preempt(2 * n)).toBe(true);
+    const r = c.report();
+    // Every candidate judged from its sums and lists; the chosen one dry-run for its victims.
+    expect(r.candidatesFromSums).toBe(numCandidatesToFind(n));
+    expect(r.nodesExamined).toBe(1);
+    expect(r.victims).toBe(2);
+  });
+
   it('small clusters are searched whole (at most the nodes)', () => {
     const c = fullCluster(40);
     expect(c.preempt(40)).toBe(true);
