@@ -15,8 +15,9 @@ export function borgMayPreempt(preemptorPriority: number, victimPriority: number
 /**
  * Borg's victims on one machine (EuroSys'15 §3.2: "Borg preempts (kills) lower-priority tasks,
  * from lowest to highest priority, until it does [fit]"): the eligible tasks lowest priority
- * first — at equal priority the one started last, which loses the least work (schedlab's
- * tie-break) — taken until the preemptor fits.
+ * first — at equal priority the one started last, which loses the least work, and at equal start
+ * the one submitted last (the higher task number; schedlab's tie-breaks) — taken until the
+ * preemptor fits.
  */
 export class BorgVictimSelector {
   victims = new Int32Array(16);
@@ -31,7 +32,7 @@ export class BorgVictimSelector {
     const sa = this.start[a];
     const sb = this.start[b];
     if (sa !== sb) return sa > sb;
-    return a < b;
+    return a > b;
   };
 
   /** As KubeVictimSelector.select: `eligible[0..n)` are reordered; false = it does not fit even without all. */

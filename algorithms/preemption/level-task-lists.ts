@@ -4,8 +4,8 @@
  * when it starts, and the simulator's time only moves forward. Borg takes victims of one level
  * newest first, so its victims on a node are a prefix of these lists — found without gathering
  * and sorting every task of the node. A task whose start time was moved afterwards (a container
- * restart, a node coming back) can leave a list out of order; readers check the order and fall
- * back to sorting when it is broken.
+ * restart, a node coming back), or tasks of one instant started out of task order, can leave a
+ * list out of order; readers check the order and fall back to sorting when it is broken.
  */
 export class LevelTaskLists {
   private head = new Int32Array(0);

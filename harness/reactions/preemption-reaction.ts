@@ -375,7 +375,9 @@ export class PreemptionReaction implements Reaction {
   /**
    * Borg's exact figures on a node from its level lists, without gathering and sorting its pods:
    * every task of the levels below the first level that makes room, then that level's tasks newest
-   * first until the task fits (BorgVictimSelector's order). Into `out`: [0] victims, [1] highest
+   * first — at equal start the higher task number first — until the task fits (BorgVictimSelector's
+   * order; tasks starting in one pass join the list in queue order, so ties are usually in order
+   * already). Into `out`: [0] victims, [1] highest
    * victim priority. Returns 1, 0 when the node is no candidate, −1 when that level's list is out
    * of start order (a moved start time): dry-run the node instead.
    */
@@ -391,7 +393,7 @@ export class PreemptionReaction implements Reaction {
     let fitted = false;
     let prev = -1;
     for (let t = this.lists.first(node, l); t >= 0; t = this.lists.next(t)) {
-      if (prev >= 0 && !(start[prev] > start[t] || (start[prev] === start[t] && prev < t))) return -1;
+      if (prev >= 0 && !(start[prev] > start[t] || (start[prev] === start[t] && prev > t))) return -1;
       prev = t;
       if (fitted) continue;
       taken++;
@@ -540,7 +542,7 @@ export class PreemptionReaction implements Reaction {
         this.levels.add(node, prio[v], vec, v * D, 1);
         this.rebuildScratch[m++] = v;
       }
-      const order = this.rebuildScratch.subarray(0, m).sort((a, b) => start[a] - start[b] || b - a);
+      const order = this.rebuildScratch.subarray(0, m).sort((a, b) => start[a] - start[b] || a - b);
       for (let i = 0; i < m; i++) {
         this.lists.ensureTasks(order[i] + 1);
         this.lists.add(node, this.levels.levelOf(prio[order[i]]), order[i]);
