@@ -18,6 +18,7 @@ import { NodeDynamics, type DynamicsHost, type NodeDynamicsSetup } from './node-
 import { nodeAllocatable } from './kubelet/kubelet-config.js';
 import { QosClass } from '../model/qos-class.js';
 import { NodeTaskLists } from './node-task-lists.js';
+import { fillTaskView, type MutableTaskView } from './task-view-fill.js';
 import { EventLogBuilder } from './dynamics-event-log.js';
 import { StopCause, type Reaction, type ReactionHost } from './reactions/reaction-host.js';
 import type { ReactionsResults } from '../reports/reaction-results.js';
@@ -122,7 +123,7 @@ export class Simulator implements DynamicsHost {
   private passPlaced = 0;
   private passSawConstrained = false;
   /** The one TaskView handed to the policy, refilled per task (no allocation per decision). */
-  private readonly view: { -readonly [K in keyof TaskView]: TaskView[K] };
+  private readonly view: MutableTaskView;
   /** Gang per task (-1 = none; TaskBatch.gang); whether any task has one; scratch for a gang's members and nodes. */
   private gangOf = new Int32Array(0);
   private anyGang = false;
@@ -1093,20 +1094,8 @@ export class Simulator implements DynamicsHost {
   }
 
   private fillView(task: number): TaskView {
-    const tasks = this.tasks;
-    const view = this.view;
-    const D = this.dims;
     // The policy sees what the task is admitted by: its request, or its overcommit charge.
-    const adm = this.admission();
-    for (let d = 0; d < D; d++) view.request[d] = adm[task * D + d];
-    view.id = task;
-    view.priority = tasks.priority[task];
-    view.job = tasks.job[task];
-    view.user = tasks.user[task];
-    view.missingRequest = tasks.missing[task] === 1;
-    view.constraints = this.workload.jobConstraints?.[tasks.job[task]];
-    view.duration = tasks.duration[task];
-    return view;
+    return fillTaskView(this.view, this.tasks, this.admission(), this.workload.jobConstraints, task);
   }
 
   /**

@@ -15,6 +15,7 @@ import { PendingPods, unschedulablePods } from './pending-pods.js';
 import { groupPods, type PodGroup } from './pod-groups.js';
 import { RemovalSimulator, type DisruptionBudgetView } from './removal-simulator.js';
 import { utilizationOf } from './node-utilization.js';
+import { UnhelpablePods } from './unhelpable-pods.js';
 
 /** Default terminationGracePeriodSeconds of a pod (core/v1), for pods without a controller that states one. */
 const DEFAULT_GRACE = 30e6;
@@ -69,8 +70,7 @@ export class ClusterAutoscaler implements Reaction {
   private unneededBusy: number[] = [];
   private candidateMark = new Uint8Array(0);
   private rng!: Rng;
-  private unhelpableMark = new Uint8Array(0);
-  private unhelpable = 0;
+  private readonly unhelpable = new UnhelpablePods();
   private unneededSince = new Float64Array(0);
   private draining = new Uint8Array(0);
   private drainLeft = new Int32Array(0);
@@ -173,7 +173,7 @@ export class ClusterAutoscaler implements Reaction {
       nodesRemoved: this.nodesRemoved,
       replacements: 0,
       groups: this.nodes.ledger.finish(horizon),
-      unhelpable: this.unhelpable,
+      unhelpable: this.unhelpable.count,
     };
   }
 
@@ -294,15 +294,7 @@ export class ClusterAutoscaler implements Reaction {
       }
       for (let i = skip[gi]; i < g.tasks.length; i++) {
         const task = g.tasks[i];
-        if (task >= this.unhelpableMark.length) {
-          const m = new Uint8Array(Math.max(task + 1, this.unhelpableMark.length * 2, 1024));
-          m.set(this.unhelpableMark);
-          this.unhelpableMark = m;
-        }
-        if (this.unhelpableMark[task] === 0) {
-          this.unhelpableMark[task] = 1;
-          this.unhelpable++;
-        }
+        this.unhelpable.add(task);
       }
     });
   }

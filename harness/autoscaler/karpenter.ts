@@ -16,6 +16,7 @@ import { RemovalSimulator, type DisruptionBudgetView } from './removal-simulator
 const DEFAULT_GRACE = 30e6;
 /** Single-node consolidation candidates simulated per loop (a bound on the work; Karpenter bounds it by time instead). */
 const CONSOLIDATION_CANDIDATES = 100;
+import { UnhelpablePods } from './unhelpable-pods.js';
 
 /** A node being planned in one provisioning round (Karpenter's in-memory NodeClaim). */
 interface Claim {
@@ -80,8 +81,7 @@ export class KarpenterProvisioner implements Reaction {
   private removing = new Uint8Array(0);
   /** A consolidation under way (a drain, or a replacement on its way): the next waits for it. */
   private disrupting = 0;
-  private unhelpableMark = new Uint8Array(0);
-  private unhelpable = 0;
+  private readonly unhelpable = new UnhelpablePods();
   private scaleUps = 0;
   private nodesAdded = 0;
   private nodesRemoved = 0;
@@ -190,7 +190,7 @@ export class KarpenterProvisioner implements Reaction {
       nodesRemoved: this.nodesRemoved,
       replacements: this.replacements,
       groups: this.nodes.ledger.finish(horizon),
-      unhelpable: this.unhelpable,
+      unhelpable: this.unhelpable.count,
     };
   }
 
@@ -336,15 +336,7 @@ export class KarpenterProvisioner implements Reaction {
   private markUnhelpable(g: PodGroup): void {
     for (const task of g.tasks) {
       if (this.host.tasks.status[task] !== TaskStatus.Pending) continue;
-      if (task >= this.unhelpableMark.length) {
-        const mk = new Uint8Array(Math.max(task + 1, this.unhelpableMark.length * 2, 1024));
-        mk.set(this.unhelpableMark);
-        this.unhelpableMark = mk;
-      }
-      if (this.unhelpableMark[task] === 0) {
-        this.unhelpableMark[task] = 1;
-        this.unhelpable++;
-      }
+      this.unhelpable.add(task);
     }
   }
 

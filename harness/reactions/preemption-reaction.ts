@@ -1,3 +1,4 @@
+import { fillTaskView, type MutableTaskView } from '../task-view-fill.js';
 import { StopCause, type Reaction, type ReactionHost } from './reaction-host.js';
 import type { Workload } from '../../model/workload.js';
 import type { Policy } from '../../algorithms/policy.js';
@@ -97,7 +98,7 @@ export class PreemptionReaction implements Reaction {
   private flags = new Uint8Array(0);
   /** Grace given to each victim in flight (for its events.csv row). */
   private readonly graceOf = new Map<number, number>();
-  private view!: { -readonly [K in keyof TaskView]: TaskView[K] };
+  private view!: MutableTaskView;
   private cols!: VictimColumns;
   private potential = new Int32Array(64);
   private readonly kube = new KubeVictimSelector();
@@ -605,19 +606,7 @@ export class PreemptionReaction implements Reaction {
   }
 
   private fillView(task: number): TaskView {
-    const tasks = this.host.tasks;
-    const view = this.view;
-    const D = this.D;
-    const adm = this.host.admissionVectors();
-    for (let d = 0; d < D; d++) view.request[d] = adm[task * D + d];
-    view.id = task;
-    view.priority = tasks.priority[task];
-    view.job = tasks.job[task];
-    view.user = tasks.user[task];
-    view.missingRequest = tasks.missing[task] === 1;
-    view.constraints = this.workload.jobConstraints?.[tasks.job[task]];
-    view.duration = tasks.duration[task];
-    return view;
+    return fillTaskView(this.view, this.host.tasks, this.host.admissionVectors(), this.workload.jobConstraints, task);
   }
 
   private ensureNodes(n: number): void {
