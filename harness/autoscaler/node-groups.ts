@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { parseLocatedYaml, shown } from '../located-yaml.js';
 import { UsageError } from '../../model/errors.js';
 import type { Taint } from '../../model/placement-constraints.js';
 import { isQualifiedName, isValidLabelValue } from '../../model/labels.js';
@@ -99,16 +99,7 @@ export function parseInlineNodeGroups(text: string): NodeGroupSpec[] {
 
 /** A node-groups file (YAML, or JSON which is YAML): `groups:` and a list of groups. */
 export function parseNodeGroupsFile(text: string, file: string): NodeGroupSpec[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) throw new UsageError(`${file} line ${lines.linePos(first.pos[0]).line}: not valid YAML: ${first.message.split('\n')[0]}`);
-  const locate = (path: ReadonlyArray<string | number>): string => {
-    const node = nodeAt(doc, path);
-    const line = node?.range ? ` line ${lines.linePos(node.range[0]).line}` : '';
-    return `${file}${line}${path.length > 0 ? ` (${fieldName(path)})` : ''}`;
-  };
-  const raw = doc.toJS() as unknown;
+  const { raw, locate } = parseLocatedYaml(text, file);
   // `groups: [...]`, or the list itself.
   const bare = Array.isArray(raw);
   if (!bare && (raw === null || typeof raw !== 'object')) throw new UsageError(`${locate([])}: expected a mapping with 'groups:' and a list of node groups`);
@@ -217,21 +208,5 @@ function inlineName(field: Field): string {
 /** A field of a group: its key, then list indices or map keys below it. */
 type Field = ReadonlyArray<string | number>;
 
-function fieldName(path: ReadonlyArray<string | number>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
 
-function nodeAt(doc: Document, path: ReadonlyArray<string | number>): { range?: [number, number, number] | null } | undefined {
-  if (path.length === 0) return doc.contents ?? undefined;
-  const node = doc.getIn(path as Array<string | number>, true);
-  if (isNode(node)) return node;
-  return nodeAt(doc, path.slice(0, -1));
-}
 
-function shown(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  if (v === null || v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return String(v);
-}

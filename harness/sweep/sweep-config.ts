@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { fieldName, parseLocatedYaml, shown, type Locate } from '../located-yaml.js';
 import { UsageError } from '../../model/errors.js';
 import { loadPolicy, isPolicyPath } from '../load-policy.js';
 import { loadOvercommit } from '../../algorithms/overcommit/load-overcommit.js';
@@ -74,9 +74,6 @@ export const MAX_CELLS = 100_000;
 const MAX_NODES = 1_000_000;
 const QUEUES = ['priority', 'fifo', 'sjf', 'drf'];
 
-/** Names a place in the config for messages: `sweep.yaml line 4 (policies[1])`. */
-type Locate = (path: ReadonlyArray<string | number>) => string;
-
 /** Reads and validates a sweep file (YAML, or JSON which is YAML). Every mistake: a UsageError naming file, line and field. */
 export async function readSweepConfig(file: string): Promise<CheckedSweepConfig> {
   let text: string;
@@ -92,19 +89,8 @@ export async function readSweepConfig(file: string): Promise<CheckedSweepConfig>
 
 /** Parses and validates sweep YAML text read from `file` (named in messages; relative paths resolve against its folder). */
 export async function parseSweepConfig(text: string, file: string): Promise<CheckedSweepConfig> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const line = lines.linePos(first.pos[0]).line;
-    throw new UsageError(`${file} line ${line}: not valid YAML: ${first.message.split('\n')[0]}`);
-  }
-  const locate: Locate = (path) => {
-    const node = nodeAt(doc, path);
-    const line = node?.range ? ` line ${lines.linePos(node.range[0]).line}` : '';
-    return `${file}${line}${path.length > 0 ? ` (${fieldName(path)})` : ''}`;
-  };
-  return validateSweepConfig(doc.toJS() as unknown, locate, dirname(file));
+  const { raw, locate } = parseLocatedYaml(text, file);
+  return validateSweepConfig(raw, locate, dirname(file));
 }
 
 /**
@@ -253,24 +239,5 @@ function rephrasedSync<T>(path: ReadonlyArray<string | number>, locate: Locate, 
   }
 }
 
-/** `policies[1]`, `seeds`. */
-function fieldName(path: ReadonlyArray<string | number>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
 
-/** The YAML node at `path` (a key's value, a list item), for its line. */
-function nodeAt(doc: Document, path: ReadonlyArray<string | number>): { range?: [number, number, number] | null } | undefined {
-  if (path.length === 0) return doc.contents ?? undefined;
-  const node = doc.getIn(path as Array<string | number>, true);
-  if (isNode(node)) return node;
-  // An unknown key's value may be null (`foo:`): point at the parent mapping instead.
-  return nodeAt(doc, path.slice(0, -1));
-}
 
-function shown(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  if (v === null || v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return String(v);
-}
