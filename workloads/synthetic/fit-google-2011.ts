@@ -87,7 +87,7 @@ function sortedOf(values: Iterable<number>): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-function fitDuration(
+export function fitDuration(
   durations: number[],
   observed: number[],
   weights: number[],
@@ -291,13 +291,52 @@ export async function fitGoogle2011(dir: string, parts?: readonly number[]): Pro
   return fitSample(await readGoogle2011Sample(files));
 }
 
-function num(x: number): string {
+/** A number as the fit tables write it: integers as they are, others to 7 significant digits. */
+export function num(x: number): string {
   if (Number.isInteger(x)) return String(x);
   return String(Number(x.toPrecision(7)));
 }
 
-function table(t: QuantileTable, indent: string): string {
+/** A quantile table as source text. */
+export function table(t: QuantileTable, indent: string): string {
   return `{\n${indent}  p: [${t.p.map(num).join(', ')}],\n${indent}  v: [${t.v.map(num).join(', ')}],\n${indent}}`;
+}
+
+/** Source lines of a `groups: [...]` array body (the priority groups of a fit), indented for a top-level field. */
+export function renderGroupLines(groups: readonly PriorityGroupFit[]): string[] {
+  const lines: string[] = [];
+  for (const g of groups) {
+    const d = g.duration;
+    lines.push('    {');
+    lines.push(`      priorities: [${g.priorities.join(', ')}],`);
+    lines.push(`      jobs: ${g.jobs},`);
+    lines.push(`      tasks: ${g.tasks},`);
+    lines.push(`      tasksPerJob: ${table(g.tasksPerJob, '      ')},`);
+    lines.push(`      cpu: ${table(g.cpu, '      ')},`);
+    lines.push(`      mem: ${table(g.mem, '      ')},`);
+    const c = g.jobCopula;
+    const mat = (m: readonly (readonly number[])[]): string => `[${m.map((row) => `[${row.map(num).join(', ')}]`).join(', ')}]`;
+    lines.push(`      jobCopula: {`);
+    lines.push(`        variables: [${c.variables.map((v) => `'${v}'`).join(', ')}],`);
+    lines.push(`        jobs: ${c.jobs},`);
+    lines.push(`        spearman: ${mat(c.spearman)},`);
+    lines.push(`        cholesky: ${mat(c.cholesky)},`);
+    lines.push(`      },`);
+    lines.push('      duration: {');
+    lines.push(`        body: ${table(d.body, '        ')},`);
+    lines.push(`        tailP: ${num(d.tailP)},`);
+    lines.push(`        tailStart: ${num(d.tailStart)},`);
+    lines.push(`        paretoAlpha: ${num(d.paretoAlpha)},`);
+    lines.push(`        alphaFrom: ${num(d.alphaFrom)},`);
+    lines.push(`        alphaPooled: ${d.alphaPooled},`);
+    lines.push(`        tailEvents: ${d.tailEvents},`);
+    lines.push(`        tailObservations: ${d.tailObservations},`);
+    lines.push(`        censoredShare: ${num(d.censoredShare)},`);
+    lines.push(`        withinJobCorrelation: ${num(d.withinJobCorrelation)},`);
+    lines.push('      },');
+    lines.push('    },');
+  }
+  return lines;
 }
 
 /** TypeScript source of `google-2011-fit.ts` for a fit. */
@@ -341,37 +380,7 @@ export function renderFitModule(fit: Google2011Fit, command: string, date: strin
   lines.push(`  interArrival: ${table(fit.interArrival, '  ')},`);
   lines.push(`  meanInterArrival: ${num(fit.meanInterArrival)},`);
   lines.push('  groups: [');
-  for (const g of fit.groups) {
-    const d = g.duration;
-    lines.push('    {');
-    lines.push(`      priorities: [${g.priorities.join(', ')}],`);
-    lines.push(`      jobs: ${g.jobs},`);
-    lines.push(`      tasks: ${g.tasks},`);
-    lines.push(`      tasksPerJob: ${table(g.tasksPerJob, '      ')},`);
-    lines.push(`      cpu: ${table(g.cpu, '      ')},`);
-    lines.push(`      mem: ${table(g.mem, '      ')},`);
-    const c = g.jobCopula;
-    const mat = (m: readonly (readonly number[])[]): string => `[${m.map((row) => `[${row.map(num).join(', ')}]`).join(', ')}]`;
-    lines.push(`      jobCopula: {`);
-    lines.push(`        variables: [${c.variables.map((v) => `'${v}'`).join(', ')}],`);
-    lines.push(`        jobs: ${c.jobs},`);
-    lines.push(`        spearman: ${mat(c.spearman)},`);
-    lines.push(`        cholesky: ${mat(c.cholesky)},`);
-    lines.push(`      },`);
-    lines.push('      duration: {');
-    lines.push(`        body: ${table(d.body, '        ')},`);
-    lines.push(`        tailP: ${num(d.tailP)},`);
-    lines.push(`        tailStart: ${num(d.tailStart)},`);
-    lines.push(`        paretoAlpha: ${num(d.paretoAlpha)},`);
-    lines.push(`        alphaFrom: ${num(d.alphaFrom)},`);
-    lines.push(`        alphaPooled: ${d.alphaPooled},`);
-    lines.push(`        tailEvents: ${d.tailEvents},`);
-    lines.push(`        tailObservations: ${d.tailObservations},`);
-    lines.push(`        censoredShare: ${num(d.censoredShare)},`);
-    lines.push(`        withinJobCorrelation: ${num(d.withinJobCorrelation)},`);
-    lines.push('      },');
-    lines.push('    },');
-  }
+  lines.push(...renderGroupLines(fit.groups));
   lines.push('  ],');
   lines.push('};');
   lines.push('');

@@ -15,7 +15,7 @@ export interface PriorityPicker {
   readonly group: Int32Array;
 }
 
-export function priorityPicker(fit: Google2011Fit): PriorityPicker {
+export function priorityPicker(fit: Pick<Google2011Fit, 'priorityMix' | 'groups'>): PriorityPicker {
   const n = fit.priorityMix.length;
   const cumulative = new Float64Array(n);
   const priority = new Int32Array(n);

@@ -81,3 +81,43 @@ export interface Google2011Fit {
   readonly meanInterArrival: number;
   readonly groups: readonly PriorityGroupFit[];
 }
+
+/**
+ * What a month-long cell adds to the arrivals' fit (fit-google-2011-month.ts): the standing
+ * population running when the trace starts, and the daily arrival profile.
+ */
+export interface Google2011MonthFit {
+  readonly source: {
+    readonly parts: readonly string[];
+    readonly rows: number;
+    /** Seconds from the window start to the last time in the parts. */
+    readonly windowSeconds: number;
+    /** Machines added at time 0 (machine_events): the cell when the trace starts. */
+    readonly machinesAtStart: number;
+    readonly standingJobs: number;
+    readonly standingTasks: number;
+    /** Tasks with only a SUBMIT at time 0 (pending at the start): not modelled. */
+    readonly pendingAtStart: number;
+    /** Standing jobs whose first task row had an empty CPU or memory request. */
+    readonly missingRequest: number;
+  };
+  readonly standing: {
+    /** Standing (running) tasks per machine at the start: standingTasks / machinesAtStart. */
+    readonly tasksPerMachine: number;
+    /** Share of standing jobs per priority (drawn per job), and of their tasks (emergent). */
+    readonly priorityMix: readonly { readonly priority: number; readonly jobShare: number; readonly taskShare: number }[];
+    /** Per priority group: tasks per job, requests, their copula and the residual lifetime. */
+    readonly groups: readonly PriorityGroupFit[];
+  };
+  readonly diurnal: {
+    /** Local hour (US Eastern) at the window start. */
+    readonly startHour: number;
+    /** New-job arrivals per whole hour from the window start. */
+    readonly hourlyNewJobs: readonly number[];
+    /** Least-squares daily harmonic through hourlyNewJobs (diurnal-profile.ts fitDailyHarmonic). */
+    readonly amplitude: number;
+    readonly peakHour: number;
+    readonly residualSd: number;
+    readonly meanPerHour: number;
+  };
+}
