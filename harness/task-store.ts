@@ -4,13 +4,30 @@ import { qosOfTask } from '../model/qos-class.js';
 import { bandOf, type PriorityScale } from '../model/priority-bands.js';
 
 /**
- * Every task of a run, columnar and growable (a task is a row number). Requests are stored as
+ * The tasks of a run, columnar and growable: a task lives in a row (a slot). Requests are stored as
  * whole units, rounded up; a missing request is stored as 0 and flagged in `missing`, the
  * Kubernetes reading of "no request" (reserve nothing).
+ *
+ * By default every task keeps its own row for the whole run and the slot is the task's id (its
+ * position in submission order). With `recycle` on (the simulator's `retainTasks: 'live'`), a
+ * slot the simulator `release`s — a task ended for good, its row handed to the run's task sink,
+ * nothing referencing it — is reused by the next appended task, so the table holds the tasks
+ * alive at once, not every task ever submitted; `id[slot]` names the task the slot holds.
  */
 export class TaskStore {
   readonly dims: number;
+  /** Rows in use so far (the high-water mark of slots); with recycling off, the tasks appended. */
   count = 0;
+  /** Tasks appended so far (ids issued); equal to `count` with recycling off. */
+  appended = 0;
+  /** Reuse released slots (set before the first append). */
+  recycle = false;
+  /** The task (original id, submission order) each slot holds. */
+  id = new Int32Array(0);
+  /** The slot of each task of the last appended batch (`append`), in batch order. */
+  batchSlots = new Int32Array(0);
+  private freeSlots = new Int32Array(0);
+  private freeCount = 0;
   submit = new Float64Array(0);
   duration = new Float64Array(0);
   request = new Float64Array(0);
@@ -50,11 +67,71 @@ export class TaskStore {
     this.priorityScale = priorityScale;
   }
 
-  /** Appends a batch; returns the id of its first task. */
+  /** Slots free for reuse right now. */
+  get freeSlotCount(): number {
+    return this.freeCount;
+  }
+
+  /** Hands a slot back for the next appended task (recycling only; the caller has emitted its row). */
+  release(slot: number): void {
+    if (!this.recycle) throw new Error('TaskStore.release: recycling is off');
+    if (this.freeCount === this.freeSlots.length) this.freeSlots = grow(this.freeSlots, Math.max(1024, this.freeCount * 2));
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  /**
+   * Appends a batch: each task takes a released slot (recycling) or a new row; `batchSlots[i]` is
+   * the slot of batch task i. Returns the id of the batch's first task.
+   */
   append(b: TaskBatch): number {
-    const D = this.dims;
+    const firstId = this.appended;
+    if (this.batchSlots.length < b.count) this.batchSlots = new Int32Array(Math.max(b.count, this.batchSlots.length * 2, 1024));
+    if (this.recycle && this.freeCount > 0) {
+      for (let i = 0; i < b.count; i++) {
+        const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newRows(1);
+        this.batchSlots[i] = slot;
+        this.fillRow(b, i, slot, firstId + i);
+      }
+    } else {
+      const first = this.newRows(b.count);
+      this.appendContiguous(b, first, firstId);
+    }
+    this.appended += b.count;
+    return firstId;
+  }
+
+  /** Claims `n` new rows at the end; returns the first. */
+  private newRows(n: number): number {
     const first = this.count;
-    this.reserve(first + b.count);
+    this.reserve(first + n);
+    this.count += n;
+    return first;
+  }
+
+  /** One batch task into one slot (the recycling path). */
+  private fillRow(b: TaskBatch, i: number, t: number, id: number): void {
+    const D = this.dims;
+    this.id[t] = id;
+    this.submit[t] = b.submitTime[i];
+    this.duration[t] = b.duration[i];
+    for (let d = 0; d < D; d++) {
+      this.limit[t * D + d] = b.limit[i * D + d];
+      this.usageFraction[t * D + d] = b.usageFraction[i * D + d];
+      this.usageScale[t * D + d] = b.usageScale ? b.usageScale[i * D + d] : NaN;
+    }
+    this.priority[t] = b.priority[i];
+    this.job[t] = b.job[i];
+    this.taskIndex[t] = b.taskIndex[i];
+    this.user[t] = b.user[i];
+    this.usageVariation[t] = b.usageVariation[i];
+    this.usageSeries[t] = b.usageSeries ? b.usageSeries[i] : -1;
+    this.attempts[t] = 0;
+    this.initRow(b, i, t, id);
+  }
+
+  /** The batch into the rows [first, first + count) (every task its own row). */
+  private appendContiguous(b: TaskBatch, first: number, firstId: number): void {
+    const D = this.dims;
     this.submit.set(b.submitTime.subarray(0, b.count), first);
     this.duration.set(b.duration.subarray(0, b.count), first);
     this.limit.set(b.limit.subarray(0, b.count * D), first * D);
@@ -70,6 +147,17 @@ export class TaskStore {
     else this.usageScale.fill(NaN, first * D, (first + b.count) * D);
     for (let i = 0; i < b.count; i++) {
       const t = first + i;
+      this.batchSlots[i] = t;
+      this.id[t] = firstId + i;
+      this.attempts[t] = 0;
+      this.initRow(b, i, t, firstId + i);
+    }
+  }
+
+  /** Request (rounded, missing flagged), QoS class, band, and the run state of a new row. */
+  private initRow(b: TaskBatch, i: number, t: number, id: number): void {
+    const D = this.dims;
+    {
       let miss = 0;
       for (let d = 0; d < D; d++) {
         const r = b.request[i * D + d];
@@ -77,7 +165,7 @@ export class TaskStore {
           miss = 1;
           this.request[t * D + d] = 0;
         } else if (r < 0) {
-          throw new Error(`task ${t} (job ${b.job[i]}, index ${b.taskIndex[i]}): negative request ${r}`);
+          throw new Error(`task ${id} (job ${b.job[i]}, index ${b.taskIndex[i]}): negative request ${r}`);
         } else {
           this.request[t * D + d] = Math.ceil(r);
         }
@@ -93,8 +181,6 @@ export class TaskStore {
       this.node[t] = -1;
       this.status[t] = TaskStatus.Pending;
     }
-    this.count += b.count;
-    return first;
   }
 
   private reserve(n: number): void {
@@ -121,6 +207,7 @@ export class TaskStore {
     this.band = grow(this.band, size);
     this.usageSeries = grow(this.usageSeries, size);
     this.usageScale = grow(this.usageScale, size * D);
+    this.id = grow(this.id, size);
   }
 }
 

@@ -2,6 +2,7 @@ import { DYNAMICS_CAUSE_NAMES, DynamicsCause, type ReplayResults } from './repla
 import { QOS_NAMES, type QosName } from '../model/qos-class.js';
 import { BAND_NAMES, type BandName } from '../model/priority-bands.js';
 import { qosBreakdown, type ClassRow } from './qos-breakdown.js';
+import { tallyRows, type TaskTally } from './task-tally.js';
 
 export type CauseName = (typeof DYNAMICS_CAUSE_NAMES)[number];
 
@@ -85,11 +86,14 @@ export function modeledCauses(r: ReplayResults): Set<DynamicsCause> {
 }
 
 /** The dynamics figures of a replay; undefined when it ran without dynamics. */
-export function summarizeDynamics(r: ReplayResults): DynamicsSummary | undefined {
+export function summarizeDynamics(r: ReplayResults, given?: TaskTally): DynamicsSummary | undefined {
   const dyn = r.dynamics;
   if (dyn === undefined) return undefined;
+  const tally = given ?? r.tally ?? tallyRows(r);
   const modeled = modeledCauses(r);
   const t = r.tasks;
+  // The log names tasks by id: their class from the rows, or (rows gone) from the tally.
+  const classOf = tally.classOfId;
   const log = dyn.events;
   const Q = QOS_NAMES.length;
   const B = BAND_NAMES.length;
@@ -101,7 +105,10 @@ export function summarizeDynamics(r: ReplayResults): DynamicsSummary | undefined
     const c = log.cause[e];
     byCause[c]++;
     const i = log.task[e];
-    if (i >= 0) cells[(c * Q + t.qos[i]) * B + t.band[i]]++;
+    if (i >= 0) {
+      if (classOf) cells[c * Q * B + classOf[i]]++;
+      else cells[(c * Q + t.qos[i]) * B + t.band[i]]++;
+    }
   }
   const evictionsByCause = {} as Record<CauseName, number | null>;
   let evictionsTotal = 0;
@@ -118,17 +125,9 @@ export function summarizeDynamics(r: ReplayResults): DynamicsSummary | undefined
       }
     }
   }
-  let kubeletEvictions = 0;
-  let oomKills = 0;
-  let throttled = 0;
-  let lost = 0;
-  for (let i = 0; i < t.count; i++) {
-    if (t.submit[i] > r.horizon) break;
-    kubeletEvictions += dyn.evictions[i];
-    oomKills += dyn.oomKills[i];
-    throttled += dyn.throttledCpuSeconds[i];
-    lost += dyn.lostWorkSeconds[i];
-  }
+  const { kubeletEvictions, oomKills } = tally;
+  const throttled = tally.throttledCpuSeconds;
+  const lost = tally.lostWorkSeconds;
   return {
     settings: { ...dyn.settings },
     evictionsByCause,
@@ -143,6 +142,6 @@ export function summarizeDynamics(r: ReplayResults): DynamicsSummary | undefined
     violatedIntervals: dyn.violatedIntervals,
     pressureTransitions: { on: byCause[DynamicsCause.PressureOn], off: byCause[DynamicsCause.PressureOff] },
     housekeeping: { ticks: dyn.housekeepingTicks, nodeEvaluations: dyn.nodeEvaluations },
-    classes: qosBreakdown(r),
+    classes: qosBreakdown(tally),
   };
 }

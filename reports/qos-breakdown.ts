@@ -1,7 +1,7 @@
 import type { ReplayResults } from './replay-results.js';
 import { QOS_NAMES, type QosName } from '../model/qos-class.js';
 import { BAND_NAMES, type BandName } from '../model/priority-bands.js';
-import { TaskStatus } from '../model/task-status.js';
+import { TaskTally, tallyRows } from './task-tally.js';
 
 /** One row of the per-class table: a Kubernetes QoS class × a Borg priority band. */
 export interface ClassRow {
@@ -22,28 +22,18 @@ export interface ClassRow {
  * Tasks, scheduled, pending at end, evictions and OOM kills per QoS class × band, over the tasks
  * submitted up to the horizon (as the summary counts them); classes with no task are left out.
  * Rows in class order (Guaranteed, Burstable, BestEffort), then band order (free … monitoring),
- * so the rows sum to the run's totals. Needs the dynamics counters (ReplayResults.dynamics).
+ * so the rows sum to the run's totals. Reads the task tally (reports/task-tally.ts): a replay's
+ * rows, or the figures accumulated as its tasks ended.
  */
-export function qosBreakdown(r: ReplayResults): ClassRow[] {
-  const t = r.tasks;
-  const dyn = r.dynamics!;
+export function qosBreakdown(src: ReplayResults | TaskTally): ClassRow[] {
+  const tally = src instanceof TaskTally ? src : tallyRows(src);
   const B = BAND_NAMES.length;
   const cells = QOS_NAMES.length * B;
-  const tasks = new Float64Array(cells);
-  const scheduled = new Float64Array(cells);
-  const pending = new Float64Array(cells);
-  const evictions = new Float64Array(cells);
-  const oom = new Float64Array(cells);
-  for (let i = 0; i < t.count; i++) {
-    if (t.submit[i] > r.horizon) break;
-    const k = t.qos[i] * B + t.band[i];
-    tasks[k]++;
-    if (t.attempts[i] > 0) scheduled[k]++;
-    // As the simulator counts pendingAtEnd: queued, or evicted and awaiting its controller's recreate.
-    if (t.status[i] === TaskStatus.Pending || t.status[i] === TaskStatus.Evicted) pending[k]++;
-    evictions[k] += dyn.evictions[i];
-    oom[k] += dyn.oomKills[i];
-  }
+  const tasks = tally.classTasks;
+  const scheduled = tally.classScheduled;
+  const pending = tally.classPending;
+  const evictions = tally.classEvictions;
+  const oom = tally.classOomKills;
   const rows: ClassRow[] = [];
   for (let k = 0; k < cells; k++) {
     if (tasks[k] === 0) continue;

@@ -1,6 +1,7 @@
 import type { ResourceSchema } from '../model/resources.js';
 import type { ReactionsResults } from './reaction-results.js';
 import type { DynamicsEventLog } from './event-log.js';
+import type { TaskTally } from './task-tally.js';
 
 /**
  * What reports read from a replay: the final state, time integrals and samples. The simulator's
@@ -44,6 +45,12 @@ export interface ReplayResults {
   dynamics?: DynamicsResults;
   /** The cluster's reactions (preemption, controllers, failures, autoscaling, admission); undefined = none on. */
   reactions?: ReactionsResults;
+  /**
+   * The task rows' figures accumulated as tasks ended, when the replay let finished tasks leave
+   * memory (`tasks` then holds only the rows alive at the end, and the dynamics' per-task arrays
+   * are empty); undefined = every row is in `tasks` and the summary tallies them (task-tally.ts).
+   */
+  tally?: TaskTally;
 }
 
 /**

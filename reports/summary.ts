@@ -1,12 +1,12 @@
 import { quantileOfSorted } from './quantile.js';
 import type { EventCounts, RecordedChecks, ReplayResults } from './replay-results.js';
-import { TaskStatus } from '../model/task-status.js';
-import { US_PER_HOUR, US_PER_SECOND } from '../model/units.js';
+import { US_PER_HOUR } from '../model/units.js';
 import { HOURS_PER_YEAR, idleCost, roundCents } from './cost.js';
 import type { MachinePricer, PricingReport } from './pricing.js';
 import { summarizeDynamics, type DynamicsSummary } from './dynamics-summary.js';
 import { summarizeReactions, type ReactionsSummary } from './reactions-summary.js';
 import { packingMetrics, type PackingMetrics } from './packing-metrics.js';
+import { tallyRows, type TaskTally } from './task-tally.js';
 
 export interface Stat {
   mean: number | null;
@@ -87,24 +87,12 @@ export interface SummaryContext {
 
 /** Turns a simulation's raw integrals and samples into the report's figures. */
 export function summarize(r: ReplayResults, ctx: SummaryContext): RunSummary {
-  const tasks = r.tasks;
   const D = r.cluster.dims;
   const names = r.cluster.resources.names;
-  let scheduled = 0;
-  let finished = 0;
-  let killed = 0;
-  const delays = new Float64Array(tasks.count);
-  let nd = 0;
-  for (let i = 0; i < tasks.count; i++) {
-    if (tasks.submit[i] > r.horizon) break;
-    if (tasks.attempts[i] > 0) {
-      scheduled++;
-      delays[nd++] = (tasks.start[i] - tasks.submit[i]) / US_PER_SECOND;
-    }
-    if (tasks.status[i] === TaskStatus.Finished) finished++;
-    if (tasks.status[i] === TaskStatus.Killed) killed++;
-  }
-  const d = delays.subarray(0, nd).sort();
+  const tally = r.tally ?? tallyRows(r);
+  const { scheduled, finished, killed } = tally;
+  const d = tally.sortedDelays();
+  const nd = d.length;
   let delaySum = 0;
   for (let i = 0; i < nd; i++) delaySum += d[i];
 
@@ -206,18 +194,18 @@ export function summarize(r: ReplayResults, ctx: SummaryContext): RunSummary {
     events: r.events,
     placementAttempts: r.placementAttempts,
     ...(r.recorded ? { recorded: r.recorded } : {}),
-    ...(r.dynamics ? { dynamics: summarizeDynamics(r) } : {}),
+    ...(r.dynamics ? { dynamics: summarizeDynamics(r, tally) } : {}),
     ...(r.reactions ? { reactions: summarizeReactions(r) } : {}),
-    ...packingOf(r),
+    ...packingOf(r, tally),
   };
 }
 
 /** The packing metrics when the results carry the per-node state (every simulator run does). */
-function packingOf(r: ReplayResults): { packing?: PackingMetrics } {
+function packingOf(r: ReplayResults, tally: TaskTally): { packing?: PackingMetrics } {
   const c = r.cluster;
   if (c.nodeCount === undefined || !c.up || !c.allocatable || !c.requested || !r.tasks.request) return {};
-  let count = 0;
-  while (count < r.tasks.count && !(r.tasks.submit[count] > r.horizon)) count++;
+  // The tally's sample is the one packingMetrics would draw from every submitted task's request.
+  const sample = tally.packingSample();
   return {
     packing: packingMetrics({
       dims: c.dims,
@@ -226,9 +214,8 @@ function packingOf(r: ReplayResults): { packing?: PackingMetrics } {
       up: c.up,
       allocatable: c.allocatable,
       requested: c.requested,
-      taskCount: count,
-      taskRequest: r.tasks.request,
-      taskMissing: r.tasks.missing,
+      taskCount: sample.count,
+      taskRequest: sample.request,
     }),
   };
 }
