@@ -12,8 +12,18 @@
  *   exactly (reported in notes).
  * - Arrivals: J + 1 gaps drawn from the fitted inter-arrival table, then rescaled by one factor so
  *   the J arrivals fill [0, hours): the burstiness (shape) of the real gaps is kept, the rate is set
- *   by tasks / hours. No diurnal cycle (the sample is 19.5 h, too short to fit one, and the fit uses
- *   its first 14.1 h): the held-out later hours show the mix drifting (README, synthetic workload).
+ *   by tasks / hours. With `diurnal` the rescaled times are then time-warped (diurnal-profile.ts) so
+ *   the rate follows 1 + A cos(2π (hour − peak) / 24), t = 0 at 19:00 as the 2011 trace; A and the
+ *   peak are measured on the sample's 19 whole hours of new-job arrivals (google-2011-month-fit.ts),
+ *   less than one day, so they are a measurement of that sample, not a fitted cycle.
+ * - Standing population (`standing`): the tasks already running at t = 0, as the 2011 trace shows
+ *   them (its time-0 rows): by default its 10.7 running tasks per machine × nodes, drawn as jobs
+ *   with the standing jobs' priority mix, requests and residual lifetimes (google-2011-month-fit.ts,
+ *   the same per-group tables and copula as the arrivals). Submitted at 0, before every arrival;
+ *   jobs 0 … S-1. A residual lifetime longer than the window is capped at the window + 1 µs (runs to
+ *   the end), not at MAX_DURATION_US, so a month does not end its services at day 29.
+ * - Defaults: both on for windows of at least MONTH_FEATURES_FROM_HOURS (a week), off below, so the
+ *   quick start (24 h) and the benchmarks' L (38.4 h) are the same workload as before.
  * - Run length per task: from the group's Kaplan–Meier + Pareto fit, in real seconds (not rescaled),
  *   through a Gaussian copula with the fitted within-job correlation (tasks of one job run similar
  *   lengths). Rounded to whole µs, at least 1 µs; capped at MAX_DURATION_US (29 days, the length of
@@ -30,13 +40,15 @@
  *   it uses is relative to what it would have asked). The rest state a request and no limit:
  *   Burstable. An assumption of this generator (the 2011 trace has no QoS), stated in the notes.
  * - Usage: usage-model.ts (documented assumptions, not fitted).
- * - Not modelled: the standing population at t = 0 (the cluster starts empty), users, constraints,
- *   request updates. Each job is a Borg job (Workload.controllers, desired = its tasks): the
+ * - Not modelled: tasks pending at t = 0 (and, without `standing`, the standing population: the
+ *   cluster starts empty), the weekly cycle, users, constraints, request updates. Each job is a Borg job (Workload.controllers, desired = its tasks): the
  *   harness's controllers resubmit its lost tasks, at once (no trace gaps to sample).
  *
- * Streams: the job plan (a few typed arrays, one entry per job ≈ tasks / 31) is drawn up front;
- * tasks are drawn lazily, one TaskBatch of at most BATCH_SIZE at a time. Two Rng streams (jobs,
- * tasks) forked from the seed keep the output independent of how batches are consumed.
+ * Streams: the job plans (a few typed arrays, one entry per job ≈ tasks / 31) are drawn up front;
+ * tasks are drawn lazily, one TaskBatch of at most BATCH_SIZE at a time: memory O(jobs + one batch).
+ * Rng streams forked from the seed (arrivals: jobs 1, tasks 2; standing: jobs 3, tasks 4) keep the
+ * output independent of how batches are consumed, and the arrivals identical with or without the
+ * standing population.
  */
 import { DEFAULT_RESOURCES } from '../../model/resources.js';
 import { Rng } from '../../model/rng.js';
@@ -44,7 +56,9 @@ import { PRODUCTION_PRIORITY, PriorityBand, bandOf } from '../../model/priority-
 import { allocTaskBatch, type TaskBatch } from '../../model/task-batch.js';
 import type { MachineSpec } from '../../model/machine.js';
 import type { Workload } from '../../model/workload.js';
-import type { Google2011Fit } from './fit-types.js';
+import type { DurationFit, Google2011Fit, Google2011MonthFit } from './fit-types.js';
+import { GOOGLE_2011_MONTH_FIT } from './google-2011-month-fit.js';
+import { DailyTimeWarp, type DailyProfile } from './diurnal-profile.js';
 import { pickPriority, priorityPicker, sampleDurationSeconds, sampleJob } from './fit-sampler.js';
 import { GOOGLE_2011_FIT } from './google-2011-fit.js';
 import { sampleQuantileTable } from './quantile-table.js';
@@ -61,7 +75,22 @@ export interface SyntheticOptions {
   /** Zones of the nodes (default 3) and their region (default us-east-1): see generated-nodes.ts. */
   zones?: number;
   region?: string;
+  /**
+   * The standing population at t = 0 (standing-population.ts): 'auto' = the fitted running tasks
+   * per machine × nodes, 'none', or a task count. Default: 'auto' for windows of at least
+   * MONTH_FEATURES_FROM_HOURS, else 'none'.
+   */
+  standing?: 'auto' | 'none' | number;
+  /** The daily cycle of the arrival rate (diurnal-profile.ts). Default: on from MONTH_FEATURES_FROM_HOURS. */
+  diurnal?: boolean;
 }
+
+/**
+ * Windows of at least this many hours (a week) get the standing population and the daily cycle
+ * by default. Shorter windows keep the plain generator, so the quick start (24 h) and the
+ * benchmarks' L workload (38.4 h) and their published figures stay as they were.
+ */
+export const MONTH_FEATURES_FROM_HOURS = 168;
 
 /** Largest TaskBatch emitted. */
 export const BATCH_SIZE = 65_536;
@@ -97,7 +126,19 @@ function checkOptions(o: SyntheticOptions): void {
   const i = o.instance;
   if (!(i.cpuMillicores > 0) || !(i.memoryBytes > 0)) throw new Error(`synthetic: instance '${i.name}' needs positive cpuMillicores and memoryBytes`);
   if (i.gpus !== undefined && !(i.gpus >= 0)) throw new Error(`synthetic: instance '${i.name}' has a negative gpu count`);
+  const st = o.standing;
+  if (st !== undefined && st !== 'auto' && st !== 'none' && !(typeof st === 'number' && intOk(st))) {
+    throw new Error(`synthetic: standing must be 'auto', 'none' or a non-negative whole number of tasks, got ${String(st)}`);
+  }
   checkZones(o.zones);
+}
+
+/** Standing tasks and whether the daily cycle is on, with the defaults resolved. */
+export function resolveMonthFeatures(o: SyntheticOptions, monthFit: Google2011MonthFit = GOOGLE_2011_MONTH_FIT): { standingTasks: number; diurnal: boolean } {
+  const long = o.hours >= MONTH_FEATURES_FROM_HOURS;
+  const st = o.standing ?? (long ? 'auto' : 'none');
+  const standingTasks = st === 'none' ? 0 : st === 'auto' ? Math.round(monthFit.standing.tasksPerMachine * o.nodes) : st;
+  return { standingTasks, diurnal: o.diurnal ?? long };
 }
 
 function growInt(a: Int32Array): Int32Array {
@@ -111,9 +152,21 @@ function growFloat(a: Float64Array): Float64Array {
   return b;
 }
 
-function planJobs(o: SyntheticOptions, fit: Google2011Fit): JobPlan {
-  const rng = new Rng(o.seed).fork(1);
-  const picker = priorityPicker(fit);
+/** What a plan of jobs is drawn from: a priority mix, its groups, and (for arrivals) the gaps between jobs. */
+interface PlanSource {
+  priorityMix: Google2011Fit['priorityMix'];
+  groups: Google2011Fit['groups'];
+  /** Arrivals: the fitted inter-arrival table, spread over the window (and warped by `warp`); absent: every job at t = 0. */
+  interArrival?: Google2011Fit['interArrival'];
+  warp?: DailyTimeWarp;
+}
+
+/**
+ * Draws jobs until `tasks` tasks exist (the last job truncated). Per job, in this order from `rng`:
+ * the priority (one uniform), the copula draw (4 normals), and for arrivals the gap to the next.
+ */
+function planJobs(o: SyntheticOptions, src: PlanSource, rng: Rng, tasks: number): JobPlan {
+  const picker = priorityPicker(src);
   const windowUs = o.hours * 3600e6;
   let size: Int32Array = new Int32Array(64);
   let priority: Int32Array = new Int32Array(64);
@@ -132,7 +185,7 @@ function planJobs(o: SyntheticOptions, fit: Google2011Fit): JobPlan {
   let clampedMemTasks = 0;
   const maxCpu = o.instance.cpuMillicores;
   const maxMem = o.instance.memoryBytes;
-  while (assigned < o.tasks) {
+  while (assigned < tasks) {
     if (count === size.length) {
       size = growInt(size);
       priority = growInt(priority);
@@ -143,12 +196,12 @@ function planJobs(o: SyntheticOptions, fit: Google2011Fit): JobPlan {
       latent = growFloat(latent);
     }
     const pi = pickPriority(picker, rng.next());
-    const g = fit.groups[picker.group[pi]];
+    const g = src.groups[picker.group[pi]];
     sampleJob(g, rng, normals, draw);
     let n = draw[0];
-    if (assigned + n > o.tasks) {
+    if (assigned + n > tasks) {
       truncatedFrom = n;
-      n = o.tasks - assigned;
+      n = tasks - assigned;
     }
     let c = Math.round((draw[1] / GOOGLE_MACHINE_CPU) * maxCpu);
     let m = Math.round((draw[2] / GOOGLE_MACHINE_MEM) * maxMem);
@@ -160,7 +213,7 @@ function planJobs(o: SyntheticOptions, fit: Google2011Fit): JobPlan {
       m = maxMem;
       clampedMemTasks += n;
     }
-    gapSum += sampleQuantileTable(fit.interArrival, rng.next(), true);
+    if (src.interArrival) gapSum += sampleQuantileTable(src.interArrival, rng.next(), true);
     size[count] = n;
     priority[count] = picker.priority[pi];
     group[count] = picker.group[pi];
@@ -171,11 +224,19 @@ function planJobs(o: SyntheticOptions, fit: Google2011Fit): JobPlan {
     assigned += n;
     count++;
   }
-  // One more gap after the last job, so the last arrival falls strictly inside the window.
-  const total = gapSum + sampleQuantileTable(fit.interArrival, rng.next(), true);
   const arrival = new Float64Array(count);
-  for (let j = 0; j < count; j++) {
-    arrival[j] = total > 0 ? Math.min(windowUs - 1, Math.floor((windowUs * cum[j]) / total)) : 0;
+  if (src.interArrival) {
+    // One more gap after the last job, so the last arrival falls strictly inside the window.
+    const total = gapSum + sampleQuantileTable(src.interArrival, rng.next(), true);
+    const warp = src.warp;
+    for (let j = 0; j < count; j++) {
+      if (!(total > 0)) break;
+      const u = (windowUs * cum[j]) / total;
+      let t = Math.min(windowUs - 1, Math.floor(warp ? warp.inverse(u) : u));
+      // The warp's inverse is exact to 0.01 µs: keep the order of nearly equal times.
+      if (j > 0 && t < arrival[j - 1]) t = arrival[j - 1];
+      arrival[j] = t;
+    }
   }
   return {
     count,
@@ -196,8 +257,20 @@ function jobName(j: number): string {
   return `job-${String(j).padStart(6, '0')}`;
 }
 
+/** One stream of tasks: its plan, the Rng its tasks draw from, its run-length fits, and its cap. */
+interface Segment {
+  plan: JobPlan;
+  /** Job index of the plan's first job in the workload. */
+  jobOffset: number;
+  fork: number;
+  groups: Google2011Fit['groups'];
+  tasks: number;
+  capUs: number;
+  capped: number;
+}
+
 /** A seeded synthetic workload calibrated on the Google 2011 sample. */
-export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = GOOGLE_2011_FIT): Workload {
+export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = GOOGLE_2011_FIT, monthFit: Google2011MonthFit = GOOGLE_2011_MONTH_FIT): Workload {
   checkOptions(opts);
   const { instance } = opts;
   const capacity = [instance.cpuMillicores, instance.memoryBytes, (instance.gpus ?? 0) * 1000];
@@ -208,98 +281,139 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
     const id = `node-${String(i).padStart(4, '0')}`;
     machines.push({ id, capacity: [...capacity], labels: generatedNodeLabels(id, i, layout, zones), instanceType: instance.name });
   }
-  const plan = planJobs(opts, fit);
+  const { standingTasks, diurnal } = resolveMonthFeatures(opts, monthFit);
+  const windowUs = opts.hours * 3600e6;
+  const profile: DailyProfile = { amplitude: monthFit.diurnal.amplitude, peakHour: monthFit.diurnal.peakHour, startHour: monthFit.diurnal.startHour };
+  const warp = diurnal ? new DailyTimeWarp(profile, windowUs) : undefined;
+  // Rng forks: 1 arrivals' plan, 2 arrivals' tasks (as before the standing population existed), 3 and 4 the standing ones.
+  const plan = planJobs(opts, { ...fit, warp }, new Rng(opts.seed).fork(1), opts.tasks);
+  const standingPlan = planJobs(opts, monthFit.standing, new Rng(opts.seed).fork(3), standingTasks);
+  const horizon = Math.round(opts.hours * 3.6e9);
+  const segments = (): Segment[] => [
+    // Standing residual lifetimes past the window mean "still running at the end": capped at the window, not at 29 days.
+    { plan: standingPlan, jobOffset: 0, fork: 4, groups: monthFit.standing.groups, tasks: standingTasks, capUs: Math.max(MAX_DURATION_US, horizon + 1), capped: 0 },
+    { plan, jobOffset: standingPlan.count, fork: 2, groups: fit.groups, tasks: opts.tasks, capUs: MAX_DURATION_US, capped: 0 },
+  ];
+  const totalTasks = opts.tasks + standingTasks;
+  const totalJobs = standingPlan.count + plan.count;
   const jobs: string[] = [];
   const src = fit.source;
-  const pct = (n: number): string => (opts.tasks > 0 ? ((100 * n) / opts.tasks).toFixed(2) : '0.00');
+  const pct = (n: number): string => (totalTasks > 0 ? ((100 * n) / totalTasks).toFixed(2) : '0.00');
+  const ms = monthFit.source;
   const notes: string[] = [
     `synthetic workload calibrated on Google ClusterData 2011 task_events ${src.parts.length} parts ` +
       `(${src.newJobs} jobs / ${src.newTasks} tasks arriving in ${(src.windowSeconds / 3600).toFixed(1)} h); fit in workloads/synthetic/google-2011-fit.ts`,
     `units: normalized Google machine (cpu ${GOOGLE_MACHINE_CPU}, mem ${GOOGLE_MACHINE_MEM}) = one ${instance.name} ` +
       `(${instance.cpuMillicores} millicores, ${instance.memoryBytes} bytes); requests rounded to whole millicores and bytes`,
-    `requests clamped to one instance: cpu ${plan.clampedCpuTasks} tasks (${pct(plan.clampedCpuTasks)} %), ` +
-      `memory ${plan.clampedMemTasks} tasks (${pct(plan.clampedMemTasks)} %)`,
+    `requests clamped to one instance: cpu ${plan.clampedCpuTasks + standingPlan.clampedCpuTasks} tasks (${pct(plan.clampedCpuTasks + standingPlan.clampedCpuTasks)} %), ` +
+      `memory ${plan.clampedMemTasks + standingPlan.clampedMemTasks} tasks (${pct(plan.clampedMemTasks + standingPlan.clampedMemTasks)} %)`,
     `${plan.count} jobs; all tasks of a job share priority, request and submit time` +
       (plan.truncatedFrom > 0 ? `; the last job was truncated from ${plan.truncatedFrom} to ${plan.size[plan.count - 1]} tasks to give exactly ${opts.tasks}` : ''),
-    `job arrivals: fitted inter-arrival shape rescaled so ${plan.count} jobs fill ${opts.hours} h (real mean gap ${fit.meanInterArrival.toFixed(2)} s); no diurnal cycle`,
+    diurnal
+      ? `job arrivals: fitted inter-arrival shape rescaled so ${plan.count} jobs fill ${opts.hours} h (real mean gap ${fit.meanInterArrival.toFixed(2)} s), ` +
+        `then time-warped to a daily cycle: rate ∝ 1 + ${profile.amplitude.toFixed(3)} cos(2π (hour − ${profile.peakHour.toFixed(2)}) / 24), t = 0 at ${profile.startHour}:00 ` +
+        `(the 2011 trace's start, US Eastern); amplitude and peak measured on the sample's ${monthFit.diurnal.hourlyNewJobs.length} h of new-job arrivals (workloads/synthetic/google-2011-month-fit.ts): less than a day, so a measurement, not a fitted cycle`
+      : `job arrivals: fitted inter-arrival shape rescaled so ${plan.count} jobs fill ${opts.hours} h (real mean gap ${fit.meanInterArrival.toFixed(2)} s); no diurnal cycle`,
+    standingTasks > 0
+      ? `standing population at t = 0: ${standingTasks} tasks in ${standingPlan.count} jobs submitted at 0 (jobs ${jobName(0)}…${jobName(standingPlan.count - 1)}), ` +
+        `${opts.standing === undefined || opts.standing === 'auto' ? `${monthFit.standing.tasksPerMachine.toFixed(3)} per node as the 2011 trace's ${ms.standingTasks} running tasks on ${ms.machinesAtStart} machines at its start` : 'the count given'}; ` +
+        `priority mix, requests and residual lifetimes (Kaplan–Meier with window-end censoring + Pareto tail) fitted on the tasks running at time 0 (workloads/synthetic/google-2011-month-fit.ts); ` +
+        `a residual lifetime past the window is capped there (the task runs to the end); the ${ms.pendingAtStart} tasks pending at the trace's start are not modelled` +
+        (standingPlan.truncatedFrom > 0 ? `; the last standing job was truncated from ${standingPlan.truncatedFrom} to ${standingPlan.size[standingPlan.count - 1]} tasks` : '')
+      : 'standing population at t = 0: none (the cluster starts empty)',
     `durations: real seconds from the fit (Kaplan–Meier body + Pareto tail, not rescaled to the window), whole µs >= 1, ` +
-      `capped at ${MAX_DURATION_US / 86_400e6} days (count added when the stream ends)`,
+      `arrivals capped at ${MAX_DURATION_US / 86_400e6} days (count added when the stream ends)`,
     `limits: priority >= ${PRODUCTION_PRIORITY} (production) limit = request (Guaranteed); free band (priority 0-1) BestEffort: no request, no limit, ` +
       `the fitted request kept as its usage scale; others a request and no limit (Burstable)`,
     `mean usage: assumed, not fitted (no task_usage table): mean usage/request cpu ${USAGE_MODEL.cpuMeanFraction}, memory ${USAGE_MODEL.memMeanFraction} ` +
       `(Reiss et al., SoCC'12), clamped to [${USAGE_MODEL.minFraction}, 1]; usage CV ~ ${USAGE_MODEL.variationMean}. Under node dynamics each task's usage over time is a ` +
       `series of the usage source (shape calibrated on the usage library) rescaled to this mean, so it can exceed the request`,
-    'not modelled: the t = 0 standing population (cluster starts empty), users (all -1), constraints, request updates',
+    `not modelled: ${standingTasks > 0 ? 'tasks pending at t = 0' : 'the t = 0 standing population (cluster starts empty)'}, ` +
+      `${diurnal ? 'the weekly cycle' : 'the daily cycle'}, users (all -1), constraints, request updates`,
     `jobs are Borg jobs (desired = their tasks): a task lost in the replay is resubmitted at once (no trace gaps to sample)`,
     describeNodeLayout(opts.nodes, layout),
   ];
   let cappedNoted = false;
 
   async function* taskBatches(): AsyncGenerator<TaskBatch> {
-    const rng = new Rng(opts.seed).fork(2);
-    const groupMix = fit.groups.map((g) => {
-      const r = Math.min(1, Math.max(0, g.duration.withinJobCorrelation));
-      return { d: g.duration, a: Math.sqrt(r), b: Math.sqrt(1 - r) };
-    });
-    let capped = 0;
+    const segs = segments();
+    let seg = 0;
+    let rng = new Rng(opts.seed).fork(segs[0].fork);
+    let mix = groupMixOf(segs[0].groups);
     let job = 0;
     let taskInJob = 0;
-    let remaining = opts.tasks;
+    let segLeft = segs[0].tasks;
+    let remaining = totalTasks;
     while (remaining > 0) {
       const count = Math.min(BATCH_SIZE, remaining);
       const batch = allocTaskBatch(count, DIMS);
       const usageScale = new Float64Array(count * DIMS).fill(NaN);
       batch.usageScale = usageScale;
       for (let i = 0; i < count; i++) {
-        while (taskInJob >= plan.size[job]) {
+        while (segLeft === 0) {
+          seg++;
+          rng = new Rng(opts.seed).fork(segs[seg].fork);
+          mix = groupMixOf(segs[seg].groups);
+          segLeft = segs[seg].tasks;
+          job = 0;
+          taskInJob = 0;
+        }
+        const s = segs[seg];
+        const p = s.plan;
+        while (taskInJob >= p.size[job]) {
           job++;
           taskInJob = 0;
         }
-        if (job >= jobs.length) jobs.push(jobName(job));
-        const gm = groupMix[plan.group[job]];
-        const z = gm.a * plan.latent[job] + gm.b * rng.normal();
+        const gj = s.jobOffset + job;
+        if (gj >= jobs.length) jobs.push(jobName(gj));
+        const gm = mix[p.group[job]];
+        const z = gm.a * p.latent[job] + gm.b * rng.normal();
         let dur = Math.round(sampleDurationSeconds(gm.d, z) * 1e6);
         if (dur < 1) dur = 1;
-        if (dur > MAX_DURATION_US) {
-          dur = MAX_DURATION_US;
-          capped++;
+        if (dur > s.capUs) {
+          dur = s.capUs;
+          s.capped++;
         }
-        const prio = plan.priority[job];
+        const prio = p.priority[job];
         const o = i * DIMS;
-        batch.submitTime[i] = plan.arrival[job];
+        batch.submitTime[i] = p.arrival[job];
         batch.duration[i] = dur;
-        batch.request[o] = plan.cpu[job];
-        batch.request[o + 1] = plan.mem[job];
+        batch.request[o] = p.cpu[job];
+        batch.request[o + 1] = p.mem[job];
         batch.request[o + 2] = 0;
         if (bandOf(prio, 'google-2011') === PriorityBand.Free) {
           // No request stated (NaN, as a pod without `resources.requests`): kube-scheduler then
           // scores it as 100m / 200Mi (GetNonzeroRequests), so BestEffort pods spread.
-          usageScale[o] = plan.cpu[job];
-          usageScale[o + 1] = plan.mem[job];
+          usageScale[o] = p.cpu[job];
+          usageScale[o + 1] = p.mem[job];
           batch.request[o] = NaN;
           batch.request[o + 1] = NaN;
         } else if (prio >= PRODUCTION_PRIORITY) {
-          batch.limit[o] = plan.cpu[job];
-          batch.limit[o + 1] = plan.mem[job];
+          batch.limit[o] = p.cpu[job];
+          batch.limit[o + 1] = p.mem[job];
           batch.limit[o + 2] = 0;
         }
         batch.priority[i] = prio;
-        batch.job[i] = job;
+        batch.job[i] = gj;
         batch.taskIndex[i] = taskInJob;
         batch.usageVariation[i] = sampleUsage(rng, batch.usageFraction, o);
         taskInJob++;
+        segLeft--;
       }
       remaining -= count;
       yield batch;
     }
     if (!cappedNoted) {
       cappedNoted = true;
-      notes.push(`durations capped at ${MAX_DURATION_US / 86_400e6} days: ${capped} tasks (${pct(capped)} %)`);
+      const arrivals = segs[1];
+      notes.push(`durations capped at ${MAX_DURATION_US / 86_400e6} days: ${arrivals.capped} tasks (${pct(arrivals.capped)} %)`);
+      if (standingTasks > 0) notes.push(`standing tasks whose residual lifetime passes the window (run to the end): ${segs[0].capped} of ${standingTasks}`);
     }
   }
 
+  const named = standingTasks > 0 || diurnal ? `,standing=${standingTasks},diurnal=${diurnal ? 'on' : 'off'}` : '';
   return {
-    name: `synthetic(seed=${opts.seed},nodes=${opts.nodes},tasks=${opts.tasks},hours=${opts.hours})`,
+    name: `synthetic(seed=${opts.seed},nodes=${opts.nodes},tasks=${opts.tasks},hours=${opts.hours}${named})`,
     resources: DEFAULT_RESOURCES,
     machines,
     machineEvents: [],
@@ -307,11 +421,19 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
     users: [],
     taskBatches,
     notes,
-    expectedTasks: opts.tasks,
+    expectedTasks: totalTasks,
     // The replay observes the whole arrival window (`hours`); tasks still running then are counted.
-    horizon: Math.round(opts.hours * 3.6e9),
+    horizon,
     priorityScale: 'google-2011',
     // Borg jobs: a lost task is resubmitted (harness/controllers/); desired = the job's tasks.
-    controllers: Array.from({ length: plan.count }, (_, j) => borgJobController(jobName(j), plan.size[j])),
+    controllers: Array.from({ length: totalJobs }, (_, j) => borgJobController(jobName(j), j < standingPlan.count ? standingPlan.size[j] : plan.size[j - standingPlan.count])),
   };
+}
+
+/** Per group: its run-length fit and the weights of the job-level and task-level normals (within-job correlation r). */
+function groupMixOf(groups: Google2011Fit['groups']): { d: DurationFit; a: number; b: number }[] {
+  return groups.map((g) => {
+    const r = Math.min(1, Math.max(0, g.duration.withinJobCorrelation));
+    return { d: g.duration, a: Math.sqrt(r), b: Math.sqrt(1 - r) };
+  });
 }
