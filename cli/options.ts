@@ -135,6 +135,29 @@ export const forceOption = {
   describe: 'replace an earlier schedlab output at --out (never anything schedlab did not write)',
 } satisfies Options;
 
+/** --standing: 'auto', 'none' or a whole number of tasks (0 = none) up to MAX_TASKS. */
+export function standingOption(v: unknown): 'auto' | 'none' | number {
+  once('standing', v);
+  const s = String(v).trim();
+  if (s === 'auto' || s === 'none') return s;
+  const n = numberOf(v);
+  if (typeof v === 'boolean' || !Number.isInteger(n) || n < 0 || n > MAX_TASKS) {
+    throw new UsageError(`--standing: expected auto, none or a whole number of tasks from 0 to ${MAX_TASKS.toLocaleString('en-US')}, got '${String(v)}'`);
+  }
+  return n;
+}
+
+/** An on/off option, as a boolean. */
+export function onOff(option: string) {
+  return (v: unknown): boolean => {
+    once(option, v);
+    const s = String(v).trim();
+    if (s === 'on') return true;
+    if (s === 'off') return false;
+    throw new UsageError(`--${option}: expected on or off, got '${String(v)}'`);
+  };
+}
+
 /** The defaults of --nodes, --tasks, --hours and --instance, which have no yargs default (so that giving one is seen). */
 export const WORKLOAD_DEFAULTS = { nodes: 100, tasks: 20_000, hours: 24, instance: 'm5.2xlarge' } as const;
 
@@ -149,6 +172,8 @@ export const workloadOptions = {
   tasks: { type: 'string', coerce: positiveInt('tasks', MAX_TASKS), describe: `synthetic: number of tasks (default ${WORKLOAD_DEFAULTS.tasks})` },
   hours: { type: 'string', coerce: hours('hours'), describe: `synthetic: arrival window and replay length, hours (default ${WORKLOAD_DEFAULTS.hours})` },
   instance: { type: 'string', describe: `instance type of the --nodes nodes (shape and price from the catalog; default ${WORKLOAD_DEFAULTS.instance})` },
+  standing: { type: 'string', coerce: standingOption, describe: "synthetic: the tasks already running at t = 0: auto (the Google 2011 trace's 10.7 per node), none, or a task count (default auto for --hours >= 168, else none)" },
+  diurnal: { type: 'string', coerce: onOff('diurnal'), describe: 'synthetic: daily cycle of the arrival rate, on or off (default on for --hours >= 168, else off)' },
   zones: { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'generated nodes (synthetic, manifests without Node objects): zones to spread them over, round-robin (default 3: <region>a, b, c)' },
   catalog: { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: model/instance-catalog.json)' },
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
@@ -177,6 +202,9 @@ export interface WorkloadArgs extends Omit<WorkloadSource, 'nodes' | 'tasks' | '
 }
 
 export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
+  for (const o of ['standing', 'diurnal'] as const) {
+    if (a[o] !== undefined && a.workload !== 'synthetic') throw new UsageError(`--${o}: applies to the synthetic workload only (got --workload ${a.workload})`);
+  }
   if (a.workload === 'synthetic' && a.format !== undefined) {
     throw new UsageError(`--format: applies to a trace (--workload PATH); 'synthetic' is generated (got '${a.format}')`);
   }
@@ -192,6 +220,8 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     explicit: (['nodes', 'instance', 'tasks', 'hours'] as const).filter((k) => a[k] !== undefined),
     catalog: a.catalog,
     zones: a.zones,
+    ...(a.standing !== undefined ? { standing: a.standing } : {}),
+    ...(a.diurnal !== undefined ? { diurnal: a.diurnal } : {}),
     percentageOfNodesToScore: a['nodes-to-score'],
     sampleSeconds: a['sample-seconds'],
     schedulerConfig: a['scheduler-config'],

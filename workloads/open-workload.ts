@@ -45,6 +45,8 @@ export async function openWorkload(spec: WorkloadSpec): Promise<Workload> {
       instance: { name: spec.instance.name, ...shape },
       zones: spec.zones,
       region: spec.region,
+      standing: spec.standing,
+      diurnal: spec.diurnal,
     });
   }
   const layout = { instanceType: spec.instance.name, zones: spec.zones, region: spec.region };

@@ -21,4 +21,8 @@ export interface WorkloadSource {
   catalog?: string;
   /** Generated nodes (synthetic, manifests without Node objects): zone count, default 3 (workloads/generated-nodes.ts). */
   zones?: number;
+  /** Synthetic: the standing population at t = 0: 'auto', 'none' or a task count (workloads/synthetic/generator.ts). */
+  standing?: 'auto' | 'none' | number;
+  /** Synthetic: the daily cycle of the arrival rate. */
+  diurnal?: boolean;
 }
