@@ -1,6 +1,6 @@
 import { Cluster } from './cluster.js';
 import { EventKind, EventQueue } from './event-queue.js';
-import { PendingQueue, type PendingClass } from './pending-queue.js';
+import { PendingQueue, type FreedRoom, type PendingClass } from './pending-queue.js';
 import { TaskStatus } from '../model/task-status.js';
 import { TaskStore } from './task-store.js';
 import { TimeSeries } from './time-series.js';
@@ -25,6 +25,12 @@ import type { ReactionsResults } from '../reports/reaction-results.js';
 
 export interface SimulatorOptions {
   seed: number;
+  /**
+   * Scheduling passes visit only the waiting classes that can act (pending-queue.ts sweepIndexed;
+   * default true). False visits every class as before: the same decisions, slower; kept so a test
+   * can compare the two.
+   */
+  indexedPass?: boolean;
   /** Stop at this time (µs); default: workload.horizon, else the last submit. */
   horizon?: number;
   /** Usage sample period, µs (default 300 s, the Google traces' usage window). */
@@ -215,6 +221,7 @@ export class Simulator implements DynamicsHost {
     this.onProgress = options.onProgress;
     this.recordedMode = options.placement === 'recorded';
     this.queueOrder = options.queueOrder ?? 'priority';
+    this.indexedPass = options.indexedPass ?? true;
     this.priceOf = options.nodePrice ?? (() => 0);
     this.reactions = options.reactions?.list ?? [];
     if (options.reactions) Object.assign(this.reactionSettings, options.reactions.settings);
@@ -936,8 +943,21 @@ export class Simulator implements DynamicsHost {
     this.passPlaced = 0;
     this.passSawConstrained = false;
     if (this.queueOrder === 'drf') this.pending.sweepFair(this.userShare, this.worthRetrying, this.tryPlace);
+    else if (this.indexedPass) this.pending.sweepIndexed(this.freedRoom, this.worthRetrying, this.tryPlace);
     else this.pending.sweep(this.worthRetrying, this.tryPlace);
   }
+
+  /** Counts noteFreed() calls: a pass that sees it move knows its candidate list is out of date. */
+  private freedEpoch = 0;
+  private readonly indexedPass: boolean;
+  /** The room freed since the last pass, as the indexed pass asks for it (see mayFitFreed). */
+  private readonly freedRoom: FreedRoom = {
+    // Every freed node, up or not: mayFitFreed skips the down ones itself, and a superset only costs a visit.
+    count: () => (!this.anyFreed ? 0 : this.freedCount > MAX_FREED_TRACKED ? 1 : this.freedCount),
+    array: () => (this.freedCount > MAX_FREED_TRACKED ? this.freedMax : this.cluster.free),
+    offset: (i) => (this.freedCount > MAX_FREED_TRACKED ? 0 : this.freedNodes[i] * this.dims),
+    epoch: () => this.freedEpoch,
+  };
 
   // The pass's callbacks, made once (not per pass: passes run at every event time).
   private passTime = 0;
@@ -946,7 +966,7 @@ export class Simulator implements DynamicsHost {
 
   /** Is a waiting class worth another try in this pass? */
   private readonly worthRetrying = (cls: PendingClass): boolean => {
-    if (!cls.constrained) return this.mayFitFreed(cls.exemplar);
+    if (!cls.constrained) return this.mayFitFreed(cls.shape);
     this.passSawConstrained = true;
     return this.passAnyChange;
   };
@@ -1102,11 +1122,10 @@ export class Simulator implements DynamicsHost {
    * Could a task of this shape, which fit nowhere at the last pass, fit now? Only nodes that
    * gained capacity since can take it: check them directly when few, else their per-dimension max.
    */
-  private mayFitFreed(exemplar: number): boolean {
+  private mayFitFreed(req: Float64Array): boolean {
     if (!this.anyFreed) return false;
     const D = this.dims;
-    const req = this.admission();
-    const o = exemplar * D;
+    const o = 0;
     if (this.freedCount <= MAX_FREED_TRACKED) {
       const free = this.cluster.free;
       for (let i = 0; i < this.freedCount; i++) {
@@ -1235,6 +1254,7 @@ export class Simulator implements DynamicsHost {
 
   private noteFreed(node: number): void {
     if (!this.cluster.up[node]) return;
+    this.freedEpoch++;
     this.anyFreed = true;
     const D = this.dims;
     const free = this.cluster.free;
