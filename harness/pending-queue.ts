@@ -20,8 +20,6 @@ export class PendingClass {
   /** The queue level (priority, or what the queue order uses instead). */
   readonly priority: number;
   readonly job: number;
-  /** A task of the class, whose request is the class's shape. */
-  readonly exemplar: number;
   /** The class's request vector (a copy: the exemplar's row may be reused once it finishes). */
   readonly shape: Float64Array;
   items = new Int32Array(8);
@@ -44,10 +42,9 @@ export class PendingClass {
   /** Listed in the queue's constrained list. */
   listedConstrained = false;
 
-  constructor(priority: number, job: number, exemplar: number, key: string, shape: Float64Array) {
+  constructor(priority: number, job: number, key: string, shape: Float64Array) {
     this.priority = priority;
     this.job = job;
-    this.exemplar = exemplar;
     this.key = key;
     this.shape = shape;
   }
@@ -121,7 +118,7 @@ export class PendingQueue {
       cls = this.byKey.get(key);
       if (!cls) {
         const shape = request.slice(task * D, task * D + D);
-        cls = new PendingClass(priority, job, task, key, shape);
+        cls = new PendingClass(priority, job, key, shape);
         this.byKey.set(key, cls);
         this.liveClasses++;
         let level = this.levels.get(priority);
