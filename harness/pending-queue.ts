@@ -106,8 +106,8 @@ export class PendingQueue {
     this.dims = dims;
   }
 
-  /** Adds a task whose request is `request[task * dims ...]`. */
-  add(task: number, priority: number, job: number, request: Float64Array): void {
+  /** Adds a task whose request is `request[task * dims ...]`; returns its class. */
+  add(task: number, priority: number, job: number, request: Float64Array): PendingClass {
     const D = this.dims;
     this.adds++;
     let cls = this.last;
@@ -141,6 +141,7 @@ export class PendingQueue {
     }
     this.last = cls;
     this.size++;
+    return cls;
   }
 
   /**
