@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction, reactions)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction, reactions, scale)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { reactionsSection } from './reactions-bench.js';
 import { sweepSection } from './sweep-bench.js';
 import { chartsSection } from './charts-bench.js';
 import { compactionSection } from './compaction-bench.js';
+import { scaleSection } from './scale-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -74,6 +75,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['charts', chartsSection],
   ['compaction', compactionSection],
   ['reactions', reactionsSection],
+  ['scale', scaleSection],
 ];
 
 const started = new Date();
