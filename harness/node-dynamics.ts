@@ -6,10 +6,11 @@ import { EvictionManager, EvictionNeed } from './kubelet/eviction-manager.js';
 import { rankMemoryVictims } from './kubelet/eviction-ranking.js';
 import { OOM_SCORE_ADJ_MIN, oomBadness, pickOomVictim, restartBackoff, RESTART_BACKOFF_RESET } from './kubelet/oom-killer.js';
 import { distributeCpu } from './kubelet/cpu-shares.js';
+import { heapSort } from './kubelet/heap-sort.js';
 import { oomScoreAdj, type QosClass } from '../model/qos-class.js';
 import type { OvercommitPolicy } from '../algorithms/overcommit/overcommit-policy.js';
 import { DynamicsCause, type DynamicsResults } from '../reports/replay-results.js';
-import { NodeTaskLists } from './node-task-lists.js';
+import { NodeTaskArrays } from './node-task-arrays.js';
 import { EventLogBuilder } from './dynamics-event-log.js';
 import { OvercommitNodeView } from './overcommit-node-view.js';
 
@@ -60,7 +61,8 @@ export interface NodeDynamicsSetup extends Omit<NodeDynamicsConfig, 'usage'> {
  * exactly kube-reserved + system-reserved.
  */
 export class NodeDynamics {
-  readonly lists = new NodeTaskLists();
+  /** The tasks on each node, with their records (HOT numbers each, at the Hot offsets). */
+  private readonly lists = new NodeTaskArrays(HOT);
   readonly events = new EventLogBuilder();
   private readonly em: EvictionManager;
   private readonly usage: TaskUsageSource;
@@ -70,6 +72,7 @@ export class NodeDynamics {
   private readonly oc?: OvercommitPolicy;
   private readonly dims: number;
   private readonly cpu: number;
+  private tasksSize = 0;
   private readonly mem: number;
   private readonly start: number;
   private readonly step: number;
@@ -78,6 +81,7 @@ export class NodeDynamics {
   private lastStep = -1;
   // Per node.
   private dirty: Int32Array = new Int32Array(64);
+  private dirtySpare: Int32Array = new Int32Array(64);
   private dirtyCount = 0;
   private dirtyMark: Uint8Array = new Uint8Array(0);
   private lastEval: Float64Array = new Float64Array(0);
@@ -91,17 +95,17 @@ export class NodeDynamics {
   /** Koordinator: batch allocatable per node and dimension, and the batch charges bound there. */
   batchAllocatable: Float64Array = new Float64Array(0);
   batchCharged: Float64Array = new Float64Array(0);
-  // Per task.
+  // Per task. What every evaluation reads and writes sits in the running task's record, next to
+  // those of the node's other tasks (lists.records: request and limit copied at the start, they
+  // never change while it runs); these columns hold what outlives a run or is rarely touched.
+  /** Largest memory use over the task's runs so far (NaN = none); a running task's record holds the current one. */
+  private peakMem: Float64Array = new Float64Array(0);
   private evictions: Uint16Array = new Uint16Array(0);
   private oomKills: Uint16Array = new Uint16Array(0);
   private restarts: Uint16Array = new Uint16Array(0);
   private throttled: Float64Array = new Float64Array(0);
-  private throttleRate: Float64Array = new Float64Array(0);
-  private throttleOpen: Float64Array = new Float64Array(0);
   private throttleAtOpen: Float64Array = new Float64Array(0);
   private lostWork: Float64Array = new Float64Array(0);
-  private peakMem: Float64Array = new Float64Array(0);
-  private downUntil: Float64Array = new Float64Array(0);
   private lastRestart: Float64Array = new Float64Array(0);
   // Scratch per evaluation (positions on the node).
   private ids: Int32Array = new Int32Array(64);
@@ -110,6 +114,8 @@ export class NodeDynamics {
   private cpuReq: Float64Array = new Float64Array(64);
   private cpuLim: Float64Array = new Float64Array(64);
   private memReq: Float64Array = new Float64Array(64);
+  private memLim: Float64Array = new Float64Array(64);
+  private down: Uint8Array = new Uint8Array(64);
   private prio: Int32Array = new Int32Array(64);
   private adj: Float64Array = new Float64Array(64);
   private granted: Float64Array = new Float64Array(64);
@@ -170,20 +176,47 @@ export class NodeDynamics {
   }
 
   ensureTasks(n: number): void {
-    this.lists.ensureTasks(n);
-    if (n <= this.evictions.length) return;
-    const size = Math.max(n, this.evictions.length * 2, 1024);
+    if (n <= this.tasksSize) return;
+    const size = Math.max(n, this.tasksSize * 2, 1024);
+    this.tasksSize = size;
+    this.lists.ensureTasks(size);
+    this.peakMem = growF(this.peakMem, size, NaN);
     this.evictions = growU16(this.evictions, size);
     this.oomKills = growU16(this.oomKills, size);
     this.restarts = growU16(this.restarts, size);
     this.throttled = growF(this.throttled, size);
-    this.throttleRate = growF(this.throttleRate, size);
-    this.throttleOpen = growF(this.throttleOpen, size, NaN);
     this.throttleAtOpen = growF(this.throttleAtOpen, size);
     this.lostWork = growF(this.lostWork, size);
-    this.peakMem = growF(this.peakMem, size, NaN);
-    this.downUntil = growF(this.downUntil, size);
     this.lastRestart = growF(this.lastRestart, size);
+  }
+
+  /**
+   * Forgets everything the dynamics hold for task slot `task`, as for a slot never used: for a
+   * task table that reuses the slot of a task that has left (every per-task array of the
+   * dynamics is reset here). The slot must not be on a node.
+   */
+  resetTask(task: number): void {
+    if (task >= this.tasksSize) return;
+    if (this.lists.slot(task) >= 0) throw new Error(`resetTask: task slot ${task} is still on a node`);
+    this.peakMem[task] = NaN;
+    this.evictions[task] = 0;
+    this.oomKills[task] = 0;
+    this.restarts[task] = 0;
+    this.throttled[task] = 0;
+    this.throttleAtOpen[task] = 0;
+    this.lostWork[task] = 0;
+    this.lastRestart[task] = 0;
+  }
+
+  /** Task slot `task`'s counters as its tasks.csv row carries them (read before resetTask reuses the slot). */
+  taskCounters(task: number, out: { evictions: number; oomKills: number; throttledCpuSeconds: number; lostWorkSeconds: number; peakMemory: number }): void {
+    const known = task < this.tasksSize;
+    out.evictions = known ? this.evictions[task] : 0;
+    out.oomKills = known ? this.oomKills[task] : 0;
+    out.throttledCpuSeconds = known ? this.throttled[task] : 0;
+    out.lostWorkSeconds = known ? this.lostWork[task] : 0;
+    const slot = known ? this.lists.slot(task) : -1;
+    out.peakMemory = slot >= 0 ? this.lists.records[slot * HOT + Hot.PeakMem] : known ? this.peakMem[task] : NaN;
   }
 
   /** The scheduler's filter while placing a BestEffort task: not on a node under MemoryPressure. */
@@ -195,23 +228,36 @@ export class NodeDynamics {
   }
 
   onStart(task: number, node: number, t: number): void {
-    this.lists.add(node, task);
-    this.downUntil[task] = 0;
+    const r = this.lists.add(node, task) * HOT;
+    const h = this.lists.records;
+    const tasks = this.tasks;
+    const D = this.dims;
+    const cpu = this.cpu;
+    const mem = this.mem;
+    h[r + Hot.ThrottleRate] = 0;
+    h[r + Hot.DownUntil] = 0;
+    h[r + Hot.PeakMem] = this.peakMem[task];
+    h[r + Hot.ThrottleOpen] = NaN;
+    h[r + Hot.CpuRequest] = cpu >= 0 ? tasks.request[task * D + cpu] : 0;
+    h[r + Hot.CpuLimit] = cpu >= 0 ? tasks.limit[task * D + cpu] : NaN;
+    h[r + Hot.MemRequest] = mem >= 0 ? tasks.request[task * D + mem] : 0;
+    h[r + Hot.MemLimit] = mem >= 0 ? tasks.limit[task * D + mem] : NaN;
     this.lastRestart[task] = t;
     this.markDirty(node);
   }
 
   /** A restarted container (after its OOM back-off) runs again. */
   onRestart(task: number, node: number, t: number): void {
-    this.downUntil[task] = 0;
+    const slot = this.lists.slot(task);
+    if (slot >= 0) this.lists.records[slot * HOT + Hot.DownUntil] = 0; // else stopped (its node went down): nothing runs
     this.lastRestart[task] = t;
     this.markDirty(node);
   }
 
   onStop(task: number, node: number, t: number): void {
     this.closeThrottle(task, node, t, true);
+    this.peakMem[task] = this.lists.records[this.lists.slot(task) * HOT + Hot.PeakMem];
     this.lists.remove(node, task);
-    this.downUntil[task] = 0;
     this.markDirty(node);
   }
 
@@ -255,11 +301,15 @@ export class NodeDynamics {
       for (let n = 0; n < c.nodeCount; n++) if (c.up[n] && this.lists.size(n) > 0) this.markDirty(n);
     }
     if (this.dirtyCount === 0) return;
-    // Evaluate a snapshot: nodes dirtied during the evaluation (an eviction) wait for the next tick.
-    const todo = this.dirty.slice(0, this.dirtyCount);
-    for (let i = 0; i < todo.length; i++) this.dirtyMark[todo[i]] = 0;
+    // Evaluate a snapshot: nodes dirtied during the evaluation (an eviction) wait for the next
+    // tick. The two dirty lists swap roles, so a tick allocates nothing.
+    const todo = this.dirty;
+    const m = this.dirtyCount;
+    for (let i = 0; i < m; i++) this.dirtyMark[todo[i]] = 0;
+    this.dirty = this.dirtySpare;
+    this.dirtySpare = todo;
     this.dirtyCount = 0;
-    for (let i = 0; i < todo.length; i++) {
+    for (let i = 0; i < m; i++) {
       const node = todo[i];
       if (!this.cluster.up[node]) continue;
       this.evaluate(node, t, k);
@@ -276,6 +326,8 @@ export class NodeDynamics {
     this.cpuReq = new Float64Array(s);
     this.cpuLim = new Float64Array(s);
     this.memReq = new Float64Array(s);
+    this.memLim = new Float64Array(s);
+    this.down = new Uint8Array(s);
     this.prio = new Int32Array(s);
     this.adj = new Float64Array(s);
     this.granted = new Float64Array(s);
@@ -289,17 +341,17 @@ export class NodeDynamics {
     const mem = this.mem;
     const tasks = this.tasks;
     const cluster = this.cluster;
+    const usage = this.usage;
     const o = node * D;
     const n = this.lists.size(node);
     this.growScratch(n);
     const ids = this.ids;
+    const h = this.lists.records;
+    const newest = this.lists.newest(node);
+    const cpuDemand = this.cpuDemand;
+    const memUse = this.memUse;
     // Throttled demand accrued since the last evaluation, at the rates then in force.
     const dt = (t - this.lastEval[node]) / 1e6;
-    let i = 0;
-    for (let task = this.lists.first(node); task >= 0; task = this.lists.after(task)) {
-      if (dt > 0 && this.throttleRate[task] > 0) this.throttled[task] += (this.throttleRate[task] / 1000) * dt;
-      ids[i++] = task;
-    }
     this.lastEval[node] = t;
 
     const capMem = mem >= 0 ? cluster.capacity[o + mem] : Infinity;
@@ -307,33 +359,60 @@ export class NodeDynamics {
     const podMemCap = mem >= 0 ? capMem - this.systemUse[mem] : Infinity;
     let memSum = 0;
     let demandSum = 0;
+    // The node's tasks by position, then three passes over them. Each pass is a tight loop whose
+    // loads do not depend on each other, so the cache misses on the tasks' records overlap
+    // instead of queueing one behind the other (the cost of an evaluation is those misses):
+    // 1. gather the request, limit and state from each task's record, accrue throttling;
+    // 2. this step's usage (a pure function of task and step: computed for every position, used
+    //    for those whose container is up);
+    // 3. per task, in position order: peak memory, OOM kill of a container over its limit, sums.
+    this.lists.fill(node, ids);
+    const memLim = this.memLim;
+    const down = this.down;
     for (let p = 0; p < n; p++) {
       const task = ids[p];
-      this.cpuReq[p] = cpu >= 0 ? tasks.request[task * D + cpu] : 0;
-      this.cpuLim[p] = cpu >= 0 ? tasks.limit[task * D + cpu] : NaN;
-      this.memReq[p] = mem >= 0 ? tasks.request[task * D + mem] : 0;
-      this.prio[p] = tasks.priority[task];
-      if (this.downUntil[task] > t) {
-        this.cpuDemand[p] = 0;
-        this.memUse[p] = 0;
+      const r = (newest - p) * HOT;
+      const rate = h[r + Hot.ThrottleRate];
+      if (dt > 0 && rate > 0) this.throttled[task] += (rate / 1000) * dt;
+      this.cpuReq[p] = h[r + Hot.CpuRequest];
+      this.cpuLim[p] = h[r + Hot.CpuLimit];
+      this.memReq[p] = h[r + Hot.MemRequest];
+      memLim[p] = h[r + Hot.MemLimit];
+      down[p] = h[r + Hot.DownUntil] > t ? 1 : 0;
+    }
+    if (usage.usageBatch) {
+      if (cpu >= 0) usage.usageBatch(ids, n, cpu, k, cpuDemand);
+      if (mem >= 0) usage.usageBatch(ids, n, mem, k, memUse);
+    } else {
+      for (let p = 0; p < n; p++) {
+        if (cpu >= 0) cpuDemand[p] = usage.usage(ids[p], cpu, k);
+        if (mem >= 0) memUse[p] = usage.usage(ids[p], mem, k);
+      }
+    }
+    for (let p = 0; p < n; p++) {
+      const task = ids[p];
+      if (down[p] === 1) {
+        cpuDemand[p] = 0;
+        memUse[p] = 0;
         continue;
       }
-      let c = cpu >= 0 ? this.usage.usage(task, cpu, k) : 0;
-      let m = mem >= 0 ? this.usage.usage(task, mem, k) : 0;
+      let c = cpu >= 0 ? cpuDemand[p] : 0;
+      let m = mem >= 0 ? memUse[p] : 0;
       if (!(c >= 0) || !(m >= 0)) {
         this.unknownUsage++;
         if (!(c >= 0)) c = 0;
         if (!(m >= 0)) m = 0;
       }
-      this.cpuDemand[p] = c;
-      this.memUse[p] = m;
-      if (!(m <= this.peakMem[task])) this.peakMem[task] = m;
+      cpuDemand[p] = c;
+      memUse[p] = m;
+      const r = (newest - p) * HOT;
+      if (!(m <= h[r + Hot.PeakMem])) h[r + Hot.PeakMem] = m;
       // Memory is not compressible: above the container's limit the kernel kills it (cgroup OOM).
-      const lim = mem >= 0 ? tasks.limit[task * D + mem] : NaN;
+      const lim = memLim[p];
       if (lim === lim && m > lim) {
         this.oomKill(task, node, t, DynamicsCause.OomLimit, m);
-        this.cpuDemand[p] = 0;
-        this.memUse[p] = 0;
+        cpuDemand[p] = 0;
+        memUse[p] = 0;
         continue;
       }
       memSum += m;
@@ -376,6 +455,7 @@ export class NodeDynamics {
     }
 
     // The eviction manager, once per housekeeping for this node.
+    let evicted = false;
     if (mem >= 0) {
       const available = capMem - this.systemUse[mem] - memSum;
       const was = this.pressured[node];
@@ -388,6 +468,7 @@ export class NodeDynamics {
         if (!now) this.host.nodeRoomChanged(node);
       }
       if (need === EvictionNeed.Memory && n > 0) {
+        for (let q = 0; q < n; q++) this.prio[q] = tasks.priority[ids[q]];
         rankMemoryVictims(n, this.memUse, this.memReq, this.prio, this.order);
         const v = this.order[0];
         const task = ids[v];
@@ -398,6 +479,7 @@ export class NodeDynamics {
         this.memUse[v] = 0;
         this.cpuDemand[v] = 0;
         this.closeThrottle(task, node, t, true);
+        evicted = true;
         this.host.evict(task, t, this.requeueDelay(task));
       }
     }
@@ -408,10 +490,12 @@ export class NodeDynamics {
       distributeCpu(n, this.cpuDemand, this.cpuReq, this.cpuLim, capCpu, this.granted);
       for (let p = 0; p < n; p++) {
         const task = ids[p];
-        if (tasks.node[task] !== node) continue; // evicted just now
+        if (evicted && tasks.node[task] !== node) continue; // evicted just now
         const g = this.granted[p];
         cpuSum += g;
         const rate = this.cpuDemand[p] - g;
+        // Stopped just now (its throttling closed at the eviction; the call would change nothing).
+        if (evicted && this.lists.slot(task) < 0) continue;
         this.setThrottle(task, node, t, rate > 1e-6 ? rate : 0);
       }
     }
@@ -434,8 +518,9 @@ export class NodeDynamics {
       this.granted[p] = oomBadness(this.memUse[p], capMem, this.adj[p]);
       if (this.granted[p] !== -Infinity) this.order[m++] = p;
     }
-    const badness = this.granted;
-    this.order.subarray(0, m).sort((a, b) => badness[b] - badness[a] || b - a);
+    oomBadnessKey = this.granted;
+    heapSort(this.order, m, killedBefore);
+    oomBadnessKey = EMPTY_F64;
     return m;
   }
 
@@ -446,8 +531,8 @@ export class NodeDynamics {
     const cluster = this.cluster;
     const D = this.dims;
     const o = node * D;
-    let n = 0;
-    for (let task = this.lists.first(node); task >= 0; task = this.lists.after(task)) this.ids[n++] = task;
+    this.growScratch(this.lists.size(node));
+    const n = this.lists.fill(node, this.ids);
     view.fill(this.ids, n, t, k, cluster.capacity, cluster.allocatable, o);
     let roomGrew = false;
     if (oc.committed && oc.committed(view, this.held)) {
@@ -493,29 +578,34 @@ export class NodeDynamics {
     const lost = this.lostSince(task, t);
     this.events.push(t, node, task, cause, memory, lost, 0);
     this.closeThrottle(task, node, t, false);
-    this.downUntil[task] = restartAt;
+    this.lists.records[this.lists.slot(task) * HOT + Hot.DownUntil] = restartAt;
     this.host.containerDown(task, t, restartAt);
   }
 
   /** Sets a task's throttle rate (millicores of unmet demand), opening or closing its interval. */
   private setThrottle(task: number, node: number, t: number, rate: number): void {
-    if (rate > 0 && this.throttleOpen[task] !== this.throttleOpen[task]) {
-      this.throttleOpen[task] = t;
+    const r = this.lists.slot(task) * HOT;
+    const h = this.lists.records;
+    if (rate > 0 && h[r + Hot.ThrottleOpen] !== h[r + Hot.ThrottleOpen]) {
+      h[r + Hot.ThrottleOpen] = t;
       this.throttleAtOpen[task] = this.throttled[task];
     } else if (rate === 0) this.closeThrottle(task, node, t, false);
-    this.throttleRate[task] = rate;
+    h[r + Hot.ThrottleRate] = rate;
   }
 
   /** Ends a throttling interval (one events.csv row); `accrue` first adds what accrued since the node's last evaluation. */
   private closeThrottle(task: number, node: number, t: number, accrue: boolean): void {
-    if (accrue && this.throttleRate[task] > 0) {
+    const r = this.lists.slot(task) * HOT;
+    const h = this.lists.records;
+    const rate = h[r + Hot.ThrottleRate];
+    if (accrue && rate > 0) {
       const dt = (t - this.lastEval[node]) / 1e6;
-      if (dt > 0) this.throttled[task] += (this.throttleRate[task] / 1000) * dt;
+      if (dt > 0) this.throttled[task] += (rate / 1000) * dt;
     }
-    this.throttleRate[task] = 0;
-    const open = this.throttleOpen[task];
+    h[r + Hot.ThrottleRate] = 0;
+    const open = h[r + Hot.ThrottleOpen];
     if (open !== open) return;
-    this.throttleOpen[task] = NaN;
+    h[r + Hot.ThrottleOpen] = NaN;
     const amount = this.throttled[task] - this.throttleAtOpen[task];
     if (t > open && amount > 0) this.events.push(open, node, task, DynamicsCause.Throttling, NaN, amount, (t - open) / 1e6);
   }
@@ -524,7 +614,13 @@ export class NodeDynamics {
   finish(t: number, taskCount: number): DynamicsResults {
     const c = this.cluster;
     for (let node = 0; node < c.nodeCount; node++) {
-      for (let task = this.lists.first(node); task >= 0; task = this.lists.after(task)) this.closeThrottle(task, node, t, true);
+      this.growScratch(this.lists.size(node));
+      const n = this.lists.fill(node, this.ids);
+      for (let p = 0; p < n; p++) {
+        const task = this.ids[p];
+        this.closeThrottle(task, node, t, true);
+        this.peakMem[task] = this.lists.records[this.lists.slot(task) * HOT + Hot.PeakMem];
+      }
     }
     const settings: Record<string, string | number> = { ...this.cfg.settings };
     if (this.unknownUsage > 0) settings.unknownUsageEvaluations = this.unknownUsage;
@@ -542,6 +638,34 @@ export class NodeDynamics {
       violatedIntervals: this.violatedIntervals,
     };
   }
+}
+
+/** A running task's record in NodeDynamics.lists: HOT numbers, at these offsets. */
+const enum Hot {
+  /** Millicores of unmet CPU demand since the last evaluation (0 = not throttled). */
+  ThrottleRate = 0,
+  /** The container is down (OOM-killed, in its back-off) until this time, µs. */
+  DownUntil = 1,
+  /** Largest memory use seen, over all its runs (NaN = none yet). */
+  PeakMem = 2,
+  /** Start of the open throttling interval, µs (NaN = none open). */
+  ThrottleOpen = 3,
+  /** Request and limit, copied at the start (limit NaN = none). */
+  CpuRequest = 4,
+  CpuLimit = 5,
+  MemRequest = 6,
+  MemLimit = 7,
+}
+const HOT = 8;
+
+const EMPTY_F64: Float64Array = new Float64Array(0);
+// The badness of the oomOrder call in progress (module state: the comparator is not a closure per call).
+let oomBadnessKey: Float64Array = EMPTY_F64;
+/** The kernel's choice order: larger badness first, the later position first among equals (a strict total order). */
+function killedBefore(a: number, b: number): boolean {
+  const ba = oomBadnessKey[a];
+  const bb = oomBadnessKey[b];
+  return ba > bb || (ba === bb && a > b);
 }
 
 function growF(a: Float64Array, n: number, fill = 0): Float64Array {

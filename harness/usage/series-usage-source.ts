@@ -46,13 +46,17 @@ export class SeriesUsageSource implements TaskUsageSource {
   private readonly dims: number;
   private readonly choose: ChooseSeries;
   private readonly extraNotes: readonly string[];
-  // Per task (growable, own arrays): first point of its series in the set's values, length, offset
-  // (µs from the series' first point to step 0), which set; per task × dim: the multiplier.
-  private base = new Int32Array(0);
-  private length = new Int32Array(0);
-  private offsetUs = new Float64Array(0);
-  private setOf = new Uint8Array(0);
-  private multiplier = new Float64Array(0);
+  // Per set, unpacked for the lookup: grid step, cyclic, values, dimensions.
+  private readonly setStep: Float64Array;
+  private readonly setCyclic: Uint8Array;
+  private readonly setValues: Float32Array[];
+  private readonly setDims: Int32Array;
+  // Per task, one record of `stride` numbers (growable, own array), so a lookup reads one cache
+  // line: first point of its series in the set's values, length (0 = no series), offset (µs from
+  // the series' first point to step 0), which set, then the multiplier per dimension.
+  private readonly stride: number;
+  private records = new Float64Array(0);
+  private capacity = 0;
   private readonly counts = [0, 0, 0, 0];
 
   constructor(o: {
@@ -72,6 +76,11 @@ export class SeriesUsageSource implements TaskUsageSource {
     for (const s of o.sets) {
       if (s.set.dims !== this.dims) throw new Error(`usage series set ${s.set.source} has ${s.set.dims} dimensions, the tasks ${this.dims}`);
     }
+    this.setStep = Float64Array.from(o.sets, (s) => s.set.step);
+    this.setCyclic = Uint8Array.from(o.sets, (s) => (s.set.cyclic ? 1 : 0));
+    this.setValues = o.sets.map((s) => s.set.values);
+    this.setDims = Int32Array.from(o.sets, (s) => s.set.dims);
+    this.stride = Rec.Multiplier + this.dims;
   }
 
   assign(from: number, to: number): void {
@@ -84,32 +93,61 @@ export class SeriesUsageSource implements TaskUsageSource {
       choice.multiplier.fill(NaN);
       this.choose(t, choice);
       this.counts[choice.origin]++;
+      const r = t * this.stride;
+      const rec = this.records;
       if (choice.origin === SeriesOrigin.None || choice.series < 0) {
-        this.length[t] = 0;
+        rec.fill(0, r, r + this.stride);
         continue;
       }
       const { set, origin } = this.sets[choice.set];
       const s = choice.series;
-      this.setOf[t] = choice.set;
-      this.base[t] = set.offsets[s];
-      this.length[t] = set.offsets[s + 1] - set.offsets[s];
-      this.offsetUs[t] = origin - set.start[s];
-      for (let d = 0; d < D; d++) this.multiplier[t * D + d] = choice.multiplier[d];
+      rec[r + Rec.Set] = choice.set;
+      rec[r + Rec.Base] = set.offsets[s];
+      rec[r + Rec.Length] = set.offsets[s + 1] - set.offsets[s];
+      rec[r + Rec.OffsetUs] = origin - set.start[s];
+      for (let d = 0; d < D; d++) rec[r + Rec.Multiplier + d] = choice.multiplier[d];
     }
   }
 
   usage(task: number, d: number, k: number): number {
-    const len = this.length[task];
+    const rec = this.records;
+    const r = task * this.stride;
+    const len = rec[r + Rec.Length];
     if (len === 0) return NaN;
-    const set = this.sets[this.setOf[task]].set;
-    let p = Math.floor((k * this.step + this.offsetUs[task]) / set.step);
-    if (set.cyclic) {
+    const s = rec[r + Rec.Set];
+    let p = Math.floor((k * this.step + rec[r + Rec.OffsetUs]) / this.setStep[s]);
+    if (this.setCyclic[s] === 1) {
       p %= len;
       if (p < 0) p += len;
     } else if (p < 0 || p >= len) {
       return NaN;
     }
-    return set.values[(this.base[task] + p) * set.dims + d] * this.multiplier[task * this.dims + d];
+    return this.setValues[s][(rec[r + Rec.Base] + p) * this.setDims[s] + d] * rec[r + Rec.Multiplier + d];
+  }
+
+  /** usage() for tasks[0..n) into out[0..n): the same arithmetic, one loop, so the records' misses overlap. */
+  usageBatch(tasks: Int32Array, n: number, d: number, k: number, out: Float64Array): void {
+    const rec = this.records;
+    const S = this.stride;
+    const at = k * this.step;
+    for (let i = 0; i < n; i++) {
+      const r = tasks[i] * S;
+      const len = rec[r + Rec.Length];
+      if (len === 0) {
+        out[i] = NaN;
+        continue;
+      }
+      const s = rec[r + Rec.Set];
+      let p = Math.floor((at + rec[r + Rec.OffsetUs]) / this.setStep[s]);
+      if (this.setCyclic[s] === 1) {
+        p %= len;
+        if (p < 0) p += len;
+      } else if (p < 0 || p >= len) {
+        out[i] = NaN;
+        continue;
+      }
+      out[i] = this.setValues[s][(rec[r + Rec.Base] + p) * this.setDims[s] + d] * rec[r + Rec.Multiplier + d];
+    }
   }
 
   /** For the run notes: how many tasks follow a trace, library or synthetic series, and how many none. */
@@ -130,21 +168,22 @@ export class SeriesUsageSource implements TaskUsageSource {
   }
 
   private reserve(n: number): void {
-    if (n <= this.base.length) return;
-    const size = Math.max(n, Math.ceil(this.base.length * 1.5), 1024);
-    this.base = grow(this.base, size);
-    this.length = grow(this.length, size);
-    this.offsetUs = grow(this.offsetUs, size);
-    this.setOf = grow(this.setOf, size);
-    this.multiplier = grow(this.multiplier, size * this.dims);
+    if (n <= this.capacity) return;
+    const size = Math.max(n, Math.ceil(this.capacity * 1.5), 1024);
+    const records = new Float64Array(size * this.stride);
+    records.set(this.records);
+    this.records = records;
+    this.capacity = size;
   }
 }
 
-type Typed = Int32Array | Float64Array | Uint8Array;
-function grow<T extends Typed>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a as never);
-  return b;
+/** Offsets in a task's record (SeriesUsageSource.records). */
+const enum Rec {
+  Base = 0,
+  Length = 1,
+  OffsetUs = 2,
+  Set = 3,
+  Multiplier = 4,
 }
 
 /** What usage fractions of task `t` in dimension `d` are relative to: usageScale, else the request. */

@@ -17,6 +17,12 @@ export interface TaskUsageSource {
    * NaN = unknown. May exceed the request and the limit (demand; the node dynamics cap it).
    */
   usage(task: number, d: number, k: number): number;
+  /**
+   * Optional, the same numbers for many tasks at once: `out[p] = usage(tasks[p], d, k)` for
+   * p < n. Only a speed-up (the node dynamics call it for a node's tasks, so their cache misses
+   * overlap); it must equal `usage` bit for bit.
+   */
+  usageBatch?(tasks: Int32Array, n: number, d: number, k: number, out: Float64Array): void;
   /** Optional: lines for the run notes, e.g. how many tasks got a trace, library or synthetic series. */
   notes?(): string[];
 }
@@ -34,4 +40,6 @@ export interface UsageTaskColumns {
   readonly usageSeries: Int32Array;
   /** Usage scale per dimension (NaN = the request). */
   readonly usageScale: Float64Array;
+  /** The task each row holds (rows are reused when finished tasks leave memory); absent = the row number. */
+  readonly id?: Int32Array;
 }
