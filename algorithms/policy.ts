@@ -24,6 +24,13 @@ export interface PolicyOptions {
    */
   percentageOfNodesToScore?: number;
   /**
+   * Scoring policies whose scores depend only on the task's shape and each node's own state keep
+   * them per request shape between decisions and rescore only the nodes that changed
+   * (algorithms/score-cache/; same decisions either way). Default true; false = always score the
+   * sample afresh (`--score-cache off`).
+   */
+  scoreCache?: boolean;
+  /**
    * Policy-specific configuration, e.g. the kube-scheduler profile loaded from
    * `--scheduler-config FILE` (algorithms/kubernetes/scheduler-config.ts). Undefined = defaults.
    */

@@ -177,6 +177,7 @@ export const workloadOptions = {
   zones: { type: 'string', coerce: (v: unknown) => checkZones(positiveInt('zones')(v)), describe: 'generated nodes (synthetic, manifests without Node objects): zones to spread them over, round-robin (default 3: <region>a, b, c)' },
   catalog: { type: 'string', coerce: existingFile('catalog'), describe: 'instance catalog JSON (default: model/instance-catalog.json)' },
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
+  'score-cache': { type: 'string', choices: ['on', 'off'], default: 'on', describe: "scoring policies: keep scores per request shape and rescore only changed nodes (same decisions; 'off' scores every sample afresh)" },
   'sample-seconds': { type: 'string', default: '300', coerce: positiveNumber('sample-seconds'), describe: 'usage sample period, seconds' },
   'scheduler-config': { type: 'string', coerce: existingFile('scheduler-config'), describe: 'KubeSchedulerConfiguration (YAML/JSON) or legacy Policy JSON: profile for --policy kube-framework or a schedulerName in the file' },
   queue: { type: 'string', choices: ['priority', 'fifo', 'sjf', 'drf'], default: 'priority', describe: 'pending-queue order: priority (FIFO within), fifo, sjf (shortest known run time), drf (fair across users)' },
@@ -192,6 +193,7 @@ export interface WorkloadArgs extends Omit<WorkloadSource, 'nodes' | 'tasks' | '
   hours?: number;
   instance?: string;
   'nodes-to-score'?: number;
+  'score-cache': 'on' | 'off';
   'sample-seconds': number;
   'scheduler-config'?: string;
   placement: 'policy' | 'recorded';
@@ -223,6 +225,7 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     ...(a.standing !== undefined ? { standing: a.standing } : {}),
     ...(a.diurnal !== undefined ? { diurnal: a.diurnal } : {}),
     percentageOfNodesToScore: a['nodes-to-score'],
+    scoreCache: a['score-cache'] === 'off' ? false : undefined,
     sampleSeconds: a['sample-seconds'],
     schedulerConfig: a['scheduler-config'],
     placement: a.placement,

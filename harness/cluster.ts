@@ -2,6 +2,7 @@ import { NodeIndex } from './node-index.js';
 import type { MachineSpec } from '../model/machine.js';
 import type { ResourceSchema } from '../model/resources.js';
 import type { ClusterView } from '../model/cluster-view.js';
+import { NodeChangeRing } from './node-change-log.js';
 
 /**
  * The modeled cluster: nodes as struct-of-arrays (one typed array per quantity, `node * dims + d`)
@@ -44,6 +45,11 @@ export class Cluster implements ClusterView {
   readonly labels: Array<Readonly<Record<string, string>>> = [];
   readonly specs: MachineSpec[] = [];
   readonly index: NodeIndex;
+  /**
+   * Every node whose reservation state changed (bind, unbind, hold, cordon, up/down, added or back
+   * with a new shape), in order: what score caches replay (algorithms/score-cache/).
+   */
+  readonly changeLog = new NodeChangeRing();
   private readonly idToNode = new Map<string, number>();
 
   /** Sums over nodes that are up. */
@@ -121,6 +127,7 @@ export class Cluster implements ClusterView {
     this.runningCount[node] = 0;
     this.upCount++;
     this.index.update(node, this.free, o);
+    this.changeLog.record(node);
     return node;
   }
 
@@ -134,6 +141,7 @@ export class Cluster implements ClusterView {
     this.up[node] = 0;
     this.upCount--;
     this.index.disable(node);
+    this.changeLog.record(node);
   }
 
   /** Cordons (schedulable = false) or uncordons an up node; its bound tasks stay. */
@@ -143,6 +151,7 @@ export class Cluster implements ClusterView {
     this.cordoned[node] = schedulable ? 0 : 1;
     if (schedulable) this.index.update(node, this.free, node * this.dims);
     else this.index.disable(node);
+    this.changeLog.record(node);
   }
 
   fits(node: number, req: Float64Array): boolean {
@@ -185,14 +194,17 @@ export class Cluster implements ClusterView {
     const D = this.dims;
     const o = node * D;
     let grew = false;
+    let changed = false;
     for (let d = 0; d < D; d++) {
       const delta = held[d] - this.held[o + d];
       if (delta === 0) continue;
       if (delta < 0) grew = true;
+      changed = true;
       this.held[o + d] = held[d];
       this.free[o + d] -= delta;
     }
     if (this.up[node] && !this.cordoned[node]) this.index.update(node, this.free, o);
+    if (changed) this.changeLog.record(node);
     return grew;
   }
 
@@ -223,6 +235,7 @@ export class Cluster implements ClusterView {
     }
     if (this.runningCount[node]++ === 0) this.busyCount++;
     if (!this.cordoned[node]) this.index.update(node, this.free, o);
+    this.changeLog.record(node);
   }
 
   unbind(node: number, req: Float64Array): void {
@@ -237,6 +250,7 @@ export class Cluster implements ClusterView {
     }
     if (--this.runningCount[node] === 0) this.busyCount--;
     if (this.up[node] && !this.cordoned[node]) this.index.update(node, this.free, o);
+    this.changeLog.record(node);
   }
 
   private ensureCapacity(n: number): void {

@@ -30,6 +30,8 @@ const RECORDED_POLICY: PolicyModule = {
 export interface ReplaySpec extends WorkloadSource {
   policy: string;
   percentageOfNodesToScore?: number;
+  /** `--score-cache on|off`: scoring policies' per-shape score cache (default on; same decisions either way). */
+  scoreCache?: boolean;
   /** Usage sample period, seconds. */
   sampleSeconds?: number;
   /** 'policy' (default) or 'recorded': follow the trace's own placements. */
@@ -134,6 +136,7 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
     // Each machine priced by its instance type, else by its shape (reports/pricing.ts).
     pricing: { instance: inst.name, pricePerHour: inst.pricePerHour, region: catalog.region, priceDate: catalog.priceDate, machines: new MachinePricer(catalog, workload.resources) },
     percentageOfNodesToScore: spec.percentageOfNodesToScore,
+    scoreCache: spec.scoreCache,
     samplePeriod: spec.sampleSeconds !== undefined ? spec.sampleSeconds * 1e6 : undefined,
     placement: spec.placement,
     queueOrder: spec.queue === undefined ? undefined : parseQueueOrder(spec.queue),

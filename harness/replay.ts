@@ -26,6 +26,8 @@ export interface ReplayOptions {
   placement?: 'policy' | 'recorded';
   /** kube-scheduler's percentageOfNodesToScore for sampling policies (default: adaptive). */
   percentageOfNodesToScore?: number;
+  /** Scoring policies' per-shape score cache (PolicyOptions.scoreCache): default on; same decisions either way. */
+  scoreCache?: boolean;
   onProgress?: (now: number, horizon: number, submitted: number) => void;
   /** Node dynamics (harness/node-dynamics-config.ts dynamicsSetup); undefined = off. */
   dynamics?: NodeDynamicsSetup;
@@ -42,7 +44,7 @@ export interface ReplayOutcome {
 /** One replay: the workload under one policy, from one seed. What `schedlab replay` runs. */
 export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
   const rng = new Rng(o.seed);
-  const policy = o.policy.create({ rng: rng.fork(1), percentageOfNodesToScore: o.percentageOfNodesToScore });
+  const policy = o.policy.create({ rng: rng.fork(1), percentageOfNodesToScore: o.percentageOfNodesToScore, scoreCache: o.scoreCache });
   const pricer = o.pricing.machines ?? MachinePricer.uniform(o.pricing.instance, o.pricing.pricePerHour, o.workload.resources);
   const sim = new Simulator(o.workload, policy, {
     seed: o.seed,

@@ -33,4 +33,30 @@ export interface ClusterView {
    */
   feasible(request: Float64Array, start: number, limit: number, out: Int32Array): number;
   lastStop(): number;
+  /**
+   * While one task is being placed: a per-task filter feasible() and fits() apply on top of the
+   * resource fit (node dynamics: MemoryPressure, a batch pool), undefined otherwise. Read-only for
+   * policies; a view without filters may leave it out.
+   */
+  readonly filter?: ((node: number) => boolean) | undefined;
+  /**
+   * The nodes whose reservation state changed, in order (see NodeChangeLog); offered by the
+   * simulator's Cluster so a policy may keep per-node results between decisions and refresh only
+   * what changed. A view without it (a hand-made or wrapped view) simply gets no such caching.
+   */
+  readonly changeLog?: NodeChangeLog;
+}
+
+/**
+ * A monotonically increasing count of node changes and a ring of the last ones: change number i
+ * (0 ≤ i < seq) touched node `entries[i & mask]`, as long as i ≥ seq − entries.length (older ones
+ * are overwritten). A change is anything that alters what fits() or feasible() answer for a node or
+ * what a reservation-based score reads: a bind or unbind, an overcommit hold, a cordon or uncordon,
+ * the node going up or down, being added or coming back with a new shape (allocatable).
+ */
+export interface NodeChangeLog {
+  readonly seq: number;
+  /** Power-of-two ring; `mask` = entries.length − 1. */
+  readonly entries: Int32Array;
+  readonly mask: number;
 }

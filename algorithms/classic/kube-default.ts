@@ -17,6 +17,12 @@ import { NonZeroRequested } from '../kubernetes/non-zero-requested.js';
  *
  * The hot loop below is leastAllocated + balancedAllocation (kube-scoring.ts) fused for CPU and
  * memory, with the per-task amounts hoisted; test/policies.test.ts checks both give one score.
+ *
+ * Cacheable (scored-policy.ts ScorerTraits): the score reads the pod's request and missing-request
+ * flag, the node's allocatable and requested amounts, and the node's NonZeroRequested defaults,
+ * which change only in onBind / onUnbind of a pod on that very node (right after the cluster's
+ * bind or unbind of it, which logs the node); `prepare` reads only the pod and the schema. Nothing
+ * cluster-wide: `nonZero.pods` only skips adding zeros.
  */
 export const kubeDefault: PolicyModule = {
   name: 'kube-default',
@@ -78,6 +84,7 @@ export const kubeDefault: PolicyModule = {
         return la + Math.trunc((1 - std) * MAX_NODE_SCORE);
       },
       prepare,
+      { cacheable: true },
     );
     return {
       ...policy,

@@ -16,6 +16,9 @@ import { DEFAULT_EXHAUSTED_FRACTION, strandedFraction } from './stranded.js';
  *
  * Sampling: scores kube-scheduler's adaptive sample of feasible nodes (scored-policy.ts), as
  * best-fit does; exact with `--nodes-to-score 100`.
+ *
+ * Cacheable (scored-policy.ts ScorerTraits): the score reads only the request and the node's free
+ * and allocatable amounts (`prepare` only sizes a scratch vector).
  */
 export interface BorgHybridOptions {
   /** Exhaustion threshold τ, fraction of allocatable (default 0.02). */
@@ -48,6 +51,7 @@ export function borgHybridPolicy(o: BorgHybridOptions = {}): PolicyModule {
         (_task, cluster) => {
           if (residual.length !== cluster.dims) residual = new Float64Array(cluster.dims);
         },
+        { cacheable: true },
       );
     },
   };

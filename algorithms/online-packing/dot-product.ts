@@ -14,20 +14,29 @@ import { scoredPolicy } from '../scored-policy.js';
  *
  * Sampling: scores kube-scheduler's adaptive sample of feasible nodes (scored-policy.ts) — the best
  * aligned node of the sample on large clusters, exact with `--nodes-to-score 100`.
+ *
+ * Cacheable (scored-policy.ts ScorerTraits): the score reads only the request and the node's free
+ * and allocatable amounts.
  */
 export const dotProduct: PolicyModule = {
   name: 'dot-product',
   description: "Tetris alignment: max dot product of normalized demand and normalized free vector (Grandl et al. '14)",
   create(options) {
-    return scoredPolicy('dot-product', options, (node, task, cluster) => {
-      const D = cluster.dims;
-      const o = node * D;
-      let s = 0;
-      for (let d = 0; d < D; d++) {
-        const a = cluster.allocatable[o + d];
-        if (a > 0) s += (task.request[d] / a) * (cluster.free[o + d] / a);
-      }
-      return s;
-    });
+    return scoredPolicy(
+      'dot-product',
+      options,
+      (node, task, cluster) => {
+        const D = cluster.dims;
+        const o = node * D;
+        let s = 0;
+        for (let d = 0; d < D; d++) {
+          const a = cluster.allocatable[o + d];
+          if (a > 0) s += (task.request[d] / a) * (cluster.free[o + d] / a);
+        }
+        return s;
+      },
+      undefined,
+      { cacheable: true },
+    );
   },
 };

@@ -14,6 +14,11 @@ import { NodeMeasure, measureDescription, measureLabel, type NodeMeasureSpec } f
  * below 100 nodes, 420 of them at 1,000 nodes, 625 at 12,500, 5,000 at 100,000 — resuming where the
  * previous search stopped. On large clusters they therefore pick the best node *of that sample*, not
  * of the cluster; `--nodes-to-score 100` makes them exact. Ties: uniformly at random.
+ *
+ * Cacheable (scored-policy.ts ScorerTraits) for every measure but scarcity: sum, max, l2 and dim
+ * read only the request and the node's free and allocatable amounts (`prepare` only binds the
+ * schema once). Scarcity weights each dimension by the cluster-wide requested / allocatable ratio,
+ * which every bind anywhere changes, so its scores are recomputed per decision.
  */
 export interface FitByMeasureOptions {
   direction: 'best' | 'worst';
@@ -33,7 +38,9 @@ export function fitByMeasure(o: FitByMeasureOptions): PolicyModule {
       `node ${o.direction === 'best' ? 'minimizing' : 'maximizing'} the ${measureDescription(o.measure)} after placement (sampled like kube)`,
     create(options) {
       const measure = new NodeMeasure(o.measure, name);
-      const policy = scoredPolicy(name, options, (node, task, cluster) => sign * measure.of(node, task, cluster), (_task, cluster) => measure.prepare(cluster));
+      const policy = scoredPolicy(name, options, (node, task, cluster) => sign * measure.of(node, task, cluster), (_task, cluster) => measure.prepare(cluster), {
+        cacheable: o.measure.kind !== 'scarcity',
+      });
       return {
         ...policy,
         onBind: (task, node, cluster) => measure.onBind(task, node, cluster),

@@ -21,8 +21,12 @@ export interface SweepCell extends CellCoordinates {
   spec: ReplaySpec;
 }
 
-/** Bumped when what a stored cell holds changes meaning, so old cells are not reused. */
-export const CELL_SCHEMA = 'schedlab-sweep-cell/1';
+/**
+ * Bumped when what a stored cell holds changes meaning, so old cells are not reused. 2: scoring
+ * policies break ties with one draw per decision (algorithms/scored-policy.ts), not by reservoir
+ * sampling — same distribution, other nodes for the same seed.
+ */
+export const CELL_SCHEMA = 'schedlab-sweep-cell/2';
 
 /** Defaults of a cell's shared settings: those of `schedlab replay` (cli/options.ts WORKLOAD_DEFAULTS). */
 const DEFAULTS = { tasks: 20_000, hours: 24, instance: 'm5.2xlarge', sampleSeconds: 300, queue: 'priority' };

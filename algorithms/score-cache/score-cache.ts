@@ -1,0 +1,300 @@
+import type { ClusterView, NodeChangeLog } from '../../model/cluster-view.js';
+import type { TaskView } from '../../model/task-view.js';
+import { ScoreTree } from './score-tree.js';
+import { sameShape, shapeHash } from './shape-key.js';
+
+/** What the cache did, for reports and tests. */
+export interface ScoreCacheStats {
+  /** Decisions that asked for a tree (the cache applied: no filter, no constraints, a change log). */
+  lookups: number;
+  /** Decisions answered from a tree (counted by the policy that used it). */
+  hits: number;
+  /** Trees built (first build of a shape, or again after it was dropped or evicted). */
+  builds: number;
+  /** Trees rescored whole in place (the backlog was too long to replay). */
+  rebuilds: number;
+  /** Nodes rescored from the change log. */
+  refreshed: number;
+  /** Trees dropped because their backlog cost more to replay than a plain decision. */
+  dropped: number;
+  /** Trees evicted to stay within the memory budget (least recently used first). */
+  evicted: number;
+}
+
+export interface ScoreCacheOptions {
+  /** Bytes of trees kept at most, summed over shapes (default 64 MiB). */
+  budgetBytes?: number;
+  /** A shape gets a tree at its n-th ask in a row (default 3): one-off shapes stay on the plain path. */
+  buildAfter?: number;
+}
+
+const DEFAULT_BUDGET = 64 * 1024 * 1024;
+const DEFAULT_BUILD_AFTER = 3;
+/** Shapes remembered without a tree before the tree-less ones are forgotten. */
+const MAX_SHAPES = 1 << 16;
+/**
+ * A tree replays at most this many plain decisions' worth of changes (and never more than an eighth
+ * of the nodes, past which rescoring it whole is cheaper): replaying a change costs about what
+ * scoring one sampled node does, and a tree kept alive spares the decisions after it.
+ */
+const REPLAY_DECISIONS = 4;
+/** Released trees kept for reuse. */
+const MAX_SPARE = 8;
+
+/** One request shape: its key, how often it was asked lately, and its tree once it has one. */
+class ShapeEntry {
+  /** Next entry with the same hash. */
+  chain: ShapeEntry | undefined;
+  asks = 0;
+  /** Change-log sequence number at its last ask. */
+  lastAskSeq = 0;
+  tree: ScoreTree | undefined;
+  /** LRU neighbours among the entries holding a tree (newer, older). */
+  newer: ShapeEntry | undefined;
+  older: ShapeEntry | undefined;
+
+  constructor(
+    readonly request: Float64Array,
+    readonly missing: boolean,
+    readonly hash: number,
+  ) {}
+}
+
+/**
+ * Borg's equivalence-class score cache (Verma et al., EuroSys'15 §3.4; ../shared/docs/models.md,
+ * Borg): Borg keeps a machine's score until the machine or the task changes, and scores once per
+ * equivalence class — the tasks with identical requirements, usually the tasks of one job. A class here is a request shape — the request vector and whether the
+ * request was missing — so tasks of one job share it, and so do other jobs asking the same. Each
+ * hot shape keeps a ScoreTree over every node; before a decision the tree replays the cluster's
+ * change log since it was last used, rescoring only the nodes that changed (each once), with the
+ * scorer itself on the cluster as it is then, so a cached score is bit-identical to a fresh one.
+ *
+ * Only for scorers whose score is a pure function of the task's shape and the node's own
+ * reservation state (scored-policy.ts ScorerTraits.cacheable). Costs are kept below the plain
+ * decision they replace: a shape gets a tree only at its `buildAfter`-th ask in a row (asks further
+ * apart than the replay limit do not count as in a row); a backlog longer than a few plain
+ * decisions' samples (REPLAY_DECISIONS, or an eighth of the nodes) is not replayed — the tree is
+ * rescored whole when the cluster is small enough for that to cost about one plain decision, else
+ * dropped (the shape starts counting again). Trees beyond the memory budget go least recently used first.
+ * Allocation happens only when a tree is built; a lookup of the last shape compares its amounts.
+ */
+export class ScoreCache {
+  readonly stats: ScoreCacheStats = { lookups: 0, hits: 0, builds: 0, rebuilds: 0, refreshed: 0, dropped: 0, evicted: 0 };
+  private readonly budget: number;
+  private readonly buildAfter: number;
+  private readonly shapes = new Map<number, ShapeEntry>();
+  private shapeCount = 0;
+  private last: ShapeEntry | undefined;
+  /** Most and least recently used entries holding a tree. */
+  private newest: ShapeEntry | undefined;
+  private oldest: ShapeEntry | undefined;
+  /** Bytes of trees held, in use or spare. */
+  private bytes = 0;
+  /** Trees taken from shapes, ready for the next build. */
+  private readonly spare: ScoreTree[] = [];
+  /** Per node: the sync that last rescored it, so a node logged many times is rescored once. */
+  private stamp = new Int32Array(0);
+  /** Every feasible node, while filling a tree. */
+  private all = new Int32Array(0);
+  private epoch = 0;
+
+  constructor(
+    private readonly score: (node: number, task: TaskView, cluster: ClusterView) => number,
+    private readonly prepare: ((task: TaskView, cluster: ClusterView) => void) | undefined,
+    options: ScoreCacheOptions = {},
+  ) {
+    this.budget = options.budgetBytes ?? DEFAULT_BUDGET;
+    this.buildAfter = Math.max(1, options.buildAfter ?? DEFAULT_BUILD_AFTER);
+  }
+
+  /** Bytes of trees held now. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  /**
+   * The tree of `task`'s shape, brought up to `log.seq`, or undefined when this decision should
+   * take the plain path. `want` is the plain decision's sample size (its cost, in scored nodes).
+   * The cluster's filter must be unset and the task unconstrained.
+   */
+  treeFor(task: TaskView, cluster: ClusterView, log: NodeChangeLog, want: number): ScoreTree | undefined {
+    this.stats.lookups++;
+    const entry = this.entryFor(task.request, task.missingRequest);
+    const n = cluster.nodeCount;
+    // Changes a decision may replay: about what a plain decision costs, and less than a rebuild.
+    const limit = Math.min(want * REPLAY_DECISIONS, n >> 3, log.entries.length);
+    const seq = log.seq;
+    entry.asks = seq - entry.lastAskSeq <= limit ? entry.asks + 1 : 1;
+    entry.lastAskSeq = seq;
+    let tree = entry.tree;
+    if (tree === undefined) {
+      if (entry.asks < this.buildAfter) return undefined;
+      tree = this.build(entry, task, cluster, log);
+      if (tree === undefined) return undefined;
+    } else {
+      this.touch(entry);
+      const backlog = seq - tree.syncedSeq;
+      if (tree.leaves < n) {
+        // More node slots than the tree has: a bigger tree.
+        this.release(entry);
+        tree = this.build(entry, task, cluster, log);
+        if (tree === undefined) return undefined;
+      } else if (backlog > limit) {
+        if (n > 4 * want) {
+          this.release(entry);
+          entry.asks = 1;
+          this.stats.dropped++;
+          return undefined;
+        }
+        this.fill(tree, task, cluster);
+        tree.syncedSeq = seq;
+        this.stats.rebuilds++;
+      } else if (backlog > 0) this.replay(tree, task, cluster, log);
+    }
+    return tree;
+  }
+
+  /** Rescores the nodes logged since the tree's sync, each once. */
+  private replay(tree: ScoreTree, task: TaskView, cluster: ClusterView, log: NodeChangeLog): void {
+    this.prepare?.(task, cluster);
+    const req = task.request;
+    const entries = log.entries;
+    const mask = log.mask;
+    if (this.stamp.length < tree.leaves) this.stamp = new Int32Array(tree.leaves);
+    if (++this.epoch === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+    const epoch = this.epoch;
+    const stamp = this.stamp;
+    const score = this.score;
+    let refreshed = 0;
+    for (let i = tree.syncedSeq, end = log.seq; i < end; i++) {
+      const node = entries[i & mask];
+      if (stamp[node] === epoch) continue;
+      stamp[node] = epoch;
+      refreshed++;
+      const fits = cluster.fits(node, req);
+      tree.set(node, fits, fits ? score(node, task, cluster) : 0);
+    }
+    this.stats.refreshed += refreshed;
+    tree.syncedSeq = log.seq;
+  }
+
+  /** A tree for the entry (a spare one when there is one), scored whole; undefined when it cannot fit the budget. */
+  private build(entry: ShapeEntry, task: TaskView, cluster: ClusterView, log: NodeChangeLog): ScoreTree | undefined {
+    const n = cluster.nodeCount;
+    const size = ScoreTree.bytesFor(n);
+    if (size > this.budget) return undefined;
+    let tree = this.takeSpare(n);
+    while (tree === undefined && this.bytes + size > this.budget && this.oldest !== undefined) {
+      this.stats.evicted++;
+      this.release(this.oldest);
+      tree = this.takeSpare(n);
+    }
+    if (tree === undefined) {
+      tree = new ScoreTree(n);
+      this.bytes += tree.bytes;
+    }
+    this.fill(tree, task, cluster);
+    tree.syncedSeq = log.seq;
+    entry.tree = tree;
+    this.link(entry);
+    this.stats.builds++;
+    return tree;
+  }
+
+  /** A released tree large enough for `n` nodes (fill() clears it), or undefined (smaller ones are let go). */
+  private takeSpare(n: number): ScoreTree | undefined {
+    while (this.spare.length > 0) {
+      const t = this.spare.pop()!;
+      if (t.leaves >= n) return t;
+      this.bytes -= t.bytes;
+    }
+    return undefined;
+  }
+
+  /**
+   * Scores the tree whole: every node infeasible, then the feasible ones (found through the
+   * cluster's feasibility index, so nodes where the shape cannot fit are not visited) scored.
+   */
+  private fill(tree: ScoreTree, task: TaskView, cluster: ClusterView): void {
+    this.prepare?.(task, cluster);
+    const n = cluster.nodeCount;
+    if (this.all.length < n) this.all = new Int32Array(Math.max(n, 2 * this.all.length));
+    const found = cluster.feasible(task.request, 0, n, this.all);
+    tree.clear();
+    const score = this.score;
+    const all = this.all;
+    for (let i = 0; i < found; i++) {
+      const node = all[i];
+      tree.setLeaf(node, true, score(node, task, cluster));
+    }
+    tree.finishBuild();
+  }
+
+  private entryFor(request: Float64Array, missing: boolean): ShapeEntry {
+    const last = this.last;
+    if (last !== undefined && sameShape(last.request, last.missing, request, missing)) return last;
+    const hash = shapeHash(request, missing);
+    let e = this.shapes.get(hash);
+    while (e !== undefined && !sameShape(e.request, e.missing, request, missing)) e = e.chain;
+    if (e === undefined) {
+      if (this.shapeCount >= MAX_SHAPES) this.forgetTreeless();
+      e = new ShapeEntry(Float64Array.from(request), missing, hash);
+      e.chain = this.shapes.get(hash);
+      this.shapes.set(hash, e);
+      this.shapeCount++;
+    }
+    this.last = e;
+    return e;
+  }
+
+  /** Forgets every shape without a tree (their ask counts start over). */
+  private forgetTreeless(): void {
+    const kept: ShapeEntry[] = [];
+    for (let e = this.newest; e !== undefined; e = e.older) kept.push(e);
+    this.shapes.clear();
+    this.shapeCount = 0;
+    for (const e of kept) {
+      e.chain = this.shapes.get(e.hash);
+      this.shapes.set(e.hash, e);
+      this.shapeCount++;
+    }
+    if (this.last !== undefined && this.last.tree === undefined) this.last = undefined;
+  }
+
+  /** Takes the entry's tree away; it is kept for the next build (a few at most) to spare the allocation. */
+  private release(entry: ShapeEntry): void {
+    const tree = entry.tree;
+    if (tree === undefined) return;
+    entry.tree = undefined;
+    this.unlink(entry);
+    if (this.spare.length < MAX_SPARE) this.spare.push(tree);
+    else this.bytes -= tree.bytes;
+  }
+
+  private touch(entry: ShapeEntry): void {
+    if (this.newest === entry) return;
+    this.unlink(entry);
+    this.link(entry);
+  }
+
+  /** Puts the entry at the newest end of the LRU list. */
+  private link(entry: ShapeEntry): void {
+    entry.older = this.newest;
+    entry.newer = undefined;
+    if (this.newest !== undefined) this.newest.newer = entry;
+    this.newest = entry;
+    if (this.oldest === undefined) this.oldest = entry;
+  }
+
+  private unlink(entry: ShapeEntry): void {
+    if (entry.newer !== undefined) entry.newer.older = entry.older;
+    else if (this.newest === entry) this.newest = entry.older;
+    if (entry.older !== undefined) entry.older.newer = entry.newer;
+    else if (this.oldest === entry) this.oldest = entry.newer;
+    entry.newer = undefined;
+    entry.older = undefined;
+  }
+}
