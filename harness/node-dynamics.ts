@@ -4,9 +4,8 @@ import type { TaskUsageSource, UsageTaskColumns } from './usage/task-usage-sourc
 import type { KubeletConfig } from './kubelet/kubelet-config.js';
 import { EvictionManager, EvictionNeed } from './kubelet/eviction-manager.js';
 import { rankMemoryVictims } from './kubelet/eviction-ranking.js';
-import { OOM_SCORE_ADJ_MIN, oomBadness, pickOomVictim, restartBackoff, RESTART_BACKOFF_RESET } from './kubelet/oom-killer.js';
+import { OOM_SCORE_ADJ_MIN, pickOomVictim, rankOomVictims, restartBackoff, RESTART_BACKOFF_RESET } from './kubelet/oom-killer.js';
 import { distributeCpu } from './kubelet/cpu-shares.js';
-import { heapSort } from './kubelet/heap-sort.js';
 import { oomScoreAdj, type QosClass } from '../model/qos-class.js';
 import type { OvercommitPolicy } from '../algorithms/overcommit/overcommit-policy.js';
 import { DynamicsCause, type DynamicsResults } from '../reports/replay-results.js';
@@ -432,7 +431,7 @@ export class NodeDynamics {
       let m = 0;
       if (first >= 0) {
         this.order[m++] = first;
-        if (memSum - this.memUse[first] > podMemCap) m = this.oomOrder(n, capMem);
+        if (memSum - this.memUse[first] > podMemCap) m = rankOomVictims(n, this.memUse, this.adj, capMem, this.granted, this.order);
       }
       for (let j = 0; j < m && memSum > podMemCap; j++) {
         const v = this.order[j];
@@ -508,21 +507,6 @@ export class NodeDynamics {
     if (this.view) this.overcommitHold(node, t, k);
   }
 
-  /**
-   * Killable positions in the kernel's order of choice (harness/kubelet/oom-killer.ts): larger
-   * badness first, the later position first among equals. Written to `order`; returns the count.
-   */
-  private oomOrder(n: number, capMem: number): number {
-    let m = 0;
-    for (let p = 0; p < n; p++) {
-      this.granted[p] = oomBadness(this.memUse[p], capMem, this.adj[p]);
-      if (this.granted[p] !== -Infinity) this.order[m++] = p;
-    }
-    oomBadnessKey = this.granted;
-    heapSort(this.order, m, killedBefore);
-    oomBadnessKey = EMPTY_F64;
-    return m;
-  }
 
   /** Overcommit: hand the scheduler what the node's tasks hold and the batch pool's size. */
   private overcommitHold(node: number, t: number, k: number): void {
@@ -657,16 +641,6 @@ const enum Hot {
   MemLimit = 7,
 }
 const HOT = 8;
-
-const EMPTY_F64: Float64Array = new Float64Array(0);
-// The badness of the oomOrder call in progress (module state: the comparator is not a closure per call).
-let oomBadnessKey: Float64Array = EMPTY_F64;
-/** The kernel's choice order: larger badness first, the later position first among equals (a strict total order). */
-function killedBefore(a: number, b: number): boolean {
-  const ba = oomBadnessKey[a];
-  const bb = oomBadnessKey[b];
-  return ba > bb || (ba === bb && a > b);
-}
 
 function growF(a: Float64Array, n: number, fill = 0): Float64Array {
   const b = new Float64Array(n);

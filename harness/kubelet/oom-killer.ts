@@ -1,4 +1,5 @@
 import { US_PER_SECOND } from '../../model/units.js';
+import { heapSort } from './heap-sort.js';
 
 /** oom_score_adj of a task the OOM killer must never pick (include/uapi/linux/oom.h OOM_SCORE_ADJ_MIN). */
 export const OOM_SCORE_ADJ_MIN = -1000;
@@ -34,6 +35,35 @@ export function pickOomVictim(count: number, usage: Float64Array, adj: Float64Ar
     chosenPoints = points;
   }
   return chosen;
+}
+
+/**
+ * The order in which repeated OOM kills pick a node's tasks: what pickOomVictim chooses, then what
+ * it chooses among the rest, and so on (badness does not change between kills, so one sort
+ * replaces a scan per kill) — larger badness first, the later position first among equals;
+ * unkillable tasks (adj −1000) left out. Writes the positions to `order`, each task's badness to
+ * `badness` (scratch, by position); returns how many are killable. O(n log n), no allocation.
+ */
+export function rankOomVictims(count: number, usage: Float64Array, adj: Float64Array, capacity: number, badness: Float64Array, order: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < count; i++) {
+    badness[i] = oomBadness(usage[i], capacity, adj[i]);
+    if (badness[i] !== -Infinity) order[m++] = i;
+  }
+  rankBadness = badness;
+  heapSort(order, m, killedBefore);
+  rankBadness = EMPTY_F64;
+  return m;
+}
+
+const EMPTY_F64: Float64Array = new Float64Array(0);
+// The badness of the call in progress (module state, so the comparator is not a new closure per call).
+let rankBadness: Float64Array = EMPTY_F64;
+/** Killed before: larger badness, or equal badness and the later position (a strict total order). */
+function killedBefore(a: number, b: number): boolean {
+  const ba = rankBadness[a];
+  const bb = rankBadness[b];
+  return ba > bb || (ba === bb && a > b);
 }
 
 /** The kubelet's CrashLoopBackOff: first delay 10 s, doubling, capped at 5 min (pkg/kubelet backOffPeriod, MaxContainerBackOff). */
