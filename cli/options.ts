@@ -179,6 +179,7 @@ export const workloadOptions = {
   'nodes-to-score': { type: 'string', coerce: percentage('nodes-to-score'), describe: "percentageOfNodesToScore for sampling policies (default: kube's adaptive rule; 100 = exact)" },
   'score-cache': { type: 'string', choices: ['on', 'off'], default: 'on', describe: "scoring policies: keep scores per request shape and rescore only changed nodes (same decisions; 'off' scores every sample afresh)" },
   'sample-seconds': { type: 'string', default: '300', coerce: positiveNumber('sample-seconds'), describe: 'usage sample period, seconds' },
+  'retain-tasks': { type: 'string', choices: ['auto', 'all', 'live'], default: 'auto', describe: "memory: 'all' keeps every task's row to the end; 'live' lets finished tasks leave memory (rows stream to tasks.csv as tasks end; same results); 'auto' (default) is live above 5,000,000 tasks" },
   'scheduler-config': { type: 'string', coerce: existingFile('scheduler-config'), describe: 'KubeSchedulerConfiguration (YAML/JSON) or legacy Policy JSON: profile for --policy kube-framework or a schedulerName in the file' },
   queue: { type: 'string', choices: ['priority', 'fifo', 'sjf', 'drf'], default: 'priority', describe: 'pending-queue order: priority (FIFO within), fifo, sjf (shortest known run time), drf (fair across users)' },
   placement: { type: 'string', choices: ['policy', 'recorded'], default: 'policy', describe: "traces: 'policy' places tasks with --policy; 'recorded' follows the trace's own machine assignments" },
@@ -195,6 +196,7 @@ export interface WorkloadArgs extends Omit<WorkloadSource, 'nodes' | 'tasks' | '
   'nodes-to-score'?: number;
   'score-cache': 'on' | 'off';
   'sample-seconds': number;
+  'retain-tasks': 'auto' | 'all' | 'live';
   'scheduler-config'?: string;
   placement: 'policy' | 'recorded';
   queue: string;
@@ -227,6 +229,7 @@ export function specFromArgs(a: WorkloadArgs, policy: string): ReplaySpec {
     percentageOfNodesToScore: a['nodes-to-score'],
     scoreCache: a['score-cache'] === 'off' ? false : undefined,
     sampleSeconds: a['sample-seconds'],
+    ...(a['retain-tasks'] === 'all' || a['retain-tasks'] === 'live' ? { retainTasks: a['retain-tasks'] } : {}),
     schedulerConfig: a['scheduler-config'],
     placement: a.placement,
     queue: a.queue,

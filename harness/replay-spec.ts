@@ -15,6 +15,8 @@ import { dynamicsSetup } from './node-dynamics-config.js';
 import type { ReactionsSpec } from './reactions/reactions-spec.js';
 import { reactionsSetup } from './reactions/reactions-config.js';
 import { withMinReplicas, withZoneSpread, type SpreadChoice } from './experiments/zone-spread-workload.js';
+import { KEPT_ALL_WITH_REACTIONS, resolveRetainTasks, type RetainTasksChoice } from './retain-tasks.js';
+import type { SimulatorOptions } from './simulator.js';
 
 /** Stands in for a policy under --placement recorded: the trace decides, so it is never asked. */
 const RECORDED_POLICY: PolicyModule = {
@@ -56,6 +58,8 @@ export interface ReplaySpec extends WorkloadSource {
   reactions?: ReactionsSpec;
   /** `--min-replicas N`: every Deployment, ReplicaSet, ReplicationController and StatefulSet runs at least N replicas. */
   minReplicas?: number;
+  /** `--retain-tasks`: 'all' keeps every task's row, 'live' lets finished tasks leave memory, 'auto' (default) chooses by task count (harness/retain-tasks.ts). */
+  retainTasks?: RetainTasksChoice;
   /** `--spread zone`: a hard zone spread (maxSkew 1, DoNotSchedule) on every replicated workload, `zone-soft` the same with ScheduleAnyway; 'none' (default) = as written. */
   spread?: SpreadChoice;
 }
@@ -102,7 +106,12 @@ function checkSampleCount(horizonMicros: number | undefined, sampleSeconds: numb
   }
 }
 
-export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horizon: number, submitted: number) => void): Promise<SpecOutcome> {
+export async function runSpec(
+  spec: ReplaySpec,
+  onProgress?: (now: number, horizon: number, submitted: number) => void,
+  /** Receives each task's row as it ends, when finished tasks leave memory (a results folder's task table). */
+  onTaskRow?: SimulatorOptions['onTaskRow'],
+): Promise<SpecOutcome> {
   const catalog = loadCatalog(spec.catalog);
   const inst = instanceType(catalog, spec.instance);
   const picked = spec.schedulerConfig !== undefined && spec.placement !== 'recorded' ? configuredPolicy(spec.policy, spec.schedulerConfig) : undefined;
@@ -127,7 +136,11 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
     if (asked.length > 0) throw new UsageError(`--placement recorded replays the trace as it ran: ${asked.map((k) => REACTION_OPTION[k as keyof ReactionsSpec]).join(', ')} do${asked.length === 1 ? 'es' : ''} not apply`);
   }
   const reactions = spec.placement === 'recorded' ? undefined : reactionsSetup(spec.reactions ?? {}, workload, catalog, spec.seed);
+  const retain = resolveRetainTasks(spec.retainTasks, workload);
+  if (retain.note) workload.notes.push(retain.note);
   const outcome = await replay({
+    retainTasks: retain.retainTasks,
+    onTaskRow,
     dynamics,
     reactions,
     workload,
@@ -142,5 +155,6 @@ export async function runSpec(spec: ReplaySpec, onProgress?: (now: number, horiz
     queueOrder: spec.queue === undefined ? undefined : parseQueueOrder(spec.queue),
     onProgress,
   });
+  if (retain.retainTasks === 'live' && outcome.result.retainTasks === 'all') workload.notes.push(KEPT_ALL_WITH_REACTIONS);
   return { ...outcome, workload };
 }

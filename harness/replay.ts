@@ -33,6 +33,10 @@ export interface ReplayOptions {
   dynamics?: NodeDynamicsSetup;
   /** The cluster's reactions, made for the run's policy (harness/reactions/reactions-config.ts); undefined = none. */
   reactions?: (policy: Policy) => SimulatorOptions['reactions'];
+  /** 'all' (default) keeps every task's row; 'live' lets finished tasks leave memory (SimulatorOptions.retainTasks). */
+  retainTasks?: 'all' | 'live';
+  /** Each task's row as it ends for good ('live'; SimulatorOptions.onTaskRow). */
+  onTaskRow?: SimulatorOptions['onTaskRow'];
 }
 
 export interface ReplayOutcome {
@@ -56,6 +60,8 @@ export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
     onProgress: o.onProgress,
     dynamics: o.dynamics,
     reactions: o.reactions?.(policy),
+    retainTasks: o.retainTasks,
+    onTaskRow: o.onTaskRow,
   });
   const t0 = performance.now();
   const result = await sim.run();

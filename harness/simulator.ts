@@ -22,6 +22,7 @@ import { fillTaskView, type MutableTaskView } from './task-view-fill.js';
 import { EventLogBuilder } from './dynamics-event-log.js';
 import { StopCause, type Reaction, type ReactionHost } from './reactions/reaction-host.js';
 import type { ReactionsResults } from '../reports/reaction-results.js';
+import { TaskTally, type TaskCounters } from '../reports/task-tally.js';
 
 export interface SimulatorOptions {
   seed: number;
@@ -54,6 +55,21 @@ export interface SimulatorOptions {
    * order their hooks run; with their settings for the results. Empty or undefined = none.
    */
   reactions?: { list: Reaction[]; settings: Record<string, string | number> };
+  /**
+   * 'all' (default): every task keeps its row to the end (`tasks` holds them all). 'live': a task's
+   * row leaves memory once the task has ended for good and nothing refers to it any more — it is
+   * handed to `onTaskRow` and tallied for the summary (reports/task-tally.ts), and its slot is
+   * reused — so memory follows the tasks alive at once, not the tasks ever submitted. Decisions
+   * are the same in both. With reactions on (they keep task numbers) the run keeps 'all'.
+   */
+  retainTasks?: 'all' | 'live';
+  /**
+   * Called with each task's final row, in the order tasks end for good, then the rows still alive
+   * at the end, in slot order ('live' only). `slot` indexes `tasks` (the task's id is
+   * `tasks.id[slot]`); `counters` are its node-dynamics counters (undefined without dynamics);
+   * `pendingMessage` its FailedScheduling message when it waits at the end.
+   */
+  onTaskRow?: (tasks: TaskStore, slot: number, counters: TaskCounters | undefined, pendingMessage: string | null) => void;
 }
 
 /**
@@ -65,6 +81,8 @@ export interface SimulationResult extends ReplayResults {
   cluster: Cluster;
   series: TimeSeries;
   pending: PendingReasons;
+  /** Whether finished tasks left memory ('live': `tasks` holds the rows alive at the end, `tally` the rest). */
+  retainTasks: 'all' | 'live';
 }
 
 const DEFAULT_SAMPLE_PERIOD = 300e6;
@@ -200,6 +218,23 @@ export class Simulator implements DynamicsHost {
   private nodeDown = new Uint8Array(0);
   /** The task tryPlace is placing (a reaction may start it from inside `unplaced`). */
   private placingTask = -1;
+  /**
+   * retainTasks 'live': per slot, the task events in the queue that name it (a slot is reused
+   * only when none is left, so a stale Finish or Kill never reaches the next task in it), whether
+   * it sits in the pending queue (a task killed while waiting leaves the queue lazily), and
+   * whether its row went to the tally already.
+   */
+  private readonly live: boolean;
+  private slotEvents = new Int32Array(0);
+  private slotQueued = new Uint8Array(0);
+  private slotDone = new Uint8Array(0);
+  private readonly tally?: TaskTally;
+  private readonly onTaskRow?: SimulatorOptions['onTaskRow'];
+  private readonly counters: TaskCounters = { evictions: 0, oomKills: 0, throttledCpuSeconds: 0, lostWorkSeconds: 0, peakMemory: NaN };
+  /** The current batch's slots (the task table's batchSlots is overwritten by the next append). */
+  private batchSlots = new Int32Array(0);
+  /** Dynamics log rows whose task column is already a task id, not a slot. */
+  private logNamed = 0;
 
   constructor(workload: Workload, policy: Policy, options: SimulatorOptions) {
     this.workload = workload;
@@ -252,6 +287,10 @@ export class Simulator implements DynamicsHost {
         this.batchCharge = new Float64Array(0);
       }
     }
+    this.live = options.retainTasks === 'live' && !this.reacting;
+    this.tasks.recycle = this.live;
+    this.onTaskRow = options.onTaskRow;
+    if (this.live) this.tally = new TaskTally(this.dims, options.dynamics !== undefined);
   }
 
   /**
@@ -302,8 +341,14 @@ export class Simulator implements DynamicsHost {
         if (r.value.count === 0) continue;
         batch = r.value;
         bi = 0;
+        // Rows about to be reused: the dynamics log names their tasks first.
+        if (this.live && this.dyn && this.dyn.events.length > this.logNamed) this.nameLoggedTasks();
         batchFirst = this.tasks.append(batch);
         this.growPerTask(this.tasks.count);
+        if (this.live) {
+          this.takeBatchSlots(batch);
+          return;
+        }
         if (this.dyn) this.prepareDynamics(batchFirst, this.tasks.count);
         if (batch.killTime) this.killTime.set(batch.killTime.subarray(0, batch.count), batchFirst);
         else this.killTime.fill(NaN, batchFirst, batchFirst + batch.count);
@@ -342,7 +387,7 @@ export class Simulator implements DynamicsHost {
         const id = batchFirst + bi;
         if (t < lastSubmit) throw new Error(`task ${id}: submit time ${t} µs is before the previous one`);
         lastSubmit = t;
-        this.submit(id);
+        this.submit(this.live ? this.batchSlots[bi] : id);
         if (++bi === batch.count) await nextBatch();
       }
 
@@ -370,6 +415,8 @@ export class Simulator implements DynamicsHost {
     if (batches.return) await batches.return();
     // Only now, and only for the tasks left waiting: never on the scheduling path.
     const pending = explainPending(this.tasks, this.cluster, this.policy, horizon, (task) => this.fillView(task), this.recordedMode);
+    const dynamics = this.dyn ? this.dyn.finish(horizon, this.live ? 0 : this.tasks.count) : undefined;
+    if (this.live) this.flushLiveRows(horizon, pending);
 
     return {
       seed: this.seed,
@@ -395,9 +442,106 @@ export class Simulator implements DynamicsHost {
       placementAttempts: this.placementAttempts,
       recorded: this.recordedMode ? { ...this.recorded, neverStarted: this.recordedPending } : undefined,
       pending,
-      dynamics: this.dyn ? this.dyn.finish(horizon, this.tasks.count) : undefined,
+      dynamics,
       reactions: this.reacting ? this.finishReactions(horizon) : undefined,
+      tally: this.tally,
+      retainTasks: this.live ? 'live' : 'all',
     };
+  }
+
+  // ---- retainTasks 'live': rows leave memory as tasks end for good.
+
+  /** The new batch's slots (reused or new): every per-task array of the simulator and the dynamics set afresh. */
+  private takeBatchSlots(batch: TaskBatch): void {
+    const tasks = this.tasks;
+    if (this.batchSlots.length < batch.count) this.batchSlots = new Int32Array(tasks.batchSlots.length);
+    this.batchSlots.set(tasks.batchSlots.subarray(0, batch.count));
+    for (let i = 0; i < batch.count; i++) {
+      const slot = this.batchSlots[i];
+      this.slotEvents[slot] = 0;
+      this.slotQueued[slot] = 0;
+      this.slotDone[slot] = 0;
+      this.killTime[slot] = batch.killTime ? batch.killTime[i] : NaN;
+      this.gangOf[slot] = batch.gang ? batch.gang[i] : -1;
+      if (this.recordedMode) {
+        if (!batch.recordedStart || !batch.recordedMachine || !this.workload.machineIds) {
+          throw new UsageError(`--placement recorded: workload ${this.workload.name} carries no recorded placements (only traces with machine assignments do)`);
+        }
+        this.recordedStart[slot] = batch.recordedStart[i];
+        this.recordedMachine[slot] = batch.recordedMachine[i];
+      }
+      if (this.dyn) {
+        this.dyn.resetTask(slot);
+        this.prepareDynamics(slot, slot + 1);
+      }
+    }
+    if (batch.gang) this.anyGang = true;
+  }
+
+  /**
+   * The dynamics log names tasks by slot as it records; before a slot is reused, its events get
+   * the task's id, job, index and class (kept per event, so events.csv and the breakdown by class
+   * need no row of the task).
+   */
+  private nameLoggedTasks(): void {
+    const log = this.dyn!.events;
+    const tasks = this.tasks;
+    const info = this.tally!.eventTasks;
+    info.reserve(log.length);
+    for (let e = this.logNamed; e < log.length; e++) {
+      const s = log.task[e];
+      if (s < 0) continue;
+      log.task[e] = tasks.id[s];
+      info.job[e] = tasks.job[s];
+      info.taskIndex[e] = tasks.taskIndex[s];
+      info.qos[e] = tasks.qos[s];
+      info.band[e] = tasks.band[s];
+    }
+    this.logNamed = log.length;
+  }
+
+  /** A task event naming `slot` (Finish, Kill, Restart, Requeue, RecordedStart). */
+  private pushTaskEvent(time: number, kind: EventKind, slot: number): void {
+    this.queue.push(time, kind, slot);
+    if (this.live) this.slotEvents[slot]++;
+  }
+
+  /** The task in `slot` ended for good: its row goes to the tally and the sink; the slot is freed when nothing names it. */
+  private settle(slot: number): void {
+    if (!this.live) return;
+    this.emitRow(slot, null);
+    this.slotDone[slot] = 1;
+    this.releaseIfFree(slot);
+  }
+
+  private releaseIfFree(slot: number): void {
+    if (this.slotDone[slot] === 1 && this.slotEvents[slot] === 0 && this.slotQueued[slot] === 0) {
+      this.slotDone[slot] = 2;
+      this.tasks.release(slot);
+    }
+  }
+
+  private emitRow(slot: number, message: string | null): void {
+    const tasks = this.tasks;
+    let c: TaskCounters | undefined;
+    if (this.dyn) {
+      c = this.counters;
+      this.dyn.taskCounters(slot, c);
+    }
+    this.tally!.addRow(tasks, slot, c);
+    if (this.onTaskRow) this.onTaskRow(tasks, slot, c, message);
+  }
+
+  /** At the end: the rows of the tasks still alive (running, waiting, evicted), in slot order. */
+  private flushLiveRows(horizon: number, pending: PendingReasons): void {
+    const tasks = this.tasks;
+    if (this.dyn && this.dyn.events.length > this.logNamed) this.nameLoggedTasks();
+    const { messageOf, messages } = pending;
+    for (let slot = 0; slot < tasks.count; slot++) {
+      if (this.slotDone[slot] !== 0 || tasks.submit[slot] > horizon) continue;
+      this.emitRow(slot, slot < messageOf.length && messageOf[slot] >= 0 ? messages[messageOf[slot]] : null);
+      this.slotDone[slot] = 1;
+    }
   }
 
   /** New tasks under node dynamics: their usage series, and their overcommit charges. */
@@ -685,13 +829,13 @@ export class Simulator implements DynamicsHost {
     this.tasks.status[task] = TaskStatus.Evicted;
     this.tasks.end[task] = t;
     this.awaitingRequeue++;
-    this.queue.push(t + delay, EventKind.Requeue, task);
+    this.pushTaskEvent(t + delay, EventKind.Requeue, task);
   }
 
   containerDown(task: number, _t: number, restartAt: number): void {
     // The attempt restarts at restartAt; its pending Finish event goes stale (start moved).
     this.tasks.start[task] = restartAt;
-    this.queue.push(restartAt, EventKind.Restart, task);
+    this.pushTaskEvent(restartAt, EventKind.Restart, task);
   }
 
   nodeRoomChanged(node: number): void {
@@ -704,7 +848,7 @@ export class Simulator implements DynamicsHost {
     if (tasks.status[task] !== TaskStatus.Running || tasks.start[task] !== t) return; // stale
     tasks.attempts[task]++;
     const dur = tasks.duration[task];
-    if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
+    if (dur === dur) this.pushTaskEvent(t + dur, EventKind.Finish, task);
     this.dyn!.onRestart(task, tasks.node[task], t);
   }
 
@@ -778,6 +922,16 @@ export class Simulator implements DynamicsHost {
     const kind = this.queue.peekKind();
     const id = this.queue.peekId();
     this.queue.pop();
+    if (this.live && kind !== EventKind.MachineAdd && kind !== EventKind.MachineRemove && kind !== EventKind.Timer && kind !== EventKind.Housekeeping) {
+      this.handleTaskEvent(kind, id, t);
+      this.slotEvents[id]--;
+      this.releaseIfFree(id);
+      return;
+    }
+    this.handleTaskEvent(kind, id, t);
+  }
+
+  private handleTaskEvent(kind: EventKind, id: number, t: number): void {
     switch (kind) {
       case EventKind.Finish:
         if (this.finish(id, t, TaskStatus.Finished)) this.events.finish++;
@@ -870,8 +1024,9 @@ export class Simulator implements DynamicsHost {
       this.tasks.status[task] = TaskStatus.Killed;
       this.tasks.end[task] = t;
       this.events.kill++;
-      // With recorded placement the trace resubmits the task itself.
+      // With recorded placement the trace resubmits the task itself (as a new task): this one ends.
       if (!this.recordedMode) this.enqueue(task);
+      else this.settle(task);
     }
     this.dropNode(node);
   }
@@ -888,11 +1043,12 @@ export class Simulator implements DynamicsHost {
 
   private submit(task: number): void {
     this.events.submit++;
+    if (this.live) this.tally!.addSubmitted(this.tasks.request, task * this.dims, this.tasks.missing[task] === 1);
     if (this.recordedMode) {
       this.tasks.status[task] = TaskStatus.Pending;
       this.recordedPending++;
       const rs = this.recordedStart[task];
-      if (rs === rs) this.queue.push(Math.max(rs, this.now), EventKind.RecordedStart, task);
+      if (rs === rs) this.pushTaskEvent(Math.max(rs, this.now), EventKind.RecordedStart, task);
     } else if (this.admitHooks.length === 0 || this.admitted(task)) {
       this.enqueue(task);
     }
@@ -901,7 +1057,7 @@ export class Simulator implements DynamicsHost {
     if (k === k) {
       if (k <= this.now) {
         if (this.kill(task, this.now)) this.events.kill++;
-      } else this.queue.push(k, EventKind.Kill, task);
+      } else this.pushTaskEvent(k, EventKind.Kill, task);
     }
   }
 
@@ -925,6 +1081,7 @@ export class Simulator implements DynamicsHost {
     this.tasks.status[task] = TaskStatus.Pending;
     this.tasks.node[task] = -1;
     this.freshCount++;
+    if (this.live) this.slotQueued[task] = 1;
     if (this.reacting) {
       if (this.heldOut[task]) {
         this.heldOut[task] = 0;
@@ -990,6 +1147,7 @@ export class Simulator implements DynamicsHost {
       if (tasks.status[task] === TaskStatus.Running) return true;
       // Killed while waiting: leaves the queue now.
       this.killedInQueue--;
+      if (this.live) this.leftQueue(task);
       return true;
     }
     if (this.anyGang && this.gangOf[task] >= 0) return this.placeGang(task, cls);
@@ -1166,8 +1324,10 @@ export class Simulator implements DynamicsHost {
     }
     this.runningPos[task] = this.runningLen;
     this.running[this.runningLen++] = task;
+    // Started from the queue: it leaves the queue now.
+    if (this.live) this.slotQueued[task] = 0;
     const dur = tasks.duration[task];
-    if (dur === dur) this.queue.push(t + dur, EventKind.Finish, task);
+    if (dur === dur) this.pushTaskEvent(t + dur, EventKind.Finish, task);
     if (this.dyn) this.dyn.onStart(task, node, t);
     if (this.policy.onBind) this.policy.onBind(this.fillView(task), node, this.cluster);
     if (this.queueOrder === 'drf') this.addUserAllocation(task, 1);
@@ -1191,6 +1351,7 @@ export class Simulator implements DynamicsHost {
       this.tasks.status[task] = TaskStatus.Killed;
       this.tasks.end[task] = t;
       this.notifyDropped(task, t);
+      this.settle(task);
       return true;
     }
     if (status !== TaskStatus.Pending) return false;
@@ -1199,7 +1360,14 @@ export class Simulator implements DynamicsHost {
     if (this.recordedMode) this.recordedPending--;
     else this.leavePending(task);
     this.notifyDropped(task, t);
+    this.settle(task);
     return true;
+  }
+
+  /** A task killed while waiting has left the pending queue ('live': its slot may be reused). */
+  private leftQueue(slot: number): void {
+    this.slotQueued[slot] = 0;
+    this.releaseIfFree(slot);
   }
 
   /** A pending task ends without running: out of the queue (lazily) or out of a reaction's hold. */
@@ -1228,6 +1396,7 @@ export class Simulator implements DynamicsHost {
     this.stopRunning(task);
     this.tasks.status[task] = status;
     this.tasks.end[task] = t;
+    this.settle(task);
     return true;
   }
 
@@ -1299,7 +1468,7 @@ export class Simulator implements DynamicsHost {
         unknown = true;
         continue;
       }
-      const f = usageFactor(this.seed, task, k, tasks.usageVariation[task]);
+      const f = usageFactor(this.seed, tasks.id[task], k, tasks.usageVariation[task]);
       for (let d = 0; d < D; d++) {
         let u = tasks.request[o + d] * tasks.usageFraction[o + d] * f;
         const lim = tasks.limit[o + d];
@@ -1361,6 +1530,18 @@ export class Simulator implements DynamicsHost {
       f.set(this.frozenAt);
       this.frozenAt = f;
       this.lists!.ensureTasks(size);
+    }
+    if (this.live && n > this.slotEvents.length) {
+      const size = Math.max(n, this.slotEvents.length * 2, 1024);
+      const ev = new Int32Array(size);
+      ev.set(this.slotEvents);
+      this.slotEvents = ev;
+      const q = new Uint8Array(size);
+      q.set(this.slotQueued);
+      this.slotQueued = q;
+      const dn = new Uint8Array(size);
+      dn.set(this.slotDone);
+      this.slotDone = dn;
     }
     if (n <= this.runningPos.length) return;
     const size = Math.max(n, this.runningPos.length * 2);

@@ -13,7 +13,8 @@ export type MutableTaskView = { -readonly [K in keyof TaskView]: TaskView[K] };
 export function fillTaskView(view: MutableTaskView, tasks: TaskStore, admission: Float64Array, constraints: ReadonlyArray<PlacementConstraints | undefined> | undefined, task: number): TaskView {
   const D = tasks.dims;
   for (let d = 0; d < D; d++) view.request[d] = admission[task * D + d];
-  view.id = task;
+  // The task's own id (its row may be a reused slot: TaskStore recycling).
+  view.id = tasks.id[task];
   view.priority = tasks.priority[task];
   view.job = tasks.job[task];
   view.user = tasks.user[task];

@@ -92,8 +92,8 @@ export function summarizeDynamics(r: ReplayResults, given?: TaskTally): Dynamics
   const tally = given ?? r.tally ?? tallyRows(r);
   const modeled = modeledCauses(r);
   const t = r.tasks;
-  // The log names tasks by id: their class from the rows, or (rows gone) from the tally.
-  const classOf = tally.classOfId;
+  // The log names tasks by id: their class from the rows, or (rows gone, r.tally) per event.
+  const perEvent = r.tally?.eventTasks;
   const log = dyn.events;
   const Q = QOS_NAMES.length;
   const B = BAND_NAMES.length;
@@ -106,7 +106,7 @@ export function summarizeDynamics(r: ReplayResults, given?: TaskTally): Dynamics
     byCause[c]++;
     const i = log.task[e];
     if (i >= 0) {
-      if (classOf) cells[c * Q * B + classOf[i]]++;
+      if (perEvent) cells[(c * Q + perEvent.qos[e]) * B + perEvent.band[e]]++;
       else cells[(c * Q + t.qos[i]) * B + t.band[i]]++;
     }
   }

@@ -54,11 +54,14 @@ export async function writeEventsCsv(
     row[0] = log.time[e] / US_PER_SECOND;
     row[1] = log.node[e] >= 0 ? r.cluster.ids[log.node[e]] : null;
     row[2] = task ? i : null;
-    row[3] = task ? (jobs[t.job[i]] ?? t.job[i]) : null;
-    row[4] = task ? t.taskIndex[i] : null;
+    // A replay whose finished tasks left memory keeps the task's job, index and class per event.
+    const per = k === 0 && r.dynamics && r.tally ? r.tally.eventTasks : undefined;
+    const job = per ? per.job[e] : task ? t.job[i] : 0;
+    row[3] = task ? (jobs[job] ?? job) : null;
+    row[4] = task ? (per ? per.taskIndex[e] : t.taskIndex[i]) : null;
     row[5] = names(log.cause[e]);
-    row[6] = task ? QOS_NAMES[t.qos[i]] : null;
-    row[7] = task ? BAND_NAMES[t.band[i]] : null;
+    row[6] = task ? QOS_NAMES[per ? per.qos[e] : t.qos[i]] : null;
+    row[7] = task ? BAND_NAMES[per ? per.band[e] : t.band[i]] : null;
     row[8] = log.memory[e];
     row[9] = log.amount[e];
     row[10] = log.duration[e];

@@ -13,6 +13,8 @@ import { BAND_NAMES } from '../model/priority-bands.js';
 import { AVAILABILITY_COLUMNS, EVENTS_COLUMNS, TIMESERIES_COLUMNS, tasksColumns } from './parquet/data-dictionary.js';
 import { ResultsTableWriter } from './parquet/results-table-writer.js';
 import { writeSchemaFile, type WrittenTables } from './parquet/schema-file.js';
+import { encodeTaskRecord, recordWidth, RowField, type TaskRowSpool } from './task-row-spool.js';
+import type { TaskCounters } from './task-tally.js';
 
 const STATUS = ['pending', 'running', 'finished', 'killed', 'evicted', 'failed', 'rejected'];
 
@@ -27,7 +29,8 @@ export interface RunRecord {
 
 /**
  * Writes a results folder: run.json (config, seed, version, summary), tasks.csv (one row per
- * task), timeseries.csv (long format: one observation per row) and, when node dynamics ran,
+ * task: in id order, or — when finished tasks left memory during the replay — in the order tasks
+ * ended for good, then the tasks alive at the end; `task_id` names the task either way), timeseries.csv (long format: one observation per row) and, when node dynamics ran,
  * events.csv (one row per eviction, OOM kill, throttling interval, pressure transition). Tidy tables with units in
  * column names, loadable in one line by pandas, R, DuckDB. Each table is also written as
  * NAME.parquet (same rows, typed columns), and schema.json describes every column
@@ -42,13 +45,15 @@ export async function writeResultsFolder(
   timing: Record<string, unknown>,
   /** Adds to the finished folder before it is renamed into place (the replay's report), so it appears whole with the rest. */
   beforeCommit?: (tmp: string) => Promise<void>,
+  /** The task rows spooled as tasks ended, when the replay let finished tasks leave memory (result.tally set). */
+  spool?: TaskRowSpool,
 ): Promise<void> {
   const tmp = beginOutput(dir, 'folder');
   try {
     writeFileSync(join(tmp, 'run.json'), JSON.stringify(record, null, 2) + '\n');
     writeTimingFile(tmp, record.command, timing);
     const tables: WrittenTables = {};
-    tables.tasks = await writeTasks(join(tmp, 'tasks.csv'), result, jobs);
+    tables.tasks = await writeTasks(join(tmp, 'tasks.csv'), result, jobs, spool);
     tables.timeseries = await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
     if (result.dynamics || result.reactions) {
       let events: ResultsTableWriter | undefined;
@@ -79,7 +84,7 @@ const unitSuffix = (unit: string): string => unit.replace(/-/g, '_');
  * evictions, OOM kills, throttled CPU-seconds, lost work and peak memory; the FailedScheduling
  * message of a task pending at the end stays last.
  */
-async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[]): Promise<WrittenTables['tasks']> {
+async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[], spool?: TaskRowSpool): Promise<WrittenTables['tasks']> {
   const names = r.cluster.resources.names;
   const units = r.cluster.resources.units;
   const D = names.length;
@@ -93,38 +98,57 @@ async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[
   ];
   const columns = tasksColumns(r.cluster.resources, dyn !== undefined);
   const w = new ResultsTableWriter(path, header, columns);
-  const { messageOf, messages } = r.pending;
-  const t = r.tasks;
   const row: Array<string | number | null> = new Array(header.length);
-  for (let i = 0; i < t.count; i++) {
-    if (t.submit[i] > r.horizon) break;
-    row[0] = i;
-    row[1] = jobs[t.job[i]] ?? t.job[i];
-    row[2] = t.taskIndex[i];
-    row[3] = t.priority[i];
-    row[4] = QOS_NAMES[t.qos[i]];
-    row[5] = BAND_NAMES[t.band[i]];
-    row[6] = t.submit[i] / US_PER_SECOND;
-    row[7] = t.start[i] / US_PER_SECOND;
-    row[8] = t.end[i] / US_PER_SECOND;
-    row[9] = t.node[i] >= 0 ? r.cluster.ids[t.node[i]] : null;
-    row[10] = STATUS[t.status[i] as TaskStatus];
-    row[11] = t.attempts[i];
+  // One record format (task-row-spool.ts) and one renderer for both ways a replay keeps its rows.
+  const render = async (rec: Float64Array, messages: readonly string[]): Promise<void> => {
+    const job = rec[RowField.Job];
+    const node = rec[RowField.Node];
+    const missing = rec[RowField.Request + 2 * D];
+    row[0] = rec[RowField.Id];
+    row[1] = jobs[job] ?? job;
+    row[2] = rec[RowField.TaskIndex];
+    row[3] = rec[RowField.Priority];
+    row[4] = QOS_NAMES[rec[RowField.Qos]];
+    row[5] = BAND_NAMES[rec[RowField.Band]];
+    row[6] = rec[RowField.Submit] / US_PER_SECOND;
+    row[7] = rec[RowField.Start] / US_PER_SECOND;
+    row[8] = rec[RowField.End] / US_PER_SECOND;
+    row[9] = node >= 0 ? r.cluster.ids[node] : null;
+    row[10] = STATUS[rec[RowField.Status] as TaskStatus];
+    row[11] = rec[RowField.Attempts];
     let c = 12;
-    for (let d = 0; d < D; d++) row[c++] = t.missing[i] ? null : t.request[i * D + d];
+    for (let d = 0; d < D; d++) row[c++] = missing ? null : rec[RowField.Request + d];
     // NaN = no limit: an empty field.
-    for (let d = 0; d < D; d++) row[c++] = t.limit[i * D + d];
-    row[c++] = t.missing[i];
-    if (dyn) {
-      row[c++] = dyn.evictions[i];
-      row[c++] = dyn.oomKills[i];
-      row[c++] = dyn.throttledCpuSeconds[i];
-      row[c++] = dyn.lostWorkSeconds[i];
-      row[c++] = dyn.peakMemory[i];
-    }
+    for (let d = 0; d < D; d++) row[c++] = rec[RowField.Request + D + d];
+    row[c++] = missing;
+    if (dyn) for (let k = 1; k <= 5; k++) row[c++] = rec[RowField.Request + 2 * D + k];
     // Pending at the end: kube-scheduler's FailedScheduling message; empty otherwise.
-    row[c] = i < messageOf.length && messageOf[i] >= 0 ? messages[messageOf[i]] : null;
+    const m = rec[RowField.Request + 2 * D + 6];
+    row[c] = m >= 0 ? messages[m] : null;
     await w.row(row);
+  };
+  if (r.tally !== undefined) {
+    // Finished tasks left memory: their rows were spooled as they ended (in that order), then the
+    // rows alive at the end.
+    if (!spool) throw new Error('writeResultsFolder: a replay whose rows left memory needs its task-row spool');
+    await spool.forEach((rec) => render(rec, spool.messages));
+  } else {
+    const { messageOf, messages } = r.pending;
+    const t = r.tasks;
+    const rec = new Float64Array(recordWidth(D));
+    const c: TaskCounters = { evictions: 0, oomKills: 0, throttledCpuSeconds: 0, lostWorkSeconds: 0, peakMemory: NaN };
+    for (let i = 0; i < t.count; i++) {
+      if (t.submit[i] > r.horizon) break;
+      if (dyn) {
+        c.evictions = dyn.evictions[i];
+        c.oomKills = dyn.oomKills[i];
+        c.throttledCpuSeconds = dyn.throttledCpuSeconds[i];
+        c.lostWorkSeconds = dyn.lostWorkSeconds[i];
+        c.peakMemory = dyn.peakMemory[i];
+      }
+      encodeTaskRecord(rec, t, i, i, dyn ? c : undefined, i < messageOf.length ? messageOf[i] : -1);
+      await render(rec, messages);
+    }
   }
   await w.close();
   return { columns, rows: w.rows };

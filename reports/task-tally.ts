@@ -50,8 +50,8 @@ export class TaskTally {
   private runShape: number[] = [];
   private runLength: number[] = [];
   eligible = 0;
-  /** QoS class × band of each task by id, for the dynamics event log (kept only when asked: 1 B/task). */
-  classOfId?: Uint8Array;
+  /** Per dynamics event (the log's row), its task's job, index, QoS class and band: the log's rows outlive the task rows. */
+  readonly eventTasks = new EventTasks();
 
   constructor(dims: number, dynamics: boolean) {
     this.dims = dims;
@@ -166,6 +166,33 @@ export class TaskTally {
       for (let d = 0; d < D; d++) out[j * D + d] = this.shapes[o + d];
     }
     return { count: m, request: out };
+  }
+}
+
+/** Job, task index, QoS class and band per event of the dynamics log (rows of tasks that are gone). */
+export class EventTasks {
+  job: Int32Array = new Int32Array(0);
+  taskIndex: Int32Array = new Int32Array(0);
+  qos: Uint8Array = new Uint8Array(0);
+  band: Uint8Array = new Uint8Array(0);
+
+  reserve(n: number): void {
+    if (n <= this.job.length) return;
+    const size = Math.max(n, this.job.length * 2, 1024);
+    const i32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    const u8 = (a: Uint8Array): Uint8Array => {
+      const b = new Uint8Array(size);
+      b.set(a);
+      return b;
+    };
+    this.job = i32(this.job);
+    this.taskIndex = i32(this.taskIndex);
+    this.qos = u8(this.qos);
+    this.band = u8(this.band);
   }
 }
 

@@ -3,6 +3,7 @@ import { dynamicsOptions, dynamicsSpecFromArgs, reactionsOptions, reactionsSpecF
 import { runSpec } from '../../harness/replay-spec.js';
 import { renderSummary } from '../../reports/summary-table.js';
 import { writeResultsFolder } from '../../reports/results-folder.js';
+import { TaskRowSpool } from '../../reports/task-row-spool.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { readResultsFolder } from '../../reports/results-reader.js';
 import { reportOfRuns } from '../../reports/report/folder-report.js';
@@ -44,30 +45,37 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const spec = { ...specFromArgs(a, a.policy), dynamics: dynamicsSpecFromArgs(a, a.overcommit), reactions: reactionsSpecFromArgs(a), ...whatIf(a) };
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const progress = progressReporter('replay', a.quiet);
-    const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update);
-    progress.done();
-    const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
-    const eventsPerSecond = Math.round(events / Math.max(wallSeconds, 1e-9));
-    if (a.out !== undefined) {
-      await writeResultsFolder(
-        a.out,
-        { schedlab: schedlabVersion(), command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: workload.notes, summary },
-        result,
-        workload.jobs,
-        { wallSeconds, events, eventsPerSecond },
-        // The report reads the folder back, as `schedlab report` would (the charts show what was
-        // written), and goes into place with it: an interrupted run leaves neither.
-        (tmp) => writeReport(tmp, reportOfRuns([readResultsFolder(tmp)], undefined, 'replay')),
-      );
-    }
-    if (a.json) {
-      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    } else {
-      process.stdout.write(renderSummary(summary));
-      for (const n of workload.notes) process.stdout.write(`note: ${n}\n`);
-      if (a.out !== undefined) process.stdout.write(`results written to ${a.out}\n`);
-      // The seed line comes last, after success: a user error stays a single line on stderr.
-      process.stderr.write(`schedlab replay: seed ${spec.seed}, replayed in ${wallSeconds.toFixed(2)} s (${eventsPerSecond.toLocaleString('en-US')} events/s)\n`);
+    // Task rows spooled as tasks end, for the results folder, in case they leave memory (--retain-tasks).
+    const spool = a.out !== undefined ? new TaskRowSpool(a.out) : undefined;
+    try {
+      const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update, spool?.add);
+      progress.done();
+      const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
+      const eventsPerSecond = Math.round(events / Math.max(wallSeconds, 1e-9));
+      if (a.out !== undefined) {
+        await writeResultsFolder(
+          a.out,
+          { schedlab: schedlabVersion(), command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: workload.notes, summary },
+          result,
+          workload.jobs,
+          { wallSeconds, events, eventsPerSecond },
+          // The report reads the folder back, as `schedlab report` would (the charts show what was
+          // written), and goes into place with it: an interrupted run leaves neither.
+          (tmp) => writeReport(tmp, reportOfRuns([readResultsFolder(tmp)], undefined, 'replay')),
+          spool,
+        );
+      }
+      if (a.json) {
+        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      } else {
+        process.stdout.write(renderSummary(summary));
+        for (const n of workload.notes) process.stdout.write(`note: ${n}\n`);
+        if (a.out !== undefined) process.stdout.write(`results written to ${a.out}\n`);
+        // The seed line comes last, after success: a user error stays a single line on stderr.
+        process.stderr.write(`schedlab replay: seed ${spec.seed}, replayed in ${wallSeconds.toFixed(2)} s (${eventsPerSecond.toLocaleString('en-US')} events/s)\n`);
+      }
+    } finally {
+      spool?.dispose();
     }
   },
 };

@@ -30,7 +30,7 @@ export class FlatUsageSource implements TaskUsageSource {
   usage(task: number, d: number, k: number): number {
     const t = this.tasks; // read at each call: the task table replaces its arrays as it grows
     const i = task * t.dims + d;
-    const u = t.request[i] * t.usageFraction[i] * usageFactor(this.seed, task, k, t.usageVariation[task]);
+    const u = t.request[i] * t.usageFraction[i] * usageFactor(this.seed, t.id ? t.id[task] : task, k, t.usageVariation[task]);
     const lim = t.limit[i];
     return u > lim ? lim : u;
   }

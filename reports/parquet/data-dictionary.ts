@@ -42,7 +42,12 @@ const DYNAMICS_TASK_COLUMNS: readonly ColumnSpec[] = [
   col('peak_memory_bytes', 'float64', 'bytes', true, "the highest memory usage seen; empty when never evaluated"),
 ];
 
-/** tasks.csv / tasks.parquet: one row per submitted task, in the order reports/results-folder.ts writes them. */
+/**
+ * tasks.csv / tasks.parquet: one row per submitted task, in the order reports/results-folder.ts
+ * writes them: by task_id, or — when finished tasks left memory during the replay
+ * (--retain-tasks live) — in the order tasks ended for good, then the tasks alive at the end.
+ * Join and sort on task_id, never on the row number.
+ */
 export function tasksColumns(resources: ResourceSchema, dynamics: boolean): ColumnSpec[] {
   const { names, units } = resources;
   return [
