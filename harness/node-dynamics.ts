@@ -83,6 +83,8 @@ export class NodeDynamics {
   private dirtySpare: Int32Array = new Int32Array(64);
   private dirtyCount = 0;
   private dirtyMark: Uint8Array = new Uint8Array(0);
+  /** Nodes with at least one task, one bit each (the new-step pass visits only these). */
+  private busyBits: Uint32Array = new Uint32Array(0);
   private lastEval: Float64Array = new Float64Array(0);
   private intervalStep: Int32Array = new Int32Array(0);
   private violatedStep: Int32Array = new Int32Array(0);
@@ -103,9 +105,7 @@ export class NodeDynamics {
   private oomKills: Uint16Array = new Uint16Array(0);
   private restarts: Uint16Array = new Uint16Array(0);
   private throttled: Float64Array = new Float64Array(0);
-  private throttleAtOpen: Float64Array = new Float64Array(0);
   private lostWork: Float64Array = new Float64Array(0);
-  private lastRestart: Float64Array = new Float64Array(0);
   // Scratch per evaluation (positions on the node).
   private ids: Int32Array = new Int32Array(64);
   private cpuDemand: Float64Array = new Float64Array(64);
@@ -164,6 +164,9 @@ export class NodeDynamics {
     const size = Math.max(n, this.lastEval.length * 2, 64);
     const D = this.dims;
     this.dirtyMark = growU8(this.dirtyMark, size);
+    const bits = new Uint32Array(Math.ceil(size / 32));
+    bits.set(this.busyBits);
+    this.busyBits = bits;
     this.lastEval = growF(this.lastEval, size);
     this.intervalStep = growI(this.intervalStep, size, -1);
     this.violatedStep = growI(this.violatedStep, size, -1);
@@ -184,9 +187,7 @@ export class NodeDynamics {
     this.oomKills = growU16(this.oomKills, size);
     this.restarts = growU16(this.restarts, size);
     this.throttled = growF(this.throttled, size);
-    this.throttleAtOpen = growF(this.throttleAtOpen, size);
     this.lostWork = growF(this.lostWork, size);
-    this.lastRestart = growF(this.lastRestart, size);
   }
 
   /**
@@ -202,9 +203,7 @@ export class NodeDynamics {
     this.oomKills[task] = 0;
     this.restarts[task] = 0;
     this.throttled[task] = 0;
-    this.throttleAtOpen[task] = 0;
     this.lostWork[task] = 0;
-    this.lastRestart[task] = 0;
   }
 
   /** Task slot `task`'s counters as its tasks.csv row carries them (read before resetTask reuses the slot). */
@@ -228,6 +227,7 @@ export class NodeDynamics {
 
   onStart(task: number, node: number, t: number): void {
     const r = this.lists.add(node, task) * HOT;
+    this.busyBits[node >>> 5] |= 1 << (node & 31);
     const h = this.lists.records;
     const tasks = this.tasks;
     const D = this.dims;
@@ -237,19 +237,22 @@ export class NodeDynamics {
     h[r + Hot.DownUntil] = 0;
     h[r + Hot.PeakMem] = this.peakMem[task];
     h[r + Hot.ThrottleOpen] = NaN;
+    h[r + Hot.ThrottleAtOpen] = 0;
+    h[r + Hot.LastRestart] = t;
     h[r + Hot.CpuRequest] = cpu >= 0 ? tasks.request[task * D + cpu] : 0;
     h[r + Hot.CpuLimit] = cpu >= 0 ? tasks.limit[task * D + cpu] : NaN;
     h[r + Hot.MemRequest] = mem >= 0 ? tasks.request[task * D + mem] : 0;
     h[r + Hot.MemLimit] = mem >= 0 ? tasks.limit[task * D + mem] : NaN;
-    this.lastRestart[task] = t;
     this.markDirty(node);
   }
 
   /** A restarted container (after its OOM back-off) runs again. */
   onRestart(task: number, node: number, t: number): void {
     const slot = this.lists.slot(task);
-    if (slot >= 0) this.lists.records[slot * HOT + Hot.DownUntil] = 0; // else stopped (its node went down): nothing runs
-    this.lastRestart[task] = t;
+    if (slot >= 0) {
+      this.lists.records[slot * HOT + Hot.DownUntil] = 0;
+      this.lists.records[slot * HOT + Hot.LastRestart] = t;
+    } // else stopped (its node went down): nothing runs, and a start sets both
     this.markDirty(node);
   }
 
@@ -257,6 +260,7 @@ export class NodeDynamics {
     this.closeThrottle(task, node, t, true);
     this.peakMem[task] = this.lists.records[this.lists.slot(task) * HOT + Hot.PeakMem];
     this.lists.remove(node, task);
+    if (this.lists.size(node) === 0) this.busyBits[node >>> 5] &= ~(1 << (node & 31));
     this.markDirty(node);
   }
 
@@ -296,8 +300,18 @@ export class NodeDynamics {
     if (k !== this.lastStep) {
       // A new usage step: every busy node's usage changed.
       this.lastStep = k;
-      const c = this.cluster;
-      for (let n = 0; n < c.nodeCount; n++) if (c.up[n] && this.lists.size(n) > 0) this.markDirty(n);
+      // In node order, as a scan of all nodes would (bit i of word w = node 32w + i).
+      const up = this.cluster.up;
+      const bits = this.busyBits;
+      for (let w = 0; w < bits.length; w++) {
+        let b = bits[w];
+        while (b !== 0) {
+          const low = b & -b;
+          const n = w * 32 + (31 - Math.clz32(low));
+          b ^= low;
+          if (up[n]) this.markDirty(n);
+        }
+      }
     }
     if (this.dirtyCount === 0) return;
     // Evaluate a snapshot: nodes dirtied during the evaluation (an eviction) wait for the next
@@ -556,7 +570,7 @@ export class NodeDynamics {
   private oomKill(task: number, node: number, t: number, cause: DynamicsCause, memory: number): void {
     this.oomKills[task]++;
     // The back-off resets once a container has run BACKOFF_RESET without a crash.
-    if (t - this.lastRestart[task] >= RESTART_BACKOFF_RESET) this.restarts[task] = 0;
+    if (t - this.lists.records[this.lists.slot(task) * HOT + Hot.LastRestart] >= RESTART_BACKOFF_RESET) this.restarts[task] = 0;
     const restartAt = t + restartBackoff(this.restarts[task]);
     if (this.restarts[task] < 65535) this.restarts[task]++;
     const lost = this.lostSince(task, t);
@@ -572,7 +586,7 @@ export class NodeDynamics {
     const h = this.lists.records;
     if (rate > 0 && h[r + Hot.ThrottleOpen] !== h[r + Hot.ThrottleOpen]) {
       h[r + Hot.ThrottleOpen] = t;
-      this.throttleAtOpen[task] = this.throttled[task];
+      h[r + Hot.ThrottleAtOpen] = this.throttled[task];
     } else if (rate === 0) this.closeThrottle(task, node, t, false);
     h[r + Hot.ThrottleRate] = rate;
   }
@@ -590,7 +604,7 @@ export class NodeDynamics {
     const open = h[r + Hot.ThrottleOpen];
     if (open !== open) return;
     h[r + Hot.ThrottleOpen] = NaN;
-    const amount = this.throttled[task] - this.throttleAtOpen[task];
+    const amount = this.throttled[task] - h[r + Hot.ThrottleAtOpen];
     if (t > open && amount > 0) this.events.push(open, node, task, DynamicsCause.Throttling, NaN, amount, (t - open) / 1e6);
   }
 
@@ -639,8 +653,12 @@ const enum Hot {
   CpuLimit = 5,
   MemRequest = 6,
   MemLimit = 7,
+  /** When the container last (re)started, µs (the CrashLoop back-off resets after 10 min clean). */
+  LastRestart = 8,
+  /** Throttled CPU-seconds of the task when its open interval began. */
+  ThrottleAtOpen = 9,
 }
-const HOT = 8;
+const HOT = 10;
 
 function growF(a: Float64Array, n: number, fill = 0): Float64Array {
   const b = new Float64Array(n);
