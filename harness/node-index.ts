@@ -170,28 +170,49 @@ export class NodeIndex {
     this.visit(2 * slot + 1, mid, hi, from, to);
   }
 
-  /** Small subtrees are cheaper to scan than to descend: check their leaves in order. */
+  /**
+   * Small subtrees are cheaper to scan than to descend: check their leaves in order. The search
+   * state lives in locals while scanning (written back once), and the usual three dimensions
+   * (CPU, memory, GPU) are compared without an inner loop.
+   */
   private scanLeaves(from: number, to: number): void {
     const D = this.dims;
     const t = this.tree;
     const req = this.req;
     const out = this.out;
+    const limit = this.limit;
+    let found = this.found;
+    let last = -1;
     this.examined += to - from;
-    for (let node = from; node < to; node++) {
-      const base = (this.leaves + node) * D;
-      let fits = true;
-      // Stryker disable next-line EqualityOperator: at d = D, req[D] is undefined and the comparison is false.
-      for (let d = 0; d < D; d++) {
-        if (t[base + d] < req[d]) {
-          fits = false;
-          break;
-        }
+    let base = (this.leaves + from) * D;
+    if (D === 3) {
+      const r0 = req[0];
+      const r1 = req[1];
+      const r2 = req[2];
+      for (let node = from; node < to; node++, base += 3) {
+        if (t[base] < r0 || t[base + 1] < r1 || t[base + 2] < r2) continue;
+        out[found++] = node;
+        last = node;
+        if (found >= limit) break;
       }
-      if (!fits) continue;
-      out[this.found++] = node;
-      this.lastStop = node + 1;
-      if (this.found >= this.limit) return;
+    } else {
+      for (let node = from; node < to; node++, base += D) {
+        let fits = true;
+        // Stryker disable next-line EqualityOperator: at d = D, req[D] is undefined and the comparison is false.
+        for (let d = 0; d < D; d++) {
+          if (t[base + d] < req[d]) {
+            fits = false;
+            break;
+          }
+        }
+        if (!fits) continue;
+        out[found++] = node;
+        last = node;
+        if (found >= limit) break;
+      }
     }
+    this.found = found;
+    if (last >= 0) this.lastStop = last + 1;
   }
 
   private covers(slot: number, req: Float64Array): boolean {
