@@ -15,7 +15,9 @@ export interface ScoreCacheStats {
   rebuilds: number;
   /** Nodes rescored from the change log. */
   refreshed: number;
-  /** Trees dropped because their backlog cost more to replay than a plain decision. */
+  /** Scorer calls made by the cache (trees filled, nodes rescored). */
+  scored: number;
+  /** Trees dropped because their backlog cost more to replay than a few plain decisions. */
   dropped: number;
   /** Trees evicted to stay within the memory budget (least recently used first). */
   evicted: number;
@@ -79,7 +81,7 @@ class ShapeEntry {
  * Allocation happens only when a tree is built; a lookup of the last shape compares its amounts.
  */
 export class ScoreCache {
-  readonly stats: ScoreCacheStats = { lookups: 0, hits: 0, builds: 0, rebuilds: 0, refreshed: 0, dropped: 0, evicted: 0 };
+  readonly stats: ScoreCacheStats = { lookups: 0, hits: 0, builds: 0, rebuilds: 0, refreshed: 0, scored: 0, dropped: 0, evicted: 0 };
   private readonly budget: number;
   private readonly buildAfter: number;
   private readonly shapes = new Map<number, ShapeEntry>();
@@ -169,15 +171,19 @@ export class ScoreCache {
     const stamp = this.stamp;
     const score = this.score;
     let refreshed = 0;
+    let scored = 0;
     for (let i = tree.syncedSeq, end = log.seq; i < end; i++) {
       const node = entries[i & mask];
       if (stamp[node] === epoch) continue;
       stamp[node] = epoch;
       refreshed++;
-      const fits = cluster.fits(node, req);
-      tree.set(node, fits, fits ? score(node, task, cluster) : 0);
+      if (cluster.fits(node, req)) {
+        scored++;
+        tree.set(node, true, score(node, task, cluster));
+      } else tree.set(node, false, 0);
     }
     this.stats.refreshed += refreshed;
+    this.stats.scored += scored;
     tree.syncedSeq = log.seq;
   }
 
@@ -230,6 +236,7 @@ export class ScoreCache {
       const node = all[i];
       tree.setLeaf(node, true, score(node, task, cluster));
     }
+    this.stats.scored += found;
     tree.finishBuild();
   }
 
