@@ -60,8 +60,14 @@ export interface NodeDynamicsSetup extends Omit<NodeDynamicsConfig, 'usage'> {
  * exactly kube-reserved + system-reserved.
  */
 export class NodeDynamics {
-  /** The tasks on each node, with their records (HOT numbers each, at the Hot offsets). */
-  private readonly lists = new NodeTaskArrays(HOT);
+  /**
+   * The tasks on each node, with their records: `stride` numbers each, HOT at the Hot offsets,
+   * then (when the usage source offers it) the task's usage lookup state, copied at the start.
+   */
+  private readonly lists: NodeTaskArrays;
+  private readonly stride: number;
+  /** The usage source's record size when its lookup state is copied into the blocks, else 0. */
+  private readonly usageRecord: number;
   readonly events = new EventLogBuilder();
   private readonly em: EvictionManager;
   private readonly usage: TaskUsageSource;
@@ -145,6 +151,10 @@ export class NodeDynamics {
     this.mem = cluster.resources.names.indexOf('memory');
     this.start = start;
     this.step = cfg.usage.step;
+    const u = cfg.usage;
+    this.usageRecord = u.recordSize !== undefined && u.recordSize > 0 && u.copyRecord && u.usageFromRecords ? u.recordSize : 0;
+    this.stride = HOT + this.usageRecord;
+    this.lists = new NodeTaskArrays(this.stride);
     this.systemUse = new Float64Array(this.dims);
     for (let d = 0; d < this.dims; d++) this.systemUse[d] = cfg.kubelet.kubeReserved[d] + cfg.kubelet.systemReserved[d];
     this.held = new Float64Array(this.dims);
@@ -214,7 +224,7 @@ export class NodeDynamics {
     out.throttledCpuSeconds = known ? this.throttled[task] : 0;
     out.lostWorkSeconds = known ? this.lostWork[task] : 0;
     const slot = known ? this.lists.slot(task) : -1;
-    out.peakMemory = slot >= 0 ? this.lists.records[slot * HOT + Hot.PeakMem] : known ? this.peakMem[task] : NaN;
+    out.peakMemory = slot >= 0 ? this.lists.records[slot * this.stride + Hot.PeakMem] : known ? this.peakMem[task] : NaN;
   }
 
   /** The scheduler's filter while placing a BestEffort task: not on a node under MemoryPressure. */
@@ -226,7 +236,7 @@ export class NodeDynamics {
   }
 
   onStart(task: number, node: number, t: number): void {
-    const r = this.lists.add(node, task) * HOT;
+    const r = this.lists.add(node, task) * this.stride;
     this.busyBits[node >>> 5] |= 1 << (node & 31);
     const h = this.lists.records;
     const tasks = this.tasks;
@@ -243,6 +253,7 @@ export class NodeDynamics {
     h[r + Hot.CpuLimit] = cpu >= 0 ? tasks.limit[task * D + cpu] : NaN;
     h[r + Hot.MemRequest] = mem >= 0 ? tasks.request[task * D + mem] : 0;
     h[r + Hot.MemLimit] = mem >= 0 ? tasks.limit[task * D + mem] : NaN;
+    if (this.usageRecord > 0) this.usage.copyRecord!(task, h, r + HOT);
     this.markDirty(node);
   }
 
@@ -250,15 +261,15 @@ export class NodeDynamics {
   onRestart(task: number, node: number, t: number): void {
     const slot = this.lists.slot(task);
     if (slot >= 0) {
-      this.lists.records[slot * HOT + Hot.DownUntil] = 0;
-      this.lists.records[slot * HOT + Hot.LastRestart] = t;
+      this.lists.records[slot * this.stride + Hot.DownUntil] = 0;
+      this.lists.records[slot * this.stride + Hot.LastRestart] = t;
     } // else stopped (its node went down): nothing runs, and a start sets both
     this.markDirty(node);
   }
 
   onStop(task: number, node: number, t: number): void {
     this.closeThrottle(task, node, t, true);
-    this.peakMem[task] = this.lists.records[this.lists.slot(task) * HOT + Hot.PeakMem];
+    this.peakMem[task] = this.lists.records[this.lists.slot(task) * this.stride + Hot.PeakMem];
     this.lists.remove(node, task);
     if (this.lists.size(node) === 0) this.busyBits[node >>> 5] &= ~(1 << (node & 31));
     this.markDirty(node);
@@ -384,7 +395,7 @@ export class NodeDynamics {
     const down = this.down;
     for (let p = 0; p < n; p++) {
       const task = ids[p];
-      const r = (newest - p) * HOT;
+      const r = (newest - p) * this.stride;
       const rate = h[r + Hot.ThrottleRate];
       if (dt > 0 && rate > 0) this.throttled[task] += (rate / 1000) * dt;
       this.cpuReq[p] = h[r + Hot.CpuRequest];
@@ -393,7 +404,11 @@ export class NodeDynamics {
       memLim[p] = h[r + Hot.MemLimit];
       down[p] = h[r + Hot.DownUntil] > t ? 1 : 0;
     }
-    if (usage.usageBatch) {
+    if (this.usageRecord > 0) {
+      const first = newest * this.stride + HOT;
+      if (cpu >= 0) usage.usageFromRecords!(h, first, this.stride, n, cpu, k, cpuDemand);
+      if (mem >= 0) usage.usageFromRecords!(h, first, this.stride, n, mem, k, memUse);
+    } else if (usage.usageBatch) {
       if (cpu >= 0) usage.usageBatch(ids, n, cpu, k, cpuDemand);
       if (mem >= 0) usage.usageBatch(ids, n, mem, k, memUse);
     } else {
@@ -418,7 +433,7 @@ export class NodeDynamics {
       }
       cpuDemand[p] = c;
       memUse[p] = m;
-      const r = (newest - p) * HOT;
+      const r = (newest - p) * this.stride;
       if (!(m <= h[r + Hot.PeakMem])) h[r + Hot.PeakMem] = m;
       // Memory is not compressible: above the container's limit the kernel kills it (cgroup OOM).
       const lim = memLim[p];
@@ -570,19 +585,19 @@ export class NodeDynamics {
   private oomKill(task: number, node: number, t: number, cause: DynamicsCause, memory: number): void {
     this.oomKills[task]++;
     // The back-off resets once a container has run BACKOFF_RESET without a crash.
-    if (t - this.lists.records[this.lists.slot(task) * HOT + Hot.LastRestart] >= RESTART_BACKOFF_RESET) this.restarts[task] = 0;
+    if (t - this.lists.records[this.lists.slot(task) * this.stride + Hot.LastRestart] >= RESTART_BACKOFF_RESET) this.restarts[task] = 0;
     const restartAt = t + restartBackoff(this.restarts[task]);
     if (this.restarts[task] < 65535) this.restarts[task]++;
     const lost = this.lostSince(task, t);
     this.events.push(t, node, task, cause, memory, lost, 0);
     this.closeThrottle(task, node, t, false);
-    this.lists.records[this.lists.slot(task) * HOT + Hot.DownUntil] = restartAt;
+    this.lists.records[this.lists.slot(task) * this.stride + Hot.DownUntil] = restartAt;
     this.host.containerDown(task, t, restartAt);
   }
 
   /** Sets a task's throttle rate (millicores of unmet demand), opening or closing its interval. */
   private setThrottle(task: number, node: number, t: number, rate: number): void {
-    const r = this.lists.slot(task) * HOT;
+    const r = this.lists.slot(task) * this.stride;
     const h = this.lists.records;
     if (rate > 0 && h[r + Hot.ThrottleOpen] !== h[r + Hot.ThrottleOpen]) {
       h[r + Hot.ThrottleOpen] = t;
@@ -593,7 +608,7 @@ export class NodeDynamics {
 
   /** Ends a throttling interval (one events.csv row); `accrue` first adds what accrued since the node's last evaluation. */
   private closeThrottle(task: number, node: number, t: number, accrue: boolean): void {
-    const r = this.lists.slot(task) * HOT;
+    const r = this.lists.slot(task) * this.stride;
     const h = this.lists.records;
     const rate = h[r + Hot.ThrottleRate];
     if (accrue && rate > 0) {
@@ -617,7 +632,7 @@ export class NodeDynamics {
       for (let p = 0; p < n; p++) {
         const task = this.ids[p];
         this.closeThrottle(task, node, t, true);
-        this.peakMem[task] = this.lists.records[this.lists.slot(task) * HOT + Hot.PeakMem];
+        this.peakMem[task] = this.lists.records[this.lists.slot(task) * this.stride + Hot.PeakMem];
       }
     }
     const settings: Record<string, string | number> = { ...this.cfg.settings };
@@ -638,7 +653,7 @@ export class NodeDynamics {
   }
 }
 
-/** A running task's record in NodeDynamics.lists: HOT numbers, at these offsets. */
+/** A running task's record in NodeDynamics.lists: HOT numbers at these offsets (then the usage source's record, if any). */
 const enum Hot {
   /** Millicores of unmet CPU demand since the last evaluation (0 = not throttled). */
   ThrottleRate = 0,

@@ -77,7 +77,7 @@ async function bothWays(seed: number, spec: Parameters<typeof dynamicsSetup>[0],
   let hadBatch = false;
   const fast = await replay(seed, { ...batched!, usage: async (t) => {
     const s = await batched!.usage(t);
-    hadBatch = typeof s.usageBatch === 'function';
+    hadBatch = typeof s.usageBatch === 'function' && typeof s.usageFromRecords === 'function' && s.recordSize! > 0;
     return s;
   } }, make());
   const slow = await replay(seed, { ...reference!, usage: async (t) => perTaskOnly(await reference!.usage(t)) }, wPlain);
@@ -109,7 +109,7 @@ describe('node dynamics: batched usage lookup = per-task lookup, whole replays',
   });
 });
 
-describe('SeriesUsageSource.usageBatch = usage, bit for bit', () => {
+describe('SeriesUsageSource.usageBatch and usageFromRecords = usage, bit for bit', () => {
   async function check(kind: string, library?: string, librarySet?: string): Promise<number> {
     const w = workload(11, 10, 3000, 6);
     const store = new TaskStore(w.resources.names.length, w.resources.names);
@@ -119,13 +119,20 @@ describe('SeriesUsageSource.usageBatch = usage, bit for bit', () => {
     expect(typeof s.usageBatch).toBe('function');
     const ids = Int32Array.from({ length: store.count }, (_, i) => (i * 7919) % store.count);
     const out = new Float64Array(ids.length);
+    // Records copied the way the node dynamics copy them: into a block with a wider stride, after a header.
+    const S = s.recordSize! + 3;
+    const block = new Float64Array(ids.length * S + 3);
+    for (let i = 0; i < ids.length; i++) s.copyRecord!(ids[i], block, (ids.length - 1 - i) * S + 3);
+    const fromRecords = new Float64Array(ids.length);
     let known = 0;
     for (const k of [0, 1, 2, 287, 288, 289, 1000, 5000]) {
       for (let d = 0; d < store.dims; d++) {
         s.usageBatch!(ids, ids.length, d, k, out);
+        s.usageFromRecords!(block, (ids.length - 1) * S + 3, S, ids.length, d, k, fromRecords);
         for (let i = 0; i < ids.length; i++) {
           const want = s.usage(ids[i], d, k);
           if (!Object.is(out[i], want)) expect({ task: ids[i], d, k, got: out[i] }).toEqual({ task: ids[i], d, k, got: want });
+          if (!Object.is(fromRecords[i], want)) expect({ task: ids[i], d, k, records: fromRecords[i] }).toEqual({ task: ids[i], d, k, records: want });
           if (want === want) known++;
         }
       }

@@ -110,12 +110,38 @@ export class SeriesUsageSource implements TaskUsageSource {
   }
 
   usage(task: number, d: number, k: number): number {
+    return this.lookup(this.records, task * this.stride, d, k * this.step);
+  }
+
+  /** usage() for tasks[0..n) into out[0..n): one loop, so the records' cache misses overlap. */
+  usageBatch(tasks: Int32Array, n: number, d: number, k: number, out: Float64Array): void {
     const rec = this.records;
-    const r = task * this.stride;
+    const S = this.stride;
+    const at = k * this.step;
+    for (let i = 0; i < n; i++) out[i] = this.lookup(rec, tasks[i] * S, d, at);
+  }
+
+  get recordSize(): number {
+    return this.stride;
+  }
+
+  copyRecord(task: number, out: Float64Array, at: number): void {
+    const S = this.stride;
+    const r = task * S;
+    for (let i = 0; i < S; i++) out[at + i] = this.records[r + i];
+  }
+
+  usageFromRecords(records: Float64Array, first: number, stride: number, n: number, d: number, k: number, out: Float64Array): void {
+    const at = k * this.step;
+    for (let i = 0; i < n; i++) out[i] = this.lookup(records, first - i * stride, d, at);
+  }
+
+  /** The value at replay time `at` = k·step (µs from step 0) of dimension d, from the record at rec[r..). */
+  private lookup(rec: Float64Array, r: number, d: number, at: number): number {
     const len = rec[r + Rec.Length];
     if (len === 0) return NaN;
     const s = rec[r + Rec.Set];
-    let p = Math.floor((k * this.step + rec[r + Rec.OffsetUs]) / this.setStep[s]);
+    let p = Math.floor((at + rec[r + Rec.OffsetUs]) / this.setStep[s]);
     if (this.setCyclic[s] === 1) {
       p %= len;
       if (p < 0) p += len;
@@ -123,31 +149,6 @@ export class SeriesUsageSource implements TaskUsageSource {
       return NaN;
     }
     return this.setValues[s][(rec[r + Rec.Base] + p) * this.setDims[s] + d] * rec[r + Rec.Multiplier + d];
-  }
-
-  /** usage() for tasks[0..n) into out[0..n): the same arithmetic, one loop, so the records' misses overlap. */
-  usageBatch(tasks: Int32Array, n: number, d: number, k: number, out: Float64Array): void {
-    const rec = this.records;
-    const S = this.stride;
-    const at = k * this.step;
-    for (let i = 0; i < n; i++) {
-      const r = tasks[i] * S;
-      const len = rec[r + Rec.Length];
-      if (len === 0) {
-        out[i] = NaN;
-        continue;
-      }
-      const s = rec[r + Rec.Set];
-      let p = Math.floor((at + rec[r + Rec.OffsetUs]) / this.setStep[s]);
-      if (this.setCyclic[s] === 1) {
-        p %= len;
-        if (p < 0) p += len;
-      } else if (p < 0 || p >= len) {
-        out[i] = NaN;
-        continue;
-      }
-      out[i] = this.setValues[s][(rec[r + Rec.Base] + p) * this.setDims[s] + d] * rec[r + Rec.Multiplier + d];
-    }
   }
 
   /** For the run notes: how many tasks follow a trace, library or synthetic series, and how many none. */

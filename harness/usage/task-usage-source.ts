@@ -23,6 +23,16 @@ export interface TaskUsageSource {
    * overlap); it must equal `usage` bit for bit.
    */
   usageBatch?(tasks: Int32Array, n: number, d: number, k: number, out: Float64Array): void;
+  /**
+   * Optional, for callers that keep running tasks' state side by side (the node dynamics' per-node
+   * blocks): a task's lookup state is `recordSize` numbers, fixed once assigned; `copyRecord`
+   * writes them to out[at..); `usageFromRecords` is usage() from such copies, for the n records
+   * at `first`, first − stride, first − 2·stride … (out[p] from the one at first − p·stride).
+   * Only a speed-up: bit for bit equal to `usage`.
+   */
+  readonly recordSize?: number;
+  copyRecord?(task: number, out: Float64Array, at: number): void;
+  usageFromRecords?(records: Float64Array, first: number, stride: number, n: number, d: number, k: number, out: Float64Array): void;
   /** Optional: lines for the run notes, e.g. how many tasks got a trace, library or synthetic series. */
   notes?(): string[];
 }
