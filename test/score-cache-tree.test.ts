@@ -43,10 +43,23 @@ const scenario = fc.record({
   queries: fc.array(fc.record({ a: fc.nat(), b: fc.nat(), k: fc.nat() }), { minLength: 1, maxLength: 12 }),
 });
 
+/** Long runs of single-node updates on a few blocks, few distinct scores: ties at a block's max come and go. */
+const churn = fc.record({
+  capacity: fc.integer({ min: 1, max: 48 }),
+  ops: fc.array(
+    fc.record({ kind: fc.constant('set' as const), node: fc.nat(), feasible: fc.constantFrom(true, true, true, false), score: fc.constantFrom(1, 2, 2, 3, 3, -Infinity) }),
+    { minLength: 1, maxLength: 300 },
+  ),
+  queries: fc.array(fc.record({ a: fc.nat(), b: fc.nat(), k: fc.nat() }), { minLength: 1, maxLength: 12 }),
+});
+
 describe('ScoreTree against a scan of the same scores', () => {
-  it('counts, k-th feasible (circular), max and ties over circular windows, and the j-th tie all agree', () => {
+  it.each([
+    ['rebuilds and updates', scenario, 300],
+    ['long runs of updates with many ties', churn, 300],
+  ] as const)('counts, k-th feasible (circular), max and ties over circular windows, and the j-th tie all agree (%s)', (_what, arb, numRuns) => {
     fc.assert(
-      fc.property(scenario, ({ capacity, ops, queries }) => {
+      fc.property(arb as typeof scenario, ({ capacity, ops, queries }) => {
         const tree = new ScoreTree(capacity);
         const L = tree.leaves;
         expect(L).toBeGreaterThanOrEqual(capacity);
@@ -101,7 +114,7 @@ describe('ScoreTree against a scan of the same scores', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns },
     );
   });
 

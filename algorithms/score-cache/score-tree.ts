@@ -73,11 +73,26 @@ export class ScoreTree {
     // Stryker disable next-line EqualityOperator: `score === score` is false only for NaN.
     const s = feasible && score === score ? score : -Infinity;
     const f = feasible ? 1 : 0;
-    if (this.score[node] === s && this.feasible[node] === f) return;
+    const old = this.score[node];
+    const oldF = this.feasible[node];
+    if (old === s && oldF === f) return;
     this.score[node] = s;
     this.feasible[node] = f;
     let slot = (node >> BLOCK_SHIFT) + this.blocks;
-    if (!this.sumBlock(slot)) return;
+    // The block's figures from its old ones where that is enough; a scan only when its one node at
+    // the maximum went down.
+    const t = this.tree;
+    const o = slot * STRIDE;
+    const m = t[o];
+    const c = t[o + 2];
+    const n = t[o + 1] - oldF + f;
+    let changed: boolean;
+    if (s > m) changed = this.write(slot, s, n, 1);
+    else if (s === m) changed = this.write(slot, m, n, old === m ? c : c + 1);
+    else if (old !== m) changed = this.write(slot, m, n, c);
+    else if (c > 1) changed = this.write(slot, m, n, c - 1);
+    else changed = this.sumBlock(slot);
+    if (!changed) return;
     for (slot >>= 1; slot >= 1 && this.pull(slot); slot >>= 1);
   }
 
