@@ -2,7 +2,8 @@ import { DYNAMICS_CAUSE_NAMES, DynamicsCause, type ReplayResults } from './repla
 import { QOS_NAMES, type QosName } from '../model/qos-class.js';
 import { BAND_NAMES, type BandName } from '../model/priority-bands.js';
 import { qosBreakdown, type ClassRow } from './qos-breakdown.js';
-import { tallyRows, type TaskTally } from './task-tally.js';
+import type { TaskTally } from './task-tally.js';
+import { tallyRows } from './tally-rows.js';
 
 export type CauseName = (typeof DYNAMICS_CAUSE_NAMES)[number];
 

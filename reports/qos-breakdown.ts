@@ -1,7 +1,8 @@
 import type { ReplayResults } from './replay-results.js';
 import { QOS_NAMES, type QosName } from '../model/qos-class.js';
 import { BAND_NAMES, type BandName } from '../model/priority-bands.js';
-import { TaskTally, tallyRows } from './task-tally.js';
+import { TaskTally } from './task-tally.js';
+import { tallyRows } from './tally-rows.js';
 
 /** One row of the per-class table: a Kubernetes QoS class × a Borg priority band. */
 export interface ClassRow {

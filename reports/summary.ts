@@ -6,7 +6,8 @@ import type { MachinePricer, PricingReport } from './pricing.js';
 import { summarizeDynamics, type DynamicsSummary } from './dynamics-summary.js';
 import { summarizeReactions, type ReactionsSummary } from './reactions-summary.js';
 import { packingMetrics, type PackingMetrics } from './packing-metrics.js';
-import { tallyRows, type TaskTally } from './task-tally.js';
+import type { TaskTally } from './task-tally.js';
+import { tallyRows } from './tally-rows.js';
 
 export interface Stat {
   mean: number | null;
