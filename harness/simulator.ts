@@ -1429,7 +1429,10 @@ export class Simulator implements DynamicsHost {
     this.runningPos[last] = pos;
     if (!this.dyn) {
       const S = 2 * this.dims + 2;
-      this.runUse.copyWithin(pos * S, this.runningLen * S, this.runningLen * S + S);
+      const r = this.runUse;
+      const from = this.runningLen * S;
+      const to = pos * S;
+      for (let j = 0; j < S; j++) r[to + j] = r[from + j];
     }
   }
 
