@@ -14,7 +14,7 @@ import { AVAILABILITY_COLUMNS, EVENTS_COLUMNS, TIMESERIES_COLUMNS, tasksColumns 
 import { ResultsTableWriter } from './parquet/results-table-writer.js';
 import { writeSchemaFile, type WrittenTables } from './parquet/schema-file.js';
 import { encodeTaskRecord, recordWidth, RowField, type TaskRowSpool } from './task-row-spool.js';
-import type { TaskCounters } from './task-tally.js';
+import { countersAt, emptyCounters, keptRowCount } from './tally-rows.js';
 
 const STATUS = ['pending', 'running', 'finished', 'killed', 'evicted', 'failed', 'rejected'];
 
@@ -136,17 +136,10 @@ async function writeTasks(path: string, r: ReplayResults, jobs: readonly string[
     const { messageOf, messages } = r.pending;
     const t = r.tasks;
     const rec = new Float64Array(recordWidth(D));
-    const c: TaskCounters = { evictions: 0, oomKills: 0, throttledCpuSeconds: 0, lostWorkSeconds: 0, peakMemory: NaN };
-    for (let i = 0; i < t.count; i++) {
-      if (t.submit[i] > r.horizon) break;
-      if (dyn) {
-        c.evictions = dyn.evictions[i];
-        c.oomKills = dyn.oomKills[i];
-        c.throttledCpuSeconds = dyn.throttledCpuSeconds[i];
-        c.lostWorkSeconds = dyn.lostWorkSeconds[i];
-        c.peakMemory = dyn.peakMemory[i];
-      }
-      encodeTaskRecord(rec, t, i, i, dyn ? c : undefined, i < messageOf.length ? messageOf[i] : -1);
+    const c = emptyCounters();
+    const n = keptRowCount(r);
+    for (let i = 0; i < n; i++) {
+      encodeTaskRecord(rec, t, i, i, countersAt(r, i, c), i < messageOf.length ? messageOf[i] : -1);
       await render(rec, messages);
     }
   }

@@ -23,16 +23,16 @@
  *   daily cycle from a trend (a Sunday evening to a Monday afternoon); it is a measurement of this
  *   sample, stated as such where it is used.
  */
-import { createReadStream, existsSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import type { Google2011MonthFit } from './fit-types.js';
-import { fitSample, renderGroupLines, num } from './fit-google-2011.js';
+import { fitSample, renderGroupLines, num, runFitCommand } from './fit-google-2011.js';
 import { listTaskEventParts } from './google-2011-sample.js';
 import { readGoogle2011Standing } from './google-2011-standing-sample.js';
-import { parsePartList, partNumber } from './google-2011-split.js';
+import { partNumber } from './google-2011-split.js';
 import { fitDailyHarmonic } from './diurnal-profile.js';
 
 /** Local hour at the 2011 trace's window start: 19:00 EDT, Sunday 1 May 2011 (google/cluster-data ClusterData2011_2.md). */
@@ -156,32 +156,8 @@ export function renderMonthFitModule(fit: Google2011MonthFit, command: string, d
   return lines.join('\n');
 }
 
-const USAGE = 'usage: node dist/workloads/synthetic/fit-google-2011-month.js <google-2011 dir> [--parts 0-13] [--out file.ts]';
-
-async function main(argv: string[]): Promise<void> {
-  const args = argv.slice(2);
-  const valued = new Set(['--out', '--parts']);
-  const opts = new Map<string, string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (valued.has(a)) {
-      if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new Error(`${a}: expected a value. ${USAGE}`);
-      opts.set(a, args[++i]);
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}. ${USAGE}`);
-    else positional.push(a);
-  }
-  if (positional.length !== 1) throw new Error(USAGE);
-  const partsArg = opts.get('--parts');
-  const started = Date.now();
-  const { fit, diagnostics } = await fitGoogle2011Month(positional[0], partsArg === undefined ? MONTH_FIT_PARTS : parsePartList(partsArg));
-  const command = `node dist/workloads/synthetic/fit-google-2011-month.js ${args.join(' ')}`;
-  const source = renderMonthFitModule(fit, command, new Date().toISOString().slice(0, 10), diagnostics);
-  const out = opts.get('--out');
-  if (out) writeFileSync(out, source);
-  else process.stdout.write(source);
-  process.stderr.write(`${diagnostics.join('\n')}\nfitted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-}
+const main = (argv: string[]): Promise<void> =>
+  runFitCommand(argv, { script: 'dist/workloads/synthetic/fit-google-2011-month.js', defaultParts: MONTH_FIT_PARTS, fit: fitGoogle2011Month, render: renderMonthFitModule });
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv).catch((err: unknown) => {

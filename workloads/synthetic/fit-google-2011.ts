@@ -387,9 +387,18 @@ export function renderFitModule(fit: Google2011Fit, command: string, date: strin
   return lines.join('\n');
 }
 
-const USAGE = 'usage: node dist/workloads/synthetic/fit-google-2011.js <google-2011 dir> [--parts 0-9] [--out file.ts]';
+/** A fitter's command line: `<google-2011 dir> [--parts A-B] [--out file.ts]`, shared by this fit and the month fit. */
+export interface FitCommand<F> {
+  /** The compiled script, as the usage line and the module header name it. */
+  script: string;
+  defaultParts: readonly number[];
+  fit(dir: string, parts: readonly number[]): Promise<{ fit: F; diagnostics: string[] }>;
+  render(fit: F, command: string, date: string, diagnostics: string[]): string;
+}
 
-async function main(argv: string[]): Promise<void> {
+/** Parses the arguments, fits, writes the module (to --out or stdout) and the diagnostics to stderr. */
+export async function runFitCommand<F>(argv: string[], cmd: FitCommand<F>): Promise<void> {
+  const usage = `usage: node ${cmd.script} <google-2011 dir> [--parts ${cmd.defaultParts[0]}-${cmd.defaultParts[cmd.defaultParts.length - 1]}] [--out file.ts]`;
   const args = argv.slice(2);
   const valued = new Set(['--out', '--parts']);
   const opts = new Map<string, string>();
@@ -397,24 +406,25 @@ async function main(argv: string[]): Promise<void> {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (valued.has(a)) {
-      if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new Error(`${a}: expected a value. ${USAGE}`);
+      if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new Error(`${a}: expected a value. ${usage}`);
       opts.set(a, args[++i]);
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}. ${USAGE}`);
+    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}. ${usage}`);
     else positional.push(a);
   }
-  if (positional.length !== 1) throw new Error(USAGE);
-  const dir = positional[0];
+  if (positional.length !== 1) throw new Error(usage);
   const out = opts.get('--out');
   const partsArg = opts.get('--parts');
-  const parts = partsArg === undefined ? FIT_PARTS : parsePartList(partsArg);
+  const parts = partsArg === undefined ? cmd.defaultParts : parsePartList(partsArg);
   const started = Date.now();
-  const { fit, diagnostics } = await fitGoogle2011(dir, parts);
-  const command = `node dist/workloads/synthetic/fit-google-2011.js ${args.join(' ')}`;
-  const source = renderFitModule(fit, command, new Date().toISOString().slice(0, 10), diagnostics);
+  const { fit, diagnostics } = await cmd.fit(positional[0], parts);
+  const source = cmd.render(fit, `node ${cmd.script} ${args.join(' ')}`, new Date().toISOString().slice(0, 10), diagnostics);
   if (out) writeFileSync(out, source);
   else process.stdout.write(source);
   process.stderr.write(`${diagnostics.join('\n')}\nfitted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
+
+const main = (argv: string[]): Promise<void> =>
+  runFitCommand(argv, { script: 'dist/workloads/synthetic/fit-google-2011.js', defaultParts: FIT_PARTS, fit: fitGoogle2011, render: renderFitModule });
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv).catch((err: unknown) => {
