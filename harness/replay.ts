@@ -28,6 +28,8 @@ export interface ReplayOptions {
   percentageOfNodesToScore?: number;
   /** Scoring policies' per-shape score cache (PolicyOptions.scoreCache): default on; same decisions either way. */
   scoreCache?: boolean;
+  /** The indexed scheduling pass (SimulatorOptions.indexedPass): default on; same decisions either way. */
+  indexedPass?: boolean;
   onProgress?: (now: number, horizon: number, submitted: number) => void;
   /** Node dynamics (harness/node-dynamics-config.ts dynamicsSetup); undefined = off. */
   dynamics?: NodeDynamicsSetup;
@@ -52,6 +54,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
   const pricer = o.pricing.machines ?? MachinePricer.uniform(o.pricing.instance, o.pricing.pricePerHour, o.workload.resources);
   const sim = new Simulator(o.workload, policy, {
     seed: o.seed,
+    indexedPass: o.indexedPass,
     nodePrice: (m) => pricer.price(m).pricePerHour,
     horizon: o.horizon,
     samplePeriod: o.samplePeriod,

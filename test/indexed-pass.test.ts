@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Simulator, type SimulatorOptions } from '../harness/simulator.js';
 import { Rng } from '../model/rng.js';
 import { loadPolicy } from '../harness/load-policy.js';
-import { readGoogle2011 } from '../workloads/google-2011/reader.js';
 import { syntheticWorkload } from '../workloads/synthetic/generator.js';
 import { PendingClassIndex } from '../harness/pending-class-index.js';
 import { reactionsSetup } from '../harness/reactions/reactions-config.js';
 import { loadCatalog } from '../model/instance-catalog.js';
 import type { Workload } from '../model/workload.js';
-
-const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const DATA = path.resolve(ROOT, '..', 'shared', 'data', 'google-2011');
-const present = existsSync(path.join(DATA, 'task_events')) && existsSync(path.join(DATA, 'machine_events'));
-if (!present) console.warn(`indexed-pass Google 2011 test skipped: ${DATA} is absent (see ../shared/data/README.md)`);
 
 const INSTANCE = { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 32 * 2 ** 30 };
 
@@ -94,7 +85,5 @@ describe('indexed scheduling pass', () => {
     expect(Array.from(indexed.start)).toEqual(Array.from(full.start));
   });
 
-  it.skipIf(!present)('places every task of the Google 2011 window where the full pass does (kube-default)', async () => {
-    await expectSameRuns(() => readGoogle2011(DATA), 'kube-default');
-  }, 300_000);
+  // The Google 2011 window: test/score-cache-replay.test.ts runs it with the full pass and no cache as the reference.
 });

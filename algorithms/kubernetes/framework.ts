@@ -34,7 +34,7 @@ export interface Explanation {
  *    the remaining filters run on those only, until numFeasibleNodesToFind nodes passed
  *    (percentageOfNodesToScore) or every node was tried. No full-cluster scan per pod.
  * 3. PreScore / Score / NormalizeScore each score plugin on the feasible nodes, weighted sum.
- * 4. Highest total wins; ties at random (reservoir sampling, as selectHost) or round robin.
+ * 4. Highest total wins; ties at random (one uniform draw, selectHost's distribution) or round robin.
  *
  * Running pods are tracked through onBind / onUnbind for the stateful plugins (and for the CPU /
  * memory defaults of pods without requests, kube's NonZeroRequested).
@@ -298,37 +298,28 @@ export class FrameworkPolicy implements Policy {
     if (offset !== 0) for (let i = 0; i < found; i++) totals[i] += offset;
   }
 
-  /** Step 4. */
+  /**
+   * Step 4. 'random': one draw j = rng.int(c) over the c nodes at the highest total, the j-th in
+   * sample order — uniform over the tied nodes, the distribution of kube-scheduler's selectHost
+   * (reservoir sampling) on another random stream, and the draw kube-default makes
+   * (algorithms/scored-policy.ts), so the two decide alike on workloads without constraints.
+   * 'round-robin': the next tied node in turn, as older schedulers.
+   */
   private selectHost(found: number): number {
     const totals = this.totals;
     const cands = this.candidates;
-    if (this.profile.tieBreak === 'round-robin') {
-      let max = -Infinity;
-      let ties = 0;
-      for (let i = 0; i < found; i++) {
-        if (totals[i] > max) {
-          max = totals[i];
-          ties = 1;
-        } else if (totals[i] === max) ties++;
-      }
-      let pick = this.roundRobin++ % ties;
-      for (let i = 0; i < found; i++) if (totals[i] === max && pick-- === 0) return cands[i];
-      return -1;
-    }
-    let best = cands[0];
-    let bestScore = totals[0];
-    let ties = 1;
-    for (let i = 1; i < found; i++) {
-      const s = totals[i];
-      if (s > bestScore) {
-        bestScore = s;
-        best = cands[i];
+    let max = -Infinity;
+    let ties = 0;
+    for (let i = 0; i < found; i++) {
+      if (totals[i] > max) {
+        max = totals[i];
         ties = 1;
-      } else if (s === bestScore) {
-        ties++;
-        if (this.rng.int(ties) === 0) best = cands[i];
-      }
+      } else if (totals[i] === max) ties++;
     }
-    return best;
+    // No comparable total (NaN): the first candidate, as the loop over the sample would keep.
+    if (ties === 0) return found > 0 ? cands[0] : -1;
+    let pick = this.profile.tieBreak === 'round-robin' ? this.roundRobin++ % ties : ties > 1 ? this.rng.int(ties) : 0;
+    for (let i = 0; i < found; i++) if (totals[i] === max && pick-- === 0) return cands[i];
+    return -1;
   }
 }

@@ -38,7 +38,7 @@ export interface Profile {
   args: PluginArgs;
   /** Profile or file value; the command line's --nodes-to-score wins over it. */
   percentageOfNodesToScore?: number;
-  /** 'random' (kube ≥ 1.14 selectHost, reservoir sampling) or 'round-robin' (older schedulers). */
+  /** 'random' (kube ≥ 1.14 selectHost: uniform over the tied nodes, one draw) or 'round-robin' (older schedulers). */
   tieBreak: 'random' | 'round-robin';
   /** 100, or 10 for legacy Policy files whose priorities scored 0–10 (each plugin score / 10, truncated). */
   maxScore: 100 | 10;
