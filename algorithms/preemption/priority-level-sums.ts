@@ -174,42 +174,23 @@ export class PriorityLevelSums {
    * Valid only when no task of the node is terminating (those do not count as victims).
    */
   borgFigures(node: number, k: number, free: Float64Array, freeOff: number, req: Float64Array, reqOff: number, room: Float64Array, out: Float64Array): boolean {
+    // −2: no victim needed (not a preemption candidate); −1: the node cannot make room.
+    const l = this.firstLevelThatFits(node, k, free, freeOff, req, reqOff, room);
+    if (l < 0) return false;
+    // Victims of level l needed at least: the room still missing over the largest task there.
     const D = this.dims;
-    const base = node * this.maxLevels;
-    let fits = true;
+    const o = (node * this.maxLevels + l) * D;
+    let need = 1;
     for (let d = 0; d < D; d++) {
-      room[d] = free[freeOff + d];
-      if (req[reqOff + d] > room[d]) fits = false;
-    }
-    if (fits) return false; // no victim needed: not a preemption candidate
-    let below = 0;
-    for (let l = 0; l < k; l++) {
-      fits = true;
-      const o = (base + l) * D;
-      for (let d = 0; d < D; d++) {
-        if (req[reqOff + d] > room[d] + this.sums[o + d]) {
-          fits = false;
-          break;
-        }
+      const missing = req[reqOff + d] - room[d];
+      if (missing > 0) {
+        const n = Math.ceil(missing / this.largest[o + d]);
+        if (n > need) need = n;
       }
-      if (fits) {
-        // Victims of this level needed at least: the missing room over the largest task here.
-        let need = 1;
-        for (let d = 0; d < D; d++) {
-          const missing = req[reqOff + d] - room[d];
-          if (missing > 0) {
-            const n = Math.ceil(missing / this.largest[o + d]);
-            if (n > need) need = n;
-          }
-        }
-        out[0] = below + need;
-        out[1] = this.bounds[l];
-        return true;
-      }
-      for (let d = 0; d < D; d++) room[d] += this.sums[o + d];
-      below += this.counts[base + l];
     }
-    return false;
+    out[0] = this.below + need;
+    out[1] = this.bounds[l];
+    return true;
   }
 
   /** The level a priority is summed in. */
