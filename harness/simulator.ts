@@ -86,6 +86,8 @@ export interface SimulationResult extends ReplayResults {
 }
 
 const DEFAULT_SAMPLE_PERIOD = 300e6;
+/** The most task rows sized up front from Workload.expectedTasks (beyond it the store grows as it fills). */
+const MAX_RESERVED_ROWS = 1 << 24;
 const MAX_FREED_TRACKED = 64;
 
 /**
@@ -296,6 +298,8 @@ export class Simulator implements DynamicsHost {
     }
     this.live = options.retainTasks === 'live' && !this.reacting;
     this.tasks.recycle = this.live;
+    // Every row stays: the expected count sizes the store once.
+    if (!this.live && workload.expectedTasks !== undefined && workload.expectedTasks > 0) this.tasks.reserveRows(Math.min(workload.expectedTasks, MAX_RESERVED_ROWS));
     this.onTaskRow = options.onTaskRow;
     if (this.live) this.tally = new TaskTally(this.dims, options.dynamics !== undefined);
   }
