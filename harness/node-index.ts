@@ -11,14 +11,24 @@
  * least U_j CPU free, for thresholds halving from half the first node's size. A request for m
  * memory may only descend where the max CPU among nodes with ≥ T_j ≤ m memory covers its CPU —
  * still a necessary condition (those nodes include every node with m free), so the search stays
- * exact, but far tighter. That holds only while every leaf's conditional maxima are computed
- * against the current thresholds, so setting them (`calibrate`) recomputes every leaf from its
- * stored free amounts; nodes added before any node had both CPU and memory free are included.
+ * exact, but far tighter. That holds only while every block's conditional maxima are computed
+ * against the current thresholds, so setting them (`calibrate`) recomputes every block from its
+ * nodes' stored free amounts; nodes added before any node had both CPU and memory free are included.
+ *
+ * The tree's leaves are blocks of 16 nodes; each node's free amounts are kept exactly beside the
+ * tree, in node order. A search scans a block's nodes; a change to one node recomputes its block
+ * from them and climbs only while an ancestor's maxima change — about half the memory traffic of
+ * per-node leaves, whose conditional maxima filled two cache lines per level.
  */
 export class NodeIndex {
   readonly dims: number;
+  /** Node slots: a power of two ≥ the capacity and ≥ one block. */
   private leaves: number;
-  /** max free per dim per tree slot: tree[slot * dims + d]; slot 1 is the root. */
+  /** Blocks of BLOCK nodes; tree slot blocks + b holds block b, slot 1 the root. */
+  private blocks: number;
+  /** Each node's free amounts, exact: free[node * dims + d]; -Infinity marks a node that is down. */
+  private free: Float64Array;
+  /** max free per dim per tree slot: tree[slot * dims + d], over the blocks below the slot. */
   private tree: Float64Array;
   /** The conditioned pair: dimension a (CPU) and b (memory); -1 when the index has one dimension. */
   private readonly a: number;
@@ -29,13 +39,21 @@ export class NodeIndex {
   private readonly ta = new Float64Array(THRESHOLDS);
   /** Until set, searches ignore `cond` (its contents are not maintained). */
   private thresholdsSet = false;
+  /** A block's maxima while it is summed (no allocation per update). */
+  private readonly blockMax: Float64Array;
+  private readonly blockCond = new Float64Array(2 * THRESHOLDS);
+  /** A node's free amounts before the change being applied. */
+  private readonly oldFree: Float64Array;
 
   /** `pair`: the two dimensions to condition on (ignored with a single dimension). */
   constructor(dims: number, capacity: number, pair: [number, number] = [0, 1]) {
     this.dims = dims;
-    this.leaves = 1;
-    while (this.leaves < Math.max(1, capacity)) this.leaves *= 2;
-    this.tree = new Float64Array(2 * this.leaves * dims).fill(-Infinity);
+    this.leaves = slotsFor(capacity);
+    this.blocks = this.leaves >> BLOCK_SHIFT;
+    this.free = new Float64Array(this.leaves * dims).fill(-Infinity);
+    this.tree = new Float64Array(2 * this.blocks * dims).fill(-Infinity);
+    this.blockMax = new Float64Array(dims);
+    this.oldFree = new Float64Array(dims);
     const [pa, pb] = pair;
     const paired = dims >= 2;
     if (paired && !(pa >= 0 && pa < dims && pb >= 0 && pb < dims && pa !== pb)) {
@@ -43,42 +61,51 @@ export class NodeIndex {
     }
     this.a = paired ? pa : -1;
     this.b = paired ? pb : -1;
-    this.cond = new Float64Array(paired ? 2 * this.leaves * 2 * THRESHOLDS : 0);
+    this.cond = new Float64Array(paired ? 2 * this.blocks * 2 * THRESHOLDS : 0);
   }
 
   /** Grows to hold at least `capacity` nodes, keeping the current values. */
   ensureCapacity(capacity: number): void {
     if (capacity <= this.leaves) return;
-    const old = this.tree;
-    const oldLeaves = this.leaves;
-    while (this.leaves < capacity) this.leaves *= 2;
+    const old = this.free;
+    this.leaves = slotsFor(capacity);
+    this.blocks = this.leaves >> BLOCK_SHIFT;
     const D = this.dims;
-    this.tree = new Float64Array(2 * this.leaves * D).fill(-Infinity);
-    this.tree.set(old.subarray(oldLeaves * D, 2 * oldLeaves * D), this.leaves * D);
-    if (this.a >= 0) this.cond = new Float64Array(2 * this.leaves * 2 * THRESHOLDS);
+    this.free = new Float64Array(this.leaves * D).fill(-Infinity);
+    this.free.set(old);
+    this.tree = new Float64Array(2 * this.blocks * D).fill(-Infinity);
+    if (this.a >= 0) this.cond = new Float64Array(2 * this.blocks * 2 * THRESHOLDS);
     this.rebuild();
   }
 
   /** Sets node's free vector (from free[off .. off+dims)); -Infinity marks a node that is down. */
   update(node: number, free: Float64Array, off: number): void {
     const D = this.dims;
-    const slot = node + this.leaves;
-    const t = this.tree;
-    for (let d = 0; d < D; d++) t[slot * D + d] = free[off + d];
-    this.leafChanged(slot);
+    const f = this.free;
+    const old = this.oldFree;
+    const o = node * D;
+    for (let d = 0; d < D; d++) {
+      old[d] = f[o + d];
+      f[o + d] = free[off + d];
+    }
+    this.nodeChanged(node);
   }
 
   /** Marks a node as never feasible (down or removed). */
   disable(node: number): void {
     const D = this.dims;
-    const slot = node + this.leaves;
-    this.tree.fill(-Infinity, slot * D, slot * D + D);
-    this.leafChanged(slot);
+    const f = this.free;
+    const o = node * D;
+    for (let d = 0; d < D; d++) {
+      this.oldFree[d] = f[o + d];
+      f[o + d] = -Infinity;
+    }
+    this.nodeChanged(node);
   }
 
   /**
    * Sets the thresholds to halve from half of (`sizeA`, `sizeB`) and recomputes every conditional
-   * maximum from the leaves' free amounts: O(n · K), done once when the first node with both
+   * maximum from the nodes' free amounts: O(n · K), done once when the first node with both
    * dimensions free arrives, or when a caller rescales to a more typical node. A no-op without a
    * conditioned pair; sizes must be positive.
    */
@@ -123,7 +150,7 @@ export class NodeIndex {
 
   lastStop = 0;
   /**
-   * Work of the last collect(): subtrees entered plus leaves compared. The index's promise is that
+   * Work of the last collect(): subtrees entered plus nodes compared. The index's promise is that
    * this stays near found · log n, not n (tests check it; a search that scanned everything would
    * still return the right nodes, only slowly).
    */
@@ -161,8 +188,8 @@ export class NodeIndex {
     if (hi <= from || lo >= to || this.found >= this.limit) return;
     this.examined++;
     if (!this.covers(slot, this.req)) return;
-    if (hi - lo <= LEAF_BLOCK) {
-      this.scanLeaves(lo > from ? lo : from, hi < to ? hi : to);
+    if (slot >= this.blocks) {
+      this.scanNodes(lo > from ? lo : from, hi < to ? hi : to);
       return;
     }
     const mid = (lo + hi) >> 1;
@@ -171,26 +198,26 @@ export class NodeIndex {
   }
 
   /**
-   * Small subtrees are cheaper to scan than to descend: check their leaves in order. The search
-   * state lives in locals while scanning (written back once), and the usual three dimensions
-   * (CPU, memory, GPU) are compared without an inner loop.
+   * A block's nodes are checked in order (contiguous free amounts). The search state lives in
+   * locals while scanning (written back once), and the usual three dimensions (CPU, memory, GPU)
+   * are compared without an inner loop.
    */
-  private scanLeaves(from: number, to: number): void {
+  private scanNodes(from: number, to: number): void {
     const D = this.dims;
-    const t = this.tree;
+    const f = this.free;
     const req = this.req;
     const out = this.out;
     const limit = this.limit;
     let found = this.found;
     let last = -1;
     this.examined += to - from;
-    let base = (this.leaves + from) * D;
+    let base = from * D;
     if (D === 3) {
       const r0 = req[0];
       const r1 = req[1];
       const r2 = req[2];
       for (let node = from; node < to; node++, base += 3) {
-        if (t[base] < r0 || t[base + 1] < r1 || t[base + 2] < r2) continue;
+        if (f[base] < r0 || f[base + 1] < r1 || f[base + 2] < r2) continue;
         out[found++] = node;
         last = node;
         if (found >= limit) break;
@@ -200,7 +227,7 @@ export class NodeIndex {
         let fits = true;
         // Stryker disable next-line EqualityOperator: at d = D, req[D] is undefined and the comparison is false.
         for (let d = 0; d < D; d++) {
-          if (t[base + d] < req[d]) {
+          if (f[base + d] < req[d]) {
             fits = false;
             break;
           }
@@ -227,42 +254,168 @@ export class NodeIndex {
     return true;
   }
 
-  /** After a leaf's free amounts changed: its conditional maxima, then its ancestors. */
-  private leafChanged(slot: number): void {
-    if (this.a >= 0) {
-      const D = this.dims;
-      const fa = this.tree[slot * D + this.a];
-      const fb = this.tree[slot * D + this.b];
-      if (this.thresholdsSet) this.writeLeafCond(slot, fa, fb);
+  /**
+   * After a node's free amounts changed (the previous ones in `oldFree`): its block's maxima, then
+   * the block's ancestors. A block value is rescanned from the block's nodes only when this node
+   * held it and went below it; otherwise the new amount alone decides (a rise can only raise the
+   * maximum, a fall of a node below the maximum cannot change it).
+   */
+  private nodeChanged(node: number): void {
+    const D = this.dims;
+    const f = this.free;
+    const o = node * D;
+    if (this.a >= 0 && !this.thresholdsSet) {
+      const fa = f[o + this.a];
+      const fb = f[o + this.b];
       // No thresholds yet: the first node with both free sets them, and calibrate recomputes every
-      // leaf, this one and all added before it, and every ancestor.
-      else if (fa > 0 && fb > 0) return this.calibrate(fa, fb);
+      // block, this one's and those of all added before it, and every ancestor.
+      if (fa > 0 && fb > 0) return this.calibrate(fa, fb);
     }
+    const slot = (node >> BLOCK_SHIFT) + this.blocks;
+    const first = (slot - this.blocks) << BLOCK_SHIFT;
+    const old = this.oldFree;
+    const t = this.tree;
+    const s = slot * D;
+    let changed = false;
+    for (let d = 0; d < D; d++) {
+      const nv = f[o + d];
+      const ov = old[d];
+      const m = t[s + d];
+      if (nv > m) {
+        t[s + d] = nv;
+        changed = true;
+      } else if (nv < ov && ov === m) {
+        let x = -Infinity;
+        for (let i = first * D + d, e = (first + BLOCK) * D; i < e; i += D) if (f[i] > x) x = f[i];
+        if (x !== m) {
+          t[s + d] = x;
+          changed = true;
+        }
+      }
+    }
+    if (this.thresholdsSet && this.condChanged(slot, first, f[o + this.a], f[o + this.b], old[this.a], old[this.b])) changed = true;
+    if (!changed) return;
     // Stop climbing once a subtree's maxima come out unchanged: its ancestors cannot change either.
     // Stryker disable next-line ConditionalExpression: slot 0 is unused; pull(0) finds it unchanged the second time and stops.
-    for (let s = slot >> 1; s >= 1 && this.pull(s); s >>= 1);
+    for (let p = slot >> 1; p >= 1 && this.pull(p); p >>= 1);
   }
 
-  /** Every leaf's conditional maxima (once thresholds exist), then every inner slot, bottom up. */
-  private rebuild(): void {
-    if (this.thresholdsSet) {
-      const D = this.dims;
-      const t = this.tree;
-      for (let slot = this.leaves; slot < 2 * this.leaves; slot++) this.writeLeafCond(slot, t[slot * D + this.a], t[slot * D + this.b]);
-    }
-    for (let slot = this.leaves - 1; slot >= 1; slot--) this.pull(slot);
-  }
-
-  private writeLeafCond(slot: number, fa: number, fb: number): void {
-    const c = slot * 2 * THRESHOLDS;
+  /**
+   * The block's conditional maxima after one node went from (oa, ob) to (na, nb) free: what the
+   * node offers each maximum before and after (its free a when its free b reaches tb[j], and the
+   * other way round), rescanning a maximum only when the node held it and offers less now.
+   */
+  private condChanged(slot: number, first: number, na: number, nb: number, oa: number, ob: number): boolean {
+    const K = THRESHOLDS;
     const cond = this.cond;
-    for (let j = 0; j < THRESHOLDS; j++) {
-      cond[c + j] = fb >= this.tb[j] ? fa : -Infinity;
-      cond[c + THRESHOLDS + j] = fa >= this.ta[j] ? fb : -Infinity;
+    const c = slot * 2 * K;
+    const ta = this.ta;
+    const tb = this.tb;
+    let changed = false;
+    for (let j = 0; j < K; j++) {
+      const now = nb >= tb[j] ? na : -Infinity;
+      const before = ob >= tb[j] ? oa : -Infinity;
+      const m = cond[c + j];
+      if (now > m) {
+        cond[c + j] = now;
+        changed = true;
+      } else if (now < before && before === m) {
+        const x = this.rescanCond(first, this.b, tb[j], this.a);
+        if (x !== m) {
+          cond[c + j] = x;
+          changed = true;
+        }
+      }
+      const nowB = na >= ta[j] ? nb : -Infinity;
+      const beforeB = oa >= ta[j] ? ob : -Infinity;
+      const mB = cond[c + K + j];
+      if (nowB > mB) {
+        cond[c + K + j] = nowB;
+        changed = true;
+      } else if (nowB < beforeB && beforeB === mB) {
+        const x = this.rescanCond(first, this.a, ta[j], this.b);
+        if (x !== mB) {
+          cond[c + K + j] = x;
+          changed = true;
+        }
+      }
     }
+    return changed;
   }
 
-  /** Recomputes a slot's maxima from its children; returns whether any value changed. */
+  /** Over a block's nodes: the largest free `of` among those with free `by` ≥ `threshold`. */
+  private rescanCond(first: number, by: number, threshold: number, of: number): number {
+    const D = this.dims;
+    const f = this.free;
+    let x = -Infinity;
+    for (let o = first * D, e = (first + BLOCK) * D; o < e; o += D) if (f[o + by] >= threshold && f[o + of] > x) x = f[o + of];
+    return x;
+  }
+
+  /** Every block (with its conditional maxima once thresholds exist), then every inner slot, bottom up. */
+  private rebuild(): void {
+    for (let slot = this.blocks; slot < 2 * this.blocks; slot++) this.sumBlock(slot);
+    for (let slot = this.blocks - 1; slot >= 1; slot--) this.pull(slot);
+  }
+
+  /**
+   * Recomputes a block's slot from its nodes' free amounts: per dimension the maximum, and (with
+   * thresholds) the conditional maxima; returns whether any value changed. A node with free b at
+   * least tb[j] counts for cond[j] (the thresholds fall with j, so it counts for every j from the
+   * first it reaches).
+   */
+  private sumBlock(slot: number): boolean {
+    const D = this.dims;
+    const f = this.free;
+    const mx = this.blockMax;
+    mx.fill(-Infinity);
+    const first = (slot - this.blocks) << BLOCK_SHIFT;
+    const end = first + BLOCK;
+    for (let node = first, o = first * D; node < end; node++, o += D) {
+      for (let d = 0; d < D; d++) {
+        const v = f[o + d];
+        if (v > mx[d]) mx[d] = v;
+      }
+    }
+    const t = this.tree;
+    const s = slot * D;
+    let changed = false;
+    for (let d = 0; d < D; d++) {
+      if (t[s + d] !== mx[d]) {
+        t[s + d] = mx[d];
+        changed = true;
+      }
+    }
+    if (!this.thresholdsSet) return changed;
+    const K = THRESHOLDS;
+    const bc = this.blockCond;
+    bc.fill(-Infinity);
+    const a = this.a;
+    const b = this.b;
+    const ta = this.ta;
+    const tb = this.tb;
+    for (let node = first, o = first * D; node < end; node++, o += D) {
+      const fa = f[o + a];
+      const fb = f[o + b];
+      let j = 0;
+      while (j < K && fb < tb[j]) j++;
+      for (; j < K; j++) if (fa > bc[j]) bc[j] = fa;
+      j = 0;
+      while (j < K && fa < ta[j]) j++;
+      for (; j < K; j++) if (fb > bc[K + j]) bc[K + j] = fb;
+    }
+    const cond = this.cond;
+    const c = slot * 2 * K;
+    for (let j = 0; j < 2 * K; j++) {
+      if (cond[c + j] !== bc[j]) {
+        cond[c + j] = bc[j];
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** Recomputes an inner slot's maxima from its children; returns whether any value changed. */
   private pull(slot: number): boolean {
     const D = this.dims;
     const t = this.tree;
@@ -301,9 +454,21 @@ export class NodeIndex {
   }
 }
 
+/** Node slots for a capacity: a power of two, at least one block. */
+function slotsFor(capacity: number): number {
+  let n = BLOCK;
+  while (n < capacity) n *= 2;
+  return n;
+}
+
 /** Conditional maxima kept per direction: thresholds from 1/2 down to 1/256 of a node. */
 const THRESHOLDS = 8;
-/** Subtrees of at most this many nodes are scanned linearly (contiguous leaf values). */
-const LEAF_BLOCK = 16;
+/**
+ * Nodes per block, the tree's leaves: a block's nodes are scanned in order (their free amounts are
+ * contiguous) rather than descended, and an update recomputes its block from them (one or two
+ * cache lines) instead of climbing four more levels of per-node maxima.
+ */
+const BLOCK = 16;
+const BLOCK_SHIFT = 4;
 const EMPTY = new Int32Array(0);
 const EMPTY_F = new Float64Array(0);
