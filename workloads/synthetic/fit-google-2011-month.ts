@@ -18,6 +18,8 @@
  *   their Gaussian copula with the residual lifetime, and the residual lifetime itself (Kaplan–Meier
  *   body + Pareto tail with the censored MLE shape): fitSample() of fit-google-2011.ts, the method of
  *   the arrivals' fit, applied to the standing jobs;
+ * - requestPerTask: per priority, the mean CPU and memory request of the standing tasks (their own
+ *   rows): with the task shares, the cell's request sums per machine, which the generator matches;
  * - the daily profile: a least-squares daily harmonic through the new-job arrivals per whole hour
  *   (diurnal-profile.ts). The 2011 sample is 19.5 h: less than one cycle, so the fit cannot tell a
  *   daily cycle from a trend (a Sunday evening to a Monday afternoon); it is a measurement of this
@@ -31,9 +33,10 @@ import { createGunzip } from 'node:zlib';
 import type { Google2011MonthFit } from './fit-types.js';
 import { fitSample, renderGroupLines, num, runFitCommand } from './fit-google-2011.js';
 import { listTaskEventParts } from './google-2011-sample.js';
-import { readGoogle2011Standing } from './google-2011-standing-sample.js';
+import { readGoogle2011Standing, type Google2011StandingSample } from './google-2011-standing-sample.js';
 import { partNumber } from './google-2011-split.js';
 import { fitDailyHarmonic } from './diurnal-profile.js';
+import { PriorityBand, bandOf } from '../../model/priority-bands.js';
 
 /** Local hour at the 2011 trace's window start: 19:00 EDT, Sunday 1 May 2011 (google/cluster-data ClusterData2011_2.md). */
 export const TRACE_START_HOUR = 19;
@@ -50,6 +53,22 @@ export async function countMachinesAtStart(file: string): Promise<number> {
     if (c[0] === '0' && c[2] === '0') ids.add(c[1]);
   }
   return ids.size;
+}
+
+/**
+ * Per priority of the standing jobs: the mean CPU and memory request of their standing tasks (each
+ * task's own row), the cell-level totals the generator matches (standing-calibration.ts).
+ */
+export function requestPerTask(sample: Google2011StandingSample): Google2011MonthFit['standing']['requestPerTask'] {
+  const acc = new Map<number, { tasks: number; cpu: number; mem: number }>();
+  sample.standing.jobs.forEach((j, k) => {
+    const a = acc.get(j.priority) ?? { tasks: 0, cpu: 0, mem: 0 };
+    a.tasks += j.size;
+    a.cpu += sample.jobTaskCpu[k];
+    a.mem += sample.jobTaskMem[k];
+    acc.set(j.priority, a);
+  });
+  return [...acc.entries()].sort((x, y) => x[0] - y[0]).map(([priority, a]) => ({ priority, cpu: a.cpu / a.tasks, mem: a.mem / a.tasks }));
 }
 
 export interface MonthFitResult {
@@ -72,9 +91,19 @@ export async function fitGoogle2011Month(dir: string, parts: readonly number[] =
   const st = sample.standing;
   const standingTasks = st.taskJob.length;
   const harmonic = fitDailyHarmonic(sample.hourlyNewJobs, TRACE_START_HOUR);
+  const perTask = requestPerTask(sample);
+  let cpuPerMachine = 0;
+  let memPerMachine = 0;
+  for (const r of perTask) {
+    if (bandOf(r.priority, 'google-2011') === PriorityBand.Free) continue;
+    const share = standingFit.priorityMix.find((m) => m.priority === r.priority)?.taskShare ?? 0;
+    cpuPerMachine += (share * standingTasks * r.cpu) / machinesAtStart;
+    memPerMachine += (share * standingTasks * r.mem) / machinesAtStart;
+  }
   const diagnostics = [
     `standing: ${standingTasks} tasks running at time 0 in ${st.jobs.length} jobs on ${machinesAtStart} machines ` +
       `(${(standingTasks / machinesAtStart).toFixed(3)} per machine); ${sample.pendingAtStart} tasks pending at time 0 (not modelled)`,
+    `standing requests of the non-free tasks (priority >= 2) per machine: cpu ${cpuPerMachine.toFixed(4)}, mem ${memPerMachine.toFixed(4)} (normalized)`,
     ...groupDiag.map((d) => `standing ${d}`),
     `daily harmonic over ${sample.hourlyNewJobs.length} whole hours from ${TRACE_START_HOUR}:00: A=${harmonic.amplitude.toFixed(3)} ` +
       `peak ${harmonic.peakHour.toFixed(2)} h, mean ${harmonic.mean.toFixed(1)} jobs/h, residual sd ${harmonic.residualSd.toFixed(1)}`,
@@ -94,6 +123,7 @@ export async function fitGoogle2011Month(dir: string, parts: readonly number[] =
       tasksPerMachine: standingTasks / machinesAtStart,
       priorityMix: standingFit.priorityMix,
       groups: standingFit.groups,
+      requestPerTask: perTask,
     },
     diurnal: {
       startHour: TRACE_START_HOUR,
@@ -141,6 +171,9 @@ export function renderMonthFitModule(fit: Google2011MonthFit, command: string, d
   lines.push('    ],');
   lines.push('    groups: [');
   for (const l of renderGroupLines(fit.standing.groups)) lines.push(`  ${l}`);
+  lines.push('    ],');
+  lines.push('    requestPerTask: [');
+  for (const r of fit.standing.requestPerTask) lines.push(`      { priority: ${r.priority}, cpu: ${num(r.cpu)}, mem: ${num(r.mem)} },`);
   lines.push('    ],');
   lines.push('  },');
   lines.push('  diurnal: {');

@@ -108,6 +108,12 @@ export interface Google2011MonthFit {
     readonly priorityMix: readonly { readonly priority: number; readonly jobShare: number; readonly taskShare: number }[];
     /** Per priority group: tasks per job, requests, their copula and the residual lifetime. */
     readonly groups: readonly PriorityGroupFit[];
+    /**
+     * Per priority (as priorityMix): the mean CPU and memory request per standing task (normalized
+     * units; each task's own time-0 row, attributed to its job's priority), so taskShare x
+     * tasksPerMachine x these are the cell's request sums per machine (standing-calibration.ts).
+     */
+    readonly requestPerTask: readonly { readonly priority: number; readonly cpu: number; readonly mem: number }[];
   };
   readonly diurnal: {
     /** Local hour (US Eastern) at the window start. */

@@ -19,7 +19,9 @@
  * - Standing population (`standing`): the tasks already running at t = 0, as the 2011 trace shows
  *   them (its time-0 rows): by default its 10.7 running tasks per machine × nodes, drawn as jobs
  *   with the standing jobs' priority mix, requests and residual lifetimes (google-2011-month-fit.ts,
- *   the same per-group tables and copula as the arrivals). Submitted at 0, before every arrival;
+ *   the same per-group tables and copula as the arrivals), calibrated to the cell's totals
+ *   (standing-calibration.ts: a task quota per priority from the fitted task shares, then the
+ *   requests permuted among each priority's jobs to the trace's request sums). Submitted at 0, before every arrival;
  *   jobs 0 … S-1. A residual lifetime longer than the window is capped at the window + 1 µs (runs to
  *   the end), not at MAX_DURATION_US, so a month does not end its services at day 29.
  * - Defaults: both on for windows of at least MONTH_FEATURES_FROM_HOURS (a week), off below, so the
@@ -46,7 +48,7 @@
  *
  * Streams: the job plans (a few typed arrays, one entry per job ≈ tasks / 31) are drawn up front;
  * tasks are drawn lazily, one TaskBatch of at most BATCH_SIZE at a time: memory O(jobs + one batch).
- * Rng streams forked from the seed (arrivals: jobs 1, tasks 2; standing: jobs 3, tasks 4) keep the
+ * Rng streams forked from the seed (arrivals: jobs 1, tasks 2; standing: jobs 3, tasks 4, calibration 5) keep the
  * output independent of how batches are consumed, and the arrivals identical with or without the
  * standing population.
  */
@@ -62,6 +64,7 @@ import { DailyTimeWarp, type DailyProfile } from './diurnal-profile.js';
 import { pickPriority, priorityPicker, sampleDurationSeconds, sampleJob } from './fit-sampler.js';
 import { GOOGLE_2011_FIT } from './google-2011-fit.js';
 import { sampleQuantileTable } from './quantile-table.js';
+import { POOL_MIN, POOL_PER_JOB, apportion, exchangeWithPool, rearrangeRequests } from './standing-calibration.js';
 import { USAGE_MODEL, sampleUsage } from './usage-model.js';
 import { checkZones, describeNodeLayout, generatedNodeLabels, zoneNames } from '../generated-nodes.js';
 import { borgJobController } from '../reader-kit/borg-job-controller.js';
@@ -113,9 +116,16 @@ interface JobPlan {
   mem: Float64Array;
   latent: Float64Array;
   truncatedFrom: number;
+  /** Jobs cut to fit a quota (the arrivals' total, or a standing priority's task quota). */
+  truncatedJobs: number;
+  /** Standing: (cpu, mem) pairs traded for spare ones (standing-calibration.ts step 3). */
+  traded: number;
   clampedCpuTasks: number;
   clampedMemTasks: number;
 }
+
+const CLAMPED_CPU = 1;
+const CLAMPED_MEM = 2;
 
 function checkOptions(o: SyntheticOptions): void {
   const intOk = (x: number): boolean => Number.isInteger(x) && x >= 0;
@@ -159,14 +169,26 @@ interface PlanSource {
   /** Arrivals: the fitted inter-arrival table, spread over the window (and warped by `warp`); absent: every job at t = 0. */
   interArrival?: Google2011Fit['interArrival'];
   warp?: DailyTimeWarp;
+  /** Mean request per task per priority (the month fit's standing.requestPerTask): the targets of step 2. */
+  requestPerTask?: Google2011MonthFit['standing']['requestPerTask'];
+  /**
+   * Task quota per priority (index of priorityMix; standing-calibration.ts step 1): priorities are
+   * drawn from the job mix among those with quota left, each one's last job truncated to it.
+   */
+  quota?: Int32Array;
 }
 
 /**
- * Draws jobs until `tasks` tasks exist (the last job truncated). Per job, in this order from `rng`:
- * the priority (one uniform), the copula draw (4 normals), and for arrivals the gap to the next.
+ * Draws jobs until `tasks` tasks exist (the last job truncated; with `quota`, each priority's last
+ * job). Per job, in this order from `rng`: the priority (one uniform), the copula draw (4 normals),
+ * and for arrivals the gap to the next.
  */
 function planJobs(o: SyntheticOptions, src: PlanSource, rng: Rng, tasks: number): JobPlan {
   const picker = priorityPicker(src);
+  const quotaLeft = src.quota ? Int32Array.from(src.quota) : undefined;
+  const jobShare = Float64Array.from(src.priorityMix, (m) => m.jobShare);
+  let openShare = 0;
+  if (quotaLeft) for (let i = 0; i < quotaLeft.length; i++) if (quotaLeft[i] > 0) openShare += jobShare[i];
   const windowUs = o.hours * 3600e6;
   let size: Int32Array = new Int32Array(64);
   let priority: Int32Array = new Int32Array(64);
@@ -181,10 +203,11 @@ function planJobs(o: SyntheticOptions, src: PlanSource, rng: Rng, tasks: number)
   let assigned = 0;
   let gapSum = 0;
   let truncatedFrom = 0;
+  let truncatedJobs = 0;
   let clampedCpuTasks = 0;
   let clampedMemTasks = 0;
-  const maxCpu = o.instance.cpuMillicores;
-  const maxMem = o.instance.memoryBytes;
+  let flags: Uint8Array = new Uint8Array(64);
+  const req = new Float64Array(2);
   while (assigned < tasks) {
     if (count === size.length) {
       size = growInt(size);
@@ -194,25 +217,27 @@ function planJobs(o: SyntheticOptions, src: PlanSource, rng: Rng, tasks: number)
       cpu = growFloat(cpu);
       mem = growFloat(mem);
       latent = growFloat(latent);
+      const f = new Uint8Array(flags.length * 2);
+      f.set(flags);
+      flags = f;
     }
-    const pi = pickPriority(picker, rng.next());
+    const pi = quotaLeft ? pickOpen(quotaLeft, jobShare, openShare, rng.next()) : pickPriority(picker, rng.next());
     const g = src.groups[picker.group[pi]];
     sampleJob(g, rng, normals, draw);
     let n = draw[0];
-    if (assigned + n > tasks) {
+    const room = quotaLeft ? quotaLeft[pi] : tasks - assigned;
+    if (n > room) {
       truncatedFrom = n;
-      n = tasks - assigned;
+      truncatedJobs++;
+      n = room;
     }
-    let c = Math.round((draw[1] / GOOGLE_MACHINE_CPU) * maxCpu);
-    let m = Math.round((draw[2] / GOOGLE_MACHINE_MEM) * maxMem);
-    if (c > maxCpu) {
-      c = maxCpu;
-      clampedCpuTasks += n;
+    if (quotaLeft) {
+      quotaLeft[pi] -= n;
+      if (quotaLeft[pi] === 0) openShare -= jobShare[pi];
     }
-    if (m > maxMem) {
-      m = maxMem;
-      clampedMemTasks += n;
-    }
+    flags[count] = toRequest(draw, o.instance, req);
+    const c = req[0];
+    const m = req[1];
     if (src.interArrival) gapSum += sampleQuantileTable(src.interArrival, rng.next(), true);
     size[count] = n;
     priority[count] = picker.priority[pi];
@@ -223,6 +248,11 @@ function planJobs(o: SyntheticOptions, src: PlanSource, rng: Rng, tasks: number)
     latent[count] = draw[3];
     assigned += n;
     count++;
+  }
+  const traded = src.quota ? calibrateRequests(o, src, size, priority, cpu, mem, flags, count) : 0;
+  for (let j = 0; j < count; j++) {
+    if (flags[j] & CLAMPED_CPU) clampedCpuTasks += size[j];
+    if (flags[j] & CLAMPED_MEM) clampedMemTasks += size[j];
   }
   const arrival = new Float64Array(count);
   if (src.interArrival) {
@@ -248,9 +278,90 @@ function planJobs(o: SyntheticOptions, src: PlanSource, rng: Rng, tasks: number)
     mem: mem.subarray(0, count),
     latent: latent.subarray(0, count),
     truncatedFrom,
+    truncatedJobs,
+    traded,
     clampedCpuTasks,
     clampedMemTasks,
   };
+}
+
+/**
+ * Normalized (draw[1], draw[2]) as whole millicores and bytes into req, clamped to one instance;
+ * returns the CLAMPED_* flags.
+ */
+function toRequest(draw: Float64Array, instance: SyntheticOptions['instance'], req: Float64Array): number {
+  let fl = 0;
+  req[0] = Math.round((draw[1] / GOOGLE_MACHINE_CPU) * instance.cpuMillicores);
+  req[1] = Math.round((draw[2] / GOOGLE_MACHINE_MEM) * instance.memoryBytes);
+  if (req[0] > instance.cpuMillicores) {
+    req[0] = instance.cpuMillicores;
+    fl |= CLAMPED_CPU;
+  }
+  if (req[1] > instance.memoryBytes) {
+    req[1] = instance.memoryBytes;
+    fl |= CLAMPED_MEM;
+  }
+  return fl;
+}
+
+/** Index of the priority (among those with quota left) for uniform u, by their job shares. */
+function pickOpen(quotaLeft: Int32Array, jobShare: Float64Array, openShare: number, u: number): number {
+  let acc = 0;
+  let last = -1;
+  for (let i = 0; i < quotaLeft.length; i++) {
+    if (quotaLeft[i] <= 0) continue;
+    acc += jobShare[i];
+    last = i;
+    if (u * openShare < acc) return i;
+  }
+  return last;
+}
+
+/**
+ * Steps 2 and 3 of standing-calibration.ts: per priority, permutes its jobs' (cpu, mem) so the
+ * request sums are the quota × the trace's mean request per task, trading for spare pairs only
+ * where that cannot reach them. Its own Rng stream (fork 5 of the seed). Returns the pairs traded.
+ */
+function calibrateRequests(
+  o: SyntheticOptions,
+  src: PlanSource,
+  size: Int32Array,
+  priority: Int32Array,
+  cpu: Float64Array,
+  mem: Float64Array,
+  flags: Uint8Array,
+  count: number,
+): number {
+  const perTask = src.requestPerTask ?? [];
+  const rng = new Rng(o.seed).fork(5);
+  const picker = priorityPicker(src);
+  const normals = new Float64Array(4);
+  const draw = new Float64Array(4);
+  const req = new Float64Array(2);
+  let traded = 0;
+  src.priorityMix.forEach((mix, pi) => {
+    const r = perTask.find((x) => x.priority === mix.priority);
+    const q = src.quota?.[pi] ?? 0;
+    if (!r || q === 0) return;
+    const members: number[] = [];
+    for (let j = 0; j < count; j++) if (priority[j] === mix.priority) members.push(j);
+    const targetCpu = Math.min(q * o.instance.cpuMillicores, Math.round((q * r.cpu * o.instance.cpuMillicores) / GOOGLE_MACHINE_CPU));
+    const targetMem = Math.min(q * o.instance.memoryBytes, Math.round((q * r.mem * o.instance.memoryBytes) / GOOGLE_MACHINE_MEM));
+    const jobs = Int32Array.from(members);
+    const r2 = rearrangeRequests(size, cpu, mem, jobs, targetCpu, targetMem, rng, flags);
+    if (r2.done || members.length === 0) return;
+    const group = src.groups[picker.group[pi]];
+    const n = Math.max(POOL_MIN, POOL_PER_JOB * members.length);
+    const pool = { cpu: new Float64Array(n), mem: new Float64Array(n), flags: new Uint8Array(n) };
+    for (let k = 0; k < n; k++) {
+      sampleJob(group, rng, normals, draw);
+      pool.flags[k] = toRequest(draw, o.instance, req);
+      pool.cpu[k] = req[0];
+      pool.mem[k] = req[1];
+    }
+    traded += exchangeWithPool(size, cpu, mem, jobs, targetCpu, targetMem, rng, pool, r2, flags).swaps;
+  });
+  return traded;
 }
 
 function jobName(j: number): string {
@@ -287,7 +398,8 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
   const warp = diurnal ? new DailyTimeWarp(profile, windowUs) : undefined;
   // Rng forks: 1 arrivals' plan, 2 arrivals' tasks (as before the standing population existed), 3 and 4 the standing ones.
   const plan = planJobs(opts, { ...fit, warp }, new Rng(opts.seed).fork(1), opts.tasks);
-  const standingPlan = planJobs(opts, monthFit.standing, new Rng(opts.seed).fork(3), standingTasks);
+  const quota = apportion(standingTasks, monthFit.standing.priorityMix.map((m) => m.taskShare));
+  const standingPlan = planJobs(opts, { ...monthFit.standing, quota }, new Rng(opts.seed).fork(3), standingTasks);
   const horizon = Math.round(opts.hours * 3.6e9);
   const segments = (): Segment[] => [
     // Standing residual lifetimes past the window mean "still running at the end": capped at the window, not at 29 days.
@@ -319,7 +431,9 @@ export function syntheticWorkload(opts: SyntheticOptions, fit: Google2011Fit = G
         `${opts.standing === undefined || opts.standing === 'auto' ? `${monthFit.standing.tasksPerMachine.toFixed(3)} per node as the 2011 trace's ${ms.standingTasks} running tasks on ${ms.machinesAtStart} machines at its start` : 'the count given'}; ` +
         `priority mix, requests and residual lifetimes (Kaplan–Meier with window-end censoring + Pareto tail) fitted on the tasks running at time 0 (workloads/synthetic/google-2011-month-fit.ts); ` +
         `a residual lifetime past the window is capped there (the task runs to the end); the ${ms.pendingAtStart} tasks pending at the trace's start are not modelled` +
-        (standingPlan.truncatedFrom > 0 ? `; the last standing job was truncated from ${standingPlan.truncatedFrom} to ${standingPlan.size[standingPlan.count - 1]} tasks` : '')
+        `; calibrated to the trace's cell (standing-calibration.ts): tasks per priority = the fitted task shares (${standingPlan.truncatedJobs} last jobs truncated to their priority's quota), ` +
+        `and per priority the jobs' (cpu, mem) requests permuted among its jobs so the request sums are its tasks × the trace's mean request per standing task` +
+        (standingPlan.traded > 0 ? ` (${standingPlan.traded} exchanges with spare requests drawn from the fit where permuting alone could not reach them)` : '')
       : 'standing population at t = 0: none (the cluster starts empty)',
     `durations: real seconds from the fit (Kaplan–Meier body + Pareto tail, not rescaled to the window), whole µs >= 1, ` +
       `arrivals capped at ${MAX_DURATION_US / 86_400e6} days (count added when the stream ends)`,

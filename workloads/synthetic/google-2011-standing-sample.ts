@@ -18,6 +18,9 @@
  * The result is a Google2011Sample (jobs = standing jobs, tasks = standing tasks with their residual
  * lifetimes), so fitSample() fits it with the same tables as the arrivals.
  *
+ * Cell-level totals: per standing job, the sums of its standing tasks' own requests (a job's tasks
+ * may differ from its first row), which the generator's per-priority request totals are fitted on.
+ *
  * Daily profile: new jobs (first SUBMIT after time 0 of a job absent at time 0) counted per whole
  * hour of the window, from the window start.
  */
@@ -35,6 +38,12 @@ export interface Google2011StandingSample {
   hourlyNewJobs: number[];
   /** Window start, µs of trace time (the first non-zero time). */
   windowStart: number;
+  /**
+   * Per standing job (index of `standing.jobs`): the sums of its standing tasks' own CPU and memory
+   * requests (each task's time-0 SCHEDULE row; empty fields count 0), for the cell-level totals.
+   */
+  jobTaskCpu: Float64Array;
+  jobTaskMem: Float64Array;
 }
 
 interface StandingTask {
@@ -58,6 +67,8 @@ export async function readGoogle2011Standing(files: readonly string[]): Promise<
   let lastTime = 0;
   let missingRequest = 0;
   let tasksOfInitialJobs = 0;
+  const taskCpu: number[] = [];
+  const taskMem: number[] = [];
 
   for (const file of files) {
     const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
@@ -83,6 +94,8 @@ export async function readGoogle2011Standing(files: readonly string[]): Promise<
           jobs.push({ id: jobId, arrival: 0, priority: Number(c[8]), size: 0, cpu, mem });
         }
         jobs[j].size++;
+        taskCpu[j] = (taskCpu[j] ?? 0) + (c[9] === '' ? 0 : Number(c[9]));
+        taskMem[j] = (taskMem[j] ?? 0) + (c[10] === '' ? 0 : Number(c[10]));
         standingTasks.set(key, { job: j, index: Number(c[3]), end: NaN, observed: false });
         continue;
       }
@@ -150,5 +163,7 @@ export async function readGoogle2011Standing(files: readonly string[]): Promise<
     pendingAtStart,
     hourlyNewJobs,
     windowStart: origin,
+    jobTaskCpu: Float64Array.from(jobs, (_, j) => taskCpu[j]),
+    jobTaskMem: Float64Array.from(jobs, (_, j) => taskMem[j]),
   };
 }
