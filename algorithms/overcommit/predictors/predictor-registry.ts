@@ -5,6 +5,8 @@ import { nSigmaPredictor } from './n-sigma.js';
 import { DEFAULT_HORIZON_SECONDS, oraclePredictor } from './oracle.js';
 import { DEFAULT_HISTORY_SECONDS, DEFAULT_WARMUP_SECONDS, type PeakPredictor } from './peak-predictor.js';
 import { rcLikePredictor } from './rc-like.js';
+import { learnedPredictor } from './learned.js';
+import { defaultLearnedModelDir, loadLearnedModel } from './learned-model.js';
 
 /** The peak predictors by command-line name (`peak:<name>[:settings]`), with their settings. */
 export interface PredictorEntry {
@@ -50,6 +52,12 @@ export const PEAK_PREDICTORS: readonly PredictorEntry[] = [
     description: 'the true peak over the coming horizon, read from the future (horizon=86400 s)',
     settings: { horizon: seconds(DEFAULT_HORIZON_SECONDS) },
     create: (s) => oraclePredictor(s.horizon),
+  },
+  {
+    name: 'learned',
+    description: 'an MLP over the machine\'s last 2 h of usage ratio, trained on the usage library for the 0.99 quantile of the next 30 min\'s peak (shipped model learned-peak/)',
+    settings: { warmup: warmHistory.warmup },
+    create: (s) => learnedPredictor(loadLearnedModel(defaultLearnedModelDir()), s.warmup),
   },
 ];
 
