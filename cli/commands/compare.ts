@@ -44,7 +44,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('overcommit-predictors', {
         type: 'string',
         coerce: text('overcommit-predictors'),
-        describe: 'peak-prediction predictors as columns (each is peak:<name>): borg-default, rc-like, n-sigma, max, oracle',
+        describe: 'peak-prediction predictors as columns (each is peak:<name>): borg-default, rc-like, n-sigma, max, oracle, learned',
       })
       .option('json', { type: 'boolean', default: false, describe: 'print summaries and savings as JSON' })
       .option('out', { type: 'string', describe: 'write a compare folder: a results folder per run in DIR/runs/<label>/, compare.json (the table), the charts and report.html / report.md; an earlier one is replaced only with --force' })

@@ -30,7 +30,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .option('overcommit', {
         type: 'string',
         coerce: text('overcommit'),
-        describe: "overcommit: a ratio for CPU and memory (1.5), per resource (cpu=2,memory=1.2), borg, koordinator[:pct], peak:<predictor> (borg-default, rc-like, n-sigma, max, oracle), or a module file (default none)",
+        describe: "overcommit: a ratio for CPU and memory (1.5), per resource (cpu=2,memory=1.2), borg, koordinator[:pct], peak:<predictor> (borg-default, rc-like, n-sigma, max, oracle, learned), or a module file (default none)",
       })
       .option('policy', { type: 'string', default: 'kube-default', describe: 'built-in policy name or a .ts/.js policy file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
