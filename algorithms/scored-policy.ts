@@ -90,14 +90,16 @@ export function scoredPolicy(
     return best;
   };
 
-  /** The same decision from the shape's score tree. */
-  const cached = (tree: ScoreTree, want: number): number => {
+  /**
+   * The same decision from the shape's score tree, given where its window ends (`last`, from
+   * ScoreCache.windowEnd; -1 when fewer than `want` nodes are feasible: then all of them,
+   * circularly from `from`, and the start stays).
+   */
+  const cached = (tree: ScoreTree, last: number): number => {
     const from = nextStart;
     let to = from;
     let wrap = true;
-    // Fewer feasible than wanted: all of them, circularly from `from`, and the start stays.
-    if (tree.feasibleCount >= want) {
-      const last = tree.kthFrom(from, want - 1);
+    if (last >= 0) {
       wrap = last < from;
       to = last + 1;
       nextStart = to;
@@ -118,10 +120,13 @@ export function scoredPolicy(
       const log = cluster.changeLog;
       if (cache !== undefined && log !== undefined && want > 0 && cluster.filter === undefined && task.constraints === undefined) {
         const tree = cache.treeFor(task, cluster, log, want);
-        // No feasible node: the plain search answers too (and the cluster remembers it for anyRoom).
-        if (tree !== undefined && tree.feasibleCount > 0) {
-          cache.stats.hits++;
-          return cached(tree, want);
+        if (tree !== undefined) {
+          const last = cache.windowEnd(tree, task, cluster, nextStart, want);
+          // No feasible node: the plain search answers too (and the cluster remembers it for anyRoom).
+          if (last >= 0 || tree.feasibleCount > 0) {
+            cache.stats.hits++;
+            return cached(tree, last);
+          }
         }
       }
       return plain(task, cluster, want);

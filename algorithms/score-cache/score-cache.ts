@@ -9,16 +9,16 @@ export interface ScoreCacheStats {
   lookups: number;
   /** Decisions answered from a tree (counted by the policy that used it). */
   hits: number;
-  /** Trees built (first build of a shape, or again after it was dropped or evicted). */
+  /** Trees built (first build of a shape, or again after it was evicted). */
   builds: number;
-  /** Trees rescored whole in place (the backlog was too long to replay). */
+  /** Trees started over in place (the backlog was too long to replay). */
   rebuilds: number;
+  /** Blocks of nodes scored as decisions' windows reached them. */
+  blocksScored: number;
   /** Nodes rescored from the change log. */
   refreshed: number;
   /** Scorer calls made by the cache (trees filled, nodes rescored). */
   scored: number;
-  /** Trees dropped because their backlog cost more to replay than a few plain decisions. */
-  dropped: number;
   /** Trees evicted to stay within the memory budget (least recently used first). */
   evicted: number;
 }
@@ -70,18 +70,22 @@ class ShapeEntry {
  * hot shape keeps a ScoreTree over every node; before a decision the tree replays the cluster's
  * change log since it was last used, rescoring only the nodes that changed (each once), with the
  * scorer itself on the cluster as it is then, so a cached score is bit-identical to a fresh one.
+ * Trees are scored lazily: a new (or restarted) tree knows no block, and `windowEnd` scores the
+ * blocks a decision's window reaches, in window order, so a shape asked a few times costs what
+ * those decisions' samples cover, not a scoring of every node; changes to unscored blocks cost
+ * nothing (they are scored fresh when reached).
  *
  * Only for scorers whose score is a pure function of the task's shape and the node's own
  * reservation state (scored-policy.ts ScorerTraits.cacheable). Costs are kept below the plain
  * decision they replace: a shape gets a tree only at its `buildAfter`-th ask in a row (asks further
  * apart than the replay limit do not count as in a row); a backlog longer than a few plain
- * decisions' samples (REPLAY_DECISIONS, or an eighth of the nodes) is not replayed — the tree is
- * rescored whole when the cluster is small enough for that to cost about one plain decision, else
- * dropped (the shape starts counting again). Trees beyond the memory budget go least recently used first.
+ * decisions' samples (REPLAY_DECISIONS, or an eighth of the nodes) is not replayed — the tree starts
+ * over (unknown blocks, scored again as windows reach them, which costs what plain decisions'
+ * samples would). Trees beyond the memory budget go least recently used first.
  * Allocation happens only when a tree is built; a lookup of the last shape compares its amounts.
  */
 export class ScoreCache {
-  readonly stats: ScoreCacheStats = { lookups: 0, hits: 0, builds: 0, rebuilds: 0, refreshed: 0, scored: 0, dropped: 0, evicted: 0 };
+  readonly stats: ScoreCacheStats = { lookups: 0, hits: 0, builds: 0, rebuilds: 0, blocksScored: 0, refreshed: 0, scored: 0, evicted: 0 };
   private readonly budget: number;
   private readonly buildAfter: number;
   private readonly shapes = new Map<number, ShapeEntry>();
@@ -96,8 +100,6 @@ export class ScoreCache {
   private readonly spare: ScoreTree[] = [];
   /** Per node: the sync that last rescored it, so a node logged many times is rescored once. */
   private stamp = new Int32Array(0);
-  /** Every feasible node, while filling a tree. */
-  private all = new Int32Array(0);
   private epoch = 0;
 
   constructor(
@@ -142,13 +144,8 @@ export class ScoreCache {
         tree = this.build(entry, task, cluster, log);
         if (tree === undefined) return undefined;
       } else if (backlog > limit) {
-        if (n > 4 * want) {
-          this.release(entry);
-          entry.asks = 1;
-          this.stats.dropped++;
-          return undefined;
-        }
-        this.fill(tree, task, cluster);
+        // Cheaper to start over than to replay: the windows rescore what they reach.
+        tree.forget();
         tree.syncedSeq = seq;
         this.stats.rebuilds++;
       } else if (backlog > 0) this.replay(tree, task, cluster, log);
@@ -176,6 +173,8 @@ export class ScoreCache {
       const node = entries[i & mask];
       if (stamp[node] === epoch) continue;
       stamp[node] = epoch;
+      // Not scored yet: it will be scored as it is when a window reaches it.
+      if (!tree.isKnown(node)) continue;
       refreshed++;
       if (cluster.fits(node, req)) {
         scored++;
@@ -202,7 +201,7 @@ export class ScoreCache {
       tree = new ScoreTree(n);
       this.bytes += tree.bytes;
     }
-    this.fill(tree, task, cluster);
+    tree.forget();
     tree.syncedSeq = log.seq;
     entry.tree = tree;
     this.link(entry);
@@ -210,7 +209,7 @@ export class ScoreCache {
     return tree;
   }
 
-  /** A released tree large enough for `n` nodes (fill() clears it), or undefined (smaller ones are let go). */
+  /** A released tree large enough for `n` nodes (forget() clears it), or undefined (smaller ones are let go). */
   private takeSpare(n: number): ScoreTree | undefined {
     while (this.spare.length > 0) {
       const t = this.spare.pop()!;
@@ -221,23 +220,61 @@ export class ScoreCache {
   }
 
   /**
-   * Scores the tree whole: every node infeasible, then the feasible ones (found through the
-   * cluster's feasibility index, so nodes where the shape cannot fit are not visited) scored.
+   * The last node of the decision's window — the `want`-th feasible node circularly from `from` —
+   * scoring the unknown blocks on the way, in window order; -1 when fewer than `want` nodes are
+   * feasible (then every block has been scored). The tree must be synced (treeFor).
    */
-  private fill(tree: ScoreTree, task: TaskView, cluster: ClusterView): void {
-    this.prepare?.(task, cluster);
-    const n = cluster.nodeCount;
-    if (this.all.length < n) this.all = new Int32Array(Math.max(n, 2 * this.all.length));
-    const found = cluster.feasible(task.request, 0, n, this.all);
-    tree.clear();
-    const score = this.score;
-    const all = this.all;
-    for (let i = 0; i < found; i++) {
-      const node = all[i];
-      tree.setLeaf(node, true, score(node, task, cluster));
+  windowEnd(tree: ScoreTree, task: TaskView, cluster: ClusterView, from: number, want: number): number {
+    this.prepared = false;
+    this.need = want;
+    const end = this.span(tree, task, cluster, from, Math.min(cluster.nodeCount, tree.leaves));
+    if (end >= 0) return end;
+    return this.span(tree, task, cluster, 0, from);
+  }
+
+  /** Feasible nodes still to find in the current windowEnd. */
+  private need = 0;
+  /** Has `prepare` run for the current windowEnd's task? */
+  private prepared = false;
+
+  /** windowEnd over the linear range [lo, hi): the node where `need` runs out, or -1 (need reduced). */
+  private span(tree: ScoreTree, task: TaskView, cluster: ClusterView, lo: number, hi: number): number {
+    const B = ScoreTree.BLOCK;
+    while (lo < hi) {
+      const ub = tree.firstUnknownBlock(Math.floor(lo / B), Math.ceil(hi / B));
+      const knownEnd = ub < 0 ? hi : Math.max(lo, Math.min(hi, ub * B));
+      if (knownEnd > lo) {
+        const before = tree.countBefore(lo);
+        const c = tree.countBefore(knownEnd) - before;
+        if (c >= this.need) return tree.kth(before + this.need - 1);
+        this.need -= c;
+        lo = knownEnd;
+      }
+      if (ub >= 0) this.scoreBlock(tree, task, cluster, ub);
     }
-    this.stats.scored += found;
-    tree.finishBuild();
+    return -1;
+  }
+
+  /** Scores block `b` as the cluster is now and marks it known. */
+  private scoreBlock(tree: ScoreTree, task: TaskView, cluster: ClusterView, b: number): void {
+    if (!this.prepared) {
+      this.prepare?.(task, cluster);
+      this.prepared = true;
+    }
+    const req = task.request;
+    const score = this.score;
+    const first = b * ScoreTree.BLOCK;
+    const end = Math.min(first + ScoreTree.BLOCK, cluster.nodeCount);
+    let scored = 0;
+    for (let node = first; node < end; node++) {
+      if (cluster.fits(node, req)) {
+        tree.setLeaf(node, true, score(node, task, cluster));
+        scored++;
+      }
+    }
+    tree.markKnown(b);
+    this.stats.blocksScored++;
+    this.stats.scored += scored;
   }
 
   private entryFor(request: Float64Array, missing: boolean): ShapeEntry {

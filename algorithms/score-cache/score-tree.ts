@@ -1,7 +1,7 @@
 /** Nodes per leaf block: scanned in order instead of descended (two cache lines of scores). */
 const BLOCK = 16;
 const BLOCK_SHIFT = 4;
-/** Values per tree slot: max, count, at-max (and one spare, so a slot pair fills one cache line). */
+/** Values per tree slot: max, feasible count, at-max, blocks not yet scored (a slot pair fills one cache line). */
 const STRIDE = 4;
 
 /**
@@ -18,8 +18,14 @@ const STRIDE = 4;
  * about one cache line per level. Setting one node costs a block scan and O(log n) slots (stopping
  * where an ancestor comes out unchanged); setting all of them, O(n).
  *
+ * Lazily scored (`forget`): a block may be unknown — not yet scored since the tree was (re)started —
+ * counted in its slot's fourth value and left out of every figure (no feasible node, no score). The
+ * owner scores a block when a decision's window reaches it (`markKnown` after `setLeaf` on its
+ * nodes), so a tree costs what the windows it answers cover, never more than one full scoring;
+ * `firstUnknownBlock` finds the next block still to score.
+ *
  * A NaN score is stored as −Infinity: a scorer's comparison `s > best` never picks NaN either.
- * Memory: per node slot 8 bytes of score, 1 of feasibility, 4 of tree.
+ * Memory: per node slot 8 bytes of score, 1 of feasibility, 4 of tree; per block 1 byte.
  */
 export class ScoreTree {
   /** Node slots: a power of two ≥ the node capacity (and ≥ one block). */
@@ -28,7 +34,9 @@ export class ScoreTree {
   private readonly blocks: number;
   private readonly score: Float64Array;
   private readonly feasible: Uint8Array;
-  /** slot * STRIDE: highest score, feasible count, leaves at the highest score. */
+  /** Per block: 1 once scored (every block of a tree made eagerly), 0 while unknown. */
+  private readonly known: Uint8Array;
+  /** slot * STRIDE: highest score, feasible count, leaves at the highest score, unknown blocks. */
   private readonly tree: Float64Array;
   /** The change-log sequence number this tree reflects (maintained by its owner). */
   syncedSeq = 0;
@@ -43,6 +51,7 @@ export class ScoreTree {
     this.blocks = this.leaves >> BLOCK_SHIFT;
     this.score = new Float64Array(this.leaves).fill(-Infinity);
     this.feasible = new Uint8Array(this.leaves);
+    this.known = new Uint8Array(this.blocks).fill(1);
     this.tree = new Float64Array(2 * this.blocks * STRIDE);
     this.finishBuild();
   }
@@ -56,19 +65,62 @@ export class ScoreTree {
   /** Bytes held by a tree for `capacity` nodes. */
   static bytesFor(capacity: number): number {
     const L = ScoreTree.slotsFor(capacity);
-    return L * 9 + 2 * (L >> BLOCK_SHIFT) * STRIDE * 8;
+    return L * 9 + (L >> BLOCK_SHIFT) + 2 * (L >> BLOCK_SHIFT) * STRIDE * 8;
   }
 
   get bytes(): number {
     return ScoreTree.bytesFor(this.leaves);
   }
 
-  /** Feasible nodes in the whole tree. */
+  /** Feasible nodes in the whole tree (in its scored blocks). */
   get feasibleCount(): number {
     return this.tree[STRIDE + 1];
   }
 
-  /** Sets one node's score and the tree above it; `feasible` false ignores `score`. */
+  /** Blocks not yet scored. */
+  get unknownBlocks(): number {
+    return this.tree[STRIDE + 3];
+  }
+
+  /** Nodes per block (the unit `markKnown` scores). */
+  static readonly BLOCK = BLOCK;
+
+  /** Has the block holding `node` been scored? */
+  isKnown(node: number): boolean {
+    return this.known[node >> BLOCK_SHIFT] === 1;
+  }
+
+  /** Every block unknown, every node infeasible: a lazy (re)start, O(n / BLOCK) tree slots. */
+  forget(): void {
+    this.score.fill(-Infinity);
+    this.feasible.fill(0);
+    this.known.fill(0);
+    this.finishBuild();
+  }
+
+  /** Block `b`'s nodes are set (`setLeaf`): it counts from now on, and the tree above it is updated. */
+  markKnown(b: number): void {
+    this.known[b] = 1;
+    let slot = b + this.blocks;
+    this.sumBlock(slot);
+    for (slot >>= 1; slot >= 1 && this.pull(slot); slot >>= 1);
+  }
+
+  /** The first unknown block at or after block `from` and before block `to`, or -1. */
+  firstUnknownBlock(from: number, to: number): number {
+    if (from >= to || this.tree[STRIDE + 3] === 0) return -1;
+    return this.findUnknown(1, 0, this.blocks, from, to);
+  }
+
+  private findUnknown(slot: number, lo: number, hi: number, from: number, to: number): number {
+    if (hi <= from || lo >= to || this.tree[slot * STRIDE + 3] === 0) return -1;
+    if (slot >= this.blocks) return lo;
+    const mid = (lo + hi) >> 1;
+    const left = this.findUnknown(2 * slot, lo, mid, from, to);
+    return left >= 0 ? left : this.findUnknown(2 * slot + 1, mid, hi, from, to);
+  }
+
+  /** Sets one node's score and the tree above it (its block must be known); `feasible` false ignores `score`. */
   set(node: number, feasible: boolean, score: number): void {
     // Stryker disable next-line EqualityOperator: `score === score` is false only for NaN.
     const s = feasible && score === score ? score : -Infinity;
@@ -87,19 +139,20 @@ export class ScoreTree {
     const c = t[o + 2];
     const n = t[o + 1] - oldF + f;
     let changed: boolean;
-    if (s > m) changed = this.write(slot, s, n, 1);
-    else if (s === m) changed = this.write(slot, m, n, old === m ? c : c + 1);
-    else if (old !== m) changed = this.write(slot, m, n, c);
-    else if (c > 1) changed = this.write(slot, m, n, c - 1);
+    if (s > m) changed = this.write(slot, s, n, 1, 0);
+    else if (s === m) changed = this.write(slot, m, n, old === m ? c : c + 1, 0);
+    else if (old !== m) changed = this.write(slot, m, n, c, 0);
+    else if (c > 1) changed = this.write(slot, m, n, c - 1, 0);
     else changed = this.sumBlock(slot);
     if (!changed) return;
     for (slot >>= 1; slot >= 1 && this.pull(slot); slot >>= 1);
   }
 
-  /** Marks every node infeasible without updating the tree (a rebuild's first step). */
+  /** Marks every node infeasible and every block known, without updating the tree (an eager rebuild's first step). */
   clear(): void {
     this.score.fill(-Infinity);
     this.feasible.fill(0);
+    this.known.fill(1);
   }
 
   /** Sets a node's score without updating the tree: call `finishBuild` after the last one. */
@@ -289,8 +342,9 @@ export class ScoreTree {
     return found >= 0 ? found : this.findBlocks(2 * slot + 1, mid, hi, from, to, m);
   }
 
-  /** Recomputes a block's slot from its nodes; returns whether anything changed. */
+  /** Recomputes a block's slot from its nodes (nothing while it is unknown); returns whether anything changed. */
   private sumBlock(slot: number): boolean {
+    if (this.known[slot - this.blocks] === 0) return this.write(slot, -Infinity, 0, 0, 1);
     const first = (slot - this.blocks) << BLOCK_SHIFT;
     const sc = this.score;
     const f = this.feasible;
@@ -305,7 +359,7 @@ export class ScoreTree {
         c = 1;
       } else if (s === m) c++;
     }
-    return this.write(slot, m, n, c);
+    return this.write(slot, m, n, c, 0);
   }
 
   /** Recomputes an inner slot from its children; returns whether anything changed. */
@@ -327,16 +381,17 @@ export class ScoreTree {
       m = ml;
       c = t[l + 2] + t[r + 2];
     }
-    return this.write(slot, m, t[l + 1] + t[r + 1], c);
+    return this.write(slot, m, t[l + 1] + t[r + 1], c, t[l + 3] + t[r + 3]);
   }
 
-  private write(slot: number, m: number, n: number, c: number): boolean {
+  private write(slot: number, m: number, n: number, c: number, u: number): boolean {
     const t = this.tree;
     const o = slot * STRIDE;
-    if (t[o] === m && t[o + 1] === n && t[o + 2] === c) return false;
+    if (t[o] === m && t[o + 1] === n && t[o + 2] === c && t[o + 3] === u) return false;
     t[o] = m;
     t[o + 1] = n;
     t[o + 2] = c;
+    t[o + 3] = u;
     return true;
   }
 }
