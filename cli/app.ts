@@ -9,6 +9,7 @@ import { packCommand } from './commands/pack.js';
 import { experimentCommand } from './commands/experiment.js';
 import { sweepCommand } from './commands/sweep.js';
 import { reportCommand } from './commands/report.js';
+import { trainCommand } from './commands/train.js';
 import { reportError } from './report-error.js';
 import { UsageError } from '../model/errors.js';
 
@@ -34,8 +35,9 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(experimentCommand)
       .command(sweepCommand)
       .command(reportCommand)
+      .command(trainCommand)
       .middleware(rejectRepeatedOptions)
-      .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report')
+      .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report, train')
       .strict()
       .help()
       .fail((msg, err) => {
@@ -79,18 +81,19 @@ function checkFlagValues(args: string[]): void {
 
 /** What each command's positional arguments are, for yargs' 'Not enough non-option arguments'. */
 const POSITIONALS: Record<string, string> = {
-  '': 'a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report',
+  '': 'a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report, train',
   trace: 'a trace subcommand: inspect, convert',
   'trace inspect': 'the <path> of a trace to inspect',
   'trace convert': "the <input> to convert (a trace folder or file, or 'synthetic')",
   pack: 'one or more instance <files..> (.txt BPPLIB, .vbp VPSolver)',
   experiment: 'the experiment <name>: fgd',
   report: 'one or more results folders <dirs..> (replay --out, compare --out)',
+  train: 'what to train <what>: placement',
 };
 
 /** Positional arguments with fixed choices. */
-const POSITIONAL_NAMES = ['name'];
-const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment', 'sweep', 'report'];
+const POSITIONAL_NAMES = ['name', 'what'];
+const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment', 'sweep', 'report', 'train'];
 const TRACE_SUBCOMMANDS = ['inspect', 'convert'];
 
 /**

@@ -2,22 +2,36 @@ import type { PolicyModule } from '../algorithms/policy.js';
 import { BUILTIN_POLICIES, builtinPolicy } from '../algorithms/registry.js';
 import { UsageError } from '../model/errors.js';
 import { importUserModule } from '../algorithms/user-module.js';
+import { learnedPolicy } from '../algorithms/learned/learned-policy.js';
+import { pretrainedModelDir, readModelDir } from '../algorithms/learned/model-file.js';
+
+/** `learned` (the shipped pretrained model) or `learned:DIR` (a trained model directory). */
+export function isLearnedSpec(spec: string): boolean {
+  return spec === 'learned' || spec.startsWith('learned:');
+}
 
 /** Is this --policy value a file path rather than a built-in name? */
 export function isPolicyPath(spec: string): boolean {
+  if (isLearnedSpec(spec)) return false;
   return spec.includes('/') || spec.includes('\\') || /\.(ts|mts|js|mjs)$/.test(spec);
 }
 
 /**
- * Resolves a --policy value: a built-in name, or a TypeScript/JavaScript file exporting a
+ * Resolves a --policy value: a built-in name, `learned[:DIR]` (the learned placement policy with the
+ * pretrained model or the one in DIR, algorithms/learned/), or a TypeScript/JavaScript file exporting a
  * PolicyModule (as `default` or `policy`). TypeScript files are loaded through jiti, so users need
  * no build step. `option` names the option in error messages (compare checks its --policies with it).
  */
 export async function loadPolicy(spec: string, option = '--policy'): Promise<PolicyModule> {
+  if (isLearnedSpec(spec)) {
+    const dir = spec === 'learned' ? pretrainedModelDir() : spec.slice('learned:'.length);
+    if (dir === '') throw new UsageError(`${option}: 'learned:' needs a model directory (learned:DIR), or give 'learned' for the pretrained model`);
+    return learnedPolicy(readModelDir(dir, `${option} ${spec}`));
+  }
   if (!isPolicyPath(spec)) {
     const p = builtinPolicy(spec);
     if (!p) {
-      throw new UsageError(`${option}: unknown policy '${spec}'; valid choices: ${BUILTIN_POLICIES.map((b) => b.name).join(', ')}, or a path to a .ts/.js policy file`);
+      throw new UsageError(`${option}: unknown policy '${spec}'; valid choices: ${BUILTIN_POLICIES.map((b) => b.name).join(', ')}, learned, learned:DIR, or a path to a .ts/.js policy file`);
     }
     return p;
   }
