@@ -30,6 +30,12 @@ export interface NodeDynamicsConfig {
   overcommit?: OvercommitPolicy;
   /** What was modeled, as run.json stores it. */
   settings: Record<string, string | number>;
+  /**
+   * false: every evaluation looks each task's usage up again instead of reading back what an
+   * earlier evaluation in the same usage step looked up (the same numbers, only slower: the
+   * reference the tests compare the default with). Default true.
+   */
+  reuseStepUsage?: boolean;
 }
 
 /** A NodeDynamicsConfig still to be bound to the run's task table (the usage source reads it). */
@@ -68,6 +74,10 @@ export class NodeDynamics {
   private readonly stride: number;
   /** The usage source's record size when its lookup state is copied into the blocks, else 0. */
   private readonly usageRecord: number;
+  /** Both CPU and memory looked up in one pass over the copied records (usagePairFromRecords). */
+  private readonly pairUsage: boolean;
+  /** NodeDynamicsConfig.reuseStepUsage. */
+  private readonly reuseStepUsage: boolean;
   readonly events = new EventLogBuilder();
   private readonly em: EvictionManager;
   private readonly usage: TaskUsageSource;
@@ -84,6 +94,8 @@ export class NodeDynamics {
   /** Memory and CPU the system daemons are assumed to use (kube-reserved + system-reserved). */
   private readonly systemUse: Float64Array;
   private lastStep = -1;
+  /** Where the prefetch of the next node's block puts what it read (never used otherwise). */
+  private sink = 0;
   // Per node.
   private dirty: Int32Array = new Int32Array(64);
   private dirtySpare: Int32Array = new Int32Array(64);
@@ -125,6 +137,8 @@ export class NodeDynamics {
   private adj: Float64Array = new Float64Array(64);
   private granted: Float64Array = new Float64Array(64);
   private order: Int32Array = new Int32Array(64);
+  /** Positions whose usage in this step is still to be looked up. */
+  private need: Int32Array = new Int32Array(64);
   private readonly held: Float64Array;
   private readonly view?: OvercommitNodeView;
   // Totals.
@@ -154,6 +168,8 @@ export class NodeDynamics {
     const u = cfg.usage;
     this.usageRecord = u.recordSize !== undefined && u.recordSize > 0 && u.copyRecord && u.usageFromRecords ? u.recordSize : 0;
     this.stride = HOT + this.usageRecord;
+    this.reuseStepUsage = cfg.reuseStepUsage !== false;
+    this.pairUsage = this.usageRecord > 0 && u.usagePairFromRecords !== undefined && this.cpu >= 0 && this.mem >= 0;
     this.lists = new NodeTaskArrays(this.stride);
     this.systemUse = new Float64Array(this.dims);
     for (let d = 0; d < this.dims; d++) this.systemUse[d] = cfg.kubelet.kubeReserved[d] + cfg.kubelet.systemReserved[d];
@@ -249,10 +265,12 @@ export class NodeDynamics {
     h[r + Hot.ThrottleOpen] = NaN;
     h[r + Hot.ThrottleAtOpen] = 0;
     h[r + Hot.LastRestart] = t;
+    h[r + Hot.UsageStep] = NaN;
     h[r + Hot.CpuRequest] = cpu >= 0 ? tasks.request[task * D + cpu] : 0;
     h[r + Hot.CpuLimit] = cpu >= 0 ? tasks.limit[task * D + cpu] : NaN;
     h[r + Hot.MemRequest] = mem >= 0 ? tasks.request[task * D + mem] : 0;
     h[r + Hot.MemLimit] = mem >= 0 ? tasks.limit[task * D + mem] : NaN;
+    h[r + Hot.OomAdj] = oomScoreAdj(tasks.qos[task] as QosClass, h[r + Hot.MemRequest], mem >= 0 ? this.cluster.capacity[node * D + mem] : Infinity);
     if (this.usageRecord > 0) this.usage.copyRecord!(task, h, r + HOT);
     this.markDirty(node);
   }
@@ -268,8 +286,9 @@ export class NodeDynamics {
   }
 
   onStop(task: number, node: number, t: number): void {
-    this.closeThrottle(task, node, t, true);
-    this.peakMem[task] = this.lists.records[this.lists.slot(task) * this.stride + Hot.PeakMem];
+    const r = this.lists.slot(task) * this.stride;
+    this.closeThrottle(task, node, t, true, r);
+    this.peakMem[task] = this.lists.records[r + Hot.PeakMem];
     this.lists.remove(node, task);
     if (this.lists.size(node) === 0) this.busyBits[node >>> 5] &= ~(1 << (node & 31));
     this.markDirty(node);
@@ -335,6 +354,7 @@ export class NodeDynamics {
     this.dirtyCount = 0;
     for (let i = 0; i < m; i++) {
       const node = todo[i];
+      if (i + 1 < m) this.sink += this.lists.touch(todo[i + 1]);
       if (!this.cluster.up[node]) continue;
       this.evaluate(node, t, k);
       if (this.em.needsAttention(node)) this.markDirty(node);
@@ -356,6 +376,7 @@ export class NodeDynamics {
     this.adj = new Float64Array(s);
     this.granted = new Float64Array(s);
     this.order = new Int32Array(s);
+    this.need = new Int32Array(s);
   }
 
   private evaluate(node: number, t: number, k: number): void {
@@ -386,35 +407,71 @@ export class NodeDynamics {
     // The node's tasks by position, then three passes over them. Each pass is a tight loop whose
     // loads do not depend on each other, so the cache misses on the tasks' records overlap
     // instead of queueing one behind the other (the cost of an evaluation is those misses):
-    // 1. gather the request, limit and state from each task's record, accrue throttling;
-    // 2. this step's usage (a pure function of task and step: computed for every position, used
-    //    for those whose container is up);
+    // 1. gather the request, limit and state from each task's record, accrue throttling; an up
+    //    task's usage in this step is read back from its record when it was looked up already;
+    // 2. the usage of the others (a pure function of task and step): when no task on the node has
+    //    this step's yet (the node's first evaluation in the step), one batch over all positions,
+    //    else one lookup per position that lacks it; then kept in the records;
     // 3. per task, in position order: peak memory, OOM kill of a container over its limit, sums.
     this.lists.fill(node, ids);
+    const S = this.stride;
     const memLim = this.memLim;
     const down = this.down;
+    const need = this.need;
+    let needed = 0;
+    let cached = 0;
     for (let p = 0; p < n; p++) {
       const task = ids[p];
-      const r = (newest - p) * this.stride;
+      const r = (newest - p) * S;
       const rate = h[r + Hot.ThrottleRate];
       if (dt > 0 && rate > 0) this.throttled[task] += (rate / 1000) * dt;
       this.cpuReq[p] = h[r + Hot.CpuRequest];
       this.cpuLim[p] = h[r + Hot.CpuLimit];
       this.memReq[p] = h[r + Hot.MemRequest];
       memLim[p] = h[r + Hot.MemLimit];
-      down[p] = h[r + Hot.DownUntil] > t ? 1 : 0;
+      if (h[r + Hot.DownUntil] > t) {
+        down[p] = 1;
+        continue;
+      }
+      down[p] = 0;
+      if (h[r + Hot.UsageStep] === k && this.reuseStepUsage) {
+        cpuDemand[p] = h[r + Hot.CpuUse];
+        memUse[p] = h[r + Hot.MemUse];
+        cached++;
+      } else need[needed++] = p;
     }
-    if (this.usageRecord > 0) {
-      const first = newest * this.stride + HOT;
-      if (cpu >= 0) usage.usageFromRecords!(h, first, this.stride, n, cpu, k, cpuDemand);
-      if (mem >= 0) usage.usageFromRecords!(h, first, this.stride, n, mem, k, memUse);
-    } else if (usage.usageBatch) {
-      if (cpu >= 0) usage.usageBatch(ids, n, cpu, k, cpuDemand);
-      if (mem >= 0) usage.usageBatch(ids, n, mem, k, memUse);
-    } else {
-      for (let p = 0; p < n; p++) {
-        if (cpu >= 0) cpuDemand[p] = usage.usage(ids[p], cpu, k);
-        if (mem >= 0) memUse[p] = usage.usage(ids[p], mem, k);
+    if (needed > 0) {
+      const first = newest * S + HOT;
+      if (cached > 0) {
+        for (let i = 0; i < needed; i++) {
+          const p = need[i];
+          if (this.pairUsage) usage.usagePairFromRecords!(h, first - p * S, S, 1, k, cpu, mem, cpuDemand, memUse, p);
+          else {
+            if (cpu >= 0) cpuDemand[p] = usage.usage(ids[p], cpu, k);
+            if (mem >= 0) memUse[p] = usage.usage(ids[p], mem, k);
+          }
+        }
+      } else if (this.pairUsage) {
+        usage.usagePairFromRecords!(h, first, S, n, k, cpu, mem, cpuDemand, memUse, 0);
+      } else if (this.usageRecord > 0) {
+        if (cpu >= 0) usage.usageFromRecords!(h, first, S, n, cpu, k, cpuDemand);
+        if (mem >= 0) usage.usageFromRecords!(h, first, S, n, mem, k, memUse);
+      } else if (usage.usageBatch) {
+        if (cpu >= 0) usage.usageBatch(ids, n, cpu, k, cpuDemand);
+        if (mem >= 0) usage.usageBatch(ids, n, mem, k, memUse);
+      } else {
+        for (let p = 0; p < n; p++) {
+          if (cpu >= 0) cpuDemand[p] = usage.usage(ids[p], cpu, k);
+          if (mem >= 0) memUse[p] = usage.usage(ids[p], mem, k);
+        }
+      }
+      // Kept as looked up (a missing dimension's slot holds whatever: never read, see pass 3).
+      for (let i = 0; i < needed; i++) {
+        const p = need[i];
+        const r = (newest - p) * S;
+        h[r + Hot.UsageStep] = k;
+        h[r + Hot.CpuUse] = cpuDemand[p];
+        h[r + Hot.MemUse] = memUse[p];
       }
     }
     for (let p = 0; p < n; p++) {
@@ -433,12 +490,12 @@ export class NodeDynamics {
       }
       cpuDemand[p] = c;
       memUse[p] = m;
-      const r = (newest - p) * this.stride;
+      const r = (newest - p) * S;
       if (!(m <= h[r + Hot.PeakMem])) h[r + Hot.PeakMem] = m;
       // Memory is not compressible: above the container's limit the kernel kills it (cgroup OOM).
       const lim = memLim[p];
       if (lim === lim && m > lim) {
-        this.oomKill(task, node, t, DynamicsCause.OomLimit, m);
+        this.oomKill(task, node, t, DynamicsCause.OomLimit, m, r);
         cpuDemand[p] = 0;
         memUse[p] = 0;
         continue;
@@ -455,7 +512,7 @@ export class NodeDynamics {
     // first victim is pickOomVictim's; when more must die, all are ranked once (badness does not
     // change between kills), not rescanned per kill.
     if (memSum > podMemCap) {
-      for (let p = 0; p < n; p++) this.adj[p] = this.memUse[p] > 0 ? oomScoreAdj(tasks.qos[ids[p]] as QosClass, this.memReq[p], capMem) : OOM_SCORE_ADJ_MIN;
+      for (let p = 0; p < n; p++) this.adj[p] = this.memUse[p] > 0 ? h[(newest - p) * S + Hot.OomAdj] : OOM_SCORE_ADJ_MIN;
       const first = pickOomVictim(n, this.memUse, this.adj, capMem);
       let m = 0;
       if (first >= 0) {
@@ -464,7 +521,7 @@ export class NodeDynamics {
       }
       for (let j = 0; j < m && memSum > podMemCap; j++) {
         const v = this.order[j];
-        this.oomKill(ids[v], node, t, DynamicsCause.OomNode, this.memUse[v]);
+        this.oomKill(ids[v], node, t, DynamicsCause.OomNode, this.memUse[v], (newest - v) * S);
         memSum -= this.memUse[v];
         demandSum -= this.cpuDemand[v];
         this.memUse[v] = 0;
@@ -506,7 +563,7 @@ export class NodeDynamics {
         memSum -= this.memUse[v];
         this.memUse[v] = 0;
         this.cpuDemand[v] = 0;
-        this.closeThrottle(task, node, t, true);
+        this.closeThrottle(task, node, t, true, (newest - v) * S);
         evicted = true;
         this.host.evict(task, t, this.requeueDelay(task));
       }
@@ -522,9 +579,11 @@ export class NodeDynamics {
         const g = this.granted[p];
         cpuSum += g;
         const rate = this.cpuDemand[p] - g;
+        // After an eviction the records moved (the stop closed the gap): look the slot up.
+        const r = evicted ? this.lists.slot(task) * S : (newest - p) * S;
         // Stopped just now (its throttling closed at the eviction; the call would change nothing).
-        if (evicted && this.lists.slot(task) < 0) continue;
-        this.setThrottle(task, node, t, rate > 1e-6 ? rate : 0);
+        if (r < 0) continue;
+        this.setThrottle(task, node, t, rate > 1e-6 ? rate : 0, r);
       }
     }
 
@@ -582,33 +641,36 @@ export class NodeDynamics {
     return lost;
   }
 
-  private oomKill(task: number, node: number, t: number, cause: DynamicsCause, memory: number): void {
+  /** OOM-kills the container of `task`, whose record is at lists.records[r..). */
+  private oomKill(task: number, node: number, t: number, cause: DynamicsCause, memory: number, r: number): void {
     this.oomKills[task]++;
     // The back-off resets once a container has run BACKOFF_RESET without a crash.
-    if (t - this.lists.records[this.lists.slot(task) * this.stride + Hot.LastRestart] >= RESTART_BACKOFF_RESET) this.restarts[task] = 0;
+    if (t - this.lists.records[r + Hot.LastRestart] >= RESTART_BACKOFF_RESET) this.restarts[task] = 0;
     const restartAt = t + restartBackoff(this.restarts[task]);
     if (this.restarts[task] < 65535) this.restarts[task]++;
     const lost = this.lostSince(task, t);
     this.events.push(t, node, task, cause, memory, lost, 0);
-    this.closeThrottle(task, node, t, false);
-    this.lists.records[this.lists.slot(task) * this.stride + Hot.DownUntil] = restartAt;
+    this.closeThrottle(task, node, t, false, r);
+    this.lists.records[r + Hot.DownUntil] = restartAt;
     this.host.containerDown(task, t, restartAt);
   }
 
-  /** Sets a task's throttle rate (millicores of unmet demand), opening or closing its interval. */
-  private setThrottle(task: number, node: number, t: number, rate: number): void {
-    const r = this.lists.slot(task) * this.stride;
+  /** Sets a task's throttle rate (millicores of unmet demand), opening or closing its interval; its record is at lists.records[r..). */
+  private setThrottle(task: number, node: number, t: number, rate: number, r: number): void {
     const h = this.lists.records;
     if (rate > 0 && h[r + Hot.ThrottleOpen] !== h[r + Hot.ThrottleOpen]) {
       h[r + Hot.ThrottleOpen] = t;
       h[r + Hot.ThrottleAtOpen] = this.throttled[task];
-    } else if (rate === 0) this.closeThrottle(task, node, t, false);
+    } else if (rate === 0) this.closeThrottle(task, node, t, false, r);
     h[r + Hot.ThrottleRate] = rate;
   }
 
-  /** Ends a throttling interval (one events.csv row); `accrue` first adds what accrued since the node's last evaluation. */
-  private closeThrottle(task: number, node: number, t: number, accrue: boolean): void {
-    const r = this.lists.slot(task) * this.stride;
+  /**
+   * Ends a throttling interval (one events.csv row); `accrue` first adds what accrued since the
+   * node's last evaluation. The task's record is at lists.records[r..) (passed in: the caller
+   * knows it from the position, a lookup of slot(task) would be a cache miss per task).
+   */
+  private closeThrottle(task: number, node: number, t: number, accrue: boolean, r: number): void {
     const h = this.lists.records;
     const rate = h[r + Hot.ThrottleRate];
     if (accrue && rate > 0) {
@@ -631,8 +693,9 @@ export class NodeDynamics {
       const n = this.lists.fill(node, this.ids);
       for (let p = 0; p < n; p++) {
         const task = this.ids[p];
-        this.closeThrottle(task, node, t, true);
-        this.peakMem[task] = this.lists.records[this.lists.slot(task) * this.stride + Hot.PeakMem];
+        const r = this.lists.slot(task) * this.stride;
+        this.closeThrottle(task, node, t, true, r);
+        this.peakMem[task] = this.lists.records[r + Hot.PeakMem];
       }
     }
     const settings: Record<string, string | number> = { ...this.cfg.settings };
@@ -672,8 +735,18 @@ const enum Hot {
   LastRestart = 8,
   /** Throttled CPU-seconds of the task when its open interval began. */
   ThrottleAtOpen = 9,
+  /**
+   * The usage step whose usage CpuUse and MemUse hold (NaN = none yet): usage is a pure function
+   * of task and step, so a node evaluated again within a step (a start, stop or restart there)
+   * reads it back instead of looking it up again.
+   */
+  UsageStep = 10,
+  CpuUse = 11,
+  MemUse = 12,
+  /** oom_score_adj (model/qos-class.ts: fixed by QoS, request and the node's capacity, which do not change while it runs). */
+  OomAdj = 13,
 }
-const HOT = 10;
+const HOT = 14;
 
 function growF(a: Float64Array, n: number, fill = 0): Float64Array {
   const b = new Float64Array(n);

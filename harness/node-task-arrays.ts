@@ -1,7 +1,7 @@
 /**
  * Which tasks run on each node, and a record of `stride` numbers per running task, each node's
  * tasks side by side in one pool (a block per node, doubled and moved to the pool's end when
- * full). Walked newest first — the order of harness/node-task-lists.ts (head insertion, removal
+ * full; now and then all blocks are laid out again in node order, see repack). Walked newest first — the order of harness/node-task-lists.ts (head insertion, removal
  * keeping the others' order), which the node dynamics' results depend on (positions break ties in
  * the OOM killer and the eviction ranking).
  *
@@ -25,6 +25,8 @@ export class NodeTaskArrays {
   /** Pool slot of each running task, -1 = not on a node. */
   private where: Int32Array = new Int32Array(0);
   private used = 0;
+  /** Blocks moved to the pool's end since the last repack. */
+  private moved = 0;
 
   constructor(stride: number) {
     this.stride = stride;
@@ -93,16 +95,28 @@ export class NodeTaskArrays {
     return n;
   }
 
+  /**
+   * Reads one number per cache line of the node's ids and records and returns their sum (the
+   * caller keeps it, so the loads are not dropped): a prefetch, issued for the next node to
+   * evaluate while the current one is evaluated, so its misses overlap with that work.
+   */
+  touch(node: number): number {
+    const c = this.count[node];
+    if (c === 0) return 0;
+    const s = this.start[node];
+    const S = this.stride;
+    const r = this.records;
+    let x = this.ids[s] + this.ids[s + c - 1];
+    const end = (s + c) * S;
+    for (let a = s * S; a < end; a += 8) x += r[a];
+    return x + r[end - 1];
+  }
+
   private move(node: number, capacity: number): void {
     const S = this.stride;
-    if (this.used + capacity > this.ids.length) {
-      const size = Math.max(this.used + capacity, this.ids.length * 2);
-      const ids = new Int32Array(size);
-      ids.set(this.ids.subarray(0, this.used));
-      this.ids = ids;
-      const records = new Float64Array(size * S);
-      records.set(this.records.subarray(0, this.used * S));
-      this.records = records;
+    if (this.used + capacity > this.ids.length || this.moved >= REPACK_AFTER_MOVES + (this.start.length >>> 3)) {
+      this.repack(node, capacity);
+      return;
     }
     const s = this.start[node];
     const c = this.count[node];
@@ -112,8 +126,45 @@ export class NodeTaskArrays {
     this.start[node] = this.used;
     this.cap[node] = capacity;
     this.used += capacity;
+    this.moved++;
+  }
+
+  /**
+   * Lays every block out again in node order (node `grown` with its new `capacity`), abandoned
+   * space dropped, into new arrays (twice as large when the pool is full). Why: the dynamics walk
+   * busy nodes in node order at each usage step; blocks in that order are one stream the
+   * hardware prefetcher follows, where blocks moved to the pool's end as they grew are a cache
+   * miss each. Done when the pool is full and after every nodes/8 + 64 moves, so its O(pool)
+   * copy costs at most a constant factor over the moves themselves. Positions do not change.
+   */
+  private repack(grown: number, capacity: number): void {
+    const S = this.stride;
+    const nodes = this.start.length;
+    let total = 0;
+    for (let v = 0; v < nodes; v++) total += v === grown ? capacity : this.cap[v];
+    const size = this.used + capacity > this.ids.length ? Math.max(total, this.ids.length * 2) : this.ids.length;
+    const ids = new Int32Array(size);
+    const records = new Float64Array(size * S);
+    let at = 0;
+    for (let v = 0; v < nodes; v++) {
+      const c = this.count[v];
+      const s = this.start[v];
+      ids.set(this.ids.subarray(s, s + c), at);
+      records.set(this.records.subarray(s * S, (s + c) * S), at * S);
+      for (let j = 0; j < c; j++) this.where[ids[at + j]] = at + j;
+      this.start[v] = at;
+      if (v === grown) this.cap[v] = capacity;
+      at += this.cap[v];
+    }
+    this.ids = ids;
+    this.records = records;
+    this.used = at;
+    this.moved = 0;
   }
 }
+
+/** Moves (beyond nodes / 8) between two repacks of the pool in node order. */
+const REPACK_AFTER_MOVES = 64;
 
 function growI32(a: Int32Array, n: number, fill: number): Int32Array {
   const b = new Int32Array(n);

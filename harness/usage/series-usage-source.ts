@@ -136,6 +136,48 @@ export class SeriesUsageSource implements TaskUsageSource {
     for (let i = 0; i < n; i++) out[i] = this.lookup(records, first - i * stride, d, at);
   }
 
+  /**
+   * usageFromRecords for two dimensions at once (out0 for d0, out1 for d1, from out[outAt]): the
+   * point is worked out once per record for both, with the same arithmetic as `lookup`.
+   */
+  usagePairFromRecords(
+    records: Float64Array,
+    first: number,
+    stride: number,
+    n: number,
+    k: number,
+    d0: number,
+    d1: number,
+    out0: Float64Array,
+    out1: Float64Array,
+    outAt: number,
+  ): void {
+    const at = k * this.step;
+    for (let i = 0; i < n; i++) {
+      const r = first - i * stride;
+      const o = outAt + i;
+      const len = records[r + Rec.Length];
+      if (len === 0) {
+        out0[o] = NaN;
+        out1[o] = NaN;
+        continue;
+      }
+      const s = records[r + Rec.Set];
+      let p = Math.floor((at + records[r + Rec.OffsetUs]) / this.setStep[s]);
+      if (this.setCyclic[s] === 1) {
+        p = cyclicPoint(p, len);
+      } else if (p < 0 || p >= len) {
+        out0[o] = NaN;
+        out1[o] = NaN;
+        continue;
+      }
+      const v = this.setValues[s];
+      const at0 = (records[r + Rec.Base] + p) * this.setDims[s];
+      out0[o] = v[at0 + d0] * records[r + Rec.Multiplier + d0];
+      out1[o] = v[at0 + d1] * records[r + Rec.Multiplier + d1];
+    }
+  }
+
   /** The value at replay time `at` = k·step (µs from step 0) of dimension d, from the record at rec[r..). */
   private lookup(rec: Float64Array, r: number, d: number, at: number): number {
     const len = rec[r + Rec.Length];
@@ -143,8 +185,7 @@ export class SeriesUsageSource implements TaskUsageSource {
     const s = rec[r + Rec.Set];
     let p = Math.floor((at + rec[r + Rec.OffsetUs]) / this.setStep[s]);
     if (this.setCyclic[s] === 1) {
-      p %= len;
-      if (p < 0) p += len;
+      p = cyclicPoint(p, len);
     } else if (p < 0 || p >= len) {
       return NaN;
     }
@@ -176,6 +217,17 @@ export class SeriesUsageSource implements TaskUsageSource {
     this.records = records;
     this.capacity = size;
   }
+}
+
+/**
+ * Point p (an integer) of a cyclic series of `len` points: p mod len in [0, len). Where both fit
+ * in int32 the remainder is taken in int32 arithmetic (equal to the floating-point `%`, which V8
+ * computes with a libm fmod call: the most expensive step of a lookup), else with `%`.
+ */
+function cyclicPoint(p: number, len: number): number {
+  let q = p >= -2147483648 && p <= 2147483647 && len <= 2147483647 ? (p | 0) % (len | 0) : p % len;
+  if (q < 0) q += len;
+  return q;
 }
 
 /** Offsets in a task's record (SeriesUsageSource.records). */

@@ -33,6 +33,22 @@ export interface TaskUsageSource {
   readonly recordSize?: number;
   copyRecord?(task: number, out: Float64Array, at: number): void;
   usageFromRecords?(records: Float64Array, first: number, stride: number, n: number, d: number, k: number, out: Float64Array): void;
+  /**
+   * Optional, usageFromRecords for two dimensions in one pass (the record is read once):
+   * out0[outAt + p] and out1[outAt + p] for dimensions d0 and d1 (both ≥ 0). Bit for bit `usage`.
+   */
+  usagePairFromRecords?(
+    records: Float64Array,
+    first: number,
+    stride: number,
+    n: number,
+    k: number,
+    d0: number,
+    d1: number,
+    out0: Float64Array,
+    out1: Float64Array,
+    outAt: number,
+  ): void;
   /** Optional: lines for the run notes, e.g. how many tasks got a trace, library or synthetic series. */
   notes?(): string[];
 }
