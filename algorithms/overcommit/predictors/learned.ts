@@ -1,8 +1,7 @@
 import type { OvercommitNode } from '../overcommit-policy.js';
-import { limitOrRequest } from '../task-limit.js';
 import { fillGaps, windowFeatures } from './learned-features.js';
 import { forwardPeakRatio, forwardScratch, type LearnedPeakModel } from './learned-model.js';
-import { capped, DEFAULT_WARMUP_SECONDS, isWarm, stepsOf, type PeakPredictor } from './peak-predictor.js';
+import { DEFAULT_WARMUP_SECONDS, stepsOf, sumWarmWindow, type PeakPredictor, type WarmWindow } from './peak-predictor.js';
 
 /**
  * learned (issue 14): a small MLP, trained with a pinball loss at a high quantile τ on the usage
@@ -17,33 +16,14 @@ export function learnedPredictor(model: LearnedPeakModel, warmupSeconds = DEFAUL
   const used = new Float64Array(W);
   const lim = new Float64Array(W);
   const features = new Float64Array(model.features);
+  const w: WarmWindow = { cold: 0, warmLimit: 0, warm: 0 };
   const scratch = forwardScratch(model);
   return {
     name: `${label}:window=${W},horizon=${model.horizon},q=${model.quantile}`,
     predict(node: OvercommitNode, d: number): number {
       const warmup = stepsOf(warmupSeconds, node.stepLength);
-      used.fill(0);
-      lim.fill(0);
-      const first = node.step - W + 1;
-      let cold = 0;
-      let warmLimit = 0;
-      let warm = 0;
-      for (let i = 0; i < node.taskCount; i++) {
-        const id = node.tasks[i];
-        const L = limitOrRequest(node.task(id), d);
-        if (!isWarm(node, id, warmup)) {
-          cold += L;
-          continue;
-        }
-        warm++;
-        warmLimit += L;
-        for (let k = Math.max(node.startStep(id), first); k <= node.step; k++) {
-          const u = capped(node.usage(id, d, k), L);
-          if (Number.isNaN(u)) continue;
-          used[k - first] += u;
-          lim[k - first] += L;
-        }
-      }
+      sumWarmWindow(node, d, warmup, W, used, lim, undefined, w);
+      const { cold, warmLimit, warm } = w;
       if (warm === 0) return cold;
       // used becomes the ratio window: NaN where no warm task is known (filled from its neighbours).
       for (let j = 0; j < W; j++) used[j] = lim[j] > 0 ? used[j] / lim[j] : NaN;

@@ -1,6 +1,5 @@
 import type { OvercommitNode } from '../overcommit-policy.js';
-import { limitOrRequest } from '../task-limit.js';
-import { capped, isWarm, stepsOf, type PeakPredictor } from './peak-predictor.js';
+import { stepsOf, sumWarmWindow, type PeakPredictor, type WarmWindow } from './peak-predictor.js';
 
 /**
  * N-sigma (Bashir et al., EuroSys'21 §4; by the central limit theorem the machine's usage, a sum
@@ -17,30 +16,12 @@ export function nSigmaPredictor(n = 5, warmupSeconds = 7200, historySeconds = 72
     predict(node: OvercommitNode, d: number): number {
       const warmup = stepsOf(warmupSeconds, node.stepLength);
       const history = stepsOf(historySeconds, node.stepLength);
-      let cold = 0;
-      let warmLimit = 0;
-      let warm = 0;
-      const first = node.step - history + 1;
       const used = new Float64Array(history);
       const lim = new Float64Array(history);
       const present = new Int32Array(history);
-      for (let i = 0; i < node.taskCount; i++) {
-        const id = node.tasks[i];
-        const L = limitOrRequest(node.task(id), d);
-        if (!isWarm(node, id, warmup)) {
-          cold += L;
-          continue;
-        }
-        warm++;
-        warmLimit += L;
-        for (let k = Math.max(node.startStep(id), first); k <= node.step; k++) {
-          const u = capped(node.usage(id, d, k), L);
-          if (Number.isNaN(u)) continue;
-          used[k - first] += u;
-          lim[k - first] += L;
-          present[k - first]++;
-        }
-      }
+      const w: WarmWindow = { cold: 0, warmLimit: 0, warm: 0 };
+      sumWarmWindow(node, d, warmup, history, used, lim, present, w);
+      const { cold, warmLimit, warm } = w;
       if (warm === 0) return cold;
       // Steps with no warm task known are skipped; a step whose tasks have no limit has ratio 0 (as the artifact).
       let count = 0;

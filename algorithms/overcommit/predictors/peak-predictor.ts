@@ -1,3 +1,4 @@
+import { limitOrRequest } from '../task-limit.js';
 import type { OvercommitNode } from '../overcommit-policy.js';
 
 /**
@@ -36,6 +37,48 @@ export function stepsOf(seconds: number, stepLength: number): number {
 /** Whether the task has been on the node for at least `warmupSteps` samples (current step included). */
 export function isWarm(node: OvercommitNode, id: number, warmupSteps: number): boolean {
   return node.step - node.startStep(id) + 1 >= warmupSteps;
+}
+
+/** What sumWarmWindow found beside its per-step sums. */
+export interface WarmWindow {
+  /** Σ limits of the tasks still in their warm-up. */
+  cold: number;
+  /** Σ limits of the warm tasks, and how many there are. */
+  warmLimit: number;
+  warm: number;
+}
+
+/**
+ * The usage history predictors read (Bashir et al., EuroSys'21 §4, as N-sigma): for the `steps`
+ * steps ending at the node's current one, Σ capped usage (`used`) and Σ limits (`lim`) of the warm
+ * tasks whose usage is known there, and (`present`, optional) how many they are; the arrays are
+ * zeroed first. Cold tasks only add their limit to `out.cold`.
+ */
+export function sumWarmWindow(node: OvercommitNode, d: number, warmupSteps: number, steps: number, used: Float64Array, lim: Float64Array, present: Int32Array | undefined, out: WarmWindow): void {
+  used.fill(0, 0, steps);
+  lim.fill(0, 0, steps);
+  present?.fill(0, 0, steps);
+  const first = node.step - steps + 1;
+  out.cold = 0;
+  out.warmLimit = 0;
+  out.warm = 0;
+  for (let i = 0; i < node.taskCount; i++) {
+    const id = node.tasks[i];
+    const L = limitOrRequest(node.task(id), d);
+    if (!isWarm(node, id, warmupSteps)) {
+      out.cold += L;
+      continue;
+    }
+    out.warm++;
+    out.warmLimit += L;
+    for (let k = Math.max(node.startStep(id), first); k <= node.step; k++) {
+      const u = capped(node.usage(id, d, k), L);
+      if (Number.isNaN(u)) continue;
+      used[k - first] += u;
+      lim[k - first] += L;
+      if (present) present[k - first]++;
+    }
+  }
 }
 
 /** Usage capped at the limit (no cap without a limit); NaN stays NaN. */
