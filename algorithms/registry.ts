@@ -7,6 +7,7 @@ import { kubeDefault } from './classic/kube-default.js';
 import { kubeBinpack, kubeFramework } from './kubernetes/policies.js';
 import { ONLINE_PACKING_POLICIES } from './online-packing/index.js';
 import { GPU_REPLAY_POLICIES } from './gpu/replay-policies.js';
+import { pretrainedLearned } from './learned/pretrained-policy.js';
 
 /** Built-in online placement policies, by command-line name. */
 export const BUILTIN_POLICIES: readonly PolicyModule[] = [
@@ -16,6 +17,8 @@ export const BUILTIN_POLICIES: readonly PolicyModule[] = [
   kubeBinpack, kubeFramework,
   // Online bin-packing policies (issue 4): algorithms/online-packing/.
   ...ONLINE_PACKING_POLICIES,
+  // The learned scorer with the shipped model (issue 14): algorithms/learned/.
+  pretrainedLearned,
   // GPU-sharing policies with device-level GPU state (FGD paper's six): algorithms/gpu/replay-policy.ts.
   ...GPU_REPLAY_POLICIES,
 ];

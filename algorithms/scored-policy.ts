@@ -18,6 +18,12 @@ export interface ScorerTraits {
    * request shape and refreshed only for the nodes that changed (algorithms/score-cache/).
    */
   cacheable?: boolean;
+  /**
+   * For a cacheable scorer whose score also reads something fixed of the task beyond its request
+   * (the learned scorer's priority band and QoS one-hots): that as a small whole number. Tasks of
+   * one request shape and different classes are cached apart, so cached scores stay exact.
+   */
+  shapeClass?: (task: TaskView) => number;
 }
 
 /** A scoring policy, with what its score cache did (absent when the scorer is not cacheable or the cache is off). */
@@ -54,7 +60,7 @@ export function scoredPolicy(
   let candidates = new Int32Array(0);
   let scores = new Float64Array(0);
   let nextStart = 0;
-  const cache = traits.cacheable && options.scoreCache !== false ? new ScoreCache(score, prepare) : undefined;
+  const cache = traits.cacheable && options.scoreCache !== false ? new ScoreCache(score, prepare, { classOf: traits.shapeClass }) : undefined;
 
   /** The plain path: collect the sample through the feasibility index and score each node. */
   const plain = (task: TaskView, cluster: ClusterView, want: number): number => {

@@ -26,12 +26,14 @@ export async function loadPolicy(spec: string, option = '--policy'): Promise<Pol
   if (isLearnedSpec(spec)) {
     const dir = spec === 'learned' ? pretrainedModelDir() : spec.slice('learned:'.length);
     if (dir === '') throw new UsageError(`${option}: 'learned:' needs a model directory (learned:DIR), or give 'learned' for the pretrained model`);
-    return learnedPolicy(readModelDir(dir, `${option} ${spec}`));
+    // Read now, so a broken model directory is reported before any run starts.
+    const model = readModelDir(dir, `${option} ${spec}`);
+    return spec === 'learned' ? builtinPolicy('learned')! : learnedPolicy(model);
   }
   if (!isPolicyPath(spec)) {
     const p = builtinPolicy(spec);
     if (!p) {
-      throw new UsageError(`${option}: unknown policy '${spec}'; valid choices: ${BUILTIN_POLICIES.map((b) => b.name).join(', ')}, learned, learned:DIR, or a path to a .ts/.js policy file`);
+      throw new UsageError(`${option}: unknown policy '${spec}'; valid choices: ${BUILTIN_POLICIES.map((b) => b.name).join(', ')}, learned:DIR, or a path to a .ts/.js policy file`);
     }
     return p;
   }

@@ -2,18 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cluster } from '../harness/cluster.js';
-import { DEFAULT_RESOURCES } from '../model/resources.js';
-import { GiB } from '../model/units.js';
 import { Rng } from '../model/rng.js';
-import type { TaskView } from '../model/task-view.js';
 import { UsageError } from '../model/errors.js';
 import { loadTf } from '../algorithms/learned/tf-backend.js';
 import { buildScorer, exportLayers, importLayers } from '../algorithms/learned/tf-model.js';
 import { MlpForward } from '../algorithms/learned/mlp.js';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../algorithms/learned/placement-features.js';
 import { MODEL_FILE, modelJson, readModelDir, writeModelDir, type LearnedModel } from '../algorithms/learned/model-file.js';
-import { learnedPolicy } from '../algorithms/learned/learned-policy.js';
 import { loadPolicy } from '../harness/load-policy.js';
 import { schedlab } from './helpers/cli.js';
 
@@ -116,70 +111,4 @@ describe('learned scorer: JS forward pass, model files', () => {
     expect(s.policy).toBe('learned');
     expect(s.tasks.scheduled).toBeGreaterThan(0);
   });
-});
-
-/** Brute force: every up node where the request fits in every dimension (as test/online-packing-properties.test.ts). */
-function feasibleByScan(c: Cluster, req: Float64Array): Set<number> {
-  const s = new Set<number>();
-  for (let n = 0; n < c.nodeCount; n++) {
-    if (!c.up[n]) continue;
-    let ok = true;
-    for (let d = 0; d < c.dims; d++) if (req[d] > c.allocatable[n * c.dims + d] - c.requested[n * c.dims + d]) ok = false;
-    if (ok) s.add(n);
-  }
-  return s;
-}
-
-/** The random clusters of the online policies' property test: mixed shapes, some down, random load, up to 300 nodes. */
-function randomCluster(rng: Rng): Cluster {
-  const big = rng.next() < 0.25;
-  const n = big ? 100 + rng.int(200) : 1 + rng.int(30);
-  const c = new Cluster(DEFAULT_RESOURCES);
-  for (let i = 0; i < n; i++) {
-    const gpu = rng.next() < 0.3 ? 1000 * (1 + rng.int(4)) : 0;
-    c.addNode({ id: `n${i}`, capacity: [1000 * (1 + rng.int(16)), GiB * (1 + rng.int(64)), gpu] });
-  }
-  for (let i = 0; i < n; i++) if (rng.next() < 0.1) c.removeNode(i);
-  for (let i = 0; i < n; i++) {
-    if (!c.up[i]) continue;
-    const load = new Float64Array(3);
-    for (let d = 0; d < 3; d++) load[d] = Math.floor(c.allocatable[i * 3 + d] * rng.next() * (rng.next() < 0.2 ? 1 : 0.9));
-    c.bind(i, load);
-  }
-  return c;
-}
-
-function randomTask(rng: Rng, id: number): TaskView {
-  const req = new Float64Array([rng.int(8000), rng.next() < 0.1 ? 0 : rng.int(32 * GiB), rng.next() < 0.2 ? rng.int(2000) : 0]);
-  return { id, request: req, priority: rng.int(12), job: 0, user: -1, missingRequest: false, constraints: undefined, duration: Number.NaN };
-}
-
-describe('learned policy, random clusters against a brute-force feasibility check', () => {
-  for (const [label, load] of [['pretrained', () => loadPolicy('learned')], ['random weights', async () => learnedPolicy(await randomModel(4))]] as const) {
-    it(`${label}: returns a feasible node exactly when one exists`, async () => {
-      const p = await load();
-      const rng = new Rng(20240 + label.length);
-      let placed = 0;
-      let none = 0;
-      for (let trial = 0; trial < 60; trial++) {
-        const c = randomCluster(rng);
-        const policy = p.create({ rng: rng.fork(trial) });
-        for (let k = 0; k < 10; k++) {
-          const t = randomTask(rng, k);
-          const ok = feasibleByScan(c, t.request);
-          const node = policy.select(t, c);
-          if (ok.size === 0) {
-            expect(node).toBe(-1);
-            none++;
-          } else {
-            expect(ok.has(node)).toBe(true);
-            placed++;
-            c.bind(node, t.request);
-          }
-        }
-      }
-      expect(placed).toBeGreaterThan(50);
-      expect(none).toBeGreaterThan(50);
-    });
-  }
 });

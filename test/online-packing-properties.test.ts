@@ -9,6 +9,23 @@ import { BUILTIN_POLICIES } from '../algorithms/registry.js';
 import { fitByMeasure } from '../algorithms/online-packing/fit-by-measure.js';
 import { powerOfKChoices } from '../algorithms/online-packing/power-of-k.js';
 import { borgHybridPolicy } from '../algorithms/online-packing/borg-hybrid.js';
+import { learnedPolicy } from '../algorithms/learned/learned-policy.js';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../algorithms/learned/placement-features.js';
+import type { DenseLayer } from '../algorithms/learned/mlp.js';
+
+/** A learned scorer with seeded random weights and biases (22 → 16 → 8 → 1), beside the shipped one. */
+function randomLearned(seed: number): PolicyModule {
+  const rng = new Rng(seed);
+  const sizes = [FEATURE_COUNT, 16, 8, 1];
+  const layers: DenseLayer[] = sizes.slice(1).map((outputs, l) => ({
+    inputs: sizes[l],
+    outputs,
+    activation: l === sizes.length - 2 ? 'linear' : 'relu',
+    weights: Float32Array.from({ length: sizes[l] * outputs }, () => rng.next() * 2 - 1),
+    bias: Float32Array.from({ length: outputs }, () => rng.next() - 0.5),
+  }));
+  return learnedPolicy({ schedlab: 'test', features: [...FEATURE_NAMES], layers, training: { seed, backend: 'none', episodes: 0, teacher: 'none' } }, 'learned-random-weights');
+}
 
 /**
  * Every registered policy plus factory variants a policy file could build. The gpu-* policies are
@@ -20,6 +37,7 @@ const POLICIES: PolicyModule[] = [
   fitByMeasure({ direction: 'best', measure: { kind: 'dim', resource: 'gpu' } }),
   powerOfKChoices({ k: 5, direction: 'best', measure: { kind: 'l2' } }),
   borgHybridPolicy({ exhaustedFraction: 0.2, strandingWeight: 3 }),
+  randomLearned(4),
 ];
 
 /** Brute force: every up node where the request fits in every dimension. */
@@ -62,7 +80,7 @@ function randomTask(rng: Rng, id: number): TaskView {
     rng.next() < 0.1 ? 0 : rng.int(32 * GiB),
     rng.next() < 0.2 ? rng.int(2000) : 0,
   ]);
-  return { id, request: req, priority: 0, job: 0, user: -1, missingRequest: false, constraints: undefined, duration: Number.NaN };
+  return { id, request: req, priority: rng.int(12), job: 0, user: -1, missingRequest: false, constraints: undefined, duration: Number.NaN };
 }
 
 describe('every online policy, random clusters against a brute-force feasibility check', () => {

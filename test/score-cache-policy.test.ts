@@ -15,9 +15,11 @@ function cacheablePolicies(): PolicyModule[] {
   return BUILTIN_POLICIES.filter((m) => (m.create({ rng: new Rng(1) }) as ScoredPolicy).scoreCache !== undefined);
 }
 
-function task(id: number, request: Float64Array, missingRequest: boolean): TaskView {
-  return { id, request, priority: 0, job: 0, user: 0, missingRequest, constraints: undefined, duration: Number.NaN };
+function task(id: number, request: Float64Array, missingRequest: boolean, priority = 0): TaskView {
+  return { id, request, priority, job: 0, user: 0, missingRequest, constraints: undefined, duration: Number.NaN };
 }
+
+const PRIORITIES = [0, 5, 9, 115];
 
 interface Bound {
   node: number;
@@ -62,8 +64,10 @@ function agreeOver(module: PolicyModule, nodes: number, steps: number, seed: num
     if (r < 60 || bound.length === 0) {
       // A run of tasks of one shape (a job), as the scheduler places them.
       const [request, missing] = shapes[rng.int(shapes.length)];
+      // Priorities of four Borg bands (2011 free, mid, production; 2019 best-effort batch): a scorer that reads the band (learned) caches per band.
+      const priority = PRIORITIES[rng.int(PRIORITIES.length)];
       for (let k = 1 + rng.int(6); k > 0; k--) {
-        const view = task(step, request, missing);
+        const view = task(step, request, missing, priority);
         const a = cached.select(view, cluster);
         const b = plain.select(view, cluster);
         expect(a, `${module.name} step ${step}`).toBe(b);
@@ -121,7 +125,7 @@ describe('score cache: cached and plain decisions agree', () => {
 
   it('the cacheable policies are the reservation-only scorers', () => {
     const names = policies.map((p) => p.name);
-    for (const n of ['best-fit', 'worst-fit', 'kube-default', 'dot-product', 'borg-hybrid', 'best-fit-l2', 'worst-fit-max']) expect(names).toContain(n);
+    for (const n of ['best-fit', 'worst-fit', 'kube-default', 'dot-product', 'borg-hybrid', 'best-fit-l2', 'worst-fit-max', 'learned']) expect(names).toContain(n);
     // Scarcity weights read the whole cluster; the GPU and framework policies do not use scoredPolicy.
     for (const n of ['best-fit-scarcity', 'worst-fit-scarcity', 'first-fit', 'random', 'kube-framework']) expect(names).not.toContain(n);
   });
@@ -134,7 +138,7 @@ describe('score cache: cached and plain decisions agree', () => {
     expect(stats.refreshed).toBeGreaterThan(0);
   });
 
-  it.each(policies.filter((p) => ['best-fit', 'kube-default', 'dot-product'].includes(p.name)).map((p) => [p.name, p] as const))(
+  it.each(policies.filter((p) => ['best-fit', 'kube-default', 'dot-product', 'learned'].includes(p.name)).map((p) => [p.name, p] as const))(
     '%s on 600 nodes, 1 percent scored (window of 100; stale trees started over, blocks scored as windows reach them)',
     (_name, module) => {
       const stats = agreeOver(module, 600, 2_500, 11, 1);

@@ -4,14 +4,15 @@ import type { PolicyModule } from '../policy.js';
 import { scoredPolicy } from '../scored-policy.js';
 import { MlpForward } from './mlp.js';
 import type { LearnedModel } from './model-file.js';
-import { FEATURE_COUNT, featureDims, writeNodeFeatures, writeTaskFeatures, type FeatureDims } from './placement-features.js';
+import { FEATURE_COUNT, featureDims, taskFeatureClass, writeNodeFeatures, writeTaskFeatures, type FeatureDims } from './placement-features.js';
 
 /**
  * The learned placement policy: kube's filter → score → select (scored-policy.ts) with the trained
  * network as the scorer. Feasibility and the adaptive sample come from the cluster's index (never a
  * scan of all nodes); each sampled node's features are written into one reused row and scored by
  * the plain-JS forward pass (mlp.ts), the task-only features once per decision (`prepare`).
- * Not cacheable: the band and QoS features are not part of the request shape the score cache keys on.
+ * Cacheable: the score reads the request, the node's reservation state (free, requested, running
+ * count) and the task's band and QoS, which the score cache keys on as well (taskFeatureClass).
  */
 export function learnedPolicy(model: LearnedModel, name = 'learned'): PolicyModule {
   const where = model.training.backend ? `, trained on ${model.training.backend}` : '';
@@ -34,7 +35,7 @@ export function learnedPolicy(model: LearnedModel, name = 'learned'): PolicyModu
         writeNodeFeatures(task, node, cluster, dims, row, 0);
         return net.score(row, 0);
       };
-      return scoredPolicy(name, options, score, prepare, { cacheable: false });
+      return scoredPolicy(name, options, score, prepare, { cacheable: true, shapeClass: taskFeatureClass });
     },
   };
 }

@@ -25,8 +25,8 @@ import { PriorityBand, bandOf, type PriorityScale } from '../../model/priority-b
  *   (Kubernetes Guaranteed/Burstable/BestEffort; openb LS counts as guaranteed, BE as best effort),
  *   one-hot, all 0 when unstated.
  *
- * The band and QoS features make the score depend on more than the task's request shape, so the
- * policy does not declare itself cacheable (scored-policy.ts ScorerTraits).
+ * The band and QoS features make the score depend on more than the task's request shape: the
+ * policy's score cache keys on them too (taskFeatureClass, scored-policy.ts ScorerTraits.shapeClass).
  */
 export const FEATURE_NAMES = [
   'req_cpu', 'req_memory', 'req_gpu',
@@ -79,6 +79,14 @@ export function writeTaskFeatures(task: TaskView, out: Float32Array, offset: num
   out[o + band] = 1;
   const q = qosSlot(task.constraints?.qos);
   if (q >= 0) out[o + 5 + q] = 1;
+}
+
+/**
+ * The task-only features (band, QoS slot) as one whole number, 4·band + slot + 1: tasks with the
+ * same request and the same class get the same score on the same node.
+ */
+export function taskFeatureClass(task: TaskView): number {
+  return 4 * bandOf(task.priority, guessPriorityScale(task.priority)) + qosSlot(task.constraints?.qos) + 1;
 }
 
 /** Copies the task-only features from one row to another (a batch of candidates shares them). */

@@ -28,6 +28,11 @@ export interface ScoreCacheOptions {
   budgetBytes?: number;
   /** A shape gets a tree at its n-th ask in a row (default 3): one-off shapes stay on the plain path. */
   buildAfter?: number;
+  /**
+   * What else the score reads of the task, as a small whole number (scored-policy.ts
+   * ScorerTraits.shapeClass): tasks of one shape and different classes get different trees.
+   */
+  classOf?: (task: TaskView) => number;
 }
 
 const DEFAULT_BUDGET = 64 * 1024 * 1024;
@@ -58,6 +63,7 @@ class ShapeEntry {
   constructor(
     readonly request: Float64Array,
     readonly missing: boolean,
+    readonly cls: number,
     readonly hash: number,
   ) {}
 }
@@ -88,6 +94,7 @@ export class ScoreCache {
   readonly stats: ScoreCacheStats = { lookups: 0, hits: 0, builds: 0, rebuilds: 0, blocksScored: 0, refreshed: 0, scored: 0, evicted: 0 };
   private readonly budget: number;
   private readonly buildAfter: number;
+  private readonly classOf: ((task: TaskView) => number) | undefined;
   private readonly shapes = new Map<number, ShapeEntry>();
   private shapeCount = 0;
   private last: ShapeEntry | undefined;
@@ -109,6 +116,7 @@ export class ScoreCache {
   ) {
     this.budget = options.budgetBytes ?? DEFAULT_BUDGET;
     this.buildAfter = Math.max(1, options.buildAfter ?? DEFAULT_BUILD_AFTER);
+    this.classOf = options.classOf;
   }
 
   /** Bytes of trees held now. */
@@ -123,7 +131,7 @@ export class ScoreCache {
    */
   treeFor(task: TaskView, cluster: ClusterView, log: NodeChangeLog, want: number): ScoreTree | undefined {
     this.stats.lookups++;
-    const entry = this.entryFor(task.request, task.missingRequest);
+    const entry = this.entryFor(task.request, task.missingRequest, this.classOf === undefined ? 0 : this.classOf(task));
     const n = cluster.nodeCount;
     // Changes a decision may replay: about what a plain decision costs, and less than a rebuild.
     const limit = Math.min(want * REPLAY_DECISIONS, n >> 3, log.entries.length);
@@ -277,15 +285,15 @@ export class ScoreCache {
     this.stats.scored += scored;
   }
 
-  private entryFor(request: Float64Array, missing: boolean): ShapeEntry {
+  private entryFor(request: Float64Array, missing: boolean, cls: number): ShapeEntry {
     const last = this.last;
-    if (last !== undefined && sameShape(last.request, last.missing, request, missing)) return last;
-    const hash = shapeHash(request, missing);
+    if (last !== undefined && last.cls === cls && sameShape(last.request, last.missing, request, missing)) return last;
+    const hash = cls === 0 ? shapeHash(request, missing) : Math.imul(shapeHash(request, missing) ^ cls, 0x01000193) | 0;
     let e = this.shapes.get(hash);
-    while (e !== undefined && !sameShape(e.request, e.missing, request, missing)) e = e.chain;
+    while (e !== undefined && !(e.cls === cls && sameShape(e.request, e.missing, request, missing))) e = e.chain;
     if (e === undefined) {
       if (this.shapeCount >= MAX_SHAPES) this.forgetTreeless();
-      e = new ShapeEntry(Float64Array.from(request), missing, hash);
+      e = new ShapeEntry(Float64Array.from(request), missing, cls, hash);
       e.chain = this.shapes.get(hash);
       this.shapes.set(hash, e);
       this.shapeCount++;
