@@ -85,12 +85,24 @@ describe('schedlab CLI end to end', () => {
 
   it('policies lists each built-in with one line', () => {
     const out = schedlab(['policies']).stdout;
-    for (const p of ['first-fit', 'best-fit', 'worst-fit', 'random', 'kube-default', 'kube-framework', 'borg-hybrid', 'gpu-fgd']) {
+    for (const p of ['first-fit', 'best-fit', 'worst-fit', 'random', 'kube-default', 'kube-framework', 'borg-hybrid', 'learned', 'gpu-fgd']) {
       expect(out).toMatch(new RegExp(`^  ${p}\\s+\\S`, 'm'));
     }
     expect(out).toMatch(/Offline packers[^\n]*\n  one dimension: +FF, NF, BF, WF, FFD, BFD, WFD/);
     expect(out).toMatch(/^  fgd +\S/m);
     expect(out).toMatch(/Queue orders \(--queue\): priority, fifo, sjf, drf/);
+  });
+
+  it('train mounts placement and predictor; without one it exits 2 saying which', () => {
+    const none = schedlab(['train']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/give what to train: placement or predictor/);
+    for (const [what, option] of [['placement', '--episodes'], ['predictor', '--horizon']]) {
+      const help = schedlab(['train', what, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(option);
+    }
+    expect(schedlab(['train', 'nope', '--out', 'x']).code).toBe(2);
   });
 
   it('loads a TypeScript policy file from examples/', () => {

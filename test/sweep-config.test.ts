@@ -55,6 +55,12 @@ describe('sweep config validation', () => {
     expect(ok.given).toEqual([]);
   });
 
+  it('learned:DIR resolves against the sweep file, and a missing model directory names the line', async () => {
+    const ok = await parseSweepConfig('policies: [learned, learned:../../algorithms/learned/pretrained]\n', FILE);
+    expect(ok.policies).toEqual(['learned', `learned:${join(process.cwd(), 'algorithms/learned/pretrained')}`]);
+    expect(await errorOf('policies:\n  - best-fit\n  - learned:no-such-model\n')).toMatch(/^test\/fixtures\/sweep\.yaml line 3 \(policies\[1\]\): .*no-such-model/);
+  });
+
   it('bad YAML and a duplicated key or value are refused with the line', async () => {
     expect(await errorOf('policies: [first-fit\n')).toMatch(/^test\/fixtures\/sweep\.yaml line \d+: not valid YAML/);
     expect(await errorOf('policies: [first-fit]\npolicies: [best-fit]\n')).toMatch(/line 2: not valid YAML: .*[Uu]nique/);

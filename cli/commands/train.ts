@@ -14,6 +14,7 @@ import { trainingCurveCharts, trainingCurveCsv } from '../../reports/charts/trai
 import { writeCharts } from '../../reports/charts/render.js';
 import { forceOption, nonNegativeInt, positiveInt, positiveNumber, text } from '../options.js';
 import { clearProgress, progressWanted, writeProgress } from '../progress.js';
+import { trainPredictorCommand } from './train-predictor.js';
 
 /**
  * `schedlab train placement --workload W --episodes N --seed S --out DIR`: trains the learned
@@ -22,7 +23,6 @@ import { clearProgress, progressWanted, writeProgress } from '../progress.js';
  * DIR/training.csv and the training-curve charts (NAME.vl.json, .svg, .png).
  */
 interface TrainArgs {
-  what: 'placement';
   workload: string;
   episodes: number;
   seed: number;
@@ -76,12 +76,11 @@ export async function environmentFromArgs(a: Pick<TrainArgs, 'workload' | 'seed'
   return workloadInstance(`the trace ${a.workload}`, open);
 }
 
-export const trainCommand: CommandModule<object, TrainArgs> = {
-  command: 'train <what>',
-  describe: 'train a learned policy: placement (imitation of the best heuristic, then REINFORCE) → a model directory for --policy learned:DIR',
+export const trainPlacementCommand: CommandModule<object, TrainArgs> = {
+  command: 'placement',
+  describe: 'train the learned placement scorer (imitation of the best heuristic, then REINFORCE) → a model directory for --policy learned:DIR',
   builder: (y: Argv<object>) =>
     y
-      .positional('what', { type: 'string', choices: ['placement'], describe: 'what to train' })
       .option('workload', { type: 'string', default: 'synthetic', coerce: text('workload'), describe: "training instances: 'synthetic' (small generated clusters, sized by --nodes/--tasks/--hours) or a trace path (one instance)" })
       .option('episodes', { type: 'string', default: '40', coerce: (v: unknown) => (String(v).trim() === '0' ? 0 : positiveInt('episodes', 100_000)(v)), describe: 'REINFORCE episodes after imitation (0 = imitation only)' })
       .option('seed', { type: 'string', default: '1', coerce: nonNegativeInt('seed'), describe: 'seed of the instances, the sampling, the shuffling and the weight initialization' })
@@ -131,6 +130,14 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     ];
     process.stdout.write(lines.join('\n') + '\n');
   },
+};
+
+/** `schedlab train placement|predictor`: the two learned models (README "Learned placement", "Overcommit experiment"). */
+export const trainCommand: CommandModule = {
+  command: 'train',
+  describe: 'train a learned model: placement (the scorer for --policy learned:DIR) or predictor (the peak predictor of the overcommit experiment)',
+  builder: (y: Argv) => y.command(trainPlacementCommand).command(trainPredictorCommand).demandCommand(1, 'give what to train: placement or predictor'),
+  handler: () => {},
 };
 
 export default trainCommand;

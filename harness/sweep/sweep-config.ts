@@ -35,7 +35,7 @@ export interface SweepConfig {
 /**
  * A checked sweep: the grid whose cartesian product is run, one replay per cell (workloads × policies ×
  * seeds × overcommit settings × cluster sizes × dynamics on/off), and the settings every cell
- * shares. Paths (workloads, policy and overcommit module files, the catalog) are as given in code;
+ * shares. Paths (workloads, policy and overcommit module files, learned:DIR model folders, the catalog) are as given in code;
  * read from a file, they are resolved against the file's folder.
  */
 export interface CheckedSweepConfig {
@@ -161,6 +161,8 @@ export async function validateSweepConfig(raw: unknown, locate: Locate = (p) => 
   for (let i = 0; i < policies.length; i++) {
     const at = Array.isArray(obj.policies) ? ['policies', i] : ['policies'];
     if (isPolicyPath(policies[i])) policies[i] = here(policies[i]);
+    // A model directory, like a policy file, is relative to the config file.
+    else if (policies[i].startsWith('learned:') && policies[i].length > 'learned:'.length) policies[i] = `learned:${here(policies[i].slice('learned:'.length))}`;
     await rephrased(at, locate, () => loadPolicy(policies[i], 'policies'));
   }
   // seeds: a count N (seeds 1..N) or a list of seeds.
