@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction, reactions, scale)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction, reactions, scale, learned)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { sweepSection } from './sweep-bench.js';
 import { chartsSection } from './charts-bench.js';
 import { compactionSection } from './compaction-bench.js';
 import { scaleSection } from './scale-bench.js';
+import { learnedSection } from './learned-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -76,6 +77,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['compaction', compactionSection],
   ['reactions', reactionsSection],
   ['scale', scaleSection],
+  ['learned', learnedSection],
 ];
 
 const started = new Date();
