@@ -88,6 +88,16 @@ describe('sweep grid', () => {
     expect(new Set(cells.map((x) => x.key)).size).toBe(cells.length);
   });
 
+  it('preemption and controllers reach every cell as replay reactions; without them the spec has none (keys unchanged)', async () => {
+    const plain = sweepCells(await parseSweepConfig('policies: [first-fit]\ntasks: 100\n', FILE))[0];
+    expect(plain.spec.reactions).toBeUndefined();
+    const set = sweepCells(await parseSweepConfig('policies: [first-fit]\ntasks: 100\npreemption: none\ncontrollers: false\n', FILE))[0];
+    expect(set.spec.reactions).toEqual({ preemption: 'none', controllers: false });
+    expect(set.key).not.toBe(plain.key);
+    expect(await errorOf('policies: [first-fit]\npreemption: sometimes\n')).toMatch(/line 2 \(preemption\): expected one of auto, kube, borg, none, got 'sometimes'/);
+    expect(await errorOf('policies: [first-fit]\ncontrollers: off\n')).toMatch(/line 2 \(controllers\): expected true or false, got 'off'/);
+  });
+
   it('a cell key is the hash of its full spec: key order does not matter, any changed field does', () => {
     const spec = { workload: 'synthetic', seed: 1, policy: 'first-fit', dynamics: { enabled: true, overcommit: '1.5' } };
     const reordered = { dynamics: { overcommit: '1.5', enabled: true }, policy: 'first-fit', seed: 1, workload: 'synthetic', unused: undefined };

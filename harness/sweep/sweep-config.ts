@@ -30,6 +30,10 @@ export interface SweepConfig {
   'nodes-to-score'?: number;
   zones?: number;
   catalog?: string;
+  /** `--preemption` of every cell: auto (default), kube, borg, none. */
+  preemption?: string;
+  /** `--no-controllers` when false. */
+  controllers?: boolean;
 }
 
 /**
@@ -60,12 +64,19 @@ export interface CheckedSweepConfig {
   nodesToScore?: number;
   zones?: number;
   catalog?: string;
+  /** Preemption model of every cell (absent = replay's default, auto). */
+  preemption?: 'auto' | 'kube' | 'borg' | 'none';
+  /** false = no workload controllers (absent = replay's default, on). */
+  controllers?: boolean;
   /** Which grid keys and settings the config gave (a trace workload refuses options that do not apply to it). */
   given: Array<'nodes' | 'tasks' | 'hours' | 'instance'>;
 }
 
+/** `--preemption`'s values (cli/options.ts). */
+const PREEMPTIONS = ['auto', 'kube', 'borg', 'none'] as const;
+
 /** The grid's keys and the shared settings, as written in the YAML file (kebab-case like the CLI's options). */
-const KEYS = ['name', 'workloads', 'policies', 'seeds', 'overcommit', 'nodes', 'dynamics', 'tasks', 'hours', 'instance', 'queue', 'sample-seconds', 'nodes-to-score', 'zones', 'catalog'] as const;
+const KEYS = ['name', 'workloads', 'policies', 'seeds', 'overcommit', 'nodes', 'dynamics', 'tasks', 'hours', 'instance', 'queue', 'sample-seconds', 'nodes-to-score', 'zones', 'catalog', 'preemption', 'controllers'] as const;
 type Key = (typeof KEYS)[number];
 
 /** Most cells one sweep may have: a sanity bound against a typo (seeds: 1e9). */
@@ -206,6 +217,15 @@ export async function validateSweepConfig(raw: unknown, locate: Locate = (p) => 
     if (!QUEUES.includes(q)) fail(p, `expected one of ${QUEUES.join(', ')}, got ${shown(v)}`);
     return q;
   });
+  const preemption = scalar('preemption', (v, p) => {
+    const q = str(v, p);
+    if (!PREEMPTIONS.includes(q as (typeof PREEMPTIONS)[number])) fail(p, `expected one of ${PREEMPTIONS.join(', ')}, got ${shown(v)}`);
+    return q as (typeof PREEMPTIONS)[number];
+  });
+  const controllers = scalar('controllers', (v, p) => {
+    if (typeof v !== 'boolean') fail(p, `expected true or false, got ${shown(v)}`);
+    return v as boolean;
+  });
   const sampleSeconds = scalar('sample-seconds', positive(Number.MAX_VALUE));
   const nodesToScore = scalar('nodes-to-score', positive(100));
   const zones = scalar('zones', (v, p) => rephrasedSync(p, locate, () => checkZones(int(1, 0xffffffff)(v, p))));
@@ -219,7 +239,7 @@ export async function validateSweepConfig(raw: unknown, locate: Locate = (p) => 
     const at = Array.isArray(obj.workloads) ? ['workloads', i] : ['workloads'];
     await rephrased(at, locate, async () => checkOptionsApply((await detectWorkloadFormat(workloads[i])).format, options));
   }
-  return { name, workloads, policies, seeds, overcommit, nodes, dynamics, tasks, hours, instance, queue, sampleSeconds, nodesToScore, zones, catalog, given };
+  return { name, workloads, policies, seeds, overcommit, nodes, dynamics, tasks, hours, instance, queue, sampleSeconds, nodesToScore, zones, catalog, preemption, controllers, given };
 }
 
 /** Runs a check that reports a CLI option (`--instance: ...`); its message is re-addressed to the config field. */

@@ -62,6 +62,8 @@ export function sweepCells(c: CheckedSweepConfig): SweepCell[] {
                 onBadRow: 'fail',
                 explicit: [...c.given],
                 dynamics: dynamics ? { enabled: true, overcommit: overcommit === 'none' ? undefined : overcommit } : { enabled: false },
+                // Absent unless the config sets them, so cells of configs without them keep their keys.
+                reactions: c.preemption === undefined && c.controllers === undefined ? undefined : { preemption: c.preemption, controllers: c.controllers },
               };
               // A trace given no `nodes` runs on its own machines: its coordinate says 0, not the unused default.
               const size = workload !== 'synthetic' && !c.given.includes('nodes') ? 0 : nodes;
