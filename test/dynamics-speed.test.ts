@@ -17,6 +17,7 @@ import { Rng } from '../model/rng.js';
 import { TaskStore } from '../harness/task-store.js';
 import type { Workload } from '../model/workload.js';
 import type { DynamicsResults } from '../reports/replay-results.js';
+import { plainDynamics } from './helpers/dynamics-results.js';
 
 // The node dynamics' fast paths against the straightforward code they replace, on the same
 // input: the batched usage lookup against the per-task one, the per-node blocks against the
@@ -51,25 +52,6 @@ async function replay(seed: number, setup: NodeDynamicsSetup, w: Workload): Prom
   return r.dynamics!;
 }
 
-/** Everything the dynamics report, as plain data (typed arrays compared element by element, NaN equal to NaN). */
-function plain(d: DynamicsResults) {
-  const ev = d.events;
-  const cols = ['time', 'node', 'task', 'cause', 'memory', 'amount', 'duration'] as const;
-  const events = Object.fromEntries(cols.map((c) => [c, Array.from((ev as unknown as Record<string, ArrayLike<number>>)[c]).slice(0, ev.length)]));
-  return {
-    events,
-    evictions: Array.from(d.evictions),
-    oomKills: Array.from(d.oomKills),
-    throttled: Array.from(d.throttledCpuSeconds),
-    lostWork: Array.from(d.lostWorkSeconds),
-    peakMemory: Array.from(d.peakMemory),
-    nodeEvaluations: d.nodeEvaluations,
-    ticks: d.housekeepingTicks,
-    nodeIntervals: d.nodeIntervals,
-    violatedIntervals: d.violatedIntervals,
-  };
-}
-
 async function bothWays(seed: number, spec: Parameters<typeof dynamicsSetup>[0], make: () => Workload) {
   const batched = await dynamicsSetup(spec, make(), seed);
   const wPlain = make();
@@ -81,7 +63,7 @@ async function bothWays(seed: number, spec: Parameters<typeof dynamicsSetup>[0],
     return s;
   } }, make());
   const slow = await replay(seed, { ...reference!, usage: async (t) => perTaskOnly(await reference!.usage(t)) }, wPlain);
-  return { fast: plain(fast), slow: plain(slow), hadBatch };
+  return { fast: plainDynamics(fast), slow: plainDynamics(slow), hadBatch };
 }
 
 describe('node dynamics: batched usage lookup = per-task lookup, whole replays', () => {

@@ -16,7 +16,7 @@ import { NodeTaskArrays } from '../harness/node-task-arrays.js';
 import { NodeTaskLists } from '../harness/node-task-lists.js';
 import type { Workload } from '../model/workload.js';
 import type { UsageSeriesSet } from '../model/usage-series.js';
-import type { DynamicsResults } from '../reports/replay-results.js';
+import { plainDynamics } from './helpers/dynamics-results.js';
 
 // The node dynamics read a task's usage in a step back from its record when an earlier evaluation
 // in that step looked it up, and look CPU and memory up in one pass (usagePairFromRecords). Both
@@ -46,30 +46,12 @@ function perTaskCounting(s: TaskUsageSource, calls: { n: number }): TaskUsageSou
   };
 }
 
-function plain(d: DynamicsResults) {
-  const ev = d.events;
-  const cols = ['time', 'node', 'task', 'cause', 'memory', 'amount', 'duration'] as const;
-  const events = Object.fromEntries(cols.map((c) => [c, Array.from((ev as unknown as Record<string, ArrayLike<number>>)[c]).slice(0, ev.length)]));
-  return {
-    events,
-    evictions: Array.from(d.evictions),
-    oomKills: Array.from(d.oomKills),
-    throttled: Array.from(d.throttledCpuSeconds),
-    lostWork: Array.from(d.lostWorkSeconds),
-    peakMemory: Array.from(d.peakMemory),
-    nodeEvaluations: d.nodeEvaluations,
-    ticks: d.housekeepingTicks,
-    nodeIntervals: d.nodeIntervals,
-    violatedIntervals: d.violatedIntervals,
-  };
-}
-
 async function replay(seed: number, setup: NodeDynamicsSetup, w: Workload) {
   const sim = new Simulator(w, bestFit.create({ rng: new Rng(seed) }), { seed, dynamics: setup });
   const r = await sim.run();
   const ts = r.series;
   // The usage samples read the dynamics' totals: compared too.
-  return { dynamics: plain(r.dynamics!), used: Array.from(ts.used.subarray(0, ts.length * ts.dims)), running: Array.from(ts.running.subarray(0, ts.length)) };
+  return { dynamics: plainDynamics(r.dynamics!), used: Array.from(ts.used.subarray(0, ts.length * ts.dims)), running: Array.from(ts.running.subarray(0, ts.length)) };
 }
 
 describe('node dynamics: usage read back within a step = looked up at every evaluation', () => {

@@ -3,6 +3,7 @@ import { PriorityBand } from '../../model/priority-bands.js';
 import { QosClass } from '../../model/qos-class.js';
 import { Rng } from '../../model/rng.js';
 import type { OvercommitDataSet } from './overcommit-data.js';
+import { firstFitByLimit, shuffled } from '../../algorithms/overcommit/machines-by-limit.js';
 
 /**
  * The no-overcommit baseline placement of the overcommit experiment: the tasks in a seeded random
@@ -12,29 +13,7 @@ import type { OvercommitDataSet } from './overcommit-data.js';
  * Returns the machines' task lists.
  */
 export function placeByLimits(data: OvercommitDataSet, seed: number): Int32Array[] {
-  const order = Int32Array.from({ length: data.taskCount }, (_, i) => i);
-  const rng = new Rng(seed);
-  for (let k = order.length - 1; k > 0; k--) {
-    const j = rng.int(k + 1);
-    const t = order[k];
-    order[k] = order[j];
-    order[j] = t;
-  }
-  const used: number[] = [];
-  const members: number[][] = [];
-  for (const t of order) {
-    const L = data.limit[t];
-    if (!(L > 0)) continue; // a task that never uses CPU has no limit to place by
-    let m = 0;
-    while (m < used.length && used[m] + L > data.capacity * (1 + 1e-12)) m++;
-    if (m === used.length) {
-      used.push(0);
-      members.push([]);
-    }
-    used[m] += L;
-    members[m].push(t);
-  }
-  return members.map((ts) => Int32Array.from(ts));
+  return firstFitByLimit(shuffled(data.taskCount, new Rng(seed)), data.limit, data.capacity);
 }
 
 /**

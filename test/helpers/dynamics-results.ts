@@ -190,3 +190,22 @@ export function handRun(withDynamics = true): ReplayResults {
       : {}),
   });
 }
+
+/** Everything a replay's dynamics report, as plain data for toEqual (typed arrays to arrays; NaN equals NaN there). */
+export function plainDynamics(d: DynamicsResults) {
+  const ev = d.events;
+  const cols = ['time', 'node', 'task', 'cause', 'memory', 'amount', 'duration'] as const;
+  const events = Object.fromEntries(cols.map((c) => [c, Array.from((ev as unknown as Record<string, ArrayLike<number>>)[c]).slice(0, ev.length)]));
+  return {
+    events,
+    evictions: Array.from(d.evictions),
+    oomKills: Array.from(d.oomKills),
+    throttled: Array.from(d.throttledCpuSeconds),
+    lostWork: Array.from(d.lostWorkSeconds),
+    peakMemory: Array.from(d.peakMemory),
+    nodeEvaluations: d.nodeEvaluations,
+    ticks: d.housekeepingTicks,
+    nodeIntervals: d.nodeIntervals,
+    violatedIntervals: d.violatedIntervals,
+  };
+}

@@ -1,5 +1,6 @@
 import type { Rng } from '../../../model/rng.js';
 import { featureCount, fillGaps, windowFeatures } from './learned-features.js';
+import { firstFitByLimit, shuffled } from '../machines-by-limit.js';
 
 /**
  * Training samples of the learned peak predictor from usage series (one series = one task with a
@@ -26,18 +27,6 @@ export interface TrainingSamples {
   readonly y: Float32Array;
 }
 
-/** Seeded shuffle (Fisher–Yates) of 0..n−1. */
-export function shuffled(n: number, rng: Rng): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let k = n - 1; k > 0; k--) {
-    const j = rng.int(k + 1);
-    const t = order[k];
-    order[k] = order[j];
-    order[j] = t;
-  }
-  return order;
-}
-
 /**
  * Split by series (never by window, so no validation window shares a series with training): a
  * seeded shuffle, the first round(fraction · n) series held out; both lists sorted.
@@ -49,28 +38,13 @@ export function splitSeries(n: number, fraction: number, rng: Rng): { train: Int
 }
 
 /**
- * Machines as the overcommit experiment builds them (overcommit-machines.ts, restated here since
- * algorithms may not import the harness): the series in a seeded order, first-fit by limit onto
- * machines of the set's capacity; series without a positive limit are left out.
+ * Machines as the overcommit experiment builds them (firstFitByLimit): the series in a seeded
+ * order, first-fit by limit onto machines of the set's capacity; series without a positive limit
+ * are left out.
  */
 export function machinesOf(set: TrainingSeriesSet, ids: Int32Array, rng: Rng): Int32Array[] {
   const order = shuffled(ids.length, rng);
-  const used: number[] = [];
-  const members: number[][] = [];
-  for (const o of order) {
-    const t = ids[o];
-    const L = set.limit[t];
-    if (!(L > 0)) continue;
-    let m = 0;
-    while (m < used.length && used[m] + L > set.capacity * (1 + 1e-12)) m++;
-    if (m === used.length) {
-      used.push(0);
-      members.push([]);
-    }
-    used[m] += L;
-    members[m].push(t);
-  }
-  return members.map((ts) => Int32Array.from(ts));
+  return firstFitByLimit(Int32Array.from(order, (o) => ids[o]), set.limit, set.capacity);
 }
 
 /**

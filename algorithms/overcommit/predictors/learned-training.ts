@@ -3,7 +3,8 @@ import { Rng } from '../../../model/rng.js';
 import { loadTf, type LoadedTf } from '../../learned/tf-backend.js';
 import { featureCount } from './learned-features.js';
 import { LEARNED_MODEL_FORMAT, LEARNED_MODEL_VERSION, type LearnedLayer, type LearnedPeakModel } from './learned-model.js';
-import { machinesOf, samplesOf, shuffled, splitSeries, type TrainingSamples, type TrainingSeriesSet } from './learned-samples.js';
+import { machinesOf, samplesOf, splitSeries, type TrainingSamples, type TrainingSeriesSet } from './learned-samples.js';
+import { shuffled } from '../machines-by-limit.js';
 
 type Tf = LoadedTf['tf'];
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
