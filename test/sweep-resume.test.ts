@@ -81,7 +81,7 @@ describe('schedlab sweep (compiled CLI)', () => {
     writeFileSync(config, 'policies: [first-fit]\nseeds: 2\nnodez: 10\n');
     const r = schedlab(['sweep', '--config', config, '--out', join(dir, 'o')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`schedlab: ${config} line 3 (nodez): unknown key 'nodez'; expected one of name, workloads, policies, seeds, overcommit, nodes, dynamics, tasks, hours, instance, queue, sample-seconds, nodes-to-score, zones, catalog\n`);
+    expect(r.stderr).toBe(`schedlab: ${config} line 3 (nodez): unknown key 'nodez'; expected one of name, workloads, policies, seeds, overcommit, nodes, dynamics, tasks, hours, instance, queue, sample-seconds, nodes-to-score, zones, catalog, preemption, controllers\n`);
     writeFileSync(config, 'policies: []\n');
     const empty = schedlab(['sweep', '--config', config, '--out', join(dir, 'o')]);
     expect(empty.code).toBe(2);
