@@ -20,6 +20,7 @@ import { chartsSection } from './charts-bench.js';
 import { compactionSection } from './compaction-bench.js';
 import { scaleSection } from './scale-bench.js';
 import { learnedSection } from './learned-bench.js';
+import { queueSection } from './queue-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -78,6 +79,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['reactions', reactionsSection],
   ['scale', scaleSection],
   ['learned', learnedSection],
+  ['queue', queueSection],
 ];
 
 const started = new Date();

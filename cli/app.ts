@@ -10,8 +10,10 @@ import { experimentCommand } from './commands/experiment.js';
 import { sweepCommand } from './commands/sweep.js';
 import { reportCommand } from './commands/report.js';
 import { trainCommand } from './commands/train.js';
+import { workerCommand } from './commands/worker.js';
 import { reportError } from './report-error.js';
 import { UsageError } from '../model/errors.js';
+import { redactSecret } from '../harness/sweep/distributed/redact-secret.js';
 
 /** The schedlab command line (see README): parses `argv` and runs the command; returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -36,8 +38,9 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(sweepCommand)
       .command(reportCommand)
       .command(trainCommand)
+      .command(workerCommand)
       .middleware(rejectRepeatedOptions)
-      .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report, train')
+      .demandCommand(1, 'give a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report, train, worker')
       .strict()
       .help()
       .fail((msg, err) => {
@@ -48,6 +51,11 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (e) {
     // A progress line on a terminal is cleared first, so the error stands on its own line.
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    // A Redis URL's password (--queue, or one typed where another argument was expected) is never printed.
+    if (e instanceof Error) {
+      e.message = redactSecret(e.message);
+      if (e.stack !== undefined) e.stack = redactSecret(e.stack);
+    }
     return reportError(e, CliUsage);
   }
 }
@@ -81,7 +89,7 @@ function checkFlagValues(args: string[]): void {
 
 /** What each command's positional arguments are, for yargs' 'Not enough non-option arguments'. */
 const POSITIONALS: Record<string, string> = {
-  '': 'a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report, train',
+  '': 'a command: replay, compare, policies, cost, trace, pack, experiment, sweep, report, train, worker',
   trace: 'a trace subcommand: inspect, convert',
   'trace inspect': 'the <path> of a trace to inspect',
   'trace convert': "the <input> to convert (a trace folder or file, or 'synthetic')",
@@ -93,7 +101,7 @@ const POSITIONALS: Record<string, string> = {
 
 /** Positional arguments with fixed choices. */
 const POSITIONAL_NAMES = ['name', 'what'];
-const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment', 'sweep', 'report', 'train'];
+const COMMANDS = ['replay', 'compare', 'policies', 'cost', 'trace', 'pack', 'experiment', 'sweep', 'report', 'train', 'worker'];
 const TRACE_SUBCOMMANDS = ['inspect', 'convert'];
 
 /**

@@ -17,12 +17,131 @@ interface WorkerAnswer {
   error?: { message: string; name: string; usage: boolean };
 }
 
+interface Slot {
+  worker: Worker;
+  /** The cell this thread is running, settled by its answer (or by the thread's death). */
+  running?: { id: number; resolve: (o: CellOutcome) => void; reject: (e: Error) => void };
+  dead: boolean;
+}
+
 /**
- * Runs replay specs on `threads` long-lived worker threads (harness/sweep/sweep-worker.ts), each
- * taking the next spec when it finishes one, and calls `onDone` as each finishes (in completion
- * order; `i` says which). Running from TypeScript sources (tests), where a worker would need a TS
- * loader, the specs run one by one in this thread instead. The first failure stops the pool (no
- * new spec is started, the workers are terminated) and is thrown; specs already done stay done.
+ * "Run one cell": the single code path by which a sweep replays a cell, whether the cells come from
+ * a local sweep (runOnPool below), a queue worker (harness/sweep/distributed/queue-worker.ts) or a
+ * Kubernetes pod (`--cell-index`). Up to `size` cells run at once, each on its own long-lived worker
+ * thread (harness/sweep/sweep-worker.ts: modules load once per thread, not once per cell), so the
+ * calling thread stays free — a queue worker's lock renewals keep ticking while a cell computes.
+ * Running from TypeScript sources (tests), where a worker would need a TS loader, cells run one at a
+ * time in this thread instead (`mode` 'in-process'). A thread that dies (a crash, out of memory)
+ * fails its cell and is replaced for the next one.
+ */
+export class CellRunner {
+  readonly mode: 'workers' | 'in-process';
+  private readonly workerFile: string;
+  private readonly slots: Slot[] = [];
+  private readonly size: number;
+  private readonly waiting: Array<(s: Slot) => void> = [];
+  private nextId = 0;
+  private closed = false;
+  /** In-process mode: the tail of the one-at-a-time chain. */
+  private serial: Promise<unknown> = Promise.resolve();
+
+  constructor(size: number) {
+    this.size = Math.max(1, Math.floor(size));
+    this.workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
+    this.mode = existsSync(this.workerFile) ? 'workers' : 'in-process';
+  }
+
+  /** Replays one cell. A user error (bad input) rejects with a UsageError or an error named InputError, as runSpec throws them. */
+  run(spec: ReplaySpec): Promise<CellOutcome> {
+    if (this.closed) return Promise.reject(new Error('the cell runner is closed'));
+    if (this.mode === 'in-process') {
+      const result = this.serial.then(async () => {
+        const { summary, wallSeconds } = await runSpec(spec);
+        return { summary, wallSeconds };
+      });
+      this.serial = result.catch(() => undefined);
+      return result;
+    }
+    return this.acquire().then(
+      (slot) =>
+        new Promise<CellOutcome>((resolve, reject) => {
+          const id = this.nextId++;
+          slot.running = { id, resolve, reject };
+          slot.worker.postMessage({ id, spec });
+        }),
+    );
+  }
+
+  /** Stops every thread (a running cell is abandoned). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  /** A free thread: an idle one, a new one while fewer than `size` are alive, else the next to finish. */
+  private acquire(): Promise<Slot> {
+    for (let i = this.slots.length - 1; i >= 0; i--) if (this.slots[i].dead) this.slots.splice(i, 1);
+    const idle = this.slots.find((s) => s.running === undefined && !s.dead);
+    if (idle) {
+      // Reserved at once, so two callers never get the same thread.
+      idle.running = { id: -1, resolve: () => undefined, reject: () => undefined };
+      return Promise.resolve(idle);
+    }
+    if (this.slots.length < this.size) {
+      const slot = this.spawn();
+      slot.running = { id: -1, resolve: () => undefined, reject: () => undefined };
+      return Promise.resolve(slot);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: Slot): void {
+    slot.running = undefined;
+    const next = this.waiting.shift();
+    if (next === undefined) return;
+    if (slot.dead) {
+      const fresh = this.spawn();
+      fresh.running = { id: -1, resolve: () => undefined, reject: () => undefined };
+      next(fresh);
+      return;
+    }
+    slot.running = { id: -1, resolve: () => undefined, reject: () => undefined };
+    next(slot);
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: new Worker(this.workerFile), dead: false };
+    this.slots.push(slot);
+    slot.worker.on('message', (m: WorkerAnswer) => {
+      const r = slot.running;
+      if (r === undefined || r.id !== m.id) return;
+      if (m.error) {
+        const err = m.error.usage ? new UsageError(m.error.message) : new Error(m.error.message);
+        if (!m.error.usage) err.name = m.error.name;
+        r.reject(err);
+      } else {
+        r.resolve({ summary: m.summary!, wallSeconds: m.wallSeconds! });
+      }
+      this.release(slot);
+    });
+    const die = (e: Error) => {
+      if (slot.dead) return;
+      slot.dead = true;
+      const r = slot.running;
+      if (r !== undefined) r.reject(e);
+      if (!this.closed) this.release(slot);
+    };
+    slot.worker.on('error', die);
+    slot.worker.on('exit', (code) => die(new Error(`sweep worker thread exited with code ${code}`)));
+    return slot;
+  }
+}
+
+/**
+ * Runs replay specs on `threads` worker threads (CellRunner), each taking the next spec when it
+ * finishes one, and calls `onDone` as each finishes (in completion order; `i` says which). The
+ * first failure stops the pool (no new spec is started, the threads are terminated) and is thrown,
+ * a user error with its cell named (`label`); specs already done stay done.
  */
 export async function runOnPool(
   specs: readonly ReplaySpec[],
@@ -30,74 +149,42 @@ export async function runOnPool(
   onDone: (i: number, outcome: CellOutcome) => void,
   label: (i: number) => string = (i) => `cell ${i}`,
 ): Promise<'workers' | 'in-process'> {
-  const workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
-  if (!existsSync(workerFile)) {
-    for (let i = 0; i < specs.length; i++) {
-      let outcome: CellOutcome;
-      try {
-        const { summary, wallSeconds } = await runSpec(specs[i]);
-        outcome = { summary, wallSeconds };
-      } catch (e) {
-        if (e instanceof UsageError || (e as Error).name === 'InputError') throw withCell(e as Error, label(i));
-        throw e;
-      }
-      onDone(i, outcome);
-    }
-    return 'in-process';
-  }
   const size = Math.max(1, Math.min(threads, specs.length));
-  const workers: Worker[] = [];
+  const runner = new CellRunner(size);
   let next = 0;
-  let failed = false;
+  let failure: Error | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      const stop = (e: Error) => {
-        if (failed) return;
-        failed = true;
-        reject(e);
-      };
-      const feed = (w: Worker) => {
-        if (failed) return;
-        if (next >= specs.length) {
-          if (running === 0) resolve();
-          return;
-        }
-        running++;
-        const id = next++;
-        w.postMessage({ id, spec: specs[id] });
-      };
-      for (let k = 0; k < size; k++) {
-        const w = new Worker(workerFile);
-        workers.push(w);
-        w.on('message', (m: WorkerAnswer) => {
-          running--;
-          if (m.error) {
-            const err = m.error.usage ? new UsageError(m.error.message) : new Error(m.error.message);
-            if (!m.error.usage) err.name = m.error.name;
-            stop(m.error.usage || m.error.name === 'InputError' ? withCell(err, label(m.id)) : err);
-            return;
-          }
+    await Promise.all(
+      Array.from({ length: size }, async () => {
+        while (failure === undefined && next < specs.length) {
+          const i = next++;
+          let outcome: CellOutcome;
           try {
-            onDone(m.id, { summary: m.summary!, wallSeconds: m.wallSeconds! });
+            outcome = await runner.run(specs[i]);
           } catch (e) {
-            stop(e as Error);
+            failure ??= isUserError(e as Error) ? withCell(e as Error, label(i)) : (e as Error);
             return;
           }
-          feed(w);
-        });
-        w.on('error', stop);
-        w.on('exit', (code) => {
-          if (code !== 0) stop(new Error(`sweep worker thread exited with code ${code}`));
-        });
-        feed(w);
-      }
-    });
+          if (failure !== undefined) return;
+          try {
+            onDone(i, outcome);
+          } catch (e) {
+            failure ??= e as Error;
+            return;
+          }
+        }
+      }),
+    );
   } finally {
-    failed = true;
-    await Promise.all(workers.map((w) => w.terminate()));
+    await runner.close();
   }
-  return 'workers';
+  if (failure !== undefined) throw failure;
+  return runner.mode;
+}
+
+/** A mistake in the cell's input (UsageError, a reader's InputError), as opposed to a bug. */
+export function isUserError(e: Error): boolean {
+  return e instanceof UsageError || e.name === 'InputError';
 }
 
 /** A user error of one cell, with the cell named first (the rest of the sweep is fine). */
