@@ -25,8 +25,11 @@ import { parseQueueUrl } from '../harness/sweep/distributed/queue-url.js';
 import { runCellsOnQueue } from '../harness/sweep/distributed/queue-sweep.js';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
-/** 4 policies × 50 seeds = 200 small cells (about a tenth of a second of replay each); `seeds` set per run. */
-const SWEEP = { name: 'queue-bench', policies: ['first-fit', 'best-fit', 'worst-fit', 'kube-default'], nodes: 20, tasks: 1000, hours: 4 };
+/**
+ * 4 policies × 50 seeds = 200 small cells (a few tenths of a second of replay each: cells of a few
+ * milliseconds would time the sweep's own per-cell work, not the workers); `seeds` set per run.
+ */
+const SWEEP = { name: 'queue-bench', policies: ['first-fit', 'best-fit', 'worst-fit', 'kube-default'], nodes: 50, tasks: 5000, hours: 8 };
 /** Trivial cells: a replay of a few milliseconds, so what is timed is the queue; `seeds` set per run. */
 const TRIVIAL = { policies: ['first-fit'], nodes: 2, tasks: 10, hours: 1, dynamics: false };
 const EMPTY_JOBS = 5000;
@@ -95,6 +98,19 @@ interface SweepRun {
   redisCpu: number;
   groups: string;
   load: string;
+}
+
+/** The same sweep on the local thread pool (no queue), `threads` threads: how far this machine's cores scale at all. */
+async function localSweep(threads: number, seeds: number): Promise<{ threads: number; wall: number; replay: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'schedlab-queue-bench-'));
+  try {
+    process.stderr.write(`bench: local sweep of ${4 * seeds} cells on ${threads} thread(s)...\n`);
+    const r = await sweep({ ...SWEEP, seeds }, { out: join(dir, 'out'), threads, report: false });
+    const timing = JSON.parse(readFileSync(join(dir, 'out', 'timing.json'), 'utf8')) as { cellReplaySeconds: number };
+    return { threads, wall: r.wallSeconds, replay: timing.cellReplaySeconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function timedSweep(redis: LocalRedis, client: Redis, n: number, seeds: number): Promise<SweepRun> {
@@ -190,6 +206,7 @@ export async function queueSection(sizes: QueueBenchSizes = FULL): Promise<strin
     for (const n of [1, 2, 2, 1]) runs.push(await timedSweep(redis, client, n, sizes.seeds));
     const meanWall = (n: number) => runs.filter((r) => r.workers === n).reduce((a, r) => a + r.wall, 0) / 2;
     const ratio = meanWall(2) / meanWall(1);
+    const local = [await localSweep(1, sizes.seeds), await localSweep(2, sizes.seeds)];
     const same = runs.every((r) => r.groups === runs[0].groups);
     const cells = 4 * sizes.seeds;
     const redisPerCell = runs.reduce((a, r) => a + r.redisCpu, 0) / (runs.length * cells);
@@ -201,15 +218,16 @@ export async function queueSection(sizes: QueueBenchSizes = FULL): Promise<strin
       '## Distributed sweeps (issue 15)',
       '',
       `A local \`redis-server\` (no persistence) and \`schedlab worker\` processes of the compiled CLI, on this ${availableParallelism()}-core machine.`,
-      `Sweep: ${cells} small cells (4 policies × ${sizes.seeds} seeds, 20 nodes, 1,000 synthetic tasks over 4 h), library call \`sweep(config, { out, queueUrl, report: false })\`,`,
+      `Sweep: ${cells} small cells (4 policies × ${sizes.seeds} seeds, ${SWEEP.nodes} nodes, ${SWEEP.tasks.toLocaleString('en-US')} synthetic tasks over ${SWEEP.hours} h), library call \`sweep(config, { out, queueUrl, report: false })\`,`,
       'each run into a fresh folder; workers started (and their modules loaded) before the clock starts.',
       '',
       '| workers | wall s | cell replay s (sum) | Redis CPU s | load avg at start (1 / 5 / 15 min) |',
       '|---:|---:|---:|---:|---|',
       ...runs.map((r) => `| ${r.workers} | ${r.wall.toFixed(1)} | ${r.replay.toFixed(1)} | ${r.redisCpu.toFixed(2)} | ${r.load} |`),
       '',
-      `- 2 workers / 1 worker wall (means of the ABBA pairs: ${meanWall(2).toFixed(1)} s / ${meanWall(1).toFixed(1)} s) = ${ratio.toFixed(2)} (target ≤ 0.60: ${ratio <= 0.6 ? 'met' : 'NOT met'}); groups.csv identical in all four runs: ${same ? 'yes' : 'NO'}.`,
-      `- Queue overhead per trivial cell (${o.latency.length} cells, one at a time, an idle worker; \`runCellsOnQueue\`): enqueue → result collected median ${ms(median(o.latency))} ms (p90 ${ms(quantile(o.latency, 0.9))} ms); minus the cell's own replay: median ${ms(median(o.overhead))} ms (target < 20 ms: ${median(o.overhead) < 20 ? 'met' : 'NOT met'}).`,
+      `- 2 workers / 1 worker wall (means of the ABBA pairs: ${meanWall(2).toFixed(1)} s / ${meanWall(1).toFixed(1)} s) = ${ratio.toFixed(2)} (target ≤ 0.60: ${ratio <= 0.6 ? 'met' : '**not met**'}); groups.csv identical in all four runs: ${same ? 'yes' : 'NO'}.`,
+      `- The same sweep on the local thread pool, no queue: 1 thread ${local[0].wall.toFixed(1)} s wall (replay sum ${local[0].replay.toFixed(1)} s), 2 threads ${local[1].wall.toFixed(1)} s (replay sum ${local[1].replay.toFixed(1)} s): ratio ${(local[1].wall / local[0].wall).toFixed(2)}. A cell replays ${(local[1].replay / local[0].replay).toFixed(2)}× slower when two run at once on this machine (queue runs: ${(runs.filter((r) => r.workers === 2).reduce((a, r) => a + r.replay, 0) / runs.filter((r) => r.workers === 1).reduce((a, r) => a + r.replay, 0)).toFixed(2)}×), so its two cores give at most about 1 / ${(local[1].replay / local[0].replay).toFixed(2)} × 2 = ${(2 / (local[1].replay / local[0].replay)).toFixed(2)}× the work of one whatever runs the cells.`,
+      `- Queue overhead per trivial cell (${o.latency.length} cells, one at a time, an idle worker; \`runCellsOnQueue\`): enqueue → result collected median ${ms(median(o.latency))} ms (p90 ${ms(quantile(o.latency, 0.9))} ms); minus the cell's own replay: median ${ms(median(o.overhead))} ms (target < 20 ms: ${median(o.overhead) < 20 ? 'met' : '**not met**'}).`,
       `- Redis + BullMQ dispatch of ${sizes.emptyJobs.toLocaleString('en-US')} empty jobs (no-op processor, concurrency 50, consumers in this one process): ${d1.rate.toFixed(0)} jobs/s with 1 consumer (Redis busy ${(100 * d1.rate * d1.redisCpuPerJob).toFixed(0)} % of its one thread), ${d2.rate.toFixed(0)} jobs/s with 2 (${(100 * d2.rate * d2.redisCpuPerJob).toFixed(0)} %);`,
       `  Redis CPU ${(d1.redisCpuPerJob * 1e6).toFixed(0)} µs per empty job, so about ${(1 / d1.redisCpuPerJob).toFixed(0)} jobs/s before Redis itself is the limit.`,
       `- Redis CPU per sweep cell, everything of the sweeps above counted (enqueue, take, lock renewals, result, collect and remove, and the per-second costs: the sweep's checks, idle workers' polling): ${(redisPerCell * 1e6).toFixed(0)} µs.`,
