@@ -66,3 +66,24 @@ export class Rng {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/**
+ * Shuffles `a` in place: Fisher–Yates from the last position, one `rng.int(k + 1)` draw per
+ * position k (Knuth, TAOCP vol. 2, Algorithm 3.4.2 P), so a seed gives the same order everywhere.
+ */
+export function shuffleInPlace(a: Int32Array | Uint32Array, rng: Rng): void {
+  for (let k = a.length - 1; k > 0; k--) {
+    const j = rng.int(k + 1);
+    const t = a[k];
+    a[k] = a[j];
+    a[j] = t;
+  }
+}
+
+/** 0 … n−1 in a seeded random order (shuffleInPlace of the identity). */
+export function permutation(n: number, rng: Rng): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  shuffleInPlace(order, rng);
+  return order;
+}

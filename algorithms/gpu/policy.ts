@@ -1,4 +1,4 @@
-import type { Rng } from '../../model/rng.js';
+import { permutation, type Rng } from '../../model/rng.js';
 import type { GpuCluster } from './gpu-cluster.js';
 import type { GpuPodSet } from '../../model/gpu-pod-set.js';
 
@@ -50,15 +50,7 @@ export type TieBreak = 'random' | 'ranked';
 /** The per-node rank array for 'ranked' tie-breaking (a seeded permutation), or undefined for 'random'. */
 export function tieRanks(tieBreak: TieBreak | undefined, nodes: number, rng: Rng): Int32Array | undefined {
   if ((tieBreak ?? 'ranked') === 'random') return undefined;
-  const rank = new Int32Array(nodes);
-  for (let i = 0; i < nodes; i++) rank[i] = i;
-  for (let i = nodes - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = rank[i];
-    rank[i] = rank[j];
-    rank[j] = t;
-  }
-  return rank;
+  return permutation(nodes, rng);
 }
 
 export interface GpuPolicyModule {

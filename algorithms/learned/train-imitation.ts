@@ -1,4 +1,4 @@
-import type { Rng } from '../../model/rng.js';
+import { shuffleInPlace, type Rng } from '../../model/rng.js';
 import type { PolicyModule } from '../policy.js';
 import { CandidateSets } from './candidate-sets.js';
 import { recordingPolicy } from './training-policies.js';
@@ -64,12 +64,7 @@ export function imitate(tf: Tf, model: Sequential, optimizer: ReturnType<Tf['tra
   o.onEpoch?.(0, losses[0]);
   if (sets.size === 0) return losses;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffleInPlace(order, rng);
     for (let from = 0; from < order.length; from += o.batchSize) {
       const batch = order.subarray(from, Math.min(order.length, from + o.batchSize));
       weights.fill(1 / batch.length);

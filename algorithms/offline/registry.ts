@@ -1,4 +1,4 @@
-import { Rng } from '../../model/rng.js';
+import { permutation, Rng } from '../../model/rng.js';
 import { UsageError } from '../../model/errors.js';
 import { bestFitDecreasing } from './best-fit-decreasing.js';
 import { dotProductPacker } from './dot-product-packer.js';
@@ -72,16 +72,7 @@ function parseMW(name: string, rest: string[]): { measure: SizeMeasure; weight: 
 }
 
 function shuffled(n: number, seed: number): Uint32Array {
-  const rng = new Rng(seed);
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
+  return Uint32Array.from(permutation(n, new Rng(seed)));
 }
 
 /** Resolves a name to a runnable algorithm; throws UnknownAlgorithmError with the grammar. */

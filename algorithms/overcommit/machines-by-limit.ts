@@ -1,17 +1,3 @@
-import type { Rng } from '../../model/rng.js';
-
-/** 0 … n−1 in a seeded random order (Fisher–Yates, one `rng.int` draw per position from the last). */
-export function shuffled(n: number, rng: Rng): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let k = n - 1; k > 0; k--) {
-    const j = rng.int(k + 1);
-    const t = order[k];
-    order[k] = order[j];
-    order[j] = t;
-  }
-  return order;
-}
-
 /**
  * The overcommit experiment's machines (its no-overcommit baseline, as Bashir et al., EuroSys'21,
  * replay tasks on machines filled by limits): the tasks in the given order, each placed first-fit

@@ -1,4 +1,4 @@
-import { Rng } from '../../model/rng.js';
+import { Rng, shuffleInPlace } from '../../model/rng.js';
 import { quantileOfSorted } from '../../reports/quantile.js';
 import type { CompactionInstance } from './compaction-instance.js';
 import { CompactionPacker } from './compaction-packer.js';
@@ -31,12 +31,7 @@ export function machineOrder(count: number, seed: number, total = count): Int32A
   const rng = new Rng(seed).fork(0xc0de);
   const p = new Int32Array(total);
   for (let i = 0; i < count; i++) p[i] = i;
-  for (let i = count - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
+  shuffleInPlace(p.subarray(0, count), rng);
   for (let i = count; i < total; i++) p[i] = rng.int(count);
   return p;
 }

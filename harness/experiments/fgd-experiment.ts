@@ -8,7 +8,7 @@ import { GPU_POLICIES, gpuPolicy } from '../../algorithms/gpu/registry.js';
 import { readOpenbNodes } from '../../workloads/alibaba-openb/nodes.js';
 import { readOpenbPods } from '../../workloads/alibaba-openb/pods.js';
 import { packageRoot } from '../../model/package-root.js';
-import { Rng } from '../../model/rng.js';
+import { Rng, shuffleInPlace } from '../../model/rng.js';
 import { fnv1a32 } from '../../model/hash.js';
 import { UsageError } from '../../model/errors.js';
 
@@ -108,12 +108,7 @@ export function inflatedSequence(pods: GpuPodSet, capacityMilli: number, ratio: 
     }
   }
   const out = Int32Array.from(seq);
-  for (let k = out.length - 1; k > 0; k--) {
-    const j = rng.int(k + 1);
-    const t = out[k];
-    out[k] = out[j];
-    out[j] = t;
-  }
+  shuffleInPlace(out, rng);
   return out;
 }
 

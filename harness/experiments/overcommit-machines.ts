@@ -1,9 +1,9 @@
 import type { OvercommitNode, OvercommitTask } from '../../algorithms/overcommit/overcommit-policy.js';
 import { PriorityBand } from '../../model/priority-bands.js';
 import { QosClass } from '../../model/qos-class.js';
-import { Rng } from '../../model/rng.js';
+import { permutation, Rng } from '../../model/rng.js';
 import type { OvercommitDataSet } from './overcommit-data.js';
-import { firstFitByLimit, shuffled } from '../../algorithms/overcommit/machines-by-limit.js';
+import { firstFitByLimit } from '../../algorithms/overcommit/machines-by-limit.js';
 
 /**
  * The no-overcommit baseline placement of the overcommit experiment: the tasks in a seeded random
@@ -13,7 +13,7 @@ import { firstFitByLimit, shuffled } from '../../algorithms/overcommit/machines-
  * Returns the machines' task lists.
  */
 export function placeByLimits(data: OvercommitDataSet, seed: number): Int32Array[] {
-  return firstFitByLimit(shuffled(data.taskCount, new Rng(seed)), data.limit, data.capacity);
+  return firstFitByLimit(permutation(data.taskCount, new Rng(seed)), data.limit, data.capacity);
 }
 
 /**

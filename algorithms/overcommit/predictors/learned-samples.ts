@@ -1,6 +1,6 @@
-import type { Rng } from '../../../model/rng.js';
+import { permutation, type Rng } from '../../../model/rng.js';
 import { featureCount, fillGaps, windowFeatures } from './learned-features.js';
-import { firstFitByLimit, shuffled } from '../machines-by-limit.js';
+import { firstFitByLimit } from '../machines-by-limit.js';
 
 /**
  * Training samples of the learned peak predictor from usage series (one series = one task with a
@@ -32,7 +32,7 @@ export interface TrainingSamples {
  * seeded shuffle, the first round(fraction · n) series held out; both lists sorted.
  */
 export function splitSeries(n: number, fraction: number, rng: Rng): { train: Int32Array; validation: Int32Array } {
-  const order = shuffled(n, rng);
+  const order = permutation(n, rng);
   const cut = Math.round(fraction * n);
   return { validation: order.slice(0, cut).sort(), train: order.slice(cut).sort() };
 }
@@ -43,7 +43,7 @@ export function splitSeries(n: number, fraction: number, rng: Rng): { train: Int
  * are left out.
  */
 export function machinesOf(set: TrainingSeriesSet, ids: Int32Array, rng: Rng): Int32Array[] {
-  const order = shuffled(ids.length, rng);
+  const order = permutation(ids.length, rng);
   return firstFitByLimit(Int32Array.from(order, (o) => ids[o]), set.limit, set.capacity);
 }
 

@@ -1,10 +1,9 @@
 import { UsageError } from '../../../model/errors.js';
-import { Rng } from '../../../model/rng.js';
+import { permutation, Rng } from '../../../model/rng.js';
 import { loadTf, type LoadedTf } from '../../learned/tf-backend.js';
 import { featureCount } from './learned-features.js';
 import { LEARNED_MODEL_FORMAT, LEARNED_MODEL_VERSION, type LearnedLayer, type LearnedPeakModel } from './learned-model.js';
 import { machinesOf, samplesOf, splitSeries, type TrainingSamples, type TrainingSeriesSet } from './learned-samples.js';
-import { shuffled } from '../machines-by-limit.js';
 
 type Tf = LoadedTf['tf'];
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
@@ -208,7 +207,7 @@ export async function trainPeakPredictor(sets: readonly TrainingSeriesSet[], opt
     // Cosine decay of the step size over the epochs (Loshchilov & Hutter, ICLR 2017, without restarts):
     // the last epochs settle instead of jumping around the quantile, so the final weights are stable.
     (optimizer as unknown as { learningRate: number }).learningRate = (o.learningRate * (1 + Math.cos((Math.PI * (epoch - 1)) / o.epochs))) / 2;
-    const e = standardized(train, st, shuffled(train.count, order));
+    const e = standardized(train, st, permutation(train.count, order));
     const tx = tf.tensor2d(e.x, [train.count, F]);
     const ty = tf.tensor2d(e.y, [train.count, 1]);
     const h = await net.fit(tx, ty, { batchSize: o.batchSize, epochs: 1, shuffle: false, verbose: 0 });
