@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks and writes BENCHMARKS.md (machine, command, figures).
  * Targets are stated beside the figures; nothing here is a pass/fail test.
  *   npm run bench                 all sections
- *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction, reactions, scale, learned)
+ *   npm run bench -- replay       only the replay section (also: traces, policies, gpu, offline, dynamics, sweep, charts, compaction, reactions, scale, learned, queue, architectures)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { compactionSection } from './compaction-bench.js';
 import { scaleSection } from './scale-bench.js';
 import { learnedSection } from './learned-bench.js';
 import { queueSection } from './queue-bench.js';
+import { architecturesSection } from './architectures-bench.js';
 
 const only = new Set(process.argv.slice(2));
 const want = (section: string): boolean => only.size === 0 || only.has(section);
@@ -80,6 +81,7 @@ const sections: Array<[string, () => Promise<string>]> = [
   ['scale', scaleSection],
   ['learned', learnedSection],
   ['queue', queueSection],
+  ['architectures', architecturesSection],
 ];
 
 const started = new Date();

@@ -159,7 +159,8 @@ export function onOff(option: string) {
 }
 
 /** The defaults of --nodes, --tasks, --hours and --instance, which have no yargs default (so that giving one is seen). */
-export const WORKLOAD_DEFAULTS = { nodes: 100, tasks: 20_000, hours: 24, instance: 'm5.2xlarge' } as const;
+export { WORKLOAD_DEFAULTS } from '../workloads/workload-source.js';
+import { WORKLOAD_DEFAULTS } from '../workloads/workload-source.js';
 
 /** Options shared by replay and compare: what to replay and on what. */
 export const workloadOptions = {

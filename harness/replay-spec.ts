@@ -106,12 +106,20 @@ function checkSampleCount(horizonMicros: number | undefined, sampleSeconds: numb
   }
 }
 
-export async function runSpec(
-  spec: ReplaySpec,
-  onProgress?: (now: number, horizon: number, submitted: number) => void,
-  /** Receives each task's row as it ends, when finished tasks leave memory (a results folder's task table). */
-  onTaskRow?: SimulatorOptions['onTaskRow'],
-): Promise<SpecOutcome> {
+/** The policy, catalog and workload a spec names, opened and checked: what every run of a spec starts from. */
+export interface OpenedSpec {
+  catalog: ReturnType<typeof loadCatalog>;
+  instance: ReturnType<typeof instanceType>;
+  policy: PolicyModule;
+  workload: Workload;
+}
+
+/**
+ * Opens what `spec` names: the catalog and instance, the policy (a --scheduler-config profile, a
+ * built-in or a file), the workload (every option given must apply to its format), and the
+ * what-ifs on its controllers.
+ */
+export async function openSpec(spec: ReplaySpec): Promise<OpenedSpec> {
   const catalog = loadCatalog(spec.catalog);
   const inst = instanceType(catalog, spec.instance);
   const picked = spec.schedulerConfig !== undefined && spec.placement !== 'recorded' ? configuredPolicy(spec.policy, spec.schedulerConfig) : undefined;
@@ -126,6 +134,16 @@ export async function runSpec(
   if (spec.minReplicas !== undefined) withMinReplicas(workload, spec.minReplicas);
   if (spec.spread === 'zone') withZoneSpread(workload, 'DoNotSchedule');
   else if (spec.spread === 'zone-soft') withZoneSpread(workload, 'ScheduleAnyway');
+  return { catalog, instance: inst, policy, workload };
+}
+
+export async function runSpec(
+  spec: ReplaySpec,
+  onProgress?: (now: number, horizon: number, submitted: number) => void,
+  /** Receives each task's row as it ends, when finished tasks leave memory (a results folder's task table). */
+  onTaskRow?: SimulatorOptions['onTaskRow'],
+): Promise<SpecOutcome> {
+  const { catalog, instance: inst, policy, workload } = await openSpec(spec);
   checkSampleCount(workload.horizon, spec.sampleSeconds ?? 300);
   // The trace's own placements are replayed as recorded: the node dynamics stay off (said in the notes).
   if (spec.placement === 'recorded' && spec.dynamics?.enabled) workload.notes.push('node dynamics: off under --placement recorded (the trace decides where and when tasks run)');

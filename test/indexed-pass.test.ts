@@ -85,5 +85,5 @@ describe('indexed scheduling pass', () => {
     expect(Array.from(indexed.start)).toEqual(Array.from(full.start));
   });
 
-  // The Google 2011 window: test/score-cache-replay.test.ts runs it with the full pass and no cache as the reference.
+  // The Google 2011 window: test/score-cache-google-*.test.ts run it with the full pass and no cache as the reference.
 });

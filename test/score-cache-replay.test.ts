@@ -1,69 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { replay, type ReplayOptions } from '../harness/replay.js';
-import { loadPolicy } from '../harness/load-policy.js';
-import { readGoogle2011 } from '../workloads/google-2011/reader.js';
 import { syntheticWorkload } from '../workloads/synthetic/generator.js';
 import { dynamicsSetup } from '../harness/node-dynamics-config.js';
 import { reactionsSetup } from '../harness/reactions/reactions-config.js';
 import { loadCatalog } from '../model/instance-catalog.js';
 import { BUILTIN_POLICIES } from '../algorithms/registry.js';
 import { Rng } from '../model/rng.js';
-import type { Workload } from '../model/workload.js';
-import type { PolicyModule } from '../algorithms/policy.js';
 import type { ScoredPolicy } from '../algorithms/scored-policy.js';
-import type { ScoreCacheStats } from '../algorithms/score-cache/score-cache.js';
+import { INSTANCE, expectSameRuns } from './helpers/score-cache-runs.js';
 
-const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const DATA = path.resolve(ROOT, '..', 'shared', 'data', 'google-2011');
-const present = existsSync(path.join(DATA, 'task_events')) && existsSync(path.join(DATA, 'machine_events'));
-if (!present) console.warn(`score-cache Google 2011 exactness test skipped: ${DATA} is absent (see ../shared/data/README.md)`);
-
-const INSTANCE = { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 32 * 2 ** 30 };
-const PRICING = { instance: 'm5.2xlarge', pricePerHour: 0.384, region: 'us-east-1', priceDate: '2026-11-01' };
-
-interface Run {
-  node: Int32Array;
-  start: Float64Array;
-  attempts: number;
-  stats: ScoreCacheStats | undefined;
-}
-
-/** One library replay (dynamics off unless `extra` sets them): every task's node and start. */
-async function run(workload: Workload, module: PolicyModule, scoreCache: boolean, extra: Partial<ReplayOptions> = {}): Promise<Run> {
-  let created: ScoredPolicy | undefined;
-  const watched: PolicyModule = { ...module, create: (o) => (created = module.create(o) as ScoredPolicy) };
-  const { result } = await replay({ workload, policy: watched, seed: 1, pricing: PRICING, scoreCache, ...extra });
-  const n = result.tasks.count;
-  return { node: result.tasks.node.slice(0, n), start: result.tasks.start.slice(0, n), attempts: result.placementAttempts, stats: created?.scoreCache };
-}
-
-/** Cached and plain runs place every task on the same node at the same time; the cache answered most decisions. */
-function expectSame(cached: Run, plain: Run, minHitShare: number): void {
-  expect(plain.stats).toBeUndefined();
-  expect(cached.node.length).toBe(plain.node.length);
-  expect(cached.attempts).toBe(plain.attempts);
-  let firstDiff = -1;
-  for (let i = 0; i < plain.node.length && firstDiff < 0; i++) {
-    if (cached.node[i] !== plain.node[i] || !Object.is(cached.start[i], plain.start[i])) firstDiff = i;
-  }
-  expect(firstDiff, firstDiff < 0 ? '' : `task ${firstDiff}: node ${cached.node[firstDiff]} vs ${plain.node[firstDiff]}, start ${cached.start[firstDiff]} vs ${plain.start[firstDiff]}`).toBe(-1);
-  const s = cached.stats!;
-  expect(s.builds).toBeGreaterThan(0);
-  expect(s.hits).toBeGreaterThan(minHitShare * cached.attempts);
-}
-
-async function expectSameRuns(open: () => Promise<Workload> | Workload, policyName: string, minHitShare: number, extra?: (w: Workload) => Promise<Partial<ReplayOptions>>): Promise<void> {
-  const module = await loadPolicy(policyName);
-  const w1 = await open();
-  const plain = await run(w1, module, false, extra ? await extra(w1) : {});
-  const w2 = await open();
-  const cached = await run(w2, module, true, extra ? await extra(w2) : {});
-  expectSame(cached, plain, minHitShare);
-}
-
+// The Google 2011 window's exactness runs are in score-cache-google-*.test.ts (one file a policy, so they run in parallel).
 describe('score cache exactness: every placement as without it', () => {
   const synthetic = (nodes: number, tasks: number, hours: number, seed = 1) => () => syntheticWorkload({ seed, nodes, tasks, hours, instance: INSTANCE });
 
@@ -86,16 +31,4 @@ describe('score cache exactness: every placement as without it', () => {
       }));
     }
   }, 300_000);
-
-  // One pair of runs checks both exact speed-ups: the reference scores every sample afresh and
-  // visits every waiting class in each pass (harness/pending-queue.ts sweep), the other runs as
-  // the default does (score cache and indexed pass).
-  it.skipIf(!present)('kube-default and best-fit on the Google 2011 window (12.5k machines, 936k tasks), cache and indexed pass against neither', async () => {
-    for (const p of ['kube-default', 'best-fit']) {
-      const m = await loadPolicy(p);
-      const plain = await run(await readGoogle2011(DATA), m, false, { indexedPass: false });
-      const cached = await run(await readGoogle2011(DATA), m, true);
-      expectSame(cached, plain, 0.5);
-    }
-  }, 600_000);
 });

@@ -26,3 +26,6 @@ export interface WorkloadSource {
   /** Synthetic: the daily cycle of the arrival rate. */
   diurnal?: boolean;
 }
+
+/** The synthetic Borg-like default: 100 × m5.2xlarge, 20,000 tasks arriving over 24 h (the CLI's defaults). */
+export const WORKLOAD_DEFAULTS = { nodes: 100, tasks: 20_000, hours: 24, instance: 'm5.2xlarge' } as const;

@@ -28,6 +28,8 @@ import { packageRoot } from '../../model/package-root.js';
 /** More seeds than anyone runs (each is one run per policy): bounds a typo such as 1e20. */
 const MAX_SEEDS = 10_000;
 import { schedlabVersion } from '../version.js';
+import { runArchitecturesCommand } from './experiment-architectures.js';
+import { ARCHITECTURE_VARIANTS, DEFAULT_T_JOBS } from '../../harness/experiments/architectures-experiment.js';
 import { writeReport, type ReportInput } from '../../reports/report/write-report.js';
 import { fgdAllocationChart } from '../../reports/charts/fgd-allocation-chart.js';
 import { clearProgress, progressWanted, writeProgress } from '../progress.js';
@@ -62,6 +64,11 @@ export interface ExperimentArgs {
   machineScale?: string;
   at: string;
   experiments?: string;
+  // experiment architectures
+  tJobs?: string;
+  architectures?: string;
+  policy?: string;
+  schedulers?: number;
 }
 
 const pct = (x: number) => (x * 100).toFixed(2);
@@ -117,10 +124,10 @@ export function renderFgdReport(res: FgdExperimentResult): string {
 
 export const experimentCommand: CommandModule<object, ExperimentArgs> = {
   command: 'experiment <name>',
-  describe: 'run a published experiment as published (fgd: GPU-sharing allocation, Weng et al. ATC\'23; overcommit: peak prediction, Bashir et al. EuroSys\'21; compaction: Borg cell compaction, Verma et al. EuroSys\'15)',
+  describe: 'run a published experiment as published (fgd: GPU-sharing allocation, Weng et al. ATC\'23; overcommit: peak prediction, Bashir et al. EuroSys\'21; compaction: Borg cell compaction, Verma et al. EuroSys\'15; architectures: scheduler decision time, Schwarzkopf et al. EuroSys\'13)',
   builder: (y: Argv<object>) =>
     y
-      .positional('name', { type: 'string', choices: ['fgd', 'overcommit', 'compaction'], demandOption: true, describe: 'which experiment' })
+      .positional('name', { type: 'string', choices: ['fgd', 'overcommit', 'compaction', 'architectures'], demandOption: true, describe: 'which experiment' })
       .option('pods', { type: 'string', coerce: existingFile('pods'), describe: 'openb pod list (default ../shared/data/alibaba-openb-2023/openb_pod_list_default.csv)' })
       .option('nodes', { type: 'string', coerce: existingFile('nodes'), describe: 'openb node list (default openb_node_list_gpu_node.csv beside the pod list)' })
       .option('seeds', { type: 'string', coerce: positiveInt('seeds', MAX_SEEDS), describe: `number of seeds (${DEFAULT_FGD_SEEDS[0]}, ${DEFAULT_FGD_SEEDS[0] + 1}, ...); default fgd 10, compaction ${DEFAULT_COMPACTION_SEEDS} (from 1)` })
@@ -136,17 +143,23 @@ export const experimentCommand: CommandModule<object, ExperimentArgs> = {
       .option('azure-readings', { type: 'string', coerce: existingFile('azure-readings'), describe: 'overcommit: Azure V1 vm_cpu_readings file (default the sample in ../shared/data/realworld/azure)' })
       .option('machines', { type: 'string', coerce: positiveInt('machines'), describe: 'overcommit: evaluate only the first N machines of each data set' })
       .option('predictors', { type: 'string', describe: 'overcommit: comma-separated predictors with settings, e.g. max,n-sigma:n=3 (default borg-default,rc-like,n-sigma,max,oracle)' })
-      .option('workload', { type: 'string', describe: 'compaction: synthetic or a trace path (default ../shared/data/google-2011 beside the schedlab package)' })
+      .option('workload', { type: 'string', describe: 'compaction: synthetic or a trace path (default ../shared/data/google-2011 beside the schedlab package); architectures: the same (default synthetic)' })
       .option('format', { type: 'string', describe: 'compaction: trace format instead of auto-detection' })
       .option('machine-scale', { type: 'string', describe: 'compaction: normalized traces, the real size of a 1.0 machine (default cpu=32,mem=128GiB)' })
       .option('at', { type: 'string', default: 'peak', describe: "compaction: the instant whose standing tasks are packed, hours from the window start, or 'peak' (largest standing requests on a 300-s grid)" })
       .option('experiments', { type: 'string', describe: `compaction: comma-separated, default all: ${COMPACTION_VARIANTS.join(',')}` })
+      .option('t-jobs', { type: 'string', describe: `architectures: the service scheduler's t_job values swept, seconds, comma-separated (default ${DEFAULT_T_JOBS.join(',')})` })
+      .option('architectures', { type: 'string', describe: `architectures: comma-separated, default all: ${ARCHITECTURE_VARIANTS.join(',')}` })
+      .option('policy', { type: 'string', describe: 'architectures: the per-task policy inside every architecture (default best-fit)' })
+      .option('schedulers', { type: 'string', coerce: positiveInt('schedulers', 64), describe: 'architectures: parallel batch schedulers under shared-state (default 1)' })
+      .example('$0 experiment architectures --t-jobs 0.1,1,10', 'Omega paper sweep on the synthetic Borg-like default')
       .example('$0 experiment fgd --seeds 2 --policies random,best-fit,fgd', 'two seeds, three policies')
       .example('$0 experiment compaction --experiments baseline,rounded', 'Borg cell compaction of the Google 2011 cell, 11 seeds')
       .example('$0 experiment overcommit --data gcd --out overcommit.csv', 'peak predictors on the Google 2011 usage library') as never,
   handler: async (a: ArgumentsCamelCase<ExperimentArgs>) => {
     if (a.name === 'overcommit') return runOvercommitCommand(a);
     if (a.name === 'compaction') return runCompactionCommand(a);
+    if (a.name === 'architectures') return runArchitecturesCommand(a);
     if (a.name !== 'fgd') throw new UsageError(`unknown experiment '${a.name}'; choose from: fgd`);
     const policies = a.policies?.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (policies !== undefined && policies.length === 0) throw new UsageError('--policies: give at least one policy name');

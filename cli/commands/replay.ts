@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { dynamicsOptions, dynamicsSpecFromArgs, reactionsOptions, reactionsSpecFromArgs, whatIf, type ReactionsArgs, forceOption, text, workloadOptions, specFromArgs, type DynamicsArgs, type WorkloadArgs } from '../options.js';
+import { dynamicsOptions, dynamicsSpecFromArgs, reactionsOptions, reactionsSpecFromArgs, whatIf, forceOption, text, workloadOptions, specFromArgs } from '../options.js';
 import { runSpec } from '../../harness/replay-spec.js';
 import { renderSummary } from '../../reports/summary-table.js';
 import { writeResultsFolder } from '../../reports/results-folder.js';
@@ -10,14 +10,10 @@ import { reportOfRuns } from '../../reports/report/folder-report.js';
 import { writeReport } from '../../reports/report/write-report.js';
 import { progressReporter } from '../progress.js';
 import { schedlabVersion } from '../version.js';
+import { architectureOptions, checkNoArchitectureOptions } from '../architecture-options.js';
+import type { ReplayArgs } from './replay-args.js';
+import { replayArchitecture } from './replay-architecture.js';
 
-interface ReplayArgs extends WorkloadArgs, DynamicsArgs, ReactionsArgs {
-  policy: string;
-  overcommit?: string;
-  json: boolean;
-  out?: string;
-  force: boolean;
-}
 
 export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay',
@@ -27,6 +23,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .options(workloadOptions)
       .options(dynamicsOptions)
       .options(reactionsOptions)
+      .options(architectureOptions)
       .option('overcommit', {
         type: 'string',
         coerce: text('overcommit'),
@@ -40,8 +37,11 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .example('$0 replay --policy best-fit --nodes 50 --seed 7 --out results/bf', 'write a results folder')
       .example('$0 replay --policy ./examples/my-policy.ts', 'your own policy')
       .example('$0 replay --overcommit memory=1.3 --out results/oc', 'memory overcommit: evictions and OOM kills in the summary and events.csv')
+      .example('$0 replay --architecture shared-state --schedulers 2 --t-job 1', 'Omega shared state: two batch schedulers and a service scheduler, 1 s per job')
       .example('$0 replay --no-dynamics', 'reservation-only: placed tasks hold their requests, nothing else happens') as never,
   handler: async (a) => {
+    if (a.architecture !== undefined) return replayArchitecture(a);
+    checkNoArchitectureOptions(a);
     const spec = { ...specFromArgs(a, a.policy), dynamics: dynamicsSpecFromArgs(a, a.overcommit), reactions: reactionsSpecFromArgs(a), ...whatIf(a) };
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const progress = progressReporter('replay', a.quiet);
