@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
 import { UsageError } from '../model/errors.js';
 
 /**
@@ -14,6 +13,8 @@ export async function importUserModule(spec: string, option: string, what: strin
   if (!existsSync(path)) throw new UsageError(`${option}: ${what} ${spec} does not exist`);
   try {
     if (['.ts', '.mts'].includes(extname(path))) {
+      // jiti loads only for a TypeScript file: it is not needed otherwise, and takes a while to load.
+      const { createJiti } = await import('jiti');
       const jiti = createJiti(import.meta.url, { interopDefault: false });
       return (await jiti.import(path)) as Record<string, unknown>;
     }

@@ -138,7 +138,7 @@ describe('schedlab CLI end to end', () => {
     [['trace', 'inspect', ''], /^schedlab: trace inspect <path>: expected a path, got ''$/m],
     [['cost', '--catalog', '/dev/null'], /^schedlab: --catalog: expected a file, got '\/dev\/null' \(not a regular file\)$/m],
     [['experiment', 'fgd', '--seeds', '1e20'], /^schedlab: --seeds: expected a positive whole number up to 10,000, got '1e20'$/m],
-    [['experiment', 'nope'], /^schedlab: experiment: <name>: expected one of fgd, overcommit, compaction, got 'nope'/],
+    [['experiment', 'nope'], /^schedlab: experiment: <name>: expected one of fgd, overcommit, compaction, architectures, got 'nope'/],
     [['replay', '--tasks', '100', '--sample-seconds', '0.000001'], /^schedlab: --sample-seconds: 0\.000001 s over the 24 h window is 86,400,000,000 samples; at most 1,000,000/],
     [['replay', '--tasks', '100', '--catalog', './nope.json'], /^schedlab: --catalog: no such file '.\/nope\.json'$/m],
     [['experiment', 'fgd', '--pods', './nope.csv'], /^schedlab: --pods: no such file '.\/nope\.csv'$/m],

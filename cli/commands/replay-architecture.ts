@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../model/errors.js';
-import { beginOutput, commitOutput } from '../../model/atomic-output.js';
+import { abandonOutput, beginOutput, commitOutput } from '../../model/atomic-output.js';
 import { specFromArgs, reactionsSpecFromArgs } from '../options.js';
 import { architectureSpecFromArgs } from '../architecture-options.js';
 import { runArchitectureSpec } from '../../harness/architectures/architecture-spec.js';
@@ -33,9 +33,14 @@ export async function replayArchitecture(a: ReplayArgs): Promise<void> {
   progress.done();
   if (a.out !== undefined) {
     const tmp = beginOutput(a.out, 'folder');
-    writeFileSync(join(tmp, 'run.json'), JSON.stringify({ schedlab: schedlabVersion(), command: 'replay', seed: spec.seed, config: { ...spec, architecture: arch }, workloadNotes: workload.notes, architecture: results }, null, 2) + '\n');
-    writeTimingFile(tmp, 'replay', { wallSeconds });
-    commitOutput(tmp, a.out);
+    try {
+      writeFileSync(join(tmp, 'run.json'), JSON.stringify({ schedlab: schedlabVersion(), command: 'replay', seed: spec.seed, config: { ...spec, architecture: arch }, workloadNotes: workload.notes, architecture: results }, null, 2) + '\n');
+      writeTimingFile(tmp, 'replay', { wallSeconds });
+      commitOutput(tmp, a.out);
+    } catch (e) {
+      abandonOutput(tmp);
+      throw e;
+    }
   }
   if (a.json) {
     process.stdout.write(JSON.stringify(results, null, 2) + '\n');

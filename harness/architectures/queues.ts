@@ -1,15 +1,16 @@
 import { UsageError } from '../../model/errors.js';
 import type { Architecture, ArchitectureFactory, ArchitectureHost } from './architecture.js';
-import { JOB_KIND_NAMES, type JobKind } from './architecture-jobs.js';
+import type { JobKind } from './architecture-jobs.js';
 import type { ArchitectureSimulator } from './architecture-simulator.js';
 import type { DecisionTime } from './decision-time.js';
 import { DecisionOutcome, SchedulerAgent } from './scheduler-agent.js';
 import { underServedKey, userLimit, within } from './capacity-scheduler.js';
 import { computeFairShares, fairOrderKey, starvedAmount, type ShareClaim } from './fair-scheduler.js';
 import {
-  defaultCapacityConfig, findQueue, readYarnQueueConfig,
+  defaultCapacityConfig, readYarnQueueConfig,
   type CapacityQueue, type FairQueue, type ResourceAmount, type YarnQueueConfig,
 } from './yarn-queue-config.js';
+import { placeJobsInQueues, type RunQueue } from './yarn-queue-placement.js';
 
 export interface QueuesOptions { batch: DecisionTime; service: DecisionTime; config?: string /* path */ }
 
@@ -29,8 +30,6 @@ const OK = 0;
 const QUEUE_LIMIT = 1;
 const USER_LIMIT = 2;
 
-/** A queue as the run sees it (from the config, or created by a fair placement rule). */
-type RunQueue = (CapacityQueue | FairQueue) & { created?: boolean };
 
 /**
  * YARN's queue architecture (Vavilapalli et al., "Apache Hadoop YARN", SoCC'13; the Omega paper,
@@ -139,8 +138,9 @@ class QueuesArchitecture implements Architecture {
     if (this.shareDims.length === 0) this.shareDims = names.map((_, d) => d);
     this.total = host.cluster.totalAllocatable;
     for (const q of config.queues) this.q.push({ ...q, children: [...q.children] } as RunQueue);
-    this.jobLeaf = new Int32Array(jobs.jobCount);
-    this.placeJobs(config);
+    const placed = placeJobsInQueues(this.q, config, jobs);
+    this.jobLeaf = placed.jobLeaf;
+    this.mappingMisses = placed.mappingMisses;
     this.allocate(config);
     this.jobState = new Uint8Array(jobs.jobCount);
     this.cursor = new Int32Array(jobs.jobCount);
@@ -163,77 +163,6 @@ class QueuesArchitecture implements Architecture {
   }
 
   // ---- set-up -------------------------------------------------------------------------------
-
-  /** Each job's leaf: the config's mappings / rules, else a leaf named by kind, else default. */
-  private placeJobs(config: YarnQueueConfig): void {
-    const jobs = this.host.jobs;
-    const memo = new Map<number, number>();
-    for (let j = 0; j < jobs.jobCount; j++) {
-      const user = jobs.user[j];
-      const kind = jobs.kind[j] as JobKind;
-      const key = user * 2 + kind;
-      let leaf = memo.get(key);
-      if (leaf === undefined) {
-        leaf = this.resolve(config, String(user), kind);
-        memo.set(key, leaf);
-      }
-      this.jobLeaf[j] = leaf;
-    }
-  }
-
-  private isLeaf(i: number): boolean {
-    return i >= 0 && this.q[i].children.length === 0 && this.q[i].parent >= 0;
-  }
-
-  private resolve(config: YarnQueueConfig, user: string, kind: JobKind): number {
-    const file = this.file;
-    if (config.type === 'capacity') {
-      for (const m of config.mappings) {
-        if (m.kind === 'g' || (m.source !== '%user' && m.source !== user)) continue; // jobs carry no groups
-        if (m.queue === '%primary_group' || m.queue === '%secondary_group') continue;
-        const i = findQueue(this.q, m.queue.replace('%user', user), file);
-        if (this.isLeaf(i)) return this.admit(i);
-        this.mappingMisses++;
-      }
-    } else {
-      for (const r of config.rules) {
-        if (r.name === 'reject') return this.admit(-1);
-        let path: string;
-        if (r.name === 'user') path = `root.${user}`;
-        else if (r.name === 'default') path = r.queue === undefined ? 'root.default' : r.queue.startsWith('root.') ? r.queue : `root.${r.queue}`;
-        else continue; // specified: jobs name no queue; group rules: jobs carry no groups; nestedUserQueue: not modelled
-        let i = findQueue(this.q, path, file);
-        if (i < 0 && r.create) i = this.createFairLeaf(path);
-        if (this.isLeaf(i)) return this.admit(i);
-      }
-    }
-    const byKind = findQueue(this.q, JOB_KIND_NAMES[kind], file);
-    if (this.isLeaf(byKind)) return this.admit(byKind);
-    const def = findQueue(this.q, 'default', file);
-    if (this.isLeaf(def)) return this.admit(def);
-    throw new UsageError(`${file}: no queue for user ${user}'s ${JOB_KIND_NAMES[kind]} jobs: no mapping or placement rule matched and there is no leaf queue named ${JOB_KIND_NAMES[kind]} or default`);
-  }
-
-  /** A leaf as a job's queue; a STOPPED queue accepts no job (upstream): rejected. */
-  private admit(i: number): number {
-    if (i >= 0 && !this.fair && (this.q[i] as CapacityQueue).stopped) return -1;
-    return i;
-  }
-
-  /** A fair placement rule's create="true": a leaf under an existing parent, weight 1, the parent's preemption settings. */
-  private createFairLeaf(path: string): number {
-    const cut = path.lastIndexOf('.');
-    const p = findQueue(this.q, path.slice(0, cut), this.file);
-    if (p < 0 || (this.q[p].children.length === 0 && this.q[p].parent >= 0)) return -1;
-    const parent = this.q[p] as FairQueue;
-    const i = this.q.length;
-    this.q.push({
-      path, name: path.slice(cut + 1), parent: p, children: [], line: 0, weight: 1, created: true,
-      fairSharePreemptionTimeout: parent.fairSharePreemptionTimeout, minSharePreemptionTimeout: parent.minSharePreemptionTimeout, fairSharePreemptionThreshold: parent.fairSharePreemptionThreshold,
-    });
-    parent.children.push(i);
-    return i;
-  }
 
   private allocate(config: YarnQueueConfig): void {
     const Q = (this.Q = this.q.length);

@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from './chart-spec.js';
 import { CHART_FONT, chartConfig } from './palette.js';
 import { UsageError } from '../../model/errors.js';
@@ -22,6 +21,16 @@ const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique
   require.resolve(`dejavu-fonts-ttf/ttf/${f}`),
 );
 
+/**
+ * vega, vega-lite and resvg load on the first chart, not with the module: they take most of a
+ * second to load, and every `schedlab` command would pay it at start-up.
+ */
+let libraries: Promise<{ vega: typeof Vega; compile: typeof import('vega-lite').compile; Resvg: typeof import('@resvg/resvg-js').Resvg }> | undefined;
+function chartLibraries() {
+  libraries ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(([vega, vl, resvg]) => ({ vega, compile: vl.compile, Resvg: resvg.Resvg }));
+  return libraries;
+}
+
 /** PNG pixels per SVG pixel: 2 gives print-quality figures (a 600-px-wide chart is 1,200 px). */
 export const PNG_SCALE = 2;
 
@@ -37,10 +46,11 @@ function withTheme(spec: Record<string, unknown>): Record<string, unknown> {
 }
 
 export async function renderSvg(c: ChartSpec): Promise<string> {
-  let vgSpec: vega.Spec;
+  const { vega, compile } = await chartLibraries();
+  let vgSpec: Vega.Spec;
   try {
     // Vega-Lite's warnings (e.g. a channel it would rather see sorted) would clutter the CLI's output.
-    vgSpec = compile(withTheme(c.spec) as unknown as TopLevelSpec, { logger: vega.logger(vega.Error) }).spec as vega.Spec;
+    vgSpec = compile(withTheme(c.spec) as unknown as TopLevelSpec, { logger: vega.logger(vega.Error) }).spec as Vega.Spec;
   } catch (e) {
     throw new UsageError(`chart '${c.name}': not a valid Vega-Lite spec: ${(e as Error).message}`);
   }
@@ -52,7 +62,8 @@ export async function renderSvg(c: ChartSpec): Promise<string> {
   }
 }
 
-export function svgToPng(svg: string): Uint8Array {
+export async function svgToPng(svg: string): Promise<Uint8Array> {
+  const { Resvg } = await chartLibraries();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: PNG_SCALE },
     background: 'white',
@@ -63,7 +74,7 @@ export function svgToPng(svg: string): Uint8Array {
 
 export async function renderChart(c: ChartSpec): Promise<RenderedChart> {
   const svg = await renderSvg(c);
-  return { svg, png: svgToPng(svg) };
+  return { svg, png: await svgToPng(svg) };
 }
 
 /** A chart name is a file stem: lower-case letters, digits and dashes. */

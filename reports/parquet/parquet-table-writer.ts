@@ -4,10 +4,22 @@ import {
   Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8,
   type DataType,
 } from 'apache-arrow';
-import * as parquet from 'parquet-wasm';
+import { createRequire } from 'node:module';
+import type * as ParquetWasm from 'parquet-wasm';
 import type { ColumnSpec } from './data-dictionary.js';
 
 /** Rows per record batch (one Parquet row group each): bounded memory whatever the table's length. */
+/**
+ * parquet-wasm loads with the first Parquet table written, not with the module: every `schedlab`
+ * command would otherwise pay its start-up. Its Node build is CommonJS, so `require` gives the same
+ * module an `import` would.
+ */
+let parquetModule: typeof ParquetWasm | undefined;
+function parquetWasm(): typeof ParquetWasm {
+  parquetModule ??= createRequire(import.meta.url)('parquet-wasm') as typeof ParquetWasm;
+  return parquetModule;
+}
+
 export const PARQUET_BATCH_ROWS = 65_536;
 
 const ARROW_TYPES: Record<ColumnSpec['type'], () => DataType> = {
@@ -57,6 +69,7 @@ export class ParquetTableWriter {
     this.schema = arrowSchema(specs);
     this.columns = specs.map((spec) => freshColumn(spec));
     this.ready = new RecordBatchQueue();
+    const parquet = parquetWasm();
     const props = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).build();
     // The file's errors go to the web stream from the start (none is left unhandled), and from it to close().
     this.file = createWriteStream(path);
@@ -94,7 +107,7 @@ export class ParquetTableWriter {
     const children = this.columns.map((b) => columnData(b, n));
     const data = makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children });
     const ipc = tableToIPC(new Table([new RecordBatch(this.schema, data)]), 'stream');
-    const wasmTable = parquet.Table.fromIPCStream(ipc);
+    const wasmTable = parquetWasm().Table.fromIPCStream(ipc);
     const [batch] = wasmTable.recordBatches();
     wasmTable.free();
     this.columns.forEach((b, c) => (this.columns[c] = freshColumn(b.spec)));
@@ -170,14 +183,14 @@ function columnData(b: ColumnBuffer, n: number) {
  * batches; the writer waits when both are unread (back-pressure, so memory stays bounded).
  */
 class RecordBatchQueue {
-  readonly stream: ReadableStream<parquet.RecordBatch>;
+  readonly stream: ReadableStream<ParquetWasm.RecordBatch>;
   batches = 0;
-  private controller!: ReadableStreamDefaultController<parquet.RecordBatch>;
+  private controller!: ReadableStreamDefaultController<ParquetWasm.RecordBatch>;
   private waiting: (() => void) | null = null;
   private abandoned = false;
 
   constructor() {
-    this.stream = new ReadableStream<parquet.RecordBatch>(
+    this.stream = new ReadableStream<ParquetWasm.RecordBatch>(
       {
         start: (c) => {
           this.controller = c;
@@ -192,7 +205,7 @@ class RecordBatchQueue {
     );
   }
 
-  async push(batch: parquet.RecordBatch): Promise<void> {
+  async push(batch: ParquetWasm.RecordBatch): Promise<void> {
     this.batches++;
     if (this.abandoned) return;
     this.controller.enqueue(batch);
