@@ -12,10 +12,10 @@ import { INSTANCE, expectSameRuns } from './helpers/score-cache-runs.js';
 describe('score cache exactness: every placement as without it', () => {
   const synthetic = (nodes: number, tasks: number, hours: number, seed = 1) => () => syntheticWorkload({ seed, nodes, tasks, hours, instance: INSTANCE });
 
-  it('every cacheable policy, 1,000 synthetic nodes, 40,000 tasks', async () => {
+  it('every cacheable policy, 1,000 synthetic nodes, 20,000 tasks', async () => {
     const cacheable = BUILTIN_POLICIES.filter((m) => (m.create({ rng: new Rng(1) }) as ScoredPolicy).scoreCache !== undefined);
     expect(cacheable.length).toBeGreaterThanOrEqual(10);
-    for (const m of cacheable) await expectSameRuns(synthetic(1_000, 40_000, 12), m.name, 0.5);
+    for (const m of cacheable) await expectSameRuns(synthetic(1_000, 20_000, 12), m.name, 0.5);
   }, 300_000);
 
   it('kube-default and best-fit, 2,500 synthetic nodes, 100,000 tasks', async () => {

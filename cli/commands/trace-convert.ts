@@ -2,10 +2,8 @@ import type { Argv, CommandModule } from 'yargs';
 import type { WorkloadSource } from '../../workloads/workload-source.js';
 import { existingFile, forceOption, hours, MAX_NODES, MAX_TASKS, nonNegativeInt, path, positiveInt } from '../options.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
-import { looksLikeNative } from '../../workloads/native/reader.js';
 import { openConvertSource } from '../../workloads/native/convert-source.js';
-import { droppedUsageWarning, writeNativeWorkload } from '../../workloads/native/writer.js';
-import { NATIVE_EXTENSION } from '../../workloads/native/schema.js';
+import { NATIVE_EXTENSION } from '../../workloads/native/native-extension.js';
 import { plural } from '../../workloads/reader-kit/string-table.js';
 import { knownFormatNames } from '../../workloads/format-registry.js';
 import { checkZones } from '../../workloads/generated-nodes.js';
@@ -59,6 +57,9 @@ export const traceConvertCommand: CommandModule<object, ConvertArgs> = {
       .example(`$0 trace convert synthetic --tasks 2000000 --nodes 12500 --seed 7 --out big${NATIVE_EXTENSION}`, 'freeze a generated workload')
       .example(`$0 trace convert ./manifests --on-bad-row skip --out app${NATIVE_EXTENSION}`, 'manifests without Node objects; then: replay --workload app' + NATIVE_EXTENSION + ' --nodes 5') as unknown as Argv<ConvertArgs>,
   handler: async (a) => {
+    // The native reader and writer (apache-arrow with them) load here, not with every command.
+    const { looksLikeNative } = await import('../../workloads/native/reader.js');
+    const { droppedUsageWarning, writeNativeWorkload } = await import('../../workloads/native/writer.js');
     await checkOutputTarget({ path: a.out, kind: 'native-file', force: a.force, isNativeFile: looksLikeNative });
     const t0 = performance.now();
     const workload = await openConvertSource({

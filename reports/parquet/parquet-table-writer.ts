@@ -1,10 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
-import {
-  Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Utf8,
-  type DataType,
-} from 'apache-arrow';
 import { createRequire } from 'node:module';
+import type * as ArrowModule from 'apache-arrow';
+import type { DataType, Schema, Utf8 } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm';
 import type { ColumnSpec } from './data-dictionary.js';
 
@@ -15,6 +13,15 @@ import type { ColumnSpec } from './data-dictionary.js';
  * module an `import` would.
  */
 let parquetModule: typeof ParquetWasm | undefined;
+let arrowModule: typeof ArrowModule | undefined;
+/**
+ * apache-arrow, also loaded with the first table, as CommonJS: its objects here only become IPC
+ * bytes for parquet-wasm, so they never meet the ones of the native trace reader's import.
+ */
+function arrow(): typeof ArrowModule {
+  arrowModule ??= createRequire(import.meta.url)('apache-arrow') as typeof ArrowModule;
+  return arrowModule;
+}
 function parquetWasm(): typeof ParquetWasm {
   parquetModule ??= createRequire(import.meta.url)('parquet-wasm') as typeof ParquetWasm;
   return parquetModule;
@@ -23,14 +30,15 @@ function parquetWasm(): typeof ParquetWasm {
 export const PARQUET_BATCH_ROWS = 65_536;
 
 const ARROW_TYPES: Record<ColumnSpec['type'], () => DataType> = {
-  int32: () => new Int32(),
-  float64: () => new Float64(),
-  string: () => new Utf8(),
+  int32: () => new (arrow().Int32)(),
+  float64: () => new (arrow().Float64)(),
+  string: () => new (arrow().Utf8)(),
 };
 
 /** The Arrow schema of a table from its dictionary columns: names, types, nullability. */
 export function arrowSchema(columns: readonly ColumnSpec[]): Schema {
-  return new Schema(columns.map((c) => new Field(c.name, ARROW_TYPES[c.type](), c.nullable)));
+  const { Schema: ArrowSchema, Field } = arrow();
+  return new ArrowSchema(columns.map((c) => new Field(c.name, ARROW_TYPES[c.type](), c.nullable)));
 }
 
 type Cell = string | number | null | undefined;
@@ -105,6 +113,7 @@ export class ParquetTableWriter {
   private async flush(): Promise<void> {
     const n = this.length;
     const children = this.columns.map((b) => columnData(b, n));
+    const { makeData, Struct, Table, RecordBatch, tableToIPC } = arrow();
     const data = makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children });
     const ipc = tableToIPC(new Table([new RecordBatch(this.schema, data)]), 'stream');
     const wasmTable = parquetWasm().Table.fromIPCStream(ipc);
@@ -152,6 +161,7 @@ function put(b: ColumnBuffer, i: number, v: Cell): void {
 function columnData(b: ColumnBuffer, n: number) {
   const type = ARROW_TYPES[b.spec.type]();
   const nullBitmap = b.nulls > 0 ? b.valid.subarray(0, Math.ceil(n / 8)) : undefined;
+  const { makeData } = arrow();
   if (b.nums) return makeData({ type, length: n, nullCount: b.nulls, nullBitmap, data: b.nums.subarray(0, n) } as never);
   // UTF-8 bytes end to end, with offsets: Arrow's string layout. Written into one buffer (3 bytes
   // per UTF-16 unit is the most UTF-8 needs), ASCII by hand: no array per string.

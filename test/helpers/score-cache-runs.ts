@@ -19,6 +19,7 @@ export const INSTANCE = { name: 'm5.2xlarge', cpuMillicores: 8000, memoryBytes: 
 const PRICING = { instance: 'm5.2xlarge', pricePerHour: 0.384, region: 'us-east-1', priceDate: '2026-11-01' };
 
 export interface Run {
+  summary: Awaited<ReturnType<typeof replay>>['summary'];
   node: Int32Array;
   start: Float64Array;
   attempts: number;
@@ -29,9 +30,9 @@ export interface Run {
 export async function run(workload: Workload, module: PolicyModule, scoreCache: boolean, extra: Partial<ReplayOptions> = {}): Promise<Run> {
   let created: ScoredPolicy | undefined;
   const watched: PolicyModule = { ...module, create: (o) => (created = module.create(o) as ScoredPolicy) };
-  const { result } = await replay({ workload, policy: watched, seed: 1, pricing: PRICING, scoreCache, ...extra });
+  const { result, summary } = await replay({ workload, policy: watched, seed: 1, pricing: PRICING, scoreCache, ...extra });
   const n = result.tasks.count;
-  return { node: result.tasks.node.slice(0, n), start: result.tasks.start.slice(0, n), attempts: result.placementAttempts, stats: created?.scoreCache };
+  return { summary, node: result.tasks.node.slice(0, n), start: result.tasks.start.slice(0, n), attempts: result.placementAttempts, stats: created?.scoreCache };
 }
 
 /** Cached and plain runs place every task on the same node at the same time; the cache answered most decisions. */
@@ -63,9 +64,10 @@ export async function expectSameRuns(open: () => Promise<Workload> | Workload, p
  * waiting class in each pass (harness/pending-queue.ts sweep), the other runs as the default does
  * (score cache and indexed pass); every placement must be the same.
  */
-export async function expectGoogleExact(policy: string): Promise<void> {
+export async function expectGoogleExact(policy: string): Promise<Run> {
   const m = await loadPolicy(policy);
   const plain = await run(await readGoogle2011(DATA), m, false, { indexedPass: false });
   const cached = await run(await readGoogle2011(DATA), m, true);
   expectSame(cached, plain, 0.5);
+  return cached;
 }

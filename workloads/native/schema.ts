@@ -56,7 +56,7 @@ import type { ResourceSchema } from '../../model/resources.js';
 export const FORMAT_VERSION = '1';
 /** Schema metadata key whose presence (with the version as value) identifies a native file. */
 export const NATIVE_KEY = 'schedlab.native';
-export const NATIVE_EXTENSION = '.schedlab.arrow';
+export { NATIVE_EXTENSION } from './native-extension.js';
 
 export const META = {
   name: 'schedlab.name',
