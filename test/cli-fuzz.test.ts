@@ -18,7 +18,7 @@ import { CLI, ROOT } from './helpers/cli.js';
  */
 // SCHEDLAB_FUZZ_SEED / SCHEDLAB_FUZZ_RUNS explore further by hand; the suite uses the defaults.
 const SEED = Number(process.env.SCHEDLAB_FUZZ_SEED ?? 20_240_607);
-const RUNS = Number(process.env.SCHEDLAB_FUZZ_RUNS ?? 48);
+const RUNS = Number(process.env.SCHEDLAB_FUZZ_RUNS ?? 32);
 const PER_RUN_MS = 60_000;
 
 const tmp = mkdtempSync(join(tmpdir(), 'schedlab-cli-fuzz-'));

@@ -60,13 +60,15 @@ export async function expectSameRuns(open: () => Promise<Workload> | Workload, p
 }
 
 /**
- * The Google 2011 window under `policy`: the reference scores every sample afresh and visits every
- * waiting class in each pass (harness/pending-queue.ts sweep), the other runs as the default does
- * (score cache and indexed pass); every placement must be the same.
+ * The Google 2011 window under `policy`: the reference scores every sample afresh and (with
+ * `reference` 'neither') visits every waiting class in each pass (harness/pending-queue.ts sweep),
+ * the other runs as the default does (score cache and indexed pass); every placement must be the same.
  */
-export async function expectGoogleExact(policy: string): Promise<Run> {
+export async function expectGoogleExact(policy: string, reference: 'neither' | 'no-cache' = 'neither'): Promise<Run> {
   const m = await loadPolicy(policy);
-  const plain = await run(await readGoogle2011(DATA), m, false, { indexedPass: false });
+  // 'no-cache': the reference keeps the indexed pass and only scores afresh (the pass itself is
+  // checked against the full one by the kube-default file and test/indexed-pass.test.ts).
+  const plain = await run(await readGoogle2011(DATA), m, false, reference === 'neither' ? { indexedPass: false } : {});
   const cached = await run(await readGoogle2011(DATA), m, true);
   expectSame(cached, plain, 0.5);
   return cached;
