@@ -34,6 +34,8 @@ export interface ArchitectureJobs {
   /** Per task: request (flat, task × dims + d; a missing request is 0), duration (µs; NaN = runs to the end). */
   readonly request: Float64Array;
   readonly duration: Float64Array;
+  /** Per task: its job (the inverse of taskStart). */
+  readonly taskJob: Int32Array;
   /** Per task: 1 when its request was missing in some dimension (policies apply their defaults, as kube's non-zero requests). */
   readonly missing: Uint8Array;
   /** Tasks whose request was missing in some dimension (priced and placed as 0 there, counted). */
@@ -77,6 +79,7 @@ export async function readArchitectureJobs(workload: Workload): Promise<Architec
   let request = new Float64Array(4096 * D);
   let duration = new Float64Array(4096);
   let missingFlag = new Uint8Array(4096);
+  let taskJob = new Int32Array(4096);
   let jobs = 0;
   let tasks = 0;
   let missing = 0;
@@ -85,6 +88,7 @@ export async function readArchitectureJobs(workload: Workload): Promise<Architec
     request = g.f64(request, (tasks + b.count) * D);
     duration = g.f64(duration, tasks + b.count);
     missingFlag = g.u8(missingFlag, tasks + b.count);
+    taskJob = g.i32(taskJob, tasks + b.count);
     for (let i = 0; i < b.count; i++) {
       const t = b.submitTime[i];
       const j = b.job[i];
@@ -111,6 +115,7 @@ export async function readArchitectureJobs(workload: Workload): Promise<Architec
       }
       if (miss) missing++;
       missingFlag[tasks] = miss ? 1 : 0;
+      taskJob[tasks] = jobs - 1;
       duration[tasks] = b.duration[i];
       tasks++;
     }
@@ -130,6 +135,7 @@ export async function readArchitectureJobs(workload: Workload): Promise<Architec
     request: request.subarray(0, tasks * D),
     duration: duration.subarray(0, tasks),
     missing: missingFlag.subarray(0, tasks),
+    taskJob: taskJob.subarray(0, tasks),
     missingRequests: missing,
   };
 }

@@ -218,17 +218,9 @@ export class ArchitectureSimulator implements ArchitectureHost {
     return node;
   }
 
-  /** The job of a task (binary search over taskStart). */
+  /** The job of a task. */
   jobOfTask(task: number): number {
-    const s = this.jobs.taskStart;
-    let lo = 0;
-    let hi = this.jobs.jobCount - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= task) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return this.jobs.taskJob[task];
   }
 
   start(task: number, node: number): void {

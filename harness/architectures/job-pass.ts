@@ -1,4 +1,5 @@
 import type { ArchitectureHost } from './architecture.js';
+import type { ArchitectureJobs } from './architecture-jobs.js';
 
 /**
  * One pass of a scheduler over a job's unplaced tasks: asks the policy for each task's node and
@@ -10,13 +11,11 @@ import type { ArchitectureHost } from './architecture.js';
  */
 export function passOverJob(host: ArchitectureHost, job: number, claim: (task: number, node: number) => void, allowed?: (node: number) => boolean, excludesAtMost?: number): number {
   const jobs = host.jobs;
-  const D = jobs.dims;
-  const req = jobs.request;
   let failed = -1;
   let claims = 0;
   for (let t = jobs.taskStart[job]; t < jobs.taskStart[job + 1]; t++) {
     if (host.taskNode[t] !== -1) continue;
-    if (failed >= 0 && sameRequest(req, failed, t, D)) continue;
+    if (failed >= 0 && sameRequest(jobs, failed, t)) continue;
     const node = host.choose(t, allowed, excludesAtMost);
     if (node < 0) {
       failed = t;
@@ -28,7 +27,10 @@ export function passOverJob(host: ArchitectureHost, job: number, claim: (task: n
   return claims;
 }
 
-function sameRequest(req: Float64Array, a: number, b: number, D: number): boolean {
-  for (let d = 0; d < D; d++) if (req[a * D + d] !== req[b * D + d]) return false;
+/** Tasks `a` and `b` ask the same: equal requests and both stated or both missing (policies default a missing one). */
+export function sameRequest(jobs: ArchitectureJobs, a: number, b: number): boolean {
+  if (jobs.missing[a] !== jobs.missing[b]) return false;
+  const D = jobs.dims;
+  for (let d = 0; d < D; d++) if (jobs.request[a * D + d] !== jobs.request[b * D + d]) return false;
   return true;
 }

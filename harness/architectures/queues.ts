@@ -11,6 +11,7 @@ import {
   type CapacityQueue, type FairQueue, type ResourceAmount, type YarnQueueConfig,
 } from './yarn-queue-config.js';
 import { placeJobsInQueues, type RunQueue } from './yarn-queue-placement.js';
+import { sameRequest } from './job-pass.js';
 
 export interface QueuesOptions { batch: DecisionTime; service: DecisionTime; config?: string /* path */ }
 
@@ -99,7 +100,6 @@ class QueuesArchitecture implements Architecture {
   private readonly jobLeaf: Int32Array;
   private readonly jobState: Uint8Array;
   private readonly cursor: Int32Array;
-  private readonly taskJob: Int32Array;
   private readonly startedAt: Float64Array;
   private readonly runPos: Int32Array;
   private readonly scratch: Float64Array;
@@ -143,12 +143,7 @@ class QueuesArchitecture implements Architecture {
     this.mappingMisses = placed.mappingMisses;
     this.allocate(config);
     this.jobState = new Uint8Array(jobs.jobCount);
-    this.cursor = new Int32Array(jobs.jobCount);
-    this.taskJob = new Int32Array(jobs.taskCount);
-    for (let j = 0; j < jobs.jobCount; j++) {
-      this.cursor[j] = jobs.taskStart[j];
-      for (let t = jobs.taskStart[j]; t < jobs.taskStart[j + 1]; t++) this.taskJob[t] = j;
-    }
+    this.cursor = jobs.taskStart.slice(0, jobs.jobCount);
     this.startedAt = new Float64Array(jobs.taskCount);
     this.runPos = new Int32Array(jobs.taskCount).fill(-1);
     this.scratch = new Float64Array(D);
@@ -430,7 +425,7 @@ class QueuesArchitecture implements Architecture {
     for (let t = this.cursor[job]; t < end; t++) {
       if (host.taskNode[t] !== -1) continue;
       // The cell only fills while a decision runs: a task asking what a failed one asked fails too.
-      if (failed >= 0 && this.sameRequest(failed, t)) continue;
+      if (failed >= 0 && sameRequest(this.host.jobs, failed, t)) continue;
       const b = this.blocked(leaf, user, t);
       if (b === USER_LIMIT) {
         this.userLimitDenials++;
@@ -459,13 +454,6 @@ class QueuesArchitecture implements Architecture {
     if (host.unplaced(job) === 0) this.close(job, false);
     else if (abandoned !== undefined && abandoned[job] === 1) this.close(job, true);
     this.tryStart();
-  }
-
-  private sameRequest(a: number, b: number): boolean {
-    const jobs = this.host.jobs;
-    if (jobs.missing[a] !== jobs.missing[b]) return false;
-    for (let d = 0; d < this.D; d++) if (jobs.request[a * this.D + d] !== jobs.request[b * this.D + d]) return false;
-    return true;
   }
 
   /** A job leaves the queue: fully placed, or given up (its unplaced demand withdrawn). */
@@ -497,7 +485,7 @@ class QueuesArchitecture implements Architecture {
   }
 
   taskEnded(task: number): void {
-    const job = this.taskJob[task];
+    const job = this.host.jobs.taskJob[task];
     this.released(task, this.jobLeaf[job], this.host.jobs.user[job]);
     this.tryStart();
   }
@@ -657,7 +645,7 @@ class QueuesArchitecture implements Architecture {
         for (let i = 0; i < victims.length && !need.every((x) => x <= 0); i++) {
           const v = victims[i];
           if (host.taskNode[v] !== bestNode || !this.mayTake(v, after)) continue;
-          const vl = this.jobLeaf[this.taskJob[v]];
+          const vl = this.jobLeaf[this.host.jobs.taskJob[v]];
           for (let d = 0; d < D; d++) {
             need[d] -= req[v * D + d];
             for (let q = vl; q >= 0; q = this.parent[q]) after[q * D + d] -= req[v * D + d];
@@ -678,7 +666,7 @@ class QueuesArchitecture implements Architecture {
 
   /** Whether killing `v` leaves its queue at or above its fair share (`after`: usage with the kills so far). */
   private mayTake(v: number, after: Float64Array): boolean {
-    const vl = this.jobLeaf[this.taskJob[v]];
+    const vl = this.jobLeaf[this.host.jobs.taskJob[v]];
     const D = this.D;
     for (let d = 0; d < D; d++) this.freed2[d] = after[vl * D + d] - this.host.jobs.request[v * D + d];
     return this.dominant(this.freed2, 0) >= this.fairShare[vl] - 1e-12;
@@ -764,7 +752,7 @@ class QueuesArchitecture implements Architecture {
 
   /** A task taken off its node: its room is released and its job waits in its queue again. */
   private evicted(task: number): void {
-    const job = this.taskJob[task];
+    const job = this.host.jobs.taskJob[task];
     const leaf = this.jobLeaf[job];
     this.released(task, leaf, this.host.jobs.user[job]);
     if (task < this.cursor[job]) this.cursor[job] = task;

@@ -132,9 +132,6 @@ export function twoLevel(o: TwoLevelOptions): ArchitectureFactory {
     });
     const F = fw.length;
 
-    // Each task's framework, for the DRF accounting when it ends.
-    const taskFramework = new Uint8Array(jobs.taskCount);
-    for (let j = 0; j < jobs.jobCount; j++) taskFramework.fill(jobs.kind[j] === JobKind.Service ? 1 : 0, jobs.taskStart[j], jobs.taskStart[j + 1]);
     const frameworkOf = (job: number) => (jobs.kind[job] === JobKind.Service ? 1 : 0);
 
     // Resources held by running tasks per framework (framework × dims), its DRF allocation.
@@ -368,11 +365,11 @@ export function twoLevel(o: TwoLevelOptions): ArchitectureFactory {
         tryOffer();
       },
       taskEnded(task) {
-        addAllocation(taskFramework[task], task, -1);
+        addAllocation(frameworkOf(jobs.taskJob[task]), task, -1);
         tryOffer();
       },
       taskEvicted(task) {
-        addAllocation(taskFramework[task], task, -1);
+        addAllocation(frameworkOf(jobs.taskJob[task]), task, -1);
       },
       nodeRemoved(node) {
         // An offer on a leaving machine loses it: its lock goes (the machine comes back, if ever, empty).
