@@ -33,7 +33,7 @@ describe('learned placement training', () => {
 
   it('schedlab train placement writes model.json, training.csv and the charts; bad options exit 2 naming the option', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'schedlab-train-')), 'model');
-    const base = { '--out': out, '--instances': '1', '--epochs': '2', '--episodes': '2', '--rollouts': '2', '--nodes': '10-12', '--tasks': '60', '--hours': '0.5' };
+    const base = { '--out': out, '--instances': '1', '--epochs': '2', '--episodes': '2', '--rollouts': '2', '--nodes': '10-12', '--tasks': '60', '--hours': '0.5', '--hidden': '5,3' };
     const argv = (over: Record<string, string> = {}, ...flags: string[]) => ['train', 'placement', ...Object.entries({ ...base, ...over }).flat(), '--quiet', ...flags];
     const args = argv();
     const r = schedlab(args);
@@ -43,6 +43,8 @@ describe('learned placement training', () => {
     const model = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     expect(model.format).toBe('schedlab-learned-placement');
     expect(model.training.episodes).toBe(2);
+    expect(model.layers.map((l: { outputs: number }) => l.outputs)).toEqual([5, 3, 1]);
+    expect(model.training.network.hidden).toEqual([5, 3]);
     const csv = readFileSync(join(out, 'training.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('phase,step,loss,reward');
     expect(csv.filter((l) => l.startsWith('imitation,'))).toHaveLength(3);
@@ -56,6 +58,9 @@ describe('learned placement training', () => {
       [{ '--episodes': '-3' }, /^schedlab: --episodes:/],
       [{ '--rollouts': '1' }, /^schedlab: --rollouts: expected an integer from 2/],
       [{ '--nodes': '50-20' }, /^schedlab: --nodes: expected a whole number or a range/],
+      [{ '--hidden': '0' }, /^schedlab: --hidden: expected one to four comma-separated layer widths from 1 to 256 .*got '0'$/],
+      [{ '--hidden': '8,,4' }, /^schedlab: --hidden: expected one to four/],
+      [{ '--hidden': '8,4,4,4,4' }, /^schedlab: --hidden: expected one to four/],
       [{ '--episodes': '3', '--rollouts': '4' }, /^schedlab: --episodes: 3 is fewer than one update of 4 rollouts/],
     ] as const) {
       const e = schedlab(argv(bad, '--force'));

@@ -1,10 +1,11 @@
 /**
- * The scorer network's forward pass in plain JS: a stack of dense layers y = act(x·W + b), W stored
- * row-major [inputs][outputs] as tfjs's Dense kernel is, so exported weights are used as they are.
- * Run per candidate node by the policy (a tfjs call costs ~50–100 µs of dispatch; this costs about
- * Σ inputs·outputs multiply-adds, ~500 for 22 → 16 → 8 → 1). Float64 arithmetic over the Float32
- * weights (widened once, exactly, at construction) and inputs (widened per call): within 1e-5 of
- * tfjs's float32 result for inputs of order 1 (test/learned-model.test.ts).
+ * The scorer network's forward pass in plain JS over a feature row: a stack of dense layers
+ * y = act(x·W + b), W stored row-major [inputs][outputs] as tfjs's Dense kernel is, so exported
+ * weights are used as they are. The reference the policy's scorer (placement-scorer.ts, which
+ * skips the row) is tested against, and what REINFORCE rollouts score their sampled rows with (a
+ * tfjs call costs ~50–100 µs of dispatch; this costs Σ inputs·outputs multiply-adds). Float64
+ * arithmetic over the Float32 weights (widened once, exactly, at construction) and inputs (widened
+ * per call): within 1e-5 of tfjs's float32 result for inputs of order 1 (test/learned-model.test.ts).
  *
  * Every array the loops touch is a Float64Array, so each load site sees one array type (a
  * Float32Array input beside Float64Array activations made V8's loads polymorphic).

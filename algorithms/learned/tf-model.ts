@@ -4,8 +4,12 @@ import type { DenseLayer } from './mlp.js';
 type Tf = LoadedTf['tf'];
 type Sequential = ReturnType<Tf['sequential']>;
 
-/** Hidden layer widths of the default scorer: F → 16 → 8 → 1, ReLU (small enough to score ~600 nodes in well under a millisecond in plain JS). */
-export const DEFAULT_HIDDEN = [16, 8] as const;
+/**
+ * Hidden layer widths of the default scorer: F → 8 → 1, ReLU. Each first-layer unit costs 11
+ * multiply-adds per scored node (placement-scorer.ts): at 8 units a node costs about 3–4× best-fit's
+ * score; 16 → 8 (the first shipped model) was no better on the evaluation (README § Learned placement).
+ */
+export const DEFAULT_HIDDEN = [8] as const;
 
 /**
  * The scorer as a tfjs Sequential of Dense layers (ReLU hidden, linear output), Glorot-uniform

@@ -9,6 +9,7 @@ import { syntheticInstances, workloadInstance } from '../../harness/learned-epis
 import { checkTrainingOptions, trainPlacement, type CurveRow, type PlacementTrainingOptions } from '../../algorithms/learned/train-placement.js';
 import { MODEL_FILE, writeModelDir } from '../../algorithms/learned/model-file.js';
 import { loadTf } from '../../algorithms/learned/tf-backend.js';
+import { DEFAULT_HIDDEN } from '../../algorithms/learned/tf-model.js';
 import type { TrainingEnvironment } from '../../algorithms/learned/training-environment.js';
 import { trainingCurveCharts, trainingCurveCsv } from '../../reports/charts/training-curve-charts.js';
 import { writeCharts } from '../../reports/charts/render.js';
@@ -36,8 +37,19 @@ interface TrainArgs {
   standingPerNode: number;
   instance: string;
   learningRate?: number;
+  hidden: string;
   quiet: boolean;
   force: boolean;
+}
+
+/** `--hidden 8` or `--hidden 16,8`: one to four hidden layers of 1–256 units. */
+function hiddenWidths(v: unknown): number[] {
+  const parts = String(v).split(',').map((p) => p.trim());
+  const widths = parts.map(Number);
+  if (parts.length < 1 || parts.length > 4 || widths.some((w, i) => parts[i] === '' || !Number.isInteger(w) || w < 1 || w > 256)) {
+    throw new UsageError(`--hidden: expected one to four comma-separated layer widths from 1 to 256 (e.g. 8 or 16,8), got '${String(v)}'`);
+  }
+  return widths;
 }
 
 /** "A-B" or "A": a whole-number range within [1, max], for the instance sizes. */
@@ -94,12 +106,13 @@ export const trainPlacementCommand: CommandModule<object, TrainArgs> = {
       .option('standing-per-node', { type: 'string', default: '2', coerce: (v: unknown) => (String(v).trim() === '0' ? 0 : positiveNumber('standing-per-node', 100)(v)), describe: 'synthetic instances: tasks already running at t = 0, per node' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', coerce: text('instance'), describe: 'instance type of the nodes (catalog)' })
       .option('learning-rate', { type: 'string', coerce: positiveNumber('learning-rate', 1), describe: 'imitation Adam learning rate (default 0.01)' })
+      .option('hidden', { type: 'string', default: DEFAULT_HIDDEN.join(','), coerce: (v: unknown) => (hiddenWidths(v), String(v)), describe: 'hidden layer widths, comma-separated (each unit costs 11 multiply-adds per scored node, see README Learned placement)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
       .option('force', forceOption) as unknown as Argv<TrainArgs>,
   handler: async (a: ArgumentsCamelCase<TrainArgs>) => {
     NODES(a.nodes);
     TASKS(a.tasks);
-    const options: PlacementTrainingOptions = { seed: a.seed, episodes: a.episodes, imitationInstances: a.workload === 'synthetic' ? a.instances : Math.min(1, a.instances), epochs: a.epochs, rollouts: a.rollouts, imitationLearningRate: a.learningRate };
+    const options: PlacementTrainingOptions = { seed: a.seed, episodes: a.episodes, imitationInstances: a.workload === 'synthetic' ? a.instances : Math.min(1, a.instances), epochs: a.epochs, rollouts: a.rollouts, imitationLearningRate: a.learningRate, hidden: hiddenWidths(a.hidden) };
     checkTrainingOptions(options);
     checkOut(a.out, a.force);
     const env = await environmentFromArgs(a);
