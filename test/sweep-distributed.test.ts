@@ -103,7 +103,9 @@ describe.skipIf(REDIS === null)('distributed sweep: a real Redis, BullMQ, compil
     events.on('active', ({ jobId }) => activated.set(jobId, (activated.get(jobId) ?? 0) + 1));
     events.on('stalled', ({ jobId }) => stalled.add(jobId));
     try {
-      const workers = await Promise.all([worker(), worker(), worker()]);
+      // The third runs single-threaded (a child node with V8's helper threads off): its cells count the same.
+      const workers = await Promise.all([worker(), worker(), worker(['--single-threaded'])]);
+      expect(workers[2].err()).toMatch(/concurrency 1, single-threaded\)/);
       const victim = workers[0];
       const victimName = `${hostname()}-${victim.child.pid}`;
       const out = join(dir, 'queued');
@@ -155,6 +157,27 @@ describe.skipIf(REDIS === null)('distributed sweep: a real Redis, BullMQ, compil
       await events.close();
     }
   }, 120_000);
+
+  it('a single-threaded worker whose parent is SIGKILLed leaves no process behind', async () => {
+    await (await queue.client).flushdb();
+    const w = await worker(['--single-threaded']);
+    // The worker's name is host-pid of the child node that runs the cells, not of the process started here.
+    const pid = Number(/worker [^ ]+-(\d+): waiting for cells/.exec(w.err())?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(pid).not.toBe(w.child.pid);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    w.child.kill('SIGKILL');
+    await w.closed;
+    await until('the single-threaded child to exit', () => !alive(), 10_000);
+  }, 30_000);
 
   it('bad cells fail alone after bounded tries — a changed policy file, an input missing on the worker, another schedlab version — and a rerun runs only them', async () => {
     await (await queue.client).flushdb();

@@ -3,12 +3,14 @@ import { positiveInt, positiveNumber } from '../options.js';
 import { parseQueueUrl } from '../../harness/sweep/distributed/queue-url.js';
 import { UsageError } from '../../model/errors.js';
 import { schedlabVersion } from '../version.js';
+import { exitWithParent, rerunSingleThreaded, runningSingleThreaded } from '../single-threaded.js';
 
 interface WorkerArgs {
   queue: string;
   concurrency?: number;
   'lock-seconds'?: number;
   'stalled-check-seconds'?: number;
+  'single-threaded': boolean;
   quiet: boolean;
 }
 
@@ -29,12 +31,14 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       .option('concurrency', { type: 'string', coerce: positiveInt('concurrency', 1024), describe: 'cells at once, one thread each (default 1; one per core the machine gives to schedlab)' })
       .option('lock-seconds', { type: 'string', coerce: positiveNumber('lock-seconds', 86_400), describe: "how long a vanished worker's cell stays locked before another worker redoes it (default 30)" })
       .option('stalled-check-seconds', { type: 'string', coerce: positiveNumber('stalled-check-seconds', 86_400), describe: 'how often this worker looks for such cells (default 30)' })
+      .option('single-threaded', { type: 'boolean', default: false, describe: "run with V8's garbage collector and compiler on the cells' own threads (node --single-threaded): more cells per second from a machine whose every core runs a worker, fewer where cores sit idle (README Distributed sweeps)" })
       .option('quiet', { type: 'boolean', default: false, describe: 'no line per cell on stderr (errors still show)' })
       .example('$0 worker --queue redis://queue-host:6379 --concurrency 4', 'run up to 4 cells at once; Ctrl-C finishes them, a second Ctrl-C stops at once') as never,
   handler: async (a) => {
     const target = parseQueueUrl(a.queue);
     const { probeQueue } = await import('../../harness/sweep/distributed/probe-queue.js');
     await probeQueue(target);
+    if (a['single-threaded'] && !runningSingleThreaded()) return rerunSingleThreaded();
     const { startQueueWorker } = await import('../../harness/sweep/distributed/queue-worker.js');
     const concurrency = a.concurrency ?? 1;
     let name = '';
@@ -49,7 +53,11 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       },
     });
     name = worker.name;
-    line(`waiting for cells on ${target.shown} (schedlab ${schedlabVersion()}, concurrency ${concurrency})`);
+    exitWithParent(() => {
+      line('the process that started this one is gone: stopping now; running cells will be redone by other workers');
+      void worker.close(true).finally(() => process.exit(1));
+    });
+    line(`waiting for cells on ${target.shown} (schedlab ${schedlabVersion()}, concurrency ${concurrency}${runningSingleThreaded() ? ', single-threaded' : ''})`);
     // Signals: the first finishes the running cells (their results are stored) and exits 0; a second exits at once — those cells' locks lapse and other workers redo them.
     await new Promise<void>((resolve) => {
       let stopping = false;

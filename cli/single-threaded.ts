@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+
+/** V8's flag that keeps its garbage collector and optimizing compiler on the thread that runs the code. */
+export const SINGLE_THREADED_FLAG = '--single-threaded';
+
+/** Set in the environment of the child rerunSingleThreaded starts. */
+const CHILD_MARK = 'SCHEDLAB_SINGLE_THREADED_CHILD';
+
+/** True when this process was started with V8's helper threads off. */
+export function runningSingleThreaded(): boolean {
+  return process.execArgv.includes(SINGLE_THREADED_FLAG);
+}
+
+/**
+ * Runs this same command line again in a child Node with `--single-threaded` and becomes its
+ * shadow: signals are passed on, the child's exit code (or signal) is this process's. V8 flags
+ * are fixed when the VM starts (setting this one later crashes V8), hence a child, not a switch.
+ *
+ * Why a worker wants it: by default V8 compiles and collects garbage on helper threads, so one
+ * schedlab process running small cells keeps about 1.9 cores busy (bench/queue-bench.ts). On a
+ * machine whose every core already runs a worker those threads only compete: single-threaded,
+ * each worker does its cells on one core and the machine finishes more of them.
+ *
+ * The child holds an IPC channel to this process and exits when it closes, so a parent killed
+ * with SIGKILL leaves no worker behind (its cells' locks lapse and other workers redo them).
+ */
+export function rerunSingleThreaded(): Promise<never> {
+  const child = spawn(process.execPath, [SINGLE_THREADED_FLAG, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [CHILD_MARK]: '1' },
+  });
+  for (const s of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(s);
+    process.on(s, () => child.kill(s));
+  }
+  return new Promise<never>(() => {
+    child.on('exit', (code, signal) => {
+      if (signal !== null) {
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+      }
+      process.exit(code ?? 1);
+    });
+    child.on('error', (e) => {
+      process.stderr.write(`schedlab: could not start a single-threaded child: ${e.message}\n`);
+      process.exit(1);
+    });
+  });
+}
+
+/** In the child of rerunSingleThreaded: exit at once when the parent goes (its IPC channel closes). */
+export function exitWithParent(onGone: () => void): void {
+  if (process.env[CHILD_MARK] !== '1' || typeof process.send !== 'function') return;
+  process.on('disconnect', onGone);
+  // The channel must not keep the process alive once the work is done.
+  process.channel?.unref();
+}
