@@ -21,13 +21,17 @@ export function runningSingleThreaded(): boolean {
  * machine whose every core already runs a worker those threads only compete: single-threaded,
  * each worker does its cells on one core and the machine finishes more of them.
  *
- * The child holds an IPC channel to this process and exits when it closes, so a parent killed
+ * The child runs in its own process group (a Ctrl-C on the terminal reaches it once, through this
+ * process) and holds an IPC channel to this process; it exits when that closes, so a parent killed
  * with SIGKILL leaves no worker behind (its cells' locks lapse and other workers redo them).
  */
 export function rerunSingleThreaded(): Promise<never> {
   const child = spawn(process.execPath, [SINGLE_THREADED_FLAG, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [CHILD_MARK]: '1' },
+    // Its own process group: a terminal's Ctrl-C reaches this process alone, which passes it on
+    // once (in the terminal's group the child would get it twice, and a second signal means "now").
+    detached: true,
   });
   for (const s of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(s);
