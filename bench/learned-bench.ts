@@ -126,11 +126,11 @@ export async function learnedSection(): Promise<string> {
     verdicts.push(`${m.order} order, cache ${cache ? 'on' : 'off'}: ${ok.replace(/\*/g, '')} (${rMedian.toFixed(2)}× median, ${rMean.toFixed(2)}× mean)`);
   }
   const layers = readModelDir(pretrainedModelDir()).layers;
-  const macs = 11 * layers[0].outputs + layers.slice(1).reduce((sum, l) => sum + l.inputs * l.outputs, 0);
+  const macs = 8 * layers[0].outputs + layers.slice(1).reduce((sum, l) => sum + l.inputs * l.outputs, 0);
   lines.push(
     '',
     `- Target (issue 14): learned under ${TARGET_RATIO}× best-fit's per-placement time at ${fmt(SIZES[1])} nodes. ${verdicts.join('; ')}.`,
-    `- The shipped network is ${[layers[0].inputs, ...layers.map((l) => l.outputs)].join(' → ')}: ${macs} multiply-adds per scored node (11 per first-layer unit, algorithms/learned/placement-scorer.ts), against best-fit's one subtraction and division per resource. With the cache on, a decision served from a score tree costs the same for both scorers, and a new (shape, band) run fills its tree at that per-node price.`,
+    `- The shipped network is ${[layers[0].inputs, ...layers.map((l) => l.outputs)].join(' → ')}: ${macs} multiply-adds per scored node (8 per first-layer unit on a node of the last node's shape, 11 otherwise; algorithms/learned/placement-scorer.ts), against best-fit's one subtraction and division per resource. With the cache on, a decision served from a score tree costs the same for both scorers, and a new (shape, band) run fills its tree at that per-node price.`,
     '- Inference never loads TensorFlow.js: the replay\'s forward pass is plain JS.',
     '',
   );

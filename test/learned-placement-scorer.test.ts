@@ -19,12 +19,23 @@ function randomLayers(rng: Rng, hidden: number[]): DenseLayer[] {
   });
 }
 
-/** Nodes of mixed shapes (some without GPUs, one with zero memory), partly filled, some idle. */
+/**
+ * Nodes of mixed shapes (some without GPUs, one with zero memory), partly filled, some idle. Runs
+ * of 1–3 nodes share a shape, so the scorer's per-shape reuse is taken as well as refreshed.
+ */
 function mixedCluster(rng: Rng, schema = DEFAULT_RESOURCES): Cluster {
   const c = new Cluster(schema);
   const gpuDim = schema.names.indexOf('gpu');
+  let cap: number[] = [];
   for (let n = 0; n < 60; n++) {
-    const cap = schema.names.map((name) => (name === 'cpu' ? 2000 + Math.floor(rng.next() * 30000) : name === 'memory' ? (n === 7 ? 0 : (1 + Math.floor(rng.next() * 63)) * GiB) : n % 3 === 0 ? 0 : 1000 * (1 + Math.floor(rng.next() * 7))));
+    const fresh = () => schema.names.map((name) => (name === 'cpu' ? 2000 + Math.floor(rng.next() * 30000) : name === 'memory' ? (n === 7 ? 0 : (1 + Math.floor(rng.next() * 63)) * GiB) : n % 3 === 0 ? 0 : 1000 * (1 + Math.floor(rng.next() * 7))));
+    // A new shape, or the last one with one resource changed (the reuse must look at every resource).
+    const draw = rng.next();
+    if (n === 0 || draw < 0.3) cap = fresh();
+    else if (draw < 0.6) {
+      const d = Math.floor(rng.next() * schema.names.length);
+      cap = cap.map((v, i) => (i === d ? fresh()[i] : v));
+    }
     c.addNode({ id: `n${n}`, capacity: cap });
     if (n % 4 !== 0) c.bind(n, Float64Array.from(cap, (v, d) => (d === gpuDim ? 0 : Math.floor(v * rng.next() * 0.8))));
   }

@@ -12,12 +12,15 @@ import { FEATURE_COUNT, TASK_FEATURES_FROM, featureDims, writeTaskFeatures, type
  *   their share of the first layer, b₁ + Σ_task x_i·W₁[i], is summed once per decision (`prepare`).
  * - `after_r = free_r − req_r` is linear, so its weight row is folded into the free and request
  *   rows once at construction: x_free·(W_free + W_after) + x_req·(W_req − W_after).
- * - One division per resource (1 / allocatable) serves the request, free and requested fractions.
+ * - One division per resource (1 / allocatable) serves the request, free and requested fractions,
+ *   and the request's share of the first layer is kept while consecutive nodes have one
+ *   allocatable shape (machines come in a few shapes): no division and 3 fewer terms per unit.
  *
- * So a node costs 11 multiply-adds per first-layer unit plus the later layers (mlp.ts: ~Σ inputs·outputs
- * over all 22 features). The sums run in a different order from mlp.ts, so scores agree to
- * rounding (~1e-15 relative), not bit for bit; the policy uses this path only, so a cached and a
- * plain decision still see the same numbers.
+ * So a node costs 8 multiply-adds per first-layer unit (11 where its shape differs from the last
+ * node's) plus the later layers (mlp.ts: ~Σ inputs·outputs over all 22 features). The sums run in a
+ * different order from mlp.ts, so scores agree to rounding, not bit for bit; the policy uses this
+ * path only, and a score depends on its inputs alone (not on the node scored before), so a cached
+ * and a plain decision see the same numbers.
  */
 export class PlacementScorer {
   /** First-layer rows of the 11 per-node inputs, each `hidden` long (index = input · hidden + unit). */
@@ -56,6 +59,7 @@ export class PlacementScorer {
     this.wTask = Float64Array.from(first.weights.subarray(TASK_FEATURES_FROM * H));
     this.b1 = Float64Array.from(first.bias);
     this.z0 = new Float64Array(H);
+    this.zq = new Float64Array(H);
     this.h1 = new Float64Array(H);
     const only = layers.length === 2 && layers[1].outputs === 1 && layers[1].activation === 'linear' ? layers[1] : undefined;
     this.outW = only ? Float64Array.from(only.weights) : undefined;
@@ -78,49 +82,73 @@ export class PlacementScorer {
       const o = (f - TASK_FEATURES_FROM) * H;
       for (let j = 0; j < H; j++) z0[j] += this.wTask[o + j];
     }
+    this.shapeKey.fill(Number.NaN);
+  }
+
+  /**
+   * The request's share of the first layer on nodes of one allocatable shape: z0 + Σ_r rq_r·W_rq,
+   * with rq_r = request / allocatable, and 1 / allocatable per resource. Machines come in a few
+   * shapes, so consecutive nodes usually share it and a node then costs no division and 3 fewer
+   * multiply-adds per unit. Keyed on the shape and the request (recomputed when either differs):
+   * the same inputs give the same bits whichever node came before, so cached and plain decisions
+   * still agree.
+   */
+  private shapeKey = new Float64Array(6).fill(Number.NaN);
+  private readonly zq: Float64Array;
+  private inv0 = 0;
+  private inv1 = 0;
+  private inv2 = 0;
+  private rq0 = 0;
+  private rq1 = 0;
+  private rq2 = 0;
+  private present = 0;
+
+  private reshape(a0: number, a1: number, a2: number, q0: number, q1: number, q2: number): void {
+    const k = this.shapeKey;
+    k[0] = a0;
+    k[1] = a1;
+    k[2] = a2;
+    k[3] = q0;
+    k[4] = q1;
+    k[5] = q2;
+    // A resource the schema lacks, or the node has none of, contributes 0 (a0 = 0 marks both).
+    this.inv0 = a0 > 0 ? 1 / a0 : 0;
+    this.inv1 = a1 > 0 ? 1 / a1 : 0;
+    this.inv2 = a2 > 0 ? 1 / a2 : 0;
+    this.present = (a0 > 0 ? 1 : 0) + (a1 > 0 ? 1 : 0) + (a2 > 0 ? 1 : 0);
+    this.rq0 = q0 * this.inv0;
+    this.rq1 = q1 * this.inv1;
+    this.rq2 = q2 * this.inv2;
+    const H = this.hidden;
+    const w = this.w1;
+    for (let j = 0; j < H; j++) this.zq[j] = (this.z0[j] + this.rq0 * w[j]) + (this.rq1 * w[H + j] + this.rq2 * w[2 * H + j]);
   }
 
   /** The score of `task` on `node` (after prepare for this task). */
   score(node: number, task: TaskView, cluster: ClusterView): number {
     const dims = this.dims;
-    const D = cluster.dims;
-    const base = node * D;
+    const base = node * cluster.dims;
     const req = task.request;
     const alloc = cluster.allocatable;
     const free = cluster.free;
     const requested = cluster.requested;
-    let rq0 = 0, rq1 = 0, rq2 = 0, fr0 = 0, fr1 = 0, fr2 = 0, used0 = 0, used1 = 0;
-    let present = 0;
     const dc = dims[0], dm = dims[1], dg = dims[2];
-    if (dc >= 0) {
-      const a = alloc[base + dc];
-      if (a > 0) {
-        const inv = 1 / a;
-        rq0 = req[dc] * inv;
-        fr0 = free[base + dc] * inv;
-        used0 = requested[base + dc] * inv;
-        present++;
-      }
-    }
-    if (dm >= 0) {
-      const a = alloc[base + dm];
-      if (a > 0) {
-        const inv = 1 / a;
-        rq1 = req[dm] * inv;
-        fr1 = free[base + dm] * inv;
-        used1 = requested[base + dm] * inv;
-        present++;
-      }
-    }
-    if (dg >= 0) {
-      const a = alloc[base + dg];
-      if (a > 0) {
-        const inv = 1 / a;
-        rq2 = req[dg] * inv;
-        fr2 = free[base + dg] * inv;
-        present++;
-      }
-    }
+    const a0 = dc >= 0 ? alloc[base + dc] : 0;
+    const a1 = dm >= 0 ? alloc[base + dm] : 0;
+    const a2 = dg >= 0 ? alloc[base + dg] : 0;
+    const q0 = dc >= 0 ? req[dc] : 0;
+    const q1 = dm >= 0 ? req[dm] : 0;
+    const q2 = dg >= 0 ? req[dg] : 0;
+    const k = this.shapeKey;
+    if (a0 !== k[0] || a1 !== k[1] || a2 !== k[2] || q0 !== k[3] || q1 !== k[4] || q2 !== k[5]) this.reshape(a0, a1, a2, q0, q1, q2);
+    const inv0 = this.inv0, inv1 = this.inv1, inv2 = this.inv2;
+    const rq0 = this.rq0, rq1 = this.rq1, rq2 = this.rq2;
+    const fr0 = a0 > 0 ? free[base + dc] * inv0 : 0;
+    const fr1 = a1 > 0 ? free[base + dm] * inv1 : 0;
+    const fr2 = a2 > 0 ? free[base + dg] * inv2 : 0;
+    const used0 = a0 > 0 ? requested[base + dc] * inv0 : 0;
+    const used1 = a1 > 0 ? requested[base + dm] * inv1 : 0;
+    const present = this.present;
     const align = present > 0 ? (rq0 * fr0 + rq1 * fr1 + rq2 * fr2) / present : 0;
     const ac = fr0 - rq0;
     const am = fr1 - rq1;
@@ -131,7 +159,7 @@ export class PlacementScorer {
 
     const H = this.hidden;
     const w = this.w1;
-    const z0 = this.z0;
+    const zq = this.zq;
     const relu1 = this.relu1;
     // One hidden layer and a score (the shipped shape): the output sum is fused into the unit loop.
     const out = this.outW;
@@ -140,7 +168,7 @@ export class PlacementScorer {
       for (let j = 0; j < H; j++) {
         // Summed as a tree, not a chain, so a unit's additions overlap instead of each waiting on the last.
         const z =
-          ((z0[j] + rq0 * w[j]) + (rq1 * w[H + j] + rq2 * w[2 * H + j])) +
+          zq[j] +
           ((fr0 * w[3 * H + j] + fr1 * w[4 * H + j]) + (fr2 * w[5 * H + j] + align * w[6 * H + j])) +
           ((imbalance * w[7 * H + j] + minAfter * w[8 * H + j]) + (usedMean * w[9 * H + j] + idle * w[10 * H + j]));
         y += (relu1 && z < 0 ? 0 : z) * out[j];
@@ -150,11 +178,9 @@ export class PlacementScorer {
     const h1 = this.h1;
     for (let j = 0; j < H; j++) {
       const z =
-        z0[j] +
-        rq0 * w[j] + rq1 * w[H + j] + rq2 * w[2 * H + j] +
-        fr0 * w[3 * H + j] + fr1 * w[4 * H + j] + fr2 * w[5 * H + j] +
-        align * w[6 * H + j] + imbalance * w[7 * H + j] + minAfter * w[8 * H + j] +
-        usedMean * w[9 * H + j] + idle * w[10 * H + j];
+        zq[j] +
+        ((fr0 * w[3 * H + j] + fr1 * w[4 * H + j]) + (fr2 * w[5 * H + j] + align * w[6 * H + j])) +
+        ((imbalance * w[7 * H + j] + minAfter * w[8 * H + j]) + (usedMean * w[9 * H + j] + idle * w[10 * H + j]));
       h1[j] = relu1 && z < 0 ? 0 : z;
     }
     let inp = h1;

@@ -5,7 +5,7 @@ type Tf = LoadedTf['tf'];
 type Sequential = ReturnType<Tf['sequential']>;
 
 /**
- * Hidden layer widths of the default scorer: F → 8 → 1, ReLU. Each first-layer unit costs 11
+ * Hidden layer widths of the default scorer: F → 8 → 1, ReLU. Each first-layer unit costs 8–11
  * multiply-adds per scored node (placement-scorer.ts): at 8 units a node costs about 3–4× best-fit's
  * score; 16 → 8 (the first shipped model) was no better on the evaluation (README § Learned placement).
  */

@@ -106,7 +106,7 @@ export const trainPlacementCommand: CommandModule<object, TrainArgs> = {
       .option('standing-per-node', { type: 'string', default: '2', coerce: (v: unknown) => (String(v).trim() === '0' ? 0 : positiveNumber('standing-per-node', 100)(v)), describe: 'synthetic instances: tasks already running at t = 0, per node' })
       .option('instance', { type: 'string', default: 'm5.2xlarge', coerce: text('instance'), describe: 'instance type of the nodes (catalog)' })
       .option('learning-rate', { type: 'string', coerce: positiveNumber('learning-rate', 1), describe: 'imitation Adam learning rate (default 0.01)' })
-      .option('hidden', { type: 'string', default: DEFAULT_HIDDEN.join(','), coerce: (v: unknown) => (hiddenWidths(v), String(v)), describe: 'hidden layer widths, comma-separated (each unit costs 11 multiply-adds per scored node, see README Learned placement)' })
+      .option('hidden', { type: 'string', default: DEFAULT_HIDDEN.join(','), coerce: (v: unknown) => (hiddenWidths(v), String(v)), describe: 'hidden layer widths, comma-separated (each first-layer unit costs 8–11 multiply-adds per scored node, see README Learned placement)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
       .option('force', forceOption) as unknown as Argv<TrainArgs>,
   handler: async (a: ArgumentsCamelCase<TrainArgs>) => {
