@@ -53,9 +53,14 @@ export function rerunSingleThreaded(): Promise<never> {
   });
 }
 
+/** True in the child rerunSingleThreaded started (its parent has already checked the command's input). */
+export function isSingleThreadedChild(): boolean {
+  return process.env[CHILD_MARK] === '1' && typeof process.send === 'function';
+}
+
 /** In the child of rerunSingleThreaded: exit at once when the parent goes (its IPC channel closes). */
 export function exitWithParent(onGone: () => void): void {
-  if (process.env[CHILD_MARK] !== '1' || typeof process.send !== 'function') return;
+  if (!isSingleThreadedChild()) return;
   process.on('disconnect', onGone);
   // The channel must not keep the process alive once the work is done.
   process.channel?.unref();

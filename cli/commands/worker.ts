@@ -3,7 +3,7 @@ import { positiveInt, positiveNumber } from '../options.js';
 import { parseQueueUrl } from '../../harness/sweep/distributed/queue-url.js';
 import { UsageError } from '../../model/errors.js';
 import { schedlabVersion } from '../version.js';
-import { exitWithParent, rerunSingleThreaded, runningSingleThreaded } from '../single-threaded.js';
+import { exitWithParent, isSingleThreadedChild, rerunSingleThreaded, runningSingleThreaded } from '../single-threaded.js';
 
 interface WorkerArgs {
   queue: string;
@@ -36,8 +36,11 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
       .example('$0 worker --queue redis://queue-host:6379 --concurrency 4', 'run up to 4 cells at once; Ctrl-C finishes them, a second Ctrl-C stops at once') as never,
   handler: async (a) => {
     const target = parseQueueUrl(a.queue);
-    const { probeQueue } = await import('../../harness/sweep/distributed/probe-queue.js');
-    await probeQueue(target);
+    // The queue is checked once: by this process, before it reruns itself single-threaded (then the child skips it).
+    if (!isSingleThreadedChild()) {
+      const { probeQueue } = await import('../../harness/sweep/distributed/probe-queue.js');
+      await probeQueue(target);
+    }
     if (a['single-threaded'] && !runningSingleThreaded()) return rerunSingleThreaded();
     const { startQueueWorker } = await import('../../harness/sweep/distributed/queue-worker.js');
     const concurrency = a.concurrency ?? 1;
