@@ -242,6 +242,8 @@ describe.skipIf(REDIS === null)('distributed sweep: a real Redis, BullMQ, compil
       held = (await queue.getJobs(['active']).catch(() => [])).find((j) => j.processedBy === firstName)?.id;
       return held !== undefined;
     });
+    // Redis marks a job active before the worker has it in hand: wait for the worker's own line.
+    await until('the worker to start that cell', async () => first.err().includes(`cell ${held!.slice(0, 12)} started`));
     first.child.kill('SIGTERM');
     expect(await first.closed, first.err()).toBe(0);
     expect(first.err()).toMatch(/SIGTERM: taking no more cells; finishing 1 running cell\(s\)/);
