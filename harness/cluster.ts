@@ -162,6 +162,10 @@ export class Cluster implements ClusterView {
     return this.filter === undefined || this.filter(node);
   }
 
+  mayFitIn(lo: number, hi: number, req: Float64Array): boolean {
+    return this.index.mayFitIn(req, lo, hi);
+  }
+
   feasible(req: Float64Array, start: number, limit: number, out: Int32Array): number {
     if (this.filter !== undefined) return this.feasibleFiltered(req, start, limit, out, this.filter);
     const found = this.index.collect(req, start, limit, this.nodeCount, out);

@@ -129,6 +129,20 @@ export class NodeIndex {
   }
 
   /**
+   * Could any node in [lo, hi) fit `req`, judging by the maxima of the blocks holding them?
+   * (Necessary, not sufficient: false means none fits.) O(blocks in the range); for a caller
+   * walking the cluster a block at a time (the score cache's lazy trees).
+   */
+  mayFitIn(req: Float64Array, lo: number, hi: number): boolean {
+    if (lo >= hi) return false;
+    this.prepare(req);
+    for (let slot = (lo >> BLOCK_SHIFT) + this.blocks, end = ((hi - 1) >> BLOCK_SHIFT) + this.blocks; slot <= end; slot++) {
+      if (this.covers(slot, req)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Collects up to `limit` nodes that fit `req`, in circular node order from `start`, into `out`.
    * Returns the count found; `this.lastStop` is the position after the last node examined, so a
    * caller can resume the next search there (kube-scheduler's nextStartNodeIndex).

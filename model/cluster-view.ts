@@ -34,6 +34,12 @@ export interface ClusterView {
   feasible(request: Float64Array, start: number, limit: number, out: Int32Array): number;
   lastStop(): number;
   /**
+   * Could any node in [lo, hi) fit `request` (by resources; `filter` aside)? false only when none
+   * does, judged by the feasibility index's block maxima, so a caller scanning nodes in order may
+   * skip the range. Optional: a view without it makes such callers check every node.
+   */
+  mayFitIn?(lo: number, hi: number, request: Float64Array): boolean;
+  /**
    * While one task is being placed: a per-task filter feasible() and fits() apply on top of the
    * resource fit (node dynamics: MemoryPressure, a batch pool), undefined otherwise. Read-only for
    * policies; a view without filters may leave it out.

@@ -147,6 +147,15 @@ function checkQuery(m: Model, req: Float64Array, start: number, limit: number, p
   const may = c.index.mayFit(req);
   if (all.length > 0) expect(may).toBe(true);
   expect(may).toBe(mayFitRule(m, req));
+  // mayFitIn: true for every 16-node stretch and every window holding a node that fits.
+  const fitting = new Set(all);
+  for (let lo = 0; lo < n; lo += 16) {
+    const holds = [...fitting].some((node) => node >= lo && node < lo + 16);
+    if (holds) expect(c.mayFitIn(lo, lo + 16, req)).toBe(true);
+  }
+  const hi = Math.min(n, start + limit);
+  if (all.some((node) => node >= start && node < hi)) expect(c.mayFitIn(start, hi, req)).toBe(true);
+  expect(c.mayFitIn(start, start, req)).toBe(false);
   // anyRoom: for the array just searched (may reuse that search) and for a copy (searches afresh).
   const scratch = new Int32Array(1);
   expect(c.anyRoom(req, scratch)).toBe(all.length > 0);
@@ -373,6 +382,8 @@ describe('feasibility index: searches do not scan the cluster', () => {
     const out = new Int32Array(n);
     expect(Array.from(out.subarray(0, c.feasible(req, 0, n, out)))).toEqual(room);
     expect(c.index.examined).toBeLessThanOrEqual(allowance(room.length));
+    // Per 16-node block: only the blocks holding a node with both say they may fit.
+    for (let lo = 0; lo < n; lo += 16) expect(c.mayFitIn(lo, lo + 16, req)).toBe(room.some((node) => node >= lo && node < lo + 16));
     // With those nodes gone, mayFit sees at the root that no node has both.
     for (const node of room) {
       c.unbind(node, new Float64Array([500, GiB / 2, 0]));

@@ -35,7 +35,18 @@ const SCORES = [-Infinity, -0, 0, 1, 1, 2, 2, 2, 3.5, NaN, -7];
 const op = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), node: fc.nat(), feasible: fc.boolean(), score: fc.constantFrom(...SCORES) }),
   fc.record({ kind: fc.constant('build' as const), seed: fc.nat(), density: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  // A lazy restart: forget, then blocks scored in runs (the cuts split them), last run first.
+  fc.record({ kind: fc.constant('lazy' as const), seed: fc.nat(), density: fc.double({ min: 0, max: 1, noNaN: true }), cuts: fc.array(fc.nat(), { maxLength: 5 }) }),
 );
+
+/** A cheap deterministic stream of (feasible, score) for scratch values. */
+function scratchValues(seed: number, density: number): () => [boolean, number] {
+  let x = seed | 1;
+  return () => {
+    x = (Math.imul(x, 1103515245) + 12345) | 0;
+    return [((x >>> 8) % 1000) / 1000 < density, SCORES[(x >>> 16) % SCORES.length]];
+  };
+}
 
 const scenario = fc.record({
   capacity: fc.integer({ min: 1, max: 150 }),
@@ -69,17 +80,44 @@ describe('ScoreTree against a scan of the same scores', () => {
             const node = o.node % capacity;
             tree.set(node, o.feasible, o.score);
             brute.set(node, o.feasible, o.score);
-          } else {
-            // A whole rebuild from scratch values (a cheap deterministic stream).
-            let x = o.seed | 1;
+          } else if (o.kind === 'build') {
+            // A whole rebuild from scratch values.
+            const next = scratchValues(o.seed, o.density);
             for (let node = 0; node < capacity; node++) {
-              x = (Math.imul(x, 1103515245) + 12345) | 0;
-              const f = ((x >>> 8) % 1000) / 1000 < o.density;
-              const s = SCORES[(x >>> 16) % SCORES.length];
+              const [f, s] = next();
               tree.setLeaf(node, f, s);
               brute.set(node, f, s);
             }
             tree.finishBuild();
+          } else {
+            tree.forget();
+            for (let node = 0; node < L; node++) brute.set(node, false, 0);
+            const blocks = L / ScoreTree.BLOCK;
+            expect(tree.unknownBlocks).toBe(blocks);
+            expect(tree.feasibleCount).toBe(0);
+            const cuts = [...new Set([0, blocks, ...o.cuts.map((c) => c % (blocks + 1))])].sort((a, b) => a - b);
+            const next = scratchValues(o.seed, o.density);
+            let unknown = blocks;
+            for (let r = cuts.length - 1; r > 0; r--) {
+              const [b0, b1] = [cuts[r - 1], cuts[r]];
+              for (let b = b0; b < b1; b++) expect(tree.isBlockKnown(b)).toBe(false);
+              for (let node = b0 * ScoreTree.BLOCK; node < Math.min(capacity, b1 * ScoreTree.BLOCK); node++) {
+                const [f, s] = next();
+                tree.setLeaf(node, f, s);
+                brute.set(node, f, s);
+              }
+              // The run is counted by scanning before it joins the tree, as the cache's window search does.
+              const lo = b0 * ScoreTree.BLOCK;
+              const hi = b1 * ScoreTree.BLOCK;
+              const inRun = brute.range(lo, hi, false).filter((i) => brute.feasible[i]);
+              expect(tree.countIn(lo, hi)).toBe(inRun.length);
+              for (let k = 0; k <= inRun.length; k++) expect(tree.kthIn(lo, hi, k)).toBe(k < inRun.length ? inRun[k] : -1);
+              tree.markKnownRange(b0, b1);
+              unknown -= b1 - b0;
+              expect(tree.unknownBlocks).toBe(unknown);
+              for (let b = b0; b < b1; b++) expect(tree.isBlockKnown(b)).toBe(true);
+              expect(tree.feasibleCount).toBe(brute.feasible.filter(Boolean).length);
+            }
           }
         }
         const total = brute.feasible.filter(Boolean).length;
@@ -87,6 +125,11 @@ describe('ScoreTree against a scan of the same scores', () => {
         for (const q of queries) {
           const pos = q.a % (L + 1);
           expect(tree.countBefore(pos)).toBe(brute.feasible.slice(0, pos).filter(Boolean).length);
+          const lo = q.a % L;
+          const hi = Math.min(L, lo + (q.b % (ScoreTree.BLOCK + 1)));
+          const near = brute.range(lo, hi, false).filter((i) => brute.feasible[i]);
+          expect(tree.countIn(lo, hi)).toBe(near.length);
+          expect(tree.kthIn(lo, hi, q.k % (near.length + 1))).toBe(near[q.k % (near.length + 1)] ?? -1);
           const start = q.a % L;
           const order = brute.feasibleFrom(start);
           const k = total === 0 ? q.k : q.k % (total + 1);

@@ -15,6 +15,8 @@ export interface ScoreCacheStats {
   rebuilds: number;
   /** Blocks of nodes scored as decisions' windows reached them. */
   blocksScored: number;
+  /** Of those, blocks the feasibility index showed to hold no node the shape fits (not scanned). */
+  blocksSkipped: number;
   /** Nodes rescored from the change log. */
   refreshed: number;
   /** Scorer calls made by the cache (trees filled, nodes rescored). */
@@ -91,7 +93,7 @@ class ShapeEntry {
  * Allocation happens only when a tree is built; a lookup of the last shape compares its amounts.
  */
 export class ScoreCache {
-  readonly stats: ScoreCacheStats = { lookups: 0, hits: 0, builds: 0, rebuilds: 0, blocksScored: 0, refreshed: 0, scored: 0, evicted: 0 };
+  readonly stats: ScoreCacheStats = { lookups: 0, hits: 0, builds: 0, rebuilds: 0, blocksScored: 0, blocksSkipped: 0, refreshed: 0, scored: 0, evicted: 0 };
   private readonly budget: number;
   private readonly buildAfter: number;
   private readonly classOf: ((task: TaskView) => number) | undefined;
@@ -245,11 +247,16 @@ export class ScoreCache {
   /** Has `prepare` run for the current windowEnd's task? */
   private prepared = false;
 
-  /** windowEnd over the linear range [lo, hi): the node where `need` runs out, or -1 (need reduced). */
+  /**
+   * windowEnd over the linear range [lo, hi): the node where `need` runs out, or -1 (need reduced).
+   * Known stretches are counted through the tree; a run of unknown blocks is scored in order,
+   * counted as it is scored, and joins the tree once at the end of the run (markKnownRange).
+   */
   private span(tree: ScoreTree, task: TaskView, cluster: ClusterView, lo: number, hi: number): number {
     const B = ScoreTree.BLOCK;
+    const lastBlock = Math.ceil(hi / B);
     while (lo < hi) {
-      const ub = tree.firstUnknownBlock(Math.floor(lo / B), Math.ceil(hi / B));
+      const ub = tree.firstUnknownBlock(Math.floor(lo / B), lastBlock);
       const knownEnd = ub < 0 ? hi : Math.max(lo, Math.min(hi, ub * B));
       if (knownEnd > lo) {
         const before = tree.countBefore(lo);
@@ -258,12 +265,28 @@ export class ScoreCache {
         this.need -= c;
         lo = knownEnd;
       }
-      if (ub >= 0) this.scoreBlock(tree, task, cluster, ub);
+      if (ub < 0) continue;
+      let b = ub;
+      let found = -1;
+      while (b < lastBlock && !tree.isBlockKnown(b)) {
+        this.scoreBlock(tree, task, cluster, b);
+        const end = Math.min(hi, (b + 1) * B);
+        b++;
+        const c = tree.countIn(lo, end);
+        if (c >= this.need) {
+          found = tree.kthIn(lo, end, this.need - 1);
+          break;
+        }
+        this.need -= c;
+        lo = end;
+      }
+      tree.markKnownRange(ub, b);
+      if (found >= 0) return found;
     }
     return -1;
   }
 
-  /** Scores block `b` as the cluster is now and marks it known. */
+  /** Sets block `b`'s nodes as the cluster is now (the caller marks it known). */
   private scoreBlock(tree: ScoreTree, task: TaskView, cluster: ClusterView, b: number): void {
     if (!this.prepared) {
       this.prepare?.(task, cluster);
@@ -273,6 +296,12 @@ export class ScoreCache {
     const score = this.score;
     const first = b * ScoreTree.BLOCK;
     const end = Math.min(first + ScoreTree.BLOCK, cluster.nodeCount);
+    this.stats.blocksScored++;
+    // On a full cluster most blocks hold no node the shape fits: the feasibility index says so at once.
+    if (cluster.mayFitIn !== undefined && !cluster.mayFitIn(first, end, req)) {
+      this.stats.blocksSkipped++;
+      return;
+    }
     let scored = 0;
     for (let node = first; node < end; node++) {
       if (cluster.fits(node, req)) {
@@ -280,8 +309,6 @@ export class ScoreCache {
         scored++;
       }
     }
-    tree.markKnown(b);
-    this.stats.blocksScored++;
     this.stats.scored += scored;
   }
 

@@ -20,7 +20,7 @@ const STRIDE = 4;
  *
  * Lazily scored (`forget`): a block may be unknown — not yet scored since the tree was (re)started —
  * counted in its slot's fourth value and left out of every figure (no feasible node, no score). The
- * owner scores a block when a decision's window reaches it (`markKnown` after `setLeaf` on its
+ * owner scores a block when a decision's window reaches it (`markKnownRange` after `setLeaf` on its
  * nodes), so a tree costs what the windows it answers cover, never more than one full scoring;
  * `firstUnknownBlock` finds the next block still to score.
  *
@@ -82,7 +82,7 @@ export class ScoreTree {
     return this.tree[STRIDE + 3];
   }
 
-  /** Nodes per block (the unit `markKnown` scores). */
+  /** Nodes per block (the unit `markKnownRange` counts in). */
   static readonly BLOCK = BLOCK;
 
   /** Has the block holding `node` been scored? */
@@ -98,12 +98,39 @@ export class ScoreTree {
     this.finishBuild();
   }
 
-  /** Block `b`'s nodes are set (`setLeaf`): it counts from now on, and the tree above it is updated. */
-  markKnown(b: number): void {
-    this.known[b] = 1;
-    let slot = b + this.blocks;
-    this.sumBlock(slot);
-    for (slot >>= 1; slot >= 1 && this.pull(slot); slot >>= 1);
+  /** Has block `b` been scored? */
+  isBlockKnown(b: number): boolean {
+    return this.known[b] === 1;
+  }
+
+  /**
+   * Blocks [b0, b1) are set (`setLeaf` on their nodes): they count from now on, and the tree above
+   * them is updated once, level by level — O(b1 − b0 + log n) instead of a walk to the root per block.
+   */
+  markKnownRange(b0: number, b1: number): void {
+    if (b0 >= b1) return;
+    for (let b = b0; b < b1; b++) {
+      this.known[b] = 1;
+      this.sumBlock(b + this.blocks);
+    }
+    for (let lo = (b0 + this.blocks) >> 1, hi = (b1 - 1 + this.blocks) >> 1; lo >= 1; lo >>= 1, hi >>= 1) {
+      for (let slot = lo; slot <= hi; slot++) this.pull(slot);
+    }
+  }
+
+  /** Feasible nodes among the set leaves [lo, hi), by scanning them (a range within one block, known or being scored). */
+  countIn(lo: number, hi: number): number {
+    const f = this.feasible;
+    let n = 0;
+    for (let i = lo; i < hi; i++) n += f[i];
+    return n;
+  }
+
+  /** The k-th feasible node (from 0) among the leaves [lo, hi), by scanning them; -1 when fewer. */
+  kthIn(lo: number, hi: number, k: number): number {
+    const f = this.feasible;
+    for (let i = lo; i < hi; i++) if (f[i] === 1 && k-- === 0) return i;
+    return -1;
   }
 
   /** The first unknown block at or after block `from` and before block `to`, or -1. */
