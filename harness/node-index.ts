@@ -119,6 +119,8 @@ export class NodeIndex {
       this.tb[j] = sizeB / 2 ** (j + 1);
     }
     this.thresholdsSet = true;
+    this.preparedA = Number.NaN;
+    this.preparedB = Number.NaN;
     this.rebuild();
   }
 
@@ -176,14 +178,25 @@ export class NodeIndex {
   /** For the current request: which conditional maxima to check (-1 = none). */
   private jb = -1;
   private ja = -1;
+  /** The request amounts jb / ja were picked for (NaN: none; reset when the thresholds change). */
+  private preparedA = Number.NaN;
+  private preparedB = Number.NaN;
 
   /** Picks, for this request, the largest thresholds not above its memory and CPU amounts. */
   private prepare(req: Float64Array): void {
-    this.jb = -1;
-    this.ja = -1;
-    if (!this.thresholdsSet) return;
+    if (!this.thresholdsSet) {
+      this.jb = -1;
+      this.ja = -1;
+      return;
+    }
     const rb = req[this.b];
     const ra = req[this.a];
+    // The same amounts as the last request (a score-cache window asks block after block): same thresholds.
+    if (ra === this.preparedA && rb === this.preparedB) return;
+    this.preparedA = ra;
+    this.preparedB = rb;
+    this.jb = -1;
+    this.ja = -1;
     for (let j = 0; j < THRESHOLDS; j++) {
       if (this.tb[j] <= rb) {
         this.jb = j;

@@ -336,6 +336,22 @@ describe('conditional maxima at a threshold exactly', () => {
   }
 });
 
+describe('conditional maxima after the thresholds are rescaled', () => {
+  it('judges a request asked again by the new thresholds, not the ones it was last judged by', () => {
+    const index = new NodeIndex(2, 16);
+    index.update(0, new Float64Array([1000, 300]), 0);
+    index.calibrate(1000, 1000);
+    const req = new Float64Array([600, 300]);
+    const out = new Int32Array(1);
+    expect(index.mayFit(req)).toBe(true);
+    // Thresholds 4000, 2000, ... 250 now: the 2000 one (the old 250's place) would rule the node out.
+    index.calibrate(8000, 8000);
+    expect(index.mayFit(req)).toBe(true);
+    expect(index.mayFitIn(req, 0, 16)).toBe(true);
+    expect(index.collect(req, 0, 1, 1, out)).toBe(1);
+  });
+});
+
 describe('feasibility index: searches do not scan the cluster', () => {
   const n = 4096;
   // A search may enter a subtree per level on each side of the path to every node it returns,
