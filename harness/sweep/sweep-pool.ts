@@ -10,6 +10,9 @@ export interface CellOutcome {
   wallSeconds: number;
 }
 
+/** A thread's first message: its modules are loaded (sweep-worker.ts). */
+export const THREAD_READY = 'ready';
+
 interface WorkerAnswer {
   id: number;
   summary?: RunSummary;
@@ -19,6 +22,9 @@ interface WorkerAnswer {
 
 interface Slot {
   worker: Worker;
+  /** Settles when the thread has loaded the replay's modules (its first message) or has died. */
+  loaded: Promise<void>;
+  ready: boolean;
   /** The cell this thread is running, settled by its answer (or by the thread's death). */
   running?: { id: number; resolve: (o: CellOutcome) => void; reject: (e: Error) => void };
   dead: boolean;
@@ -45,9 +51,10 @@ export class CellRunner {
   /** In-process mode: the tail of the one-at-a-time chain. */
   private serial: Promise<unknown> = Promise.resolve();
 
-  constructor(size: number) {
+  /** `workerFile`: the thread's script (tests give another); by default sweep-worker.js beside this file. */
+  constructor(size: number, workerFile?: string) {
     this.size = Math.max(1, Math.floor(size));
-    this.workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
+    this.workerFile = workerFile ?? fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
     this.mode = existsSync(this.workerFile) ? 'workers' : 'in-process';
   }
 
@@ -70,6 +77,22 @@ export class CellRunner {
           slot.worker.postMessage({ id, spec });
         }),
     );
+  }
+
+  /**
+   * Starts all `size` threads now and resolves once each has loaded the replay's modules, so the
+   * first cells do not wait for that (a queue worker calls this before it takes cells). Rejects if
+   * a thread dies while loading. In-process mode there is nothing to start.
+   */
+  async start(): Promise<void> {
+    if (this.mode === 'in-process') return;
+    while (this.slots.length < this.size) this.spawn();
+    await Promise.all(this.slots.map((s) => s.loaded));
+  }
+
+  /** Threads alive that have loaded their modules. */
+  readyThreads(): number {
+    return this.slots.filter((s) => s.ready && !s.dead).length;
   }
 
   /** Stops every thread (a running cell is abandoned). */
@@ -110,9 +133,17 @@ export class CellRunner {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.workerFile), dead: false };
+    let loaded: () => void = () => undefined;
+    let failedToLoad: (e: Error) => void = () => undefined;
+    const slot: Slot = { worker: new Worker(this.workerFile), dead: false, ready: false, loaded: new Promise<void>((res, rej) => ((loaded = res), (failedToLoad = rej))) };
+    // Nobody may wait for it (a lazily spawned thread): its failure is its cell's, below.
+    slot.loaded.catch(() => undefined);
     this.slots.push(slot);
-    slot.worker.on('message', (m: WorkerAnswer) => {
+    slot.worker.on('message', (m: WorkerAnswer | typeof THREAD_READY) => {
+      if (m === THREAD_READY) {
+        slot.ready = true;
+        return loaded();
+      }
       const r = slot.running;
       if (r === undefined || r.id !== m.id) return;
       if (m.error) {
@@ -127,6 +158,7 @@ export class CellRunner {
     const die = (e: Error) => {
       if (slot.dead) return;
       slot.dead = true;
+      failedToLoad(e);
       const r = slot.running;
       if (r !== undefined) r.reject(e);
       if (!this.closed) this.release(slot);

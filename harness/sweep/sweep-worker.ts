@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { runSpec, type ReplaySpec } from '../replay-spec.js';
 import { UsageError } from '../../model/errors.js';
+import { THREAD_READY } from './sweep-pool.js';
 
 /**
  * A sweep's worker thread: replays the cells it is sent, one at a time, and answers each with
@@ -16,3 +17,5 @@ parentPort!.on('message', async (m: { id: number; spec: ReplaySpec }) => {
     parentPort!.postMessage({ id: m.id, error: { message: err.message, name: err.name, usage: e instanceof UsageError } });
   }
 });
+// The static imports above have loaded by now: the runner's start() waits for this.
+parentPort!.postMessage(THREAD_READY);

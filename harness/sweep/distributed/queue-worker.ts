@@ -103,6 +103,8 @@ export async function startQueueWorker(target: QueueTarget, options: QueueWorker
     if (down) log(`queue ${target.shown} reachable again`);
     down = false;
   });
+  // The cell threads load the replay's modules before the first cell is taken, not while it holds its lock.
+  await runner.start();
   void worker.run().catch((e: Error) => log(`worker stopped: ${e.message}`));
   await worker.waitUntilReady();
   return {
