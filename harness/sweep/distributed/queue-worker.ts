@@ -53,6 +53,14 @@ export async function startQueueWorker(target: QueueTarget, options: QueueWorker
   const name = options.name ?? `${hostname()}-${process.pid}`;
   const log = (line: string) => options.log?.(target.redact(line));
   const runner = new CellRunner(options.concurrency);
+  // The cell threads load the replay's modules before the first cell is taken, not while it holds
+  // its lock; and before any Redis connection opens, so a thread that cannot load leaves nothing open.
+  try {
+    await runner.start();
+  } catch (e) {
+    await runner.close();
+    throw e;
+  }
   let running = 0;
   const processor = async (job: Job): Promise<CellJobResult> => {
     const id = String(job.id);
@@ -103,8 +111,6 @@ export async function startQueueWorker(target: QueueTarget, options: QueueWorker
     if (down) log(`queue ${target.shown} reachable again`);
     down = false;
   });
-  // The cell threads load the replay's modules before the first cell is taken, not while it holds its lock.
-  await runner.start();
   void worker.run().catch((e: Error) => log(`worker stopped: ${e.message}`));
   await worker.waitUntilReady();
   return {
