@@ -1,9 +1,11 @@
 import { DYNAMICS_CAUSE_NAMES, DynamicsCause, type ReplayResults } from './replay-results.js';
+import type { DynamicsEventLog } from './event-log.js';
 import { QOS_NAMES, type QosName } from '../model/qos-class.js';
 import { BAND_NAMES, type BandName } from '../model/priority-bands.js';
 import { qosBreakdown, type ClassRow } from './qos-breakdown.js';
 import type { TaskTally } from './task-tally.js';
 import { tallyRows } from './tally-rows.js';
+import { DynamicsEventCounts } from './dynamics-event-counts.js';
 
 export type CauseName = (typeof DYNAMICS_CAUSE_NAMES)[number];
 
@@ -63,10 +65,10 @@ export interface DynamicsSummary {
  * Which eviction causes a run modeled: kubelet memory pressure and both OOM kills always (when
  * dynamics ran); disk pressure when the workload has a disk dimension (the kubelet's
  * nodefs.available signal needs one, ../shared/docs/models.md § node pressure); preemption and
- * failure only when the log holds one. A `settings.causes` entry (comma-separated cause names)
- * from the simulator overrides this reading.
+ * failure only when the log holds one (`counts`: the log's events by cause). A `settings.causes`
+ * entry (comma-separated cause names) from the simulator overrides this reading.
  */
-export function modeledCauses(r: ReplayResults): Set<DynamicsCause> {
+export function modeledCauses(r: ReplayResults, counts: DynamicsEventCounts): Set<DynamicsCause> {
   const dyn = r.dynamics!;
   const stated = dyn.settings.causes;
   if (typeof stated === 'string') {
@@ -81,8 +83,7 @@ export function modeledCauses(r: ReplayResults): Set<DynamicsCause> {
   const out = new Set<DynamicsCause>([DynamicsCause.EvictionMemoryPressure, DynamicsCause.OomLimit, DynamicsCause.OomNode]);
   const names = r.cluster.resources.names;
   if (names.includes('ephemeral-storage') || names.includes('disk')) out.add(DynamicsCause.EvictionDiskPressure);
-  const log = dyn.events;
-  for (let e = 0; e < log.length; e++) out.add(log.cause[e] as DynamicsCause);
+  for (let c = 0; c < counts.byCause.length; c++) if (counts.byCause[c] > 0) out.add(c as DynamicsCause);
   return out;
 }
 
@@ -91,26 +92,14 @@ export function summarizeDynamics(r: ReplayResults, given?: TaskTally): Dynamics
   const dyn = r.dynamics;
   if (dyn === undefined) return undefined;
   const tally = given ?? r.tally ?? tallyRows(r);
-  const modeled = modeledCauses(r);
-  const t = r.tasks;
-  // The log names tasks by id: their class from the rows, or (rows gone, r.tally) per event.
-  const perEvent = r.tally?.eventTasks;
-  const log = dyn.events;
+  // Events per cause, and task events per cause × class × band: counted by the simulator as it
+  // named each event's task when the rows left memory (r.tally; the log itself may have left too),
+  // else counted here from the log and the task rows.
+  const counts = r.tally?.eventCounts ?? countEventLog(dyn.events, r.tasks.qos, r.tasks.band);
+  const modeled = modeledCauses(r, counts);
+  const byCause = counts.byCause;
   const Q = QOS_NAMES.length;
   const B = BAND_NAMES.length;
-  const C = DYNAMICS_CAUSE_NAMES.length;
-  // Events per cause × class × band (task events), and the node events by cause.
-  const cells = new Float64Array(C * Q * B);
-  const byCause = new Float64Array(C);
-  for (let e = 0; e < log.length; e++) {
-    const c = log.cause[e];
-    byCause[c]++;
-    const i = log.task[e];
-    if (i >= 0) {
-      if (perEvent) cells[(c * Q + perEvent.qos[e]) * B + perEvent.band[e]]++;
-      else cells[(c * Q + t.qos[i]) * B + t.band[i]]++;
-    }
-  }
   const evictionsByCause = {} as Record<CauseName, number | null>;
   let evictionsTotal = 0;
   for (const c of EVICTION_CAUSES) {
@@ -121,7 +110,7 @@ export function summarizeDynamics(r: ReplayResults, given?: TaskTally): Dynamics
   for (const c of EVICTION_CAUSES) {
     for (let q = 0; q < Q; q++) {
       for (let b = 0; b < B; b++) {
-        const n = cells[(c * Q + q) * B + b];
+        const n = counts.cell(c, q, b);
         if (n > 0) evictionsByClass.push({ cause: DYNAMICS_CAUSE_NAMES[c], qos: QOS_NAMES[q], band: BAND_NAMES[b], count: n });
       }
     }
@@ -145,4 +134,15 @@ export function summarizeDynamics(r: ReplayResults, given?: TaskTally): Dynamics
     housekeeping: { ticks: dyn.housekeepingTicks, nodeEvaluations: dyn.nodeEvaluations },
     classes: qosBreakdown(tally),
   };
+}
+
+/** Counts a log whose tasks are rows of a task table (every row kept: `qos[task]`, `band[task]`). */
+function countEventLog(log: DynamicsEventLog, qos: ArrayLike<number>, band: ArrayLike<number>): DynamicsEventCounts {
+  const out = new DynamicsEventCounts();
+  for (let e = 0; e < log.length; e++) {
+    const i = log.task[e];
+    if (i >= 0) out.addTask(log.cause[e], qos[i], band[i]);
+    else out.addNode(log.cause[e]);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { US_PER_SECOND } from '../model/units.js';
 import { ExactSum } from './exact-sum.js';
 import { SAMPLE_TASKS } from './packing-metrics.js';
 import type { TaskRecords } from './task-records.js';
+import { DynamicsEventCounts } from './dynamics-event-counts.js';
 
 /** A task's node-dynamics counters as its row carries them (tasks.csv's dynamics columns). */
 export interface TaskCounters {
@@ -52,6 +53,8 @@ export class TaskTally {
   eligible = 0;
   /** Per dynamics event (the log's row), its task's job, index, QoS class and band: the log's rows outlive the task rows. */
   readonly eventTasks = new EventTasks();
+  /** The dynamics events counted as their tasks are named (the summary's figures: the log's rows may leave memory). */
+  readonly eventCounts = new DynamicsEventCounts();
 
   constructor(dims: number, dynamics: boolean) {
     this.dims = dims;
