@@ -3,6 +3,8 @@ import type { DynamicsCause, DynamicsEventLog } from '../reports/replay-results.
 /** The dynamics events of a run, one row each, in growable columns (events.csv reads them). */
 export class EventLogBuilder implements DynamicsEventLog {
   length = 0;
+  /** Rows handed on and cleared before these (DynamicsEventLog.spilled). */
+  spilled = 0;
   time: Float64Array = new Float64Array(1024);
   node = new Int32Array(1024);
   task = new Int32Array(1024);
@@ -21,6 +23,12 @@ export class EventLogBuilder implements DynamicsEventLog {
     this.memory[i] = memory;
     this.amount[i] = amount;
     this.duration[i] = duration;
+  }
+
+  /** Rows [0, length) left memory (handed to a sink, or only counted): the log starts again, empty. */
+  spill(): void {
+    this.spilled += this.length;
+    this.length = 0;
   }
 
   private grow(): void {

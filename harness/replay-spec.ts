@@ -140,8 +140,11 @@ export async function openSpec(spec: ReplaySpec): Promise<OpenedSpec> {
 export async function runSpec(
   spec: ReplaySpec,
   onProgress?: (now: number, horizon: number, submitted: number) => void,
-  /** Receives each task's row as it ends, when finished tasks leave memory (a results folder's task table). */
-  onTaskRow?: SimulatorOptions['onTaskRow'],
+  /**
+   * Where a replay whose finished tasks leave memory sends what leaves: each task's row as it ends
+   * and the dynamics log a run at a time (a results folder's spools, reports/results-spool.ts).
+   */
+  sinks: Pick<SimulatorOptions, 'onTaskRow' | 'eventSink'> = {},
 ): Promise<SpecOutcome> {
   const { catalog, instance: inst, policy, workload } = await openSpec(spec);
   checkSampleCount(workload.horizon, spec.sampleSeconds ?? 300);
@@ -158,7 +161,8 @@ export async function runSpec(
   if (retain.note) workload.notes.push(retain.note);
   const outcome = await replay({
     retainTasks: retain.retainTasks,
-    onTaskRow,
+    onTaskRow: sinks.onTaskRow,
+    eventSink: sinks.eventSink,
     dynamics,
     reactions,
     workload,

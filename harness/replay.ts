@@ -39,6 +39,8 @@ export interface ReplayOptions {
   retainTasks?: 'all' | 'live';
   /** Each task's row as it ends for good ('live'; SimulatorOptions.onTaskRow). */
   onTaskRow?: SimulatorOptions['onTaskRow'];
+  /** Where the dynamics log goes a run at a time ('live'; SimulatorOptions.eventSink). */
+  eventSink?: SimulatorOptions['eventSink'];
 }
 
 export interface ReplayOutcome {
@@ -65,6 +67,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayOutcome> {
     reactions: o.reactions?.(policy),
     retainTasks: o.retainTasks,
     onTaskRow: o.onTaskRow,
+    eventSink: o.eventSink,
   });
   const t0 = performance.now();
   const result = await sim.run();

@@ -23,6 +23,7 @@ import { EventLogBuilder } from './dynamics-event-log.js';
 import { StopCause, type Reaction, type ReactionHost } from './reactions/reaction-host.js';
 import type { ReactionsResults } from '../reports/reaction-results.js';
 import { TaskTally, type TaskCounters } from '../reports/task-tally.js';
+import { EVENT_RUN_ROWS, type EventRowSink } from '../reports/event-log.js';
 
 export interface SimulatorOptions {
   seed: number;
@@ -70,6 +71,13 @@ export interface SimulatorOptions {
    * `pendingMessage` its FailedScheduling message when it waits at the end.
    */
   onTaskRow?: (tasks: TaskStore, slot: number, counters: TaskCounters | undefined, pendingMessage: string | null) => void;
+  /**
+   * 'live' only: where the dynamics log goes once it holds `runRows` rows with their tasks named
+   * (a results folder's events.csv spool); the log then starts again, empty, so its memory stays
+   * bounded. Without a sink the rows are counted for the summary and dropped (result
+   * `dynamics.events.spilled` says how many), as task rows are without `onTaskRow`.
+   */
+  eventSink?: EventRowSink;
 }
 
 /**
@@ -239,6 +247,9 @@ export class Simulator implements DynamicsHost {
   private slotDone = new Uint8Array(0);
   private readonly tally?: TaskTally;
   private readonly onTaskRow?: SimulatorOptions['onTaskRow'];
+  private readonly eventSink?: EventRowSink;
+  /** Named log rows held before they go to the sink (or are only counted). */
+  private readonly eventRunRows: number;
   private readonly counters: TaskCounters = { evictions: 0, oomKills: 0, throttledCpuSeconds: 0, lostWorkSeconds: 0, peakMemory: NaN };
   /** The current batch's slots (the task table's batchSlots is overwritten by the next append). */
   private batchSlots = new Int32Array(0);
@@ -301,6 +312,8 @@ export class Simulator implements DynamicsHost {
     // Every row stays: the expected count sizes the store once.
     if (!this.live && workload.expectedTasks !== undefined && workload.expectedTasks > 0) this.tasks.reserveRows(Math.min(workload.expectedTasks, MAX_RESERVED_ROWS));
     this.onTaskRow = options.onTaskRow;
+    this.eventSink = options.eventSink;
+    this.eventRunRows = options.eventSink?.runRows ?? EVENT_RUN_ROWS;
     if (this.live) this.tally = new TaskTally(this.dims, options.dynamics !== undefined);
   }
 
@@ -492,23 +505,34 @@ export class Simulator implements DynamicsHost {
   /**
    * The dynamics log names tasks by slot as it records; before a slot is reused, its events get
    * the task's id, job, index and class (kept per event, so events.csv and the breakdown by class
-   * need no row of the task).
+   * need no row of the task), and are counted for the summary. A log that has grown to a run's
+   * worth of named rows goes to the event sink and starts again (SimulatorOptions.eventSink).
    */
   private nameLoggedTasks(): void {
     const log = this.dyn!.events;
     const tasks = this.tasks;
     const info = this.tally!.eventTasks;
+    const counts = this.tally!.eventCounts;
     info.reserve(log.length);
     for (let e = this.logNamed; e < log.length; e++) {
       const s = log.task[e];
-      if (s < 0) continue;
+      if (s < 0) {
+        counts.addNode(log.cause[e]);
+        continue;
+      }
       log.task[e] = tasks.id[s];
       info.job[e] = tasks.job[s];
       info.taskIndex[e] = tasks.taskIndex[s];
       info.qos[e] = tasks.qos[s];
       info.band[e] = tasks.band[s];
+      counts.addTask(log.cause[e], info.qos[e], info.band[e]);
     }
     this.logNamed = log.length;
+    if (log.length >= this.eventRunRows) {
+      this.eventSink?.add(log, info);
+      log.spill();
+      this.logNamed = 0;
+    }
   }
 
   /** A task event naming `slot` (Finish, Kill, Restart, Requeue, RecordedStart). */
@@ -976,6 +1000,9 @@ export class Simulator implements DynamicsHost {
       case EventKind.Housekeeping:
         // Not at the replay's end: a usage step starting there would last no time at all.
         if (t < this.horizonNow) this.dyn!.housekeeping(t);
+        // A run's worth of rows logged since the last batch: named and handed on now, not at the
+        // next batch (slots are reused only then, so until then they still hold their tasks).
+        if (this.live && this.dyn!.events.length - this.logNamed >= this.eventRunRows) this.nameLoggedTasks();
         this.queue.push(t + this.housekeepingPeriod, EventKind.Housekeeping, 0);
         break;
       default:
