@@ -17,6 +17,7 @@ import { runSpec, type ReplaySpec } from '../harness/replay-spec.js';
 import { comparePolicies, type CompareOutcome } from '../harness/compare.js';
 import type { DynamicsSpec } from '../harness/dynamics-spec.js';
 import { writeResultsFolder } from '../reports/results-folder.js';
+import { ResultsSpool } from '../reports/results-spool.js';
 import { checkOutputTarget } from '../reports/output-target.js';
 import { readResultsFolder } from '../reports/results-reader.js';
 import { reportOfRuns } from '../reports/report/folder-report.js';
@@ -91,19 +92,27 @@ export async function replay(req: ReplayRequest = {}): Promise<ReplayRun> {
     throw new UsageError('overcommit: applies to node dynamics, which are off (dynamics: false or placement recorded)');
   }
   if (req.out !== undefined) await checkOutputTarget({ path: req.out, kind: 'results-folder', force: req.force ?? false, option: 'out' });
-  const { summary, result, workload, wallSeconds } = await runSpec(spec);
-  if (req.out !== undefined) {
-    const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
-    await writeResultsFolder(
-      req.out,
-      { schedlab: version(), command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: workload.notes, summary },
-      result,
-      workload.jobs,
-      { wallSeconds, events, eventsPerSecond: Math.round(events / Math.max(wallSeconds, 1e-9)) },
-    );
-    await writeReport(req.out, reportOfRuns([readResultsFolder(req.out)], undefined, 'replay'));
+  // Task rows and dynamics events spooled as they leave memory, for the results folder (retainTasks).
+  const spool = req.out !== undefined ? new ResultsSpool(req.out) : undefined;
+  try {
+    const { summary, result, workload, wallSeconds } = await runSpec(spec, undefined, spool?.sinks);
+    if (req.out !== undefined) {
+      const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
+      await writeResultsFolder(
+        req.out,
+        { schedlab: version(), command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: workload.notes, summary },
+        result,
+        workload.jobs,
+        { wallSeconds, events, eventsPerSecond: Math.round(events / Math.max(wallSeconds, 1e-9)) },
+        undefined,
+        spool,
+      );
+      await writeReport(req.out, reportOfRuns([readResultsFolder(req.out)], undefined, 'replay'));
+    }
+    return { spec, summary, notes: workload.notes, wallSeconds, out: req.out };
+  } finally {
+    spool?.dispose();
   }
-  return { spec, summary, notes: workload.notes, wallSeconds, out: req.out };
 }
 
 export interface CompareRequest extends Omit<ReplayRequest, 'policy' | 'out' | 'force'> {

@@ -6,7 +6,7 @@ import { runSpec, type ReplaySpec } from './replay-spec.js';
 import type { DynamicsSpec } from './dynamics-spec.js';
 import type { RunSummary } from '../reports/summary.js';
 import { writeResultsFolder, type RunRecord } from '../reports/results-folder.js';
-import { TaskRowSpool } from '../reports/task-row-spool.js';
+import { ResultsSpool } from '../reports/results-spool.js';
 import { UsageError } from '../model/errors.js';
 import type { SpreadChoice } from './experiments/zone-spread-workload.js';
 
@@ -75,17 +75,17 @@ export interface RunOutput {
 }
 
 /** Writes a finished run's results folder (reports/results-folder.ts), with the wall time in timing.json. */
-export async function writeRunOutput(out: RunOutput, o: Awaited<ReturnType<typeof runSpec>>, spool?: TaskRowSpool): Promise<void> {
+export async function writeRunOutput(out: RunOutput, o: Awaited<ReturnType<typeof runSpec>>, spool?: ResultsSpool): Promise<void> {
   const events = Object.values(o.summary.events).reduce((x, y) => x + y, 0);
   const timing = { wallSeconds: o.wallSeconds, events, eventsPerSecond: Math.round(events / Math.max(o.wallSeconds, 1e-9)) };
   await writeResultsFolder(out.dir, { ...out.record, workloadNotes: o.workload.notes, summary: o.summary }, o.result, o.workload.jobs, timing, undefined, spool);
 }
 
-/** One run of a comparison, and its results folder when asked (task rows spooled as tasks end, in case they leave memory). */
+/** One run of a comparison, and its results folder when asked (task rows and events spooled as they leave memory, if they do). */
 export async function runWithOutput(spec: ReplaySpec, out?: RunOutput): Promise<Awaited<ReturnType<typeof runSpec>>> {
-  const spool = out ? new TaskRowSpool(out.dir) : undefined;
+  const spool = out ? new ResultsSpool(out.dir) : undefined;
   try {
-    const o = await runSpec(spec, undefined, spool?.add);
+    const o = await runSpec(spec, undefined, spool?.sinks);
     if (out) await writeRunOutput(out, o, spool);
     return o;
   } finally {

@@ -14,6 +14,7 @@ import { AVAILABILITY_COLUMNS, EVENTS_COLUMNS, TIMESERIES_COLUMNS, tasksColumns 
 import { ResultsTableWriter } from './parquet/results-table-writer.js';
 import { writeSchemaFile, type WrittenTables } from './parquet/schema-file.js';
 import { encodeTaskRecord, recordWidth, RowField, type TaskRowSpool } from './task-row-spool.js';
+import type { ResultsSpool } from './results-spool.js';
 import { countersAt, emptyCounters, keptRowCount } from './tally-rows.js';
 
 const STATUS = ['pending', 'running', 'finished', 'killed', 'evicted', 'failed', 'rejected'];
@@ -45,19 +46,19 @@ export async function writeResultsFolder(
   timing: Record<string, unknown>,
   /** Adds to the finished folder before it is renamed into place (the replay's report), so it appears whole with the rest. */
   beforeCommit?: (tmp: string) => Promise<void>,
-  /** The task rows spooled as tasks ended, when the replay let finished tasks leave memory (result.tally set). */
-  spool?: TaskRowSpool,
+  /** The task rows and dynamics log spooled during the replay, when it let finished tasks leave memory (result.tally set). */
+  spool?: ResultsSpool,
 ): Promise<void> {
   const tmp = beginOutput(dir, 'folder');
   try {
     writeFileSync(join(tmp, 'run.json'), JSON.stringify(record, null, 2) + '\n');
     writeTimingFile(tmp, record.command, timing);
     const tables: WrittenTables = {};
-    tables.tasks = await writeTasks(join(tmp, 'tasks.csv'), result, jobs, spool);
+    tables.tasks = await writeTasks(join(tmp, 'tasks.csv'), result, jobs, spool?.tasks);
     tables.timeseries = await writeTimeSeries(join(tmp, 'timeseries.csv'), result);
     if (result.dynamics || result.reactions) {
       let events: ResultsTableWriter | undefined;
-      await writeEventsCsv(join(tmp, 'events.csv'), result, jobs, (path, header) => (events = new ResultsTableWriter(path, header, EVENTS_COLUMNS)));
+      await writeEventsCsv(join(tmp, 'events.csv'), result, jobs, (path, header) => (events = new ResultsTableWriter(path, header, EVENTS_COLUMNS)), spool?.events);
       tables.events = { columns: EVENTS_COLUMNS, rows: events!.rows };
     }
     {

@@ -3,7 +3,7 @@ import { dynamicsOptions, dynamicsSpecFromArgs, reactionsOptions, reactionsSpecF
 import { runSpec } from '../../harness/replay-spec.js';
 import { renderSummary } from '../../reports/summary-table.js';
 import { writeResultsFolder } from '../../reports/results-folder.js';
-import { TaskRowSpool } from '../../reports/task-row-spool.js';
+import { ResultsSpool } from '../../reports/results-spool.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
 import { readResultsFolder } from '../../reports/results-reader.js';
 import { reportOfRuns } from '../../reports/report/folder-report.js';
@@ -45,10 +45,10 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const spec = { ...specFromArgs(a, a.policy), dynamics: dynamicsSpecFromArgs(a, a.overcommit), reactions: reactionsSpecFromArgs(a), ...whatIf(a) };
     if (a.out !== undefined) await checkOutputTarget({ path: a.out, kind: 'results-folder', force: a.force });
     const progress = progressReporter('replay', a.quiet);
-    // Task rows spooled as tasks end, for the results folder, in case they leave memory (--retain-tasks).
-    const spool = a.out !== undefined ? new TaskRowSpool(a.out) : undefined;
+    // Task rows and dynamics events spooled as they leave memory, for the results folder (--retain-tasks).
+    const spool = a.out !== undefined ? new ResultsSpool(a.out) : undefined;
     try {
-      const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update, spool?.add);
+      const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update, spool?.sinks);
       progress.done();
       const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
       const eventsPerSecond = Math.round(events / Math.max(wallSeconds, 1e-9));
