@@ -1,6 +1,6 @@
 import type { DynamicsEventLog } from './event-log.js';
 import { timeOrder } from './time-order.js';
-import type { SpooledEvent } from './event-row-spool.js';
+import { blankEvent, type SpooledEvent } from './event-row-spool.js';
 
 /** A source of events in time order (a spooled run, or a log in memory): `event` is the current row until `done`. */
 export interface EventReader {
@@ -22,7 +22,7 @@ export interface TaskNaming {
  * `perEvent` when the task rows left memory (TaskTally.eventTasks), else from the task table.
  */
 export class LogReader implements EventReader {
-  readonly event: SpooledEvent = { time: 0, node: 0, task: 0, job: 0, taskIndex: 0, cause: 0, qos: 0, band: 0, memory: 0, amount: 0, duration: 0 };
+  readonly event: SpooledEvent = blankEvent();
   done = false;
   private readonly order: Int32Array;
   private at = 0;

@@ -1,7 +1,6 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { EVENT_RUN_ROWS, type DynamicsEventLog, type EventRowSink } from './event-log.js';
 import type { EventTasks } from './task-tally.js';
-import { abandonOutput, beginOutput } from '../model/atomic-output.js';
+import { SpoolFile } from './spool-file.js';
 import { timeOrder } from './time-order.js';
 
 /**
@@ -39,6 +38,9 @@ export interface SpooledEvent {
   duration: number;
 }
 
+/** A blank event for a reader to fill (each reader reuses its own). */
+export const blankEvent = (): SpooledEvent => ({ time: 0, node: 0, task: 0, job: 0, taskIndex: 0, cause: 0, qos: 0, band: 0, memory: 0, amount: 0, duration: 0 });
+
 /**
  * The dynamics log of a replay whose task rows leave memory, spooled to a hidden temporary file
  * next to the results folder in runs (harness/simulator.ts hands it the log each time it holds
@@ -50,9 +52,7 @@ export interface SpooledEvent {
  */
 export class EventRowSpool implements EventRowSink {
   readonly runRows: number;
-  private readonly target: string;
-  private path?: string;
-  private fd = -1;
+  private readonly file: SpoolFile;
   private written = 0;
   /** Per run: first row and row count. */
   private readonly runs: Array<{ first: number; rows: number }> = [];
@@ -62,7 +62,7 @@ export class EventRowSpool implements EventRowSink {
   /** `target`: the results folder the rows are for (the spool is a hidden sibling). */
   constructor(target: string, runRows = EVENT_RUN_ROWS) {
     if (!(runRows >= 1)) throw new Error(`EventRowSpool: runRows must be at least 1 (got ${runRows})`);
-    this.target = target;
+    this.file = new SpoolFile(target, 'events');
     this.runRows = runRows;
   }
 
@@ -78,11 +78,6 @@ export class EventRowSpool implements EventRowSink {
   readonly add = (log: DynamicsEventLog, tasks: EventTasks): void => {
     const n = log.length;
     if (n === 0) return;
-    if (this.fd === -2) throw new Error('EventRowSpool: rows added after it was read');
-    if (this.fd === -1) {
-      this.path = beginOutput(`${this.target}.events`, 'file');
-      this.fd = openSync(this.path, 'w');
-    }
     const order = timeOrder(log.time, n);
     const v = this.view;
     let inChunk = 0;
@@ -112,9 +107,7 @@ export class EventRowSpool implements EventRowSink {
   };
 
   private write(rows: number): void {
-    const bytes = rows * RECORD_BYTES;
-    let off = 0;
-    while (off < bytes) off += writeSync(this.fd, this.chunk, off, bytes - off);
+    this.file.append(this.chunk.subarray(0, rows * RECORD_BYTES));
   }
 
   /**
@@ -122,34 +115,21 @@ export class EventRowSpool implements EventRowSink {
    * spool takes no more rows. Empty when nothing was spooled.
    */
   openRuns(): SpooledRunReader[] {
-    if (this.fd === -1 || !this.path) return [];
-    if (this.fd >= 0) {
-      closeSync(this.fd);
-      this.fd = -2;
-    }
-    const fd = openSync(this.path, 'r');
-    const readers = this.runs.map((r) => new SpooledRunReader(fd, r.first, r.rows));
-    this.readFds.push(fd);
-    return readers;
+    this.file.seal();
+    return this.file.created ? this.runs.map((r) => new SpooledRunReader(this.file, r.first, r.rows)) : [];
   }
-
-  private readonly readFds: number[] = [];
 
   /** Closes and removes the spool file. */
   dispose(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -2;
-    for (const fd of this.readFds.splice(0)) closeSync(fd);
-    if (this.path) abandonOutput(this.path);
-    this.path = undefined;
+    this.file.dispose();
   }
 }
 
 /** One run of the spool, read a chunk at a time: `event` is the current row, `done` past the last. */
 export class SpooledRunReader {
-  readonly event: SpooledEvent = { time: 0, node: 0, task: 0, job: 0, taskIndex: 0, cause: 0, qos: 0, band: 0, memory: 0, amount: 0, duration: 0 };
+  readonly event: SpooledEvent = blankEvent();
   done = false;
-  private readonly fd: number;
+  private readonly file: SpoolFile;
   private next: number;
   private left: number;
   private readonly chunk = new Uint8Array(CHUNK_ROWS * RECORD_BYTES);
@@ -157,8 +137,8 @@ export class SpooledRunReader {
   private inChunk = 0;
   private at = 0;
 
-  constructor(fd: number, first: number, rows: number) {
-    this.fd = fd;
+  constructor(file: SpoolFile, first: number, rows: number) {
+    this.file = file;
     this.next = first;
     this.left = rows;
     this.advance();
@@ -172,13 +152,8 @@ export class SpooledRunReader {
         return;
       }
       const rows = Math.min(this.left, CHUNK_ROWS);
-      const bytes = rows * RECORD_BYTES;
-      let got = 0;
-      while (got < bytes) {
-        const n = readSync(this.fd, this.chunk, got, bytes - got, this.next * RECORD_BYTES + got);
-        if (n === 0) throw new Error('EventRowSpool: the spool file ended early');
-        got += n;
-      }
+      const bytes = this.chunk.subarray(0, rows * RECORD_BYTES);
+      if (this.file.readAt(bytes, this.next * RECORD_BYTES) < bytes.length) throw new Error('EventRowSpool: the spool file ended early');
       this.next += rows;
       this.left -= rows;
       this.inChunk = rows;

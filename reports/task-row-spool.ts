@@ -1,7 +1,6 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { TaskRecords } from './replay-results.js';
 import type { TaskCounters } from './task-tally.js';
-import { abandonOutput, beginOutput } from '../model/atomic-output.js';
+import { SpoolFile } from './spool-file.js';
 
 /**
  * A task's row as the results folder writes it, flat in float64: the task table's one record
@@ -70,9 +69,7 @@ export type SpooledRows = TaskRecords & { readonly id: Int32Array; readonly dims
  * output (model/atomic-output.ts): removed when the run fails or is interrupted, and by `dispose`.
  */
 export class TaskRowSpool {
-  private readonly target: string;
-  private path?: string;
-  private fd = -1;
+  private readonly file: SpoolFile;
   private width = 0;
   private chunk = new Float64Array(0);
   private inChunk = 0;
@@ -82,12 +79,12 @@ export class TaskRowSpool {
 
   /** `target`: the results folder the rows are for (the spool is a hidden sibling). */
   constructor(target: string) {
-    this.target = target;
+    this.file = new SpoolFile(target, 'tasks');
   }
 
   /** One task's row (the simulator's onTaskRow). */
   readonly add = (t: SpooledRows, slot: number, c: TaskCounters | undefined, message: string | null): void => {
-    if (this.fd === -1) this.open(t.dims);
+    if (this.width === 0) this.open(t.dims);
     let m = -1;
     if (message !== null) {
       m = this.messageIndex.get(message) ?? -1;
@@ -104,52 +101,33 @@ export class TaskRowSpool {
   private open(dims: number): void {
     this.width = recordWidth(dims);
     this.chunk = new Float64Array(ROWS_PER_CHUNK * this.width);
-    this.path = beginOutput(`${this.target}.tasks`, 'file');
-    this.fd = openSync(this.path, 'w');
   }
 
   private flush(): void {
     if (this.inChunk === 0) return;
-    const bytes = new Uint8Array(this.chunk.buffer, 0, this.inChunk * this.width * 8);
-    let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    this.file.append(new Uint8Array(this.chunk.buffer, 0, this.inChunk * this.width * 8));
     this.inChunk = 0;
   }
 
   /** Every record, in the order added, `width` floats each (calls `each` with a reused buffer). */
   async forEach(each: (record: Float64Array) => Promise<void>): Promise<void> {
-    if (this.fd === -1 || !this.path) return;
-    if (this.fd === -2) throw new Error('TaskRowSpool: read twice');
+    if (this.width === 0) return;
+    if (this.file.sealed) throw new Error('TaskRowSpool: read twice');
     this.flush();
-    closeSync(this.fd);
-    this.fd = -2;
-    const fd = openSync(this.path!, 'r');
-    try {
-      const buf = new Float64Array(ROWS_PER_CHUNK * this.width);
-      const bytes = new Uint8Array(buf.buffer);
-      let pos = 0;
-      for (;;) {
-        let got = 0;
-        while (got < bytes.length) {
-          const n = readSync(fd, bytes, got, bytes.length - got, pos + got);
-          if (n === 0) break;
-          got += n;
-        }
-        pos += got;
-        const rows = got / (this.width * 8);
-        for (let r = 0; r < rows; r++) await each(buf.subarray(r * this.width, (r + 1) * this.width));
-        if (got < bytes.length) break;
-      }
-    } finally {
-      closeSync(fd);
+    this.file.seal();
+    const buf = new Float64Array(ROWS_PER_CHUNK * this.width);
+    const bytes = new Uint8Array(buf.buffer);
+    for (let pos = 0; ; ) {
+      const got = this.file.readAt(bytes, pos);
+      pos += got;
+      const rows = got / (this.width * 8);
+      for (let r = 0; r < rows; r++) await each(buf.subarray(r * this.width, (r + 1) * this.width));
+      if (got < bytes.length) break;
     }
   }
 
   /** Removes the spool file. */
   dispose(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -2;
-    if (this.path) abandonOutput(this.path);
-    this.path = undefined;
+    this.file.dispose();
   }
 }
