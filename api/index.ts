@@ -104,10 +104,11 @@ export async function replay(req: ReplayRequest = {}): Promise<ReplayRun> {
         result,
         workload.jobs,
         { wallSeconds, events, eventsPerSecond: Math.round(events / Math.max(wallSeconds, 1e-9)) },
-        undefined,
+        // Into the folder before it goes into place, as `schedlab replay --out`: a run that fails
+        // or is interrupted while writing its report leaves no folder without one.
+        (tmp) => writeReport(tmp, reportOfRuns([readResultsFolder(tmp)], undefined, 'replay')),
         spool,
       );
-      await writeReport(req.out, reportOfRuns([readResultsFolder(req.out)], undefined, 'replay'));
     }
     return { spec, summary, notes: workload.notes, wallSeconds, out: req.out };
   } finally {
