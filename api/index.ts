@@ -16,12 +16,9 @@ import { join } from 'node:path';
 import { runSpec, type ReplaySpec } from '../harness/replay-spec.js';
 import { comparePolicies, type CompareOutcome } from '../harness/compare.js';
 import type { DynamicsSpec } from '../harness/dynamics-spec.js';
-import { writeResultsFolder } from '../reports/results-folder.js';
+import { writeReplayFolder } from '../harness/replay-folder.js';
 import { ResultsSpool } from '../reports/results-spool.js';
 import { checkOutputTarget } from '../reports/output-target.js';
-import { readResultsFolder } from '../reports/results-reader.js';
-import { reportOfRuns } from '../reports/report/folder-report.js';
-import { writeReport } from '../reports/report/write-report.js';
 import type { RunSummary } from '../reports/summary.js';
 import { packageRoot } from '../model/package-root.js';
 import { UsageError } from '../model/errors.js';
@@ -95,21 +92,9 @@ export async function replay(req: ReplayRequest = {}): Promise<ReplayRun> {
   // Task rows and dynamics events spooled as they leave memory, for the results folder (retainTasks).
   const spool = req.out !== undefined ? new ResultsSpool(req.out) : undefined;
   try {
-    const { summary, result, workload, wallSeconds } = await runSpec(spec, undefined, spool?.sinks);
-    if (req.out !== undefined) {
-      const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
-      await writeResultsFolder(
-        req.out,
-        { schedlab: version(), command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: workload.notes, summary },
-        result,
-        workload.jobs,
-        { wallSeconds, events, eventsPerSecond: Math.round(events / Math.max(wallSeconds, 1e-9)) },
-        // Into the folder before it goes into place, as `schedlab replay --out`: a run that fails
-        // or is interrupted while writing its report leaves no folder without one.
-        (tmp) => writeReport(tmp, reportOfRuns([readResultsFolder(tmp)], undefined, 'replay')),
-        spool,
-      );
-    }
+    const run = await runSpec(spec, undefined, spool?.sinks);
+    if (req.out !== undefined) await writeReplayFolder(req.out, spec, run, version(), spool);
+    const { summary, workload, wallSeconds } = run;
     return { spec, summary, notes: workload.notes, wallSeconds, out: req.out };
   } finally {
     spool?.dispose();

@@ -1,13 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { dynamicsOptions, dynamicsSpecFromArgs, reactionsOptions, reactionsSpecFromArgs, whatIf, forceOption, text, workloadOptions, specFromArgs } from '../options.js';
 import { runSpec } from '../../harness/replay-spec.js';
+import { writeReplayFolder } from '../../harness/replay-folder.js';
 import { renderSummary } from '../../reports/summary-table.js';
-import { writeResultsFolder } from '../../reports/results-folder.js';
 import { ResultsSpool } from '../../reports/results-spool.js';
 import { checkOutputTarget } from '../../reports/output-target.js';
-import { readResultsFolder } from '../../reports/results-reader.js';
-import { reportOfRuns } from '../../reports/report/folder-report.js';
-import { writeReport } from '../../reports/report/write-report.js';
 import { progressReporter } from '../progress.js';
 import { schedlabVersion } from '../version.js';
 import { architectureOptions, checkNoArchitectureOptions } from '../architecture-options.js';
@@ -48,23 +45,12 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     // Task rows and dynamics events spooled as they leave memory, for the results folder (--retain-tasks).
     const spool = a.out !== undefined ? new ResultsSpool(a.out) : undefined;
     try {
-      const { summary, result, workload, wallSeconds } = await runSpec(spec, progress.update, spool?.sinks);
+      const run = await runSpec(spec, progress.update, spool?.sinks);
+      const { summary, workload, wallSeconds } = run;
       progress.done();
       const events = Object.values(summary.events).reduce((x, y) => x + y, 0);
       const eventsPerSecond = Math.round(events / Math.max(wallSeconds, 1e-9));
-      if (a.out !== undefined) {
-        await writeResultsFolder(
-          a.out,
-          { schedlab: schedlabVersion(), command: 'replay', seed: spec.seed, config: { ...spec }, workloadNotes: workload.notes, summary },
-          result,
-          workload.jobs,
-          { wallSeconds, events, eventsPerSecond },
-          // The report reads the folder back, as `schedlab report` would (the charts show what was
-          // written), and goes into place with it: an interrupted run leaves neither.
-          (tmp) => writeReport(tmp, reportOfRuns([readResultsFolder(tmp)], undefined, 'replay')),
-          spool,
-        );
-      }
+      if (a.out !== undefined) await writeReplayFolder(a.out, spec, run, schedlabVersion(), spool);
       if (a.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       } else {
